@@ -1,0 +1,342 @@
+"""Administrative units: levels, kinds, codes and the frozen unit record.
+
+>>> u = AdministrativeUnit.from_record({
+...     "code": "00001", "name": "Phường Phúc Xá", "kind": "phường",
+...     "parent_code": "001", "valid_from": "2021-01-01", "valid_to": "2025-07-01"})
+>>> u.level, u.kind.vietnamese, u.short_name
+(<UnitLevel.COMMUNE: 3>, 'phường', 'Phúc Xá')
+>>> unit_code("1", level=UnitLevel.PROVINCE)
+'01'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Mapping
+from typing import Any, NewType
+
+import attrs
+
+from qcdc.errors import InputError, InvalidUnitCode
+from qcdc.text import nfc
+
+__all__ = [
+    "AdministrativeUnit",
+    "UnitCode",
+    "UnitKind",
+    "UnitLevel",
+    "unit_code",
+]
+
+UnitCode = NewType("UnitCode", str)
+"""A validated unit code: ASCII digits, 2 (province), 3 (district) or 5 (commune) wide."""
+
+
+class UnitLevel(enum.IntEnum):
+    """The tier of a unit. Since 1 July 2025 there is no district level."""
+
+    PROVINCE = 1
+    DISTRICT = 2
+    COMMUNE = 3
+
+    @property
+    def code_width(self) -> int:
+        return _WIDTH[self]
+
+    @property
+    def vietnamese(self) -> str:
+        return _LEVEL_VI[self]
+
+    @classmethod
+    def parse(cls, text: str | UnitLevel) -> UnitLevel:
+        """``"province"``, ``"district"``, ``"commune"`` (or ``tỉnh``/``huyện``/``xã``)."""
+        if isinstance(text, UnitLevel):
+            return text
+        key = text.strip().lower()
+        for level in cls:
+            if key in (level.name.lower(), level.vietnamese):
+                return level
+        raise ValueError(
+            f"level must be one of province, district, commune, got {text!r}"
+        )
+
+
+_WIDTH = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
+_LEVEL_VI = {UnitLevel.PROVINCE: "cấp tỉnh", UnitLevel.DISTRICT: "cấp huyện", UnitLevel.COMMUNE: "cấp xã"}
+
+
+class UnitKind(enum.Enum):
+    """Every kind of administrative unit since 2004, with its level and Vietnamese name."""
+
+    PROVINCE = "tỉnh"
+    MUNICIPALITY = "thành phố trực thuộc trung ương"
+    URBAN_DISTRICT = "quận"
+    RURAL_DISTRICT = "huyện"
+    DISTRICT_TOWN = "thị xã"
+    PROVINCIAL_CITY = "thành phố thuộc tỉnh"
+    MUNICIPAL_CITY = "thành phố thuộc thành phố trực thuộc trung ương"
+    COMMUNE = "xã"
+    WARD = "phường"
+    TOWNSHIP = "thị trấn"
+    SPECIAL_ZONE = "đặc khu"
+
+    @property
+    def vietnamese(self) -> str:
+        """The lower-case generic name, e.g. ``"phường"``."""
+        return self.value
+
+    @property
+    def level(self) -> UnitLevel:
+        return _KIND_LEVEL[self]
+
+    @property
+    def prefix(self) -> str:
+        """The word that opens an official name: ``Phường``, ``Thành phố``, ``Thị trấn``."""
+        return _PREFIX[self]
+
+    @property
+    def is_urban(self) -> bool:
+        """Urban kinds (phường, thị trấn, quận, thị xã, cities) have residential groups."""
+        return self in _URBAN
+
+    @classmethod
+    def parse(cls, text: str | UnitKind) -> UnitKind:
+        """From a Vietnamese name (any case, NFC or NFD) or the enum's name."""
+        if isinstance(text, UnitKind):
+            return text
+        key = nfc(text).strip().lower()
+        for kind in cls:
+            if key in (kind.value, kind.name.lower()):
+                return kind
+        found = _ALIASES.get(key)
+        if found is not None:
+            return found
+        raise ValueError(
+            "kind must be a Vietnamese unit kind such as 'xã', 'phường', 'thị trấn', "
+            f"'đặc khu', 'huyện', 'tỉnh', got {text!r}"
+        )
+
+
+_KIND_LEVEL = {
+    UnitKind.PROVINCE: UnitLevel.PROVINCE,
+    UnitKind.MUNICIPALITY: UnitLevel.PROVINCE,
+    UnitKind.URBAN_DISTRICT: UnitLevel.DISTRICT,
+    UnitKind.RURAL_DISTRICT: UnitLevel.DISTRICT,
+    UnitKind.DISTRICT_TOWN: UnitLevel.DISTRICT,
+    UnitKind.PROVINCIAL_CITY: UnitLevel.DISTRICT,
+    UnitKind.MUNICIPAL_CITY: UnitLevel.DISTRICT,
+    UnitKind.COMMUNE: UnitLevel.COMMUNE,
+    UnitKind.WARD: UnitLevel.COMMUNE,
+    UnitKind.TOWNSHIP: UnitLevel.COMMUNE,
+    UnitKind.SPECIAL_ZONE: UnitLevel.COMMUNE,
+}
+_PREFIX = {
+    UnitKind.PROVINCE: "Tỉnh",
+    UnitKind.MUNICIPALITY: "Thành phố",
+    UnitKind.URBAN_DISTRICT: "Quận",
+    UnitKind.RURAL_DISTRICT: "Huyện",
+    UnitKind.DISTRICT_TOWN: "Thị xã",
+    UnitKind.PROVINCIAL_CITY: "Thành phố",
+    UnitKind.MUNICIPAL_CITY: "Thành phố",
+    UnitKind.COMMUNE: "Xã",
+    UnitKind.WARD: "Phường",
+    UnitKind.TOWNSHIP: "Thị trấn",
+    UnitKind.SPECIAL_ZONE: "Đặc khu",
+}
+_URBAN = frozenset(
+    {
+        UnitKind.MUNICIPALITY,
+        UnitKind.URBAN_DISTRICT,
+        UnitKind.DISTRICT_TOWN,
+        UnitKind.PROVINCIAL_CITY,
+        UnitKind.MUNICIPAL_CITY,
+        UnitKind.WARD,
+        UnitKind.TOWNSHIP,
+    }
+)
+_ALIASES = {
+    "thành phố trực thuộc tw": UnitKind.MUNICIPALITY,
+    "thành phố thuộc tỉnh": UnitKind.PROVINCIAL_CITY,
+    "thành phố thuộc thành phố": UnitKind.MUNICIPAL_CITY,
+}
+
+_CODE_RE = re.compile(r"[0-9]+")
+
+
+def unit_code(value: object, level: UnitLevel | None = None) -> UnitCode:
+    """Canonicalise a unit code: strip blanks, left-pad with zeros to the level's width.
+
+    Without ``level`` the width must already be 2, 3 or 5.  Integers are accepted
+    (``1`` → ``'01'`` with ``level=PROVINCE``) because spreadsheets drop zeros.
+    Raises :class:`~qcdc.errors.InvalidUnitCode` for anything else.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InvalidUnitCode(value, "a string of ASCII digits")
+    text = str(value).strip()
+    if not _CODE_RE.fullmatch(text):
+        raise InvalidUnitCode(
+            value,
+            "ASCII digits only (2 for a province, 3 for a district, 5 for a commune)",
+        )
+    if level is not None:
+        width = level.code_width
+        if len(text) > width:
+            # allow superfluous leading zeros ("0001" for a district is still 001)
+            stripped = text.lstrip("0")
+            if len(stripped) > width:
+                raise InvalidUnitCode(
+                    value, f"at most {width} digits for a {level.name.lower()} code"
+                )
+            text = stripped
+        return UnitCode(text.zfill(width))
+    if len(text) not in (2, 3, 5):
+        raise InvalidUnitCode(
+            value,
+            "2 digits (province), 3 (district) or 5 (commune)",
+            hint="pass level= to pad a code whose leading zeros were lost",
+        )
+    return UnitCode(text)
+
+
+def level_of_code(code: str) -> UnitLevel:
+    """The level a canonical code's width stands for."""
+    for level, width in _WIDTH.items():
+        if len(code) == width:
+            return level
+    raise InvalidUnitCode(code, "2, 3 or 5 ASCII digits")
+
+
+def _to_kind(value: UnitKind | str) -> UnitKind:
+    return UnitKind.parse(value)
+
+
+def _to_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _to_opt_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return _to_date(value)
+
+
+def _check_code(instance: AdministrativeUnit, attribute: attrs.Attribute[str], value: str) -> None:
+    width = instance.kind.level.code_width
+    if len(value) != width or not _CODE_RE.fullmatch(value):
+        raise InvalidUnitCode(
+            value, f"{width} ASCII digits for a {instance.kind.vietnamese} ({instance.kind.name})"
+        )
+
+
+def _check_parent(
+    instance: AdministrativeUnit, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
+    level = instance.kind.level
+    if level is UnitLevel.PROVINCE:
+        if value is not None:
+            raise ValueError(f"a province has no parent, got parent_code={value!r}")
+        return
+    if value is None:
+        raise ValueError(f"a {instance.kind.vietnamese} must have a parent_code")
+    if len(value) not in (2, 3) or not _CODE_RE.fullmatch(value):
+        raise InvalidUnitCode(value, "a parent code of 2 (province) or 3 (district) digits")
+    if level is UnitLevel.DISTRICT and len(value) != 2:
+        raise InvalidUnitCode(value, "a district's parent must be a 2-digit province code")
+
+
+def _check_validity(
+    instance: AdministrativeUnit, attribute: attrs.Attribute[dt.date | None], value: dt.date | None
+) -> None:
+    if value is not None and value <= instance.valid_from:
+        raise ValueError(
+            f"valid_to must be after valid_from, got {instance.valid_from} .. {value}"
+        )
+
+
+@attrs.frozen(order=False)
+class AdministrativeUnit:
+    """A unit as it was over ``[valid_from, valid_to)``.
+
+    A unit's identity is ``(code, valid_from)``: codes are reused across eras.
+    ``name`` is the official full name with its type word (``"Phường Phúc Xá"``).
+    """
+
+    kind: UnitKind = attrs.field(converter=_to_kind)
+    code: str = attrs.field(validator=[attrs.validators.instance_of(str), _check_code])
+    name: str = attrs.field(converter=nfc, validator=attrs.validators.min_len(1))
+    parent_code: str | None = attrs.field(default=None, validator=_check_parent)
+    valid_from: dt.date = attrs.field(
+        default=dt.date(2021, 1, 1),
+        converter=_to_date,
+        validator=attrs.validators.instance_of(dt.date),
+    )
+    valid_to: dt.date | None = attrs.field(
+        default=None, converter=_to_opt_date, validator=_check_validity
+    )
+
+    @property
+    def level(self) -> UnitLevel:
+        return self.kind.level
+
+    @property
+    def short_name(self) -> str:
+        """The name without its type word (``"Phúc Xá"``; ``"1"`` for ``"Phường 1"``)."""
+        prefix = self.kind.prefix
+        if self.name.startswith(prefix + " "):
+            return self.name[len(prefix) + 1 :]
+        return self.name
+
+    @property
+    def identity(self) -> tuple[str, dt.date]:
+        return (self.code, self.valid_from)
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> AdministrativeUnit:
+        """Build from a mapping with keys code, name, kind, parent_code, valid_from, valid_to.
+
+        Errors name the field that is wrong.
+        """
+        missing = [k for k in ("code", "name", "kind") if not row.get(k)]
+        if missing:
+            raise InputError(f"missing required field(s): {', '.join(missing)}", field=missing[0])
+        try:
+            kind = UnitKind.parse(str(row["kind"]))
+        except ValueError as exc:
+            raise InputError(str(exc), field="kind") from None
+        try:
+            code = unit_code(row["code"], level=kind.level)
+        except InvalidUnitCode as exc:
+            raise InputError(str(exc), field="code") from None
+        parent = row.get("parent_code") or None
+        try:
+            return cls(
+                kind=kind,
+                code=code,
+                name=str(row["name"]),
+                parent_code=str(parent) if parent is not None else None,
+                valid_from=row.get("valid_from") or dt.date(2021, 1, 1),
+                valid_to=row.get("valid_to") or None,
+            )
+        except (ValueError, TypeError) as exc:
+            raise InputError(str(exc)) from None
+
+    def to_record(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind.vietnamese,
+            "level": self.level.name.lower(),
+            "parent_code": self.parent_code or "",
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else "",
+        }
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
