@@ -1,0 +1,1 @@
+"""Embedded reference data of qcdc (read with importlib.resources; see MANIFEST.json)."""
