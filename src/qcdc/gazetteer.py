@@ -201,7 +201,9 @@ def _name_key(name: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _exact_form(name: str) -> str:
-    return canonical_tones(clean(name)).casefold()
+    from qcdc.text import _strip_number_zeros
+
+    return _strip_number_zeros(canonical_tones(clean(name)).casefold())
 
 
 @functools.lru_cache(maxsize=65536)
@@ -563,9 +565,13 @@ class Gazetteer:
                 if _exact_form(u.short_name) == exact:
                     score = 1.0
                     reasons.append("same name")
-                else:
+                elif exact.isascii():
                     score = 0.8
                     reasons.append("same name without diacritics")
+                else:
+                    # written with other diacritics: another name (Sa Pa is not Sa Pả)
+                    score = 0.6
+                    reasons.append("same letters, other diacritics")
                 if prefix is not None:
                     if u.kind.prefix == prefix:
                         reasons.append("type word matches")
