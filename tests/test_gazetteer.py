@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 import qcdc
-from qcdc.errors import AmbiguousUnit, InputError, InvalidDate, InvalidUnitCode, OutOfCoverage, UnknownUnit
+from qcdc.errors import (
+    AmbiguousUnit,
+    InputError,
+    InvalidDate,
+    InvalidUnitCode,
+    OutOfCoverage,
+    UnknownUnit,
+)
 from qcdc.gazetteer import Gazetteer
 from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
 
@@ -28,7 +35,9 @@ def g() -> Gazetteer:
     ("on", "provinces", "districts", "communes"),
     [(D2021, 63, 705, 10599), (D2025A, 63, 696, 10035), (D2025B, 34, 0, 3321)],
 )
-def test_national_counts(g: Gazetteer, on: dt.date, provinces: int, districts: int, communes: int) -> None:
+def test_national_counts(
+    g: Gazetteer, on: dt.date, provinces: int, districts: int, communes: int
+) -> None:
     assert g.count(on=on, level=UnitLevel.PROVINCE) == provinces
     assert g.count(on=on, level=UnitLevel.DISTRICT) == districts
     assert g.count(on=on, level=UnitLevel.COMMUNE) == communes
@@ -91,8 +100,19 @@ def test_hanoi_two_tier(g: Gazetteer) -> None:
 def test_thirteen_special_zones(g: Gazetteer) -> None:
     names = {u.short_name for u in g.units(on=D2025B, kind="đặc khu")}
     assert names == {
-        "Kiên Hải", "Phú Quốc", "Thổ Châu", "Cát Hải", "Bạch Long Vĩ", "Vân Đồn", "Cô Tô",
-        "Côn Đảo", "Hoàng Sa", "Trường Sa", "Phú Quý", "Lý Sơn", "Cồn Cỏ",
+        "Kiên Hải",
+        "Phú Quốc",
+        "Thổ Châu",
+        "Cát Hải",
+        "Bạch Long Vĩ",
+        "Vân Đồn",
+        "Cô Tô",
+        "Côn Đảo",
+        "Hoàng Sa",
+        "Trường Sa",
+        "Phú Quý",
+        "Lý Sơn",
+        "Cồn Cỏ",
     }  # FACTS.md §3.4
 
 
@@ -293,11 +313,15 @@ def test_find_rejects_non_strings(g: Gazetteer) -> None:
         g.find(123, on=D2021)  # type: ignore[arg-type]
 
 
-# -- your own gazetteer -----------------------------------------------------------------------------
+# -- your own gazetteer ------------------------------------------------------------------
 
 
-def _u(kind: UnitKind, code: str, parent: str | None = None, name: str | None = None) -> AdministrativeUnit:
-    return AdministrativeUnit(kind, code, name or f"{kind.prefix} {code}", parent, dt.date(2021, 1, 1))
+def _u(
+    kind: UnitKind, code: str, parent: str | None = None, name: str | None = None
+) -> AdministrativeUnit:
+    return AdministrativeUnit(
+        kind, code, name or f"{kind.prefix} {code}", parent, dt.date(2021, 1, 1)
+    )
 
 
 def test_from_units_reports_every_broken_parent() -> None:
@@ -314,7 +338,9 @@ def test_from_units_reports_every_broken_parent() -> None:
 
 def test_from_units_rejects_a_code_used_twice_at_once() -> None:
     with pytest.raises(InputError, match="used twice"):
-        Gazetteer.from_units([_u(UnitKind.PROVINCE, "01"), _u(UnitKind.PROVINCE, "01", name="Tỉnh X")])
+        Gazetteer.from_units(
+            [_u(UnitKind.PROVINCE, "01"), _u(UnitKind.PROVINCE, "01", name="Tỉnh X")]
+        )
 
 
 def test_an_empty_gazetteer_is_refused() -> None:

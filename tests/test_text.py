@@ -80,7 +80,14 @@ def test_split_name_does_not_take_a_proper_name_for_a_type_word(text: str) -> No
 def test_search_key_joins_spellings_of_one_name() -> None:
     keys = {
         search_key(s)
-        for s in ("Phường 1", "P.01", "phuong 1", "P1", "PHƯỜNG 01", unicodedata.normalize("NFD", "Phường 1"))
+        for s in (
+            "Phường 1",
+            "P.01",
+            "phuong 1",
+            "P1",
+            "PHƯỜNG 01",
+            unicodedata.normalize("NFD", "Phường 1"),
+        )
     }
     assert keys == {"phuong 1"}
     assert search_key("Hoà Bình") == search_key("Hòa Bình") == search_key("hoa binh")

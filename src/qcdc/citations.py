@@ -62,7 +62,9 @@ class Citation:
         return f"{self.document}{where} ({self.confidence.value})"
 
 
-def _check_order(instance: EffectivePeriod, attribute: attrs.Attribute[object], value: object) -> None:
+def _check_order(
+    instance: EffectivePeriod, attribute: attrs.Attribute[object], value: object
+) -> None:
     if instance.end is not None and instance.end <= instance.start:
         raise ValueError(
             f"period end must be after its start, got {instance.start} .. {instance.end}"
@@ -76,7 +78,7 @@ class EffectivePeriod:
     start: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
     end: dt.date | None = attrs.field(
         default=None,
-        validator=[attrs.validators.optional(attrs.validators.instance_of(dt.date)), _check_order],
+        validator=_check_order,
     )
 
     def contains(self, on: dt.date) -> bool:

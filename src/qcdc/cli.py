@@ -67,8 +67,15 @@ def _units_count(args: argparse.Namespace) -> int:
     g = gazetteer()
     n = g.count(on=on, level=args.level, kind=args.kind, within=args.within)
     if args.format == "json":
-        emit_json({"on": on.isoformat(), "within": args.within, "level": args.level,
-                   "kind": args.kind, "count": n})
+        emit_json(
+            {
+                "on": on.isoformat(),
+                "within": args.within,
+                "level": args.level,
+                "kind": args.kind,
+                "count": n,
+            }
+        )
         return 0
     scope = f" in {g.lookup(args.within, on=on)}" if args.within else ""
     what = args.kind or args.level or "units"
@@ -150,7 +157,9 @@ def _lineage_project(args: argparse.Namespace) -> int:
         return 0
     print(f"{p.code} on {p.on.isoformat()} → {p.to.isoformat()}: {p.status}")
     for t in p.targets:
-        flags = ", ".join(f for f in ("whole" if t.whole else "part", "default" if t.default else "") if f)
+        flags = ", ".join(
+            f for f in ("whole" if t.whole else "part", "default" if t.default else "") if f
+        )
         print(f"  {t.code} {t.name} ({flags})")
     for e in p.events:
         print(f"  event: {e}")
@@ -166,7 +175,9 @@ def _lineage_predecessors(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit_json(p.to_dict())
         return 0
-    print(f"{p.code} on {args.on.isoformat()} came from (as of {args.since.isoformat()}): {p.status}")
+    print(
+        f"{p.code} on {args.on.isoformat()} came from (as of {args.since.isoformat()}): {p.status}"
+    )
     for t in p.targets:
         print(f"  {t.code} {t.name} ({'whole' if t.whole else 'part'})")
     return 0
@@ -182,10 +193,11 @@ def _lineage_convert(args: argparse.Namespace) -> int:
             codes = read_codes(fh, source=args.file)
     else:
         codes = read_codes(sys.stdin, source="<stdin>")
-    out = gazetteer().convert(codes, on=args.on, to=to, on_split=args.on_split,
-                              on_unknown=args.on_unknown)
+    out = gazetteer().convert(
+        codes, on=args.on, to=to, on_split=args.on_split, on_unknown=args.on_unknown
+    )
     print("code,converted")
-    for c, t in zip(codes, out):
+    for c, t in zip(codes, out, strict=True):
         value = ";".join(t) if isinstance(t, tuple) else (t or "")
         print(f"{c},{value}")
     return 0
@@ -215,7 +227,8 @@ def _lineage_diff(args: argparse.Namespace) -> int:
                 "to": d.to.isoformat(),
                 "events": {k.value: n for k, n in d.counts.items()},
                 "by_level": {
-                    lvl.name.lower(): {"ended": r, "began": a} for lvl, (r, a) in d.by_level().items()
+                    lvl.name.lower(): {"ended": r, "began": a}
+                    for lvl, (r, a) in d.by_level().items()
                 },
             }
         )
@@ -227,7 +240,9 @@ def _lineage_diff(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------------ parser
 
 
-def _add_common(p: argparse.ArgumentParser, *, on: bool = True, fmt: Sequence[str] = ("table", "json")) -> None:
+def _add_common(
+    p: argparse.ArgumentParser, *, on: bool = True, fmt: Sequence[str] = ("table", "json")
+) -> None:
     if on:
         p.add_argument("--on", type=iso_date, help="date (YYYY-MM-DD); default: the newest list")
     p.add_argument("--format", choices=list(fmt), default=fmt[0], help="output format")
@@ -285,7 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, on=False)
     p.set_defaults(func=_lineage_predecessors)
     p = lsub.add_parser("convert", help="convert a column of codes (file or stdin) to another date")
-    p.add_argument("file", nargs="?", help="codes, one per line (or a CSV whose first column is codes)")
+    p.add_argument(
+        "file", nargs="?", help="codes, one per line (or a CSV whose first column is codes)"
+    )
     p.add_argument("--on", type=iso_date, required=True)
     p.add_argument("--to", type=iso_date)
     p.add_argument("--on-split", choices=["default", "all", "error"], default="default")

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
-    _ExceptionGroup = ExceptionGroup
+    _ExceptionGroup = ExceptionGroup  # noqa: F821 - a builtin from 3.11 on
 else:  # pragma: no cover - depends on the interpreter
     from exceptiongroup import ExceptionGroup as _ExceptionGroup
 
@@ -180,9 +180,7 @@ class InvalidDocumentNumber(QcdcError, ValueError):
         self.text = text
         self.position = position
         self.expected = expected
-        super().__init__(
-            f"document number {text!r}: expected {expected} at position {position}"
-        )
+        super().__init__(f"document number {text!r}: expected {expected} at position {position}")
 
 
 class InvalidDate(QcdcError, ValueError):
@@ -246,7 +244,7 @@ class RuleViolation(QcdcError, ValueError):
         super().__init__(f"[{finding.rule}] {finding.path}: {finding.message}")
 
 
-class ValidationFailed(QcdcError, _ExceptionGroup):  # type: ignore[misc,valid-type]
+class ValidationFailed(QcdcError, _ExceptionGroup):
     """Several rules were broken; holds one :class:`RuleViolation` for each.
 
     It is an ``ExceptionGroup``, so ``except* RuleViolation`` works, and a
@@ -276,5 +274,5 @@ class MissingDependency(QcdcError, ImportError):
         self.extra = extra
         super().__init__(
             f"this part of qcdc needs {package}; install it with "
-            f"`python -m pip install \"qcdc[{extra}]\"`"
+            f'`python -m pip install "qcdc[{extra}]"`'
         )

@@ -250,8 +250,10 @@ class Gazetteer:
         index = {d: i for i, d in enumerate(self._starts)}
         for u in rows:
             first = index[u.valid_from]
-            last = index[u.valid_to] if u.valid_to is not None and u.valid_to in index else len(
-                self._epochs
+            last = (
+                index[u.valid_to]
+                if u.valid_to is not None and u.valid_to in index
+                else len(self._epochs)
             )
             for i in range(first, last):
                 epoch = self._epochs[i]
@@ -351,7 +353,10 @@ class Gazetteer:
         for u in self._rows:
             if u.valid_to is None or (self._end is not None and u.valid_to >= self._end):
                 continue
-            if (u.valid_to, u.code) not in self._out and (u.code, u.valid_to) not in self._unresolved:
+            if (u.valid_to, u.code) not in self._out and (
+                u.code,
+                u.valid_to,
+            ) not in self._unresolved:
                 findings.append(
                     Finding(
                         "lineage.successor-exists",
@@ -391,15 +396,12 @@ class Gazetteer:
     # ------------------------------------------------------------------ lookups
 
     def _epoch(self, on: object) -> _Epoch:
-        try:
-            i = bisect.bisect_right(self._starts, on) - 1  # type: ignore[call-overload]
-        except TypeError:
-            i = bisect.bisect_right(self._starts, _as_date(on)) - 1
-            on = _as_date(on)
-        assert isinstance(on, dt.date)
-        if i < 0 or (self._end is not None and on >= self._end):
-            raise OutOfCoverage(on, self.coverage)
-        return self._epochs[i]
+        day = _as_date(on)
+        i = bisect.bisect_right(self._starts, day) - 1
+        if i < 0 or (self._end is not None and day >= self._end):
+            raise OutOfCoverage(day, self.coverage)
+        epoch: _Epoch = self._epochs[i]
+        return epoch
 
     def get(self, code: str, on: dt.date) -> AdministrativeUnit | None:
         """The unit with this code on this date, or ``None``.
@@ -443,9 +445,7 @@ class Gazetteer:
         epoch = self._epoch(on_date)
         same_width = [c for c in epoch.by_code if len(c) == len(canonical)]
         close = difflib.get_close_matches(canonical, same_width, n=3, cutoff=0.6)
-        raise UnknownUnit(
-            canonical, on_date, suggestions=[str(epoch.by_code[c]) for c in close]
-        )
+        raise UnknownUnit(canonical, on_date, suggestions=[str(epoch.by_code[c]) for c in close])
 
     def units(
         self,
@@ -488,9 +488,11 @@ class Gazetteer:
             return cached
         root = unit_code(within)
         if root not in epoch.by_code:
-            raise UnknownUnit(root, epoch.start, detail="within= must be a unit in force on that date")
+            raise UnknownUnit(
+                root, epoch.start, detail="within= must be a unit in force on that date"
+            )
         out: set[str] = set()
-        stack = [root]
+        stack: list[str] = [root]
         children = epoch.children
         while stack:
             code = stack.pop()
@@ -587,8 +589,12 @@ class Gazetteer:
         if ranked and ranked[0].score >= 0.79:
             top = ranked[0].score
             n_top = sum(1 for c in ranked if c.score == top)
-            status: Literal["exact", "ambiguous", "not_found"] = "exact" if n_top == 1 else "ambiguous"
-            return Resolution(name, on_date, status, tuple(ranked[:limit] if n_top <= limit else ranked[:n_top]))
+            status: Literal["exact", "ambiguous", "not_found"] = (
+                "exact" if n_top == 1 else "ambiguous"
+            )
+            return Resolution(
+                name, on_date, status, tuple(ranked[:limit] if n_top <= limit else ranked[:n_top])
+            )
         # nothing good: offer similar spellings, never take them
         keys = difflib.get_close_matches(_interpretations(name)[0][1], list(names), n=5, cutoff=0.8)
         near = list(ranked)
@@ -657,7 +663,8 @@ class Gazetteer:
                     extra = tuple(
                         self._events[lk]
                         for lk in self._in.get((e, u.code), ())
-                        if lk.source != u.code
+                        # units of the same level that joined it (not a level folded into it)
+                        if lk.source != u.code and len(lk.source) == len(u.code)
                     )
                     self._merge_into(nxt, u, whole, default, share, events + _dedupe(extra))
                     continue
@@ -718,7 +725,11 @@ class Gazetteer:
             return Projection(unit.code, on, to, "unresolved", (), events, reason)
         if len(entries) == 1:
             u = entries[0][0]
-            targets = (Target(u.code, u.name, True, True, None if entries[0][3] is None else Fraction(1), u),)
+            targets: tuple[Target, ...] = (
+                Target(
+                    u.code, u.name, True, True, None if entries[0][3] is None else Fraction(1), u
+                ),
+            )
             status: Status = "merged" if any(_territorial(e) for e in events) else "same"
         else:
             if not any(x[2] for x in entries):
@@ -759,7 +770,11 @@ class Gazetteer:
         for e in reversed(self._boundaries(since_d, on_d)):
             nxt: dict[tuple[str, dt.date], list[Any]] = {}
             for u, whole, default, share, events in frontier.values():
-                incoming = self._in.get((e, u.code), ())
+                incoming = tuple(lk for lk in self._in.get((e, u.code), ()) if lk.source)
+                same_level = tuple(lk for lk in incoming if len(lk.source) == len(u.code))
+                # a level folded into a unit (districts into provinces) is not its predecessor,
+                # unless nothing else is (an island district that became a special zone)
+                incoming = same_level or (incoming if u.valid_from == e else ())
                 if u.valid_from < e:
                     self._merge_into(nxt, u, whole, default, share, events)
                     incoming = tuple(lk for lk in incoming if lk.source != u.code)
@@ -895,7 +910,15 @@ class Gazetteer:
             for t in p.targets:
                 rows.append(
                     CrosswalkRow(
-                        u.code, u.name, t.code, t.name, t.whole, t.default, t.share, p.status, p.events
+                        u.code,
+                        u.name,
+                        t.code,
+                        t.name,
+                        t.whole,
+                        t.default,
+                        t.share,
+                        p.status,
+                        p.events,
                     )
                 )
         return rows
@@ -925,7 +948,7 @@ class Gazetteer:
         seen: set[str] = set()
         for c in codes:
             try:
-                k = unit_code(c)
+                k: str = unit_code(c)
             except InvalidUnitCode:
                 k = str(c)
             if k not in seen:
@@ -937,7 +960,9 @@ class Gazetteer:
             matched = [c for c in distinct if c in e.by_code]
             unique = tuple(c for c in matched if presence[c] == [i])
             missing = tuple(c for c in distinct if c not in e.by_code)[:20]
-            guesses.append(VintageGuess(e.start, e.end, len(matched), len(distinct), unique, missing))
+            guesses.append(
+                VintageGuess(e.start, e.end, len(matched), len(distinct), unique, missing)
+            )
         guesses.sort(key=lambda g: (-g.matched, -len(g.unique_matches), g.valid_from))
         return tuple(guesses)
 

@@ -39,7 +39,7 @@ from qcdc.errors import InputError
 from qcdc.gazetteer import Gazetteer
 from qcdc.units import UnitLevel
 
-__all__ = ["UNIT_FIELDS", "CROSSWALK_FIELDS", "export_crosswalk", "export_units", "read_codes"]
+__all__ = ["CROSSWALK_FIELDS", "UNIT_FIELDS", "export_crosswalk", "export_units", "read_codes"]
 
 Format = Literal["csv", "json", "sqlite"]
 

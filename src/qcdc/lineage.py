@@ -74,7 +74,9 @@ def _fraction(value: Fraction | str | float | None) -> Fraction | None:
     return Fraction(value)
 
 
-def _check_share(instance: LineageLink, attribute: attrs.Attribute[Any], value: Fraction | None) -> None:
+def _check_share(
+    instance: LineageLink, attribute: attrs.Attribute[Any], value: Fraction | None
+) -> None:
     if value is not None and not (0 < value <= 1):
         raise ValueError(f"share must be in (0, 1], got {value}")
 
@@ -193,7 +195,8 @@ class Projection:
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td>{html.escape(t.code)}</td><td>{html.escape(t.name)}</td>"
-            f"<td>{'whole' if t.whole else 'part'}</td><td>{'default' if t.default else ''}</td></tr>"
+            f"<td>{'whole' if t.whole else 'part'}</td>"
+            f"<td>{'default' if t.default else ''}</td></tr>"
             for t in self.targets
         )
         return (
@@ -269,8 +272,12 @@ class Diff:
         return out
 
     def summary(self) -> str:
-        parts = [f"{k.value}: {n}" for k, n in sorted(self.counts.items(), key=lambda kv: kv[0].value)]
-        lines = [f"{self.on.isoformat()} → {self.to.isoformat()}: " + (", ".join(parts) or "no events")]
+        parts = [
+            f"{k.value}: {n}" for k, n in sorted(self.counts.items(), key=lambda kv: kv[0].value)
+        ]
+        lines = [
+            f"{self.on.isoformat()} → {self.to.isoformat()}: " + (", ".join(parts) or "no events")
+        ]
         for level, (removed, added) in self.by_level().items():
             if removed or added:
                 lines.append(f"  {level.name.lower()}: {removed} ended, {added} began")

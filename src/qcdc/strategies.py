@@ -15,6 +15,7 @@ would ignore the validators).  Importing this module needs hypothesis
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Any
 
 from qcdc.errors import MissingDependency
@@ -37,9 +38,41 @@ __all__ = [
 ]
 
 _SYLLABLES = (
-    "Phúc", "Xá", "Hồng", "Hà", "Ba", "Đình", "Hoàn", "Kiếm", "Tây", "Hồ", "Long", "Biên",
-    "Cầu", "Giấy", "Đống", "Đa", "Hai", "Bà", "Trưng", "Hoàng", "Mai", "Thanh", "Xuân",
-    "Sơn", "Gia", "Lâm", "Đông", "Anh", "Sóc", "Mê", "Linh", "Hòa", "Thủy", "Tân", "An",
+    "Phúc",
+    "Xá",
+    "Hồng",
+    "Hà",
+    "Ba",
+    "Đình",
+    "Hoàn",
+    "Kiếm",
+    "Tây",
+    "Hồ",
+    "Long",
+    "Biên",
+    "Cầu",
+    "Giấy",
+    "Đống",
+    "Đa",
+    "Hai",
+    "Bà",
+    "Trưng",
+    "Hoàng",
+    "Mai",
+    "Thanh",
+    "Xuân",
+    "Sơn",
+    "Gia",
+    "Lâm",
+    "Đông",
+    "Anh",
+    "Sóc",
+    "Mê",
+    "Linh",
+    "Hòa",
+    "Thủy",
+    "Tân",
+    "An",
 )
 
 
@@ -112,12 +145,16 @@ def gazetteers(
     for p in range(1, draw(st.integers(1, max_provinces)) + 1):
         pcode = f"{p:02d}"
         pkind = draw(st.sampled_from([UnitKind.PROVINCE, UnitKind.MUNICIPALITY]))
-        units.append(AdministrativeUnit(pkind, pcode, f"{pkind.prefix} {draw(vietnamese_names())} {p}"))
+        units.append(
+            AdministrativeUnit(pkind, pcode, f"{pkind.prefix} {draw(vietnamese_names())} {p}")
+        )
         old: list[str] = []
         for _ in range(draw(st.integers(1, max_districts))):
             dcode = f"{next_district:03d}"
             next_district += 1
-            dkind = draw(unit_kinds(UnitLevel.DISTRICT).filter(lambda k: k is not UnitKind.MUNICIPAL_CITY))
+            dkind = draw(
+                unit_kinds(UnitLevel.DISTRICT).filter(lambda k: k is not UnitKind.MUNICIPAL_CITY)
+            )
             units.append(
                 AdministrativeUnit(dkind, dcode, f"{dkind.prefix} {dcode}", pcode, _D1, _D2)
             )
@@ -125,9 +162,7 @@ def gazetteers(
             for _ in range(draw(st.integers(1, max_communes))):
                 ccode = f"{next_commune:05d}"
                 next_commune += 1
-                ckind = draw(
-                    st.sampled_from([UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP])
-                )
+                ckind = draw(st.sampled_from([UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP]))
                 units.append(
                     AdministrativeUnit(ckind, ccode, f"{ckind.prefix} {ccode}", dcode, _D1, _D2)
                 )
@@ -140,7 +175,7 @@ def gazetteers(
             groups.append(list(order[i : i + size]))
             i += size
         targets = []
-        for group in groups:
+        for _group in groups:
             ncode = f"{next_new:05d}"
             next_new += 1
             nkind = draw(st.sampled_from([UnitKind.COMMUNE, UnitKind.WARD]))
@@ -156,12 +191,23 @@ def gazetteers(
                 if split_to == g_index:
                     links.append(LineageLink(_D2, EventKind.MERGE, source, targets[g_index]))
                 else:
+                    tenths = draw(st.integers(1, 9))
+                    share = Fraction(tenths, 10) if draw(st.booleans()) else None
+                    rest = 1 - share if share is not None else None
                     links.append(
-                        LineageLink(_D2, EventKind.MERGE, source, targets[g_index], whole=False)
+                        LineageLink(
+                            _D2, EventKind.MERGE, source, targets[g_index], whole=False, share=share
+                        )
                     )
                     links.append(
                         LineageLink(
-                            _D2, EventKind.MERGE, source, targets[split_to], whole=False, default=False
+                            _D2,
+                            EventKind.MERGE,
+                            source,
+                            targets[split_to],
+                            whole=False,
+                            default=False,
+                            share=rest,
                         )
                     )
     return Gazetteer.from_units(units, links)
@@ -172,8 +218,13 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(UnitKind, unit_kinds())
     st.register_type_strategy(AdministrativeUnit, administrative_units())
     st.register_type_strategy(Gazetteer, gazetteers())
-    for name in ("_strategies_hamlets", "_strategies_inspection", "_strategies_directives",
-                 "_strategies_dates", "_strategies_reports"):
+    for name in (
+        "_strategies_hamlets",
+        "_strategies_inspection",
+        "_strategies_directives",
+        "_strategies_dates",
+        "_strategies_reports",
+    ):
         try:
             module: Any = __import__(f"qcdc.{name}", fromlist=["register"])
         except ImportError:

@@ -66,9 +66,9 @@ def _place_tone(word: str) -> str:
     bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
     lower = bare.lower()
     start = 0
-    if lower.startswith("qu") and len(lower) > 2 and lower[2] in _VOWELS:
-        start = 2
-    elif lower.startswith("gi") and len(lower) > 2 and lower[2] in _VOWELS:
+    if (lower.startswith("qu") and len(lower) > 2 and lower[2] in _VOWELS) or (
+        lower.startswith("gi") and len(lower) > 2 and lower[2] in _VOWELS
+    ):
         start = 2
     i = start
     while i < len(lower) and lower[i] not in _VOWELS:
@@ -179,11 +179,14 @@ def split_name(text: str) -> NameParts:
         return NameParts(None, cleaned)
     key = _SPACES.sub(" ", m.group("p").lower())
     written = cleaned[m.start("p") : m.end("p")]
-    if not cleaned.isascii() and key not in _ABBREVIATED:
-        # "Quán Thánh" is not "Quận Thánh", nor "Quan Hóa" "Quận Hóa": text written with
-        # diacritics must spell the type word with them
-        if canonical_tones(_SPACES.sub(" ", written)).lower() != _PREFIXES[key].lower():
-            return NameParts(None, cleaned)
+    # "Quán Thánh" is not "Quận Thánh", nor "Quan Hóa" "Quận Hóa": text written with
+    # diacritics must spell the type word with them
+    if (
+        not cleaned.isascii()
+        and key not in _ABBREVIATED
+        and canonical_tones(_SPACES.sub(" ", written)).lower() != _PREFIXES[key].lower()
+    ):
+        return NameParts(None, cleaned)
     rest_start = m.start("rest")
     rest = cleaned[rest_start:].strip()
     if key in _ABBREVIATED:

@@ -58,13 +58,15 @@ class UnitLevel(enum.IntEnum):
         for level in cls:
             if key in (level.name.lower(), level.vietnamese):
                 return level
-        raise ValueError(
-            f"level must be one of province, district, commune, got {text!r}"
-        )
+        raise ValueError(f"level must be one of province, district, commune, got {text!r}")
 
 
 _WIDTH = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
-_LEVEL_VI = {UnitLevel.PROVINCE: "cấp tỉnh", UnitLevel.DISTRICT: "cấp huyện", UnitLevel.COMMUNE: "cấp xã"}
+_LEVEL_VI = {
+    UnitLevel.PROVINCE: "cấp tỉnh",
+    UnitLevel.DISTRICT: "cấp huyện",
+    UnitLevel.COMMUNE: "cấp xã",
+}
 
 
 class UnitKind(enum.Enum):
@@ -252,9 +254,7 @@ def _check_validity(
     instance: AdministrativeUnit, attribute: attrs.Attribute[dt.date | None], value: dt.date | None
 ) -> None:
     if value is not None and value <= instance.valid_from:
-        raise ValueError(
-            f"valid_to must be after valid_from, got {instance.valid_from} .. {value}"
-        )
+        raise ValueError(f"valid_to must be after valid_from, got {instance.valid_from} .. {value}")
 
 
 @attrs.frozen(order=False)
@@ -315,14 +315,23 @@ class AdministrativeUnit:
         except InvalidUnitCode as exc:
             raise InputError(str(exc), field="code") from None
         parent = row.get("parent_code") or None
+        dates: dict[str, dt.date | None] = {}
+        for key in ("valid_from", "valid_to"):
+            value = row.get(key) or None
+            try:
+                dates[key] = _to_opt_date(value)
+            except (ValueError, TypeError):
+                raise InputError(
+                    f"{key} must be an ISO date such as 2021-12-17, got {value!r}", field=key
+                ) from None
         try:
             return cls(
                 kind=kind,
                 code=code,
                 name=str(row["name"]),
                 parent_code=str(parent) if parent is not None else None,
-                valid_from=row.get("valid_from") or dt.date(2021, 1, 1),
-                valid_to=row.get("valid_to") or None,
+                valid_from=dates["valid_from"] or dt.date(2021, 1, 1),
+                valid_to=dates["valid_to"],
             )
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc)) from None

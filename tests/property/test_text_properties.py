@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from qcdc.text import canonical_tones, fold, search_key
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+)
 words = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " 0123456789.-'", max_size=30)
 
 
@@ -41,4 +43,6 @@ def test_canonical_tones_is_idempotent_and_keeps_letters(text: str) -> None:
     once = canonical_tones(text)
     assert canonical_tones(once) == once
     assert fold(once) == fold(text)
-    assert len(unicodedata.normalize("NFD", once)) == len(unicodedata.normalize("NFD", unicodedata.normalize("NFC", text)))
+    assert len(unicodedata.normalize("NFD", once)) == len(
+        unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
+    )

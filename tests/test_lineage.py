@@ -1,0 +1,226 @@
+"""Lineage on real data: the 2023–2025 wave and the 1 July 2025 reform."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import qcdc
+from qcdc.errors import InputError, SplitConversion, UnknownUnit
+from qcdc.gazetteer import Gazetteer
+from qcdc.io import export_crosswalk, export_units
+from qcdc.lineage import EventKind
+
+D2021 = dt.date(2021, 12, 17)
+D2025A = dt.date(2025, 1, 1)
+D2025B = dt.date(2025, 7, 1)
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return qcdc.gazetteer()
+
+
+def test_phuc_xa_became_hong_ha(g: Gazetteer) -> None:
+    """NQ 1656/NQ-UBTVQH15 (16/06/2025): Phường Phúc Xá is part of Phường Hồng Hà."""
+    p = g.project("00001", on=D2021, to=D2025B)
+    assert p.status == "merged"
+    assert [(t.code, t.name, t.whole, t.default) for t in p.targets] == [
+        ("00097", "Phường Hồng Hà", True, True)
+    ]
+    last = p.events[-1]
+    assert last.kind is EventKind.MERGE
+    assert last.effective == D2025B
+    assert last.basis == "1656/NQ-UBTVQH15"
+    assert "00001" in last.sources
+
+
+def test_a_reused_code_is_never_confused_with_its_old_unit(g: Gazetteer) -> None:
+    """26740 was Phường Bến Nghé (Quận 1) and is Phường Sài Gòn from 2025-07-01."""
+    p = g.project("26740", on=D2021, to=D2025B)
+    assert {t.code for t in p.targets} == {"26740"}
+    assert p.status != "same"  # Bến Nghé was merged: Sài Gòn is a different unit
+    back = g.predecessors("26740", on=D2025B, since=D2021)
+    assert back.status == "merged"
+    assert len(back.targets) > 1
+    assert "26740" in {t.code for t in back.targets}
+
+
+def test_all_579_hanoi_communes_reach_the_126(g: Gazetteer) -> None:
+    old = [u.code for u in g.units(on=D2021, level="commune", within="01")]
+    assert len(old) == 579
+    reached: set[str] = set()
+    for code in old:
+        p = g.project(code, on=D2021, to=D2025B)
+        assert p.status != "unresolved", code
+        reached.update(t.code for t in p.targets)
+    new = {u.code for u in g.units(on=D2025B, level="commune", within="01")}
+    assert reached == new
+    assert len(new) == 126
+
+
+def test_identity_projection_is_same(g: Gazetteer) -> None:
+    p = g.project("00001", on=D2021, to=D2021)
+    assert p.status == "same" and p.events == () and p.targets[0].code == "00001"
+
+
+def test_a_split_commune_has_one_default(g: Gazetteer) -> None:
+    cw = g.crosswalk(on=D2025A, to=D2025B, level="commune")
+    split = {r.source for r in cw if r.status == "split"}
+    assert len(split) > 400  # hundreds of communes were divided in 2025
+    code = sorted(split)[0]
+    p = g.project(code, on=D2025A, to=D2025B)
+    assert len(p.targets) > 1
+    assert sum(t.default for t in p.targets) == 1
+    assert not any(t.whole for t in p.targets)
+
+
+def test_districts_are_abolished_into_their_province(g: Gazetteer) -> None:
+    p = g.project("001", on=D2021, to=D2025B)  # Quận Ba Đình
+    assert p.status == "merged"
+    assert [t.code for t in p.targets] == ["01"]
+    assert p.events[-1].kind is EventKind.ABOLISH
+
+
+def test_island_district_became_a_special_zone(g: Gazetteer) -> None:
+    con_dao = g.find("Côn Đảo", on=D2025A, level="district").unwrap()
+    p = g.project(con_dao.code, on=D2025A, to=D2025B)
+    assert p.targets[0].name == "Đặc khu Côn Đảo"
+    assert p.events[-1].kind is EventKind.RETYPE
+
+
+def test_provinces_merged_in_2025(g: Gazetteer) -> None:
+    """NQ 202/2025/QH15: Yên Bái + Lào Cai → Lào Cai (code 15)."""
+    for old in ("15", "10"):
+        p = g.project(old, on=D2021, to=D2025B)
+        assert [t.name for t in p.targets] == ["Tỉnh Lào Cai"]
+        assert p.events[-1].basis == "202/2025/QH15"
+    assert g.project("01", on=D2021, to=D2025B).status == "same"
+
+
+def test_hanoi_2023_2025_wave_carries_its_resolution(g: Gazetteer) -> None:
+    """Hà Nội 579 → 526 communes on 2025-01-01 under 1286/NQ-UBTVQH15."""
+    d = g.diff(on=D2021, to=D2025A)
+    merges = [e for e in d.events if e.kind is EventKind.MERGE and e.basis == "1286/NQ-UBTVQH15"]
+    assert merges
+    assert all(e.effective == D2025A for e in merges)
+
+
+def test_predecessors_go_back_through_two_waves(g: Gazetteer) -> None:
+    p = g.predecessors("00097", on=D2025B, since=D2021)
+    codes = {t.code for t in p.targets}
+    assert "00001" in codes
+    assert p.status == "merged"
+
+
+def test_convert_bulk_with_repeats(g: Gazetteer) -> None:
+    out = g.convert(["00001", "00001", "00004"], on=D2021, to=D2025B)
+    assert out[0] == out[1] == "00097"
+    assert out[2] is not None
+
+
+def test_convert_split_modes(g: Gazetteer) -> None:
+    cw = g.crosswalk(on=D2025A, to=D2025B, level="commune")
+    code = sorted(r.source for r in cw if r.status == "split")[0]
+    targets = g.convert([code], on=D2025A, to=D2025B, on_split="all")[0]
+    assert len(targets) > 1
+    default = g.convert([code], on=D2025A, to=D2025B)[0]
+    assert default in targets
+    with pytest.raises(SplitConversion) as info:
+        g.convert([code, "00001"], on=D2025A, to=D2025B, on_split="error")
+    assert set(info.value.split) == {code}
+    assert info.value.split[code] == targets
+
+
+def test_convert_backwards_names_the_candidates(g: Gazetteer) -> None:
+    assert g.convert(["00097"], on=D2025B, to=D2025A, on_split="all")[0]
+    with pytest.raises(SplitConversion, match="00097"):
+        g.convert(["00097"], on=D2025B, to=D2021, on_split="error")
+
+
+def test_convert_unknown_codes(g: Gazetteer) -> None:
+    with pytest.raises(UnknownUnit):
+        g.convert(["99999"], on=D2021, to=D2025B)
+    assert g.convert(["99999"], on=D2021, to=D2025B, on_unknown="none") == [None]
+    with pytest.raises(InputError):
+        g.convert(["00001"], on=D2021, to=D2025B, on_split="guess")  # type: ignore[call-overload]
+
+
+def test_project_refuses_to_go_back(g: Gazetteer) -> None:
+    with pytest.raises(InputError, match="predecessors"):
+        g.project("00097", on=D2025B, to=D2021)
+    with pytest.raises(InputError, match="project"):
+        g.predecessors("00001", on=D2021, since=D2025B)
+
+
+def test_unresolved_units_say_why(g: Gazetteer) -> None:
+    p = g.project("10774", on=D2021, to=D2025A)
+    assert p.status == "unresolved"
+    assert p.reason and "former name" in p.reason
+
+
+def test_diff_counts_add_up(g: Gazetteer) -> None:
+    for a, b in ((D2021, D2025A), (D2025A, D2025B), (D2021, D2025B)):
+        d = g.diff(on=a, to=b)
+        for level, (removed, added) in d.by_level().items():
+            assert g.count(on=b, level=level) - g.count(on=a, level=level) == added - removed
+
+
+def test_guess_vintage(g: Gazetteer) -> None:
+    codes = [u.code for u in g.units(on=D2021, level="commune", within="01")]
+    best = g.guess_vintage(codes)[0]
+    assert best.valid_from == dt.date(2021, 1, 1)
+    assert best.matched == 579
+    new = [u.code for u in g.units(on=D2025B, level="commune")]
+    assert g.guess_vintage(new)[0].valid_from == D2025B
+
+
+def test_export_units_sqlite_answers_like_the_api(g: Gazetteer, tmp_path: Path) -> None:
+    path = tmp_path / "units.db"
+    n = export_units(g, D2021, "sqlite", path)
+    assert n == 63 + 705 + 10599
+    con = sqlite3.connect(path)
+    (name,) = con.execute("SELECT name FROM units WHERE code = '00001'").fetchone()
+    assert name == "Phường Phúc Xá"
+    (count,) = con.execute(
+        "SELECT count(*) FROM units WHERE level = 'commune' AND parent_code IN "
+        "(SELECT code FROM units WHERE parent_code = '01')"
+    ).fetchone()
+    assert count == g.count(on=D2021, level="commune", within="01")
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"units_code", "units_dates"} <= indexes
+    con.close()
+
+
+def test_export_crosswalk_sqlite_answers_like_the_api(g: Gazetteer, tmp_path: Path) -> None:
+    path = tmp_path / "xwalk.db"
+    export_crosswalk(g, D2021, D2025B, "sqlite", path, level="commune")
+    con = sqlite3.connect(path)
+    rows = con.execute(
+        "SELECT target, whole, is_default, basis FROM crosswalk WHERE source = '00001'"
+    ).fetchall()
+    assert rows == [("00097", 1, 1, "1656/NQ-UBTVQH15")]
+    (n_targets,) = con.execute(
+        "SELECT count(DISTINCT target) FROM crosswalk WHERE target_name IS NOT NULL AND "
+        "source IN (SELECT source FROM crosswalk WHERE basis LIKE '%1656/NQ-UBTVQH15%')"
+    ).fetchone()
+    assert n_targets == 126
+    con.close()
+
+
+def test_export_csv_and_json(g: Gazetteer, tmp_path: Path) -> None:
+    import csv
+    import json
+
+    export_units(g, D2025B, "csv", tmp_path / "u.csv", within="01")
+    with (tmp_path / "u.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 126 and rows[0]["valid_from"] == "2025-07-01"
+    export_crosswalk(g, D2021, D2025B, "json", tmp_path / "x.json", level="province")
+    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert len({r["source"] for r in data}) == 63
+    with pytest.raises(InputError):
+        export_units(g, D2021, "xlsx", tmp_path / "u.xlsx")  # type: ignore[arg-type]
