@@ -63,8 +63,10 @@ class Citation:
 
 
 def _check_order(
-    instance: EffectivePeriod, attribute: attrs.Attribute[object], value: object
+    instance: EffectivePeriod, attribute: attrs.Attribute[dt.date | None], value: object
 ) -> None:
+    if value is not None and not isinstance(value, dt.date):
+        raise TypeError(f"period end must be a date or None, got {value!r}")
     if instance.end is not None and instance.end <= instance.start:
         raise ValueError(
             f"period end must be after its start, got {instance.start} .. {instance.end}"
