@@ -278,6 +278,8 @@ class Gazetteer:
         self._in: dict[tuple[dt.date, str], list[LineageLink]] | None = None
         self._events: dict[LineageLink, LineageEvent] = {}
         self._within_cache: dict[tuple[int, str], frozenset[str]] = {}
+        # projections depend only on the unit and the snapshot of `to`: cache them
+        self._projections: dict[tuple[str, dt.date, dt.date], Projection] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -648,7 +650,13 @@ class Gazetteer:
                 field="to",
                 hint="use predecessors(code, on=..., since=...) to go back in time",
             )
-        self._epoch(to_d)
+        to_epoch = self._epoch(to_d)
+        key = (unit.code, unit.valid_from, to_epoch.start)
+        cached = self._projections.get(key)
+        if cached is not None:
+            if cached.on == on_d and cached.to == to_d:
+                return cached
+            return attrs.evolve(cached, on=on_d, to=to_d)
         self._index_links()
         assert self._out is not None and self._in is not None
         # frontier: target identity -> (unit, whole, default, share, events)
@@ -691,7 +699,9 @@ class Gazetteer:
                         events + (self._events[lk],),
                     )
             frontier = nxt
-        return self._projection(unit, on_d, to_d, frontier, reason)
+        result = self._projection(unit, on_d, to_d, frontier, reason)
+        self._projections[key] = result
+        return result
 
     @staticmethod
     def _merge_into(
