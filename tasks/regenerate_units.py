@@ -445,6 +445,24 @@ def lineage_2025a(
                         if new[c]["parent"] == o["parent"]
                         and any(a == short for a in aliases.get(c, ()))
                     ]
+                if not picks:
+                    # "Phúc Thành A", "Hải Châu II": survivors record the name without its suffix
+                    m = re.fullmatch(r"(.+?) (?:[A-D]|I{1,3}|IV|V)", o["name"])
+                    if m:
+                        bare = fold(m.group(1))
+                        bare_short = fold(m.group(1).split(" ", 1)[1])
+                        picks = [
+                            c
+                            for c in new_codes
+                            if new[c]["parent"] == o["parent"]
+                            and any(a in (bare, bare_short) for a in aliases.get(c, ()))
+                        ]
+                        if len(picks) == 1:
+                            AUDIT_LOG.add(
+                                "linked by the name without its suffix (2023–2025 wave)",
+                                f"{code} {o['name']} → {picks[0]} {new[picks[0]]['name']}, which records "
+                                f"{m.group(1)!r} as a former name (same district)",
+                            )
                 if len(picks) == 1:
                     links.append(link(eff, "merge", code, picks[0], basis=basis))
                 elif len(picks) > 1:
@@ -748,6 +766,14 @@ def main() -> None:
     # district links of the 2023–2025 wave depend on the commune links: recompute them now
     links_a = [lk for lk in links_a if not (len(lk["source"]) == 3 and lk["kind"] == "merge")]
     links_a += district_links(u2021, legacy, links_a)
+    carved = {
+        lk["target"]
+        for lk in links_a
+        if lk["kind"] in ("split", "merge") and len(lk["target"]) == 3
+    }
+    links_a = [lk for lk in links_a if not (lk["kind"] == "create" and lk["target"] in carved)]
+    topic = "units with no recorded predecessor (2023–2025 wave)"
+    AUDIT_LOG.items[topic] = [i for i in AUDIT_LOG.items[topic] if i.split(" ")[0] not in carved]
     unresolved_a = [
         u for u in unresolved_a if not u.split("\t")[0].isdigit() or len(u.split("\t")[0]) != 3
     ]
@@ -872,6 +898,26 @@ def district_links(
             )
         if not ranked:
             AUDIT_LOG.add("districts that could not be followed", f"{code} {old[code]['name']}")
+    # new districts carved out of districts that continue: partial transfers
+    for code in sorted(c for c in new if len(c) == 3 and c not in old):
+        sources: collections.Counter[str] = collections.Counter()
+        for c, u in new.items():
+            if len(c) == 5 and u["parent"] == code and c in old:
+                sources[old[c]["parent"]] += 1
+        for src, n in sorted(sources.items()):
+            if src in new:
+                out.append(
+                    link(
+                        eff,
+                        "split",
+                        src,
+                        code,
+                        whole=False,
+                        default=False,
+                        basis=BASIS_2025A.get(old[src]["parent"], ""),
+                        note=f"{n} of its communes moved to the new district",
+                    )
+                )
     return out
 
 

@@ -157,9 +157,39 @@ def test_project_refuses_to_go_back(g: Gazetteer) -> None:
 
 
 def test_unresolved_units_say_why(g: Gazetteer) -> None:
-    p = g.project("10774", on=D2021, to=D2025A)
+    """Xã Phú An Hòa (Bến Tre) is recorded by no surviving unit: unresolved, not guessed."""
+    p = g.project("28825", on=D2021, to=D2025A)
     assert p.status == "unresolved"
+    assert p.targets == ()
     assert p.reason and "former name" in p.reason
+
+
+def test_a_suffixed_name_is_linked_to_the_unit_recording_its_bare_name(g: Gazetteer) -> None:
+    """Xã Phúc Thành A (Kim Thành) joined Thị trấn Phú Thái, which records 'Phúc Thành'."""
+    p = g.project("10774", on=D2021, to=D2025A)
+    assert p.status == "merged"
+    assert [t.code for t in p.targets] == ["10750"]
+
+
+def test_a_district_carved_out_of_one_that_goes_on_is_a_partial_transfer(g: Gazetteer) -> None:
+    """Thị xã Chũ (224) was carved out of Huyện Lục Ngạn (219), which goes on."""
+    p = g.project("219", on=D2021, to=D2025A)
+    assert p.status == "split"
+    assert [(t.code, t.whole, t.default) for t in p.targets] == [
+        ("219", False, True),
+        ("224", False, False),
+    ]
+    back = g.predecessors("224", on=D2025A, since=D2021)
+    assert back.status == "split"
+    assert [t.code for t in back.targets] == ["219"]
+
+
+def test_a_unit_that_absorbed_another_is_merged_not_same(g: Gazetteer) -> None:
+    """Xã Tân Lập (03997) absorbed Xã Tân Hợp and was renamed Tân Yên on 2025-01-01."""
+    for code in ("03988", "03997"):
+        p = g.project(code, on=D2021, to=D2025A)
+        assert p.status == "merged", code
+        assert [t.name for t in p.targets] == ["Xã Tân Yên"]
 
 
 def test_diff_counts_add_up(g: Gazetteer) -> None:

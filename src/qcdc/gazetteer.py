@@ -625,9 +625,14 @@ class Gazetteer:
                 if link.source:
                     out.setdefault((link.effective, link.source), []).append(link)
                 into.setdefault((link.effective, link.target), []).append(link)
-            self._events = group_events(links)
+            self._events = group_events(links, self._continues)
             self._in = into
             self._out = out
+
+    def _continues(self, effective: dt.date, code: str) -> bool:
+        """Whether the unit ``code`` in force on ``effective`` began before that date."""
+        unit = self.get(code, on=effective)
+        return unit is not None and unit.valid_from < effective
 
     def _boundaries(self, after: dt.date, upto: dt.date) -> list[dt.date]:
         lo = bisect.bisect_right(self._starts, after)
@@ -674,7 +679,23 @@ class Gazetteer:
                         # units of the same level that joined it (not a level folded into it)
                         if lk.source != u.code and len(lk.source) == len(u.code)
                     )
-                    self._merge_into(nxt, u, whole, default, share, events + _dedupe(extra))
+                    # parts of it that moved to other units while it went on
+                    moved = [lk for lk in self._out.get((e, u.code), ()) if lk.target != u.code]
+                    kept_whole = whole and not moved
+                    self._merge_into(
+                        nxt,
+                        u,
+                        kept_whole,
+                        default,
+                        share if kept_whole else None,
+                        events + _dedupe(extra + tuple(self._events[lk] for lk in moved)),
+                    )
+                    for lk in moved:
+                        t = self.get(lk.target, on=e)
+                        if t is not None:
+                            self._merge_into(
+                                nxt, t, False, False, None, events + (self._events[lk],)
+                            )
                     continue
                 outgoing = self._out.get((e, u.code), ())
                 if not outgoing:
@@ -690,13 +711,21 @@ class Gazetteer:
                     part = share * lk.share if share is not None and lk.share is not None else None
                     if lk.whole:
                         part = share
+                    # other units of its level that joined the same target
+                    joined = tuple(
+                        self._events[other]
+                        for other in self._in.get((e, t.code), ())
+                        if other.source
+                        and other.source != u.code
+                        and len(other.source) == len(t.code)
+                    )
                     self._merge_into(
                         nxt,
                         t,
                         whole and lk.whole,
                         default and lk.default,
                         part,
-                        events + (self._events[lk],),
+                        _dedupe(events + (self._events[lk],) + joined),
                     )
             frontier = nxt
         result = self._projection(unit, on_d, to_d, frontier, reason)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import html
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -312,19 +312,35 @@ class VintageGuess:
         )
 
 
-def group_events(links: Sequence[LineageLink]) -> dict[LineageLink, LineageEvent]:
-    """Group links into events: one event per (date, kind, target) for merges and
-    abolitions, one per (date, kind, source) for splits, one per link otherwise."""
+def group_events(
+    links: Sequence[LineageLink],
+    continuing: Callable[[dt.date, str], bool] | None = None,
+) -> dict[LineageLink, LineageEvent]:
+    """Group links into events, one per (date, kind, target).
+
+    A merge names every unit of the target's level that went into it, including the
+    target itself when it went on across the date (``continuing(date, code)``): a
+    unit that absorbed another is a merge even if only the absorbed one has a link.
+    """
     by_target: dict[tuple[dt.date, EventKind, str], list[LineageLink]] = {}
+    joined: dict[tuple[dt.date, str], set[str]] = {}
     for link in links:
         by_target.setdefault((link.effective, link.kind, link.target), []).append(link)
+        if link.source and len(link.source) == len(link.target):
+            joined.setdefault((link.effective, link.target), set()).add(link.source)
     out: dict[LineageLink, LineageEvent] = {}
     for (effective, kind, target), group in by_target.items():
         bases = sorted({lk.basis for lk in group if lk.basis})
+        own = {lk.source for lk in group if lk.source}
+        if kind is EventKind.MERGE:
+            # a merge names every unit of its level that went (wholly or partly) into the target
+            own |= joined.get((effective, target), set())
+            if continuing is not None and continuing(effective, target):
+                own.add(target)
         event = LineageEvent(
             kind=kind,
             effective=effective,
-            sources=tuple(sorted(lk.source for lk in group if lk.source)),
+            sources=tuple(sorted(own)),
             targets=(target,),
             basis="; ".join(bases) if bases else None,
             note=group[0].note if len(group) == 1 else None,
