@@ -598,7 +598,13 @@ class Gazetteer:
                 name, on_date, status, tuple(ranked[:limit] if n_top <= limit else ranked[:n_top])
             )
         # nothing good: offer similar spellings, never take them
-        keys = difflib.get_close_matches(_interpretations(name)[0][1], list(names), n=5, cutoff=0.8)
+        target = _interpretations(name)[0][1]
+        # compare only with names of about the same length that share a first letter
+        universe = (
+            {_name_key(epoch.by_code[c].short_name) for c in scope} if scope is not None else names
+        )
+        pool = [k for k in universe if k[:1] == target[:1] and abs(len(k) - len(target)) <= 3]
+        keys = difflib.get_close_matches(target, pool, n=5, cutoff=0.8)
         near = list(ranked)
         for k in keys:
             for u in names[k]:
