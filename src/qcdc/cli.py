@@ -19,7 +19,7 @@ from typing import Any
 
 from qcdc.errors import QcdcError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "default_date", "emit_json", "iso_date", "main", "newest_date"]
 
 # subcommand modules, each with register(subparsers); missing ones are skipped
 _PLUGINS = (

@@ -23,7 +23,7 @@ import attrs
 
 from qcdc.errors import ValidationFailed
 
-__all__ = ["Finding", "Severity", "errors_only", "raise_for"]
+__all__ = ["Finding", "Severity", "errors_only", "findings_html", "raise_for"]
 
 
 class Severity(enum.Enum):

@@ -36,6 +36,7 @@ __all__ = [
     "Status",
     "Target",
     "VintageGuess",
+    "group_events",
 ]
 
 Status = Literal["same", "merged", "split", "unresolved"]

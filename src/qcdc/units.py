@@ -27,6 +27,7 @@ __all__ = [
     "UnitCode",
     "UnitKind",
     "UnitLevel",
+    "level_of_code",
     "unit_code",
 ]
 

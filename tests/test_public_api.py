@@ -1,0 +1,74 @@
+"""The public surface: every public module's __all__ is exactly what it defines publicly."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+import qcdc
+
+MODULES = [
+    "qcdc",
+    "qcdc.errors",
+    "qcdc.findings",
+    "qcdc.citations",
+    "qcdc.text",
+    "qcdc.units",
+    "qcdc.gazetteer",
+    "qcdc.lineage",
+    "qcdc.io",
+    "qcdc.pandas",
+    "qcdc.strategies",
+    "qcdc.cli",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_all_lists_existing_names(name: str) -> None:
+    module = importlib.import_module(name)
+    assert sorted(set(module.__all__)) == sorted(module.__all__), "duplicates in __all__"
+    for item in module.__all__:
+        assert hasattr(module, item), f"{name}.__all__ names missing {item}"
+
+
+@pytest.mark.parametrize("name", [m for m in MODULES if m != "qcdc"])
+def test_public_definitions_are_in_all(name: str) -> None:
+    module = importlib.import_module(name)
+    defined = {
+        n
+        for n, obj in vars(module).items()
+        if not n.startswith("_")
+        and (inspect.isclass(obj) or inspect.isfunction(obj))
+        and getattr(obj, "__module__", None) == name
+    }
+    missing = defined - set(module.__all__)
+    assert not missing, f"{name} defines public names not in __all__: {sorted(missing)}"
+
+
+def test_every_error_is_a_qcdc_error_and_a_builtin() -> None:
+    from qcdc import errors
+
+    for n in errors.__all__:
+        cls = getattr(errors, n)
+        assert issubclass(cls, errors.QcdcError)
+        if cls is not errors.QcdcError:
+            assert len(cls.__mro__) > 3, f"{n} should also derive from a builtin exception"
+
+
+def test_import_has_no_side_effects_and_is_lazy() -> None:
+    """Importing qcdc reads no data: the gazetteer loads on first use."""
+    code = (
+        "import sys, qcdc; g = sys.modules['qcdc.gazetteer']; "
+        "assert g._EMBEDDED is None; "
+        "assert 'pandas' not in sys.modules and 'hypothesis' not in sys.modules; print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_version_is_exposed() -> None:
+    assert qcdc.__version__.startswith("0.")
