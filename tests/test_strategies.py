@@ -1,4 +1,4 @@
-"""qcdc.strategies: valid by construction, registered for st.from_type, clear error without hypothesis."""
+"""qcdc.strategies: valid by construction, registered for st.from_type, clear error."""
 
 from __future__ import annotations
 
