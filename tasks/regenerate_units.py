@@ -67,6 +67,13 @@ BASIS_2025_DISTRICTS = (
 # The 2023–2025 wave: Hà Nội's arrangement is 1286/NQ-UBTVQH15 (FACTS.md §3.5); others unknown.
 BASIS_2025A = {"01": "1286/NQ-UBTVQH15"}
 
+# Embedded data that is not generated here; the manifest records its checksum and source.
+OTHER_DATA = {
+    "holidays.toml": "Vietnam's public holidays and swapped working days 2019–2026; a citation per year inside the file",
+    "reports/hanoi-2021.toml": "the Hà Nội 2021 review article on hanoi.gov.vn (shared/domain/FACTS.md §0)",
+    "report.schema.json": "generated from qcdc.reports.json_schema()",
+}
+
 PREFIXES = [
     ("Thành phố", None),
     ("Thị trấn", "TOWNSHIP"),
@@ -853,6 +860,11 @@ def main() -> None:
                 "rows": sum(1 for _ in (DATA / name).open(encoding="utf-8")) - 1,
             }
             for name in ("units.tsv", "lineage.tsv", "unresolved.tsv")
+        },
+        "other_files": {
+            name: {"sha256": sha256(DATA / name), "source": source}
+            for name, source in OTHER_DATA.items()
+            if (DATA / name).exists()
         },
         "data_version": "2025.07.01-1",
     }

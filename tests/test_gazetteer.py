@@ -240,9 +240,18 @@ def test_manifest_checksums_match_the_files() -> None:
     from importlib import resources
 
     m = qcdc.gazetteer().manifest
-    for name, meta in m["files"].items():
+    listed = {**m["files"], **m["other_files"]}
+    for name, meta in listed.items():
         data = resources.files("qcdc.data").joinpath(name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == meta["sha256"], name
+    root = resources.files("qcdc.data")
+    shipped = {
+        p.name
+        for p in root.iterdir()
+        if p.is_file() and p.name not in ("__init__.py", "MANIFEST.json")
+    }
+    shipped |= {f"reports/{p.name}" for p in root.joinpath("reports").iterdir() if p.is_file()}
+    assert shipped <= set(listed), "every embedded data file is in the manifest"
 
 
 # -- find ------------------------------------------------------------------------------------------

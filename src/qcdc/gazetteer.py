@@ -47,6 +47,7 @@ from qcdc.lineage import (
     EventKind,
     LineageEvent,
     LineageLink,
+    PlaceProjection,
     Projection,
     Status,
     Target,
@@ -940,6 +941,41 @@ class Gazetteer:
         if split:
             raise SplitConversion(split, direction="backward" if backward else "forward")
         return out
+
+    def project_place(
+        self,
+        code: str,
+        on: dt.date,
+        to: dt.date,
+        level: UnitLevel | str = UnitLevel.COMMUNE,
+    ) -> PlaceProjection:
+        """Carry the units of ``level`` within the place ``code`` from ``on`` to ``to``.
+
+        Hà Nội's 579 communes of 2021-12-17 are its 126 communes of 2025-07-01:
+
+        >>> import datetime as dt
+        >>> pp = gazetteer().project_place("01", on=dt.date(2021, 12, 17), to=dt.date(2025, 7, 1))
+        >>> len(pp.before), len(pp.after), pp.by_kind()
+        (579, 126, {'xã': 75, 'phường': 51})
+        """
+        lvl = _level(level)
+        assert lvl is not None
+        on_d, to_d = _as_date(on), _as_date(to, "to")
+        place = self.project(code, on=on_d, to=to_d)
+        unit = self.lookup(code, on_d)
+        before = (
+            (unit,) if unit.level is lvl else tuple(self.units(on_d, level=lvl, within=unit.code))
+        )
+        reached: dict[tuple[str, dt.date], AdministrativeUnit] = {}
+        statuses: dict[str, int] = {}
+        for u in before:
+            p = self.project(u.code, on=on_d, to=to_d)
+            statuses[p.status] = statuses.get(p.status, 0) + 1
+            for t in p.targets:
+                target = t.unit if t.unit is not None else self.lookup(t.code, to_d)
+                reached[target.identity] = target
+        after = tuple(sorted(reached.values(), key=lambda u: u.code))
+        return PlaceProjection(place, lvl, before, after, statuses)
 
     def crosswalk(
         self, on: dt.date, to: dt.date, level: UnitLevel | str | None = None

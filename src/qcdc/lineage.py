@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import attrs
 
-from qcdc.units import AdministrativeUnit, UnitLevel
+from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
 
 __all__ = [
     "CrosswalkRow",
@@ -32,6 +32,7 @@ __all__ = [
     "EventKind",
     "LineageEvent",
     "LineageLink",
+    "PlaceProjection",
     "Projection",
     "Status",
     "Target",
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 Status = Literal["same", "merged", "split", "unresolved"]
+_KIND_ORDER = {k: i for i, k in enumerate(UnitKind)}
 
 
 class EventKind(enum.Enum):
@@ -286,6 +288,46 @@ class Diff:
 
     def __iter__(self) -> Iterator[LineageEvent]:
         return iter(self.events)
+
+
+@attrs.frozen
+class PlaceProjection:
+    """The units of a place on one date, carried through the lineage to another.
+
+    ``before`` are the units of ``level`` within the place on ``on``; ``after`` every
+    unit of that level they reach on ``to`` (all parts of split units included);
+    ``place`` is the projection of the place itself; ``statuses`` counts how the
+    units of ``before`` got there.
+    """
+
+    place: Projection
+    level: UnitLevel
+    before: tuple[AdministrativeUnit, ...]
+    after: tuple[AdministrativeUnit, ...]
+    statuses: Mapping[str, int]
+
+    def by_kind(self, which: Literal["before", "after"] = "after") -> dict[str, int]:
+        """Counts by Vietnamese kind name, in the order kinds are declared."""
+        units = self.before if which == "before" else self.after
+        out: dict[str, int] = {}
+        for u in sorted(units, key=lambda u: _KIND_ORDER[u.kind]):
+            out[u.kind.vietnamese] = out.get(u.kind.vietnamese, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "place": self.place.to_dict(),
+            "level": self.level.name.lower(),
+            "on": self.place.on.isoformat(),
+            "to": self.place.to.isoformat(),
+            "before": {"count": len(self.before), "by_kind": self.by_kind("before")},
+            "after": {
+                "count": len(self.after),
+                "by_kind": self.by_kind("after"),
+                "codes": [u.code for u in self.after],
+            },
+            "statuses": dict(self.statuses),
+        }
 
 
 @attrs.frozen

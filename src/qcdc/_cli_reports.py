@@ -1,0 +1,220 @@
+"""``qcdc check`` and ``qcdc extract``: check a report file; draft one from an article.
+
+``qcdc check FILE.toml [--format table|json|markdown] [--all]`` prints the
+findings (``--all``: every check, passed or failed) and exits with 1 when an
+error-level finding exists.  ``qcdc extract ARTICLE.txt [--place CODE]
+[--period TEXT] [--format toml|json]`` prints a draft report listing every figure
+found with its span (``-`` reads standard input).
+
+(``qcdc report`` is wired in :mod:`qcdc.cli` with :func:`qcdc._report_render.render`.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qcdc.errors import InputError
+
+if TYPE_CHECKING:
+    from qcdc._report_render import RenderSection
+    from qcdc.reports import AnnualReport
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``report``, ``check`` and ``extract``."""
+    r = sub.add_parser(
+        "report",
+        help="print an annual report with every figure checked (default: Hà Nội 2021)",
+        description="Print an annual grassroots-democracy report as a readable report: each "
+        "section with its figures, each check passed or failed, and 'these units today': the "
+        "report's units carried through the lineage to the units in force on --to. Without "
+        "FILE, the embedded Hà Nội 2021 review. Exit status: 0 no error, 1 error-level "
+        "findings, 2 bad input.",
+    )
+    r.add_argument("file", nargs="?", help="report file (.toml or .json); default: Hà Nội 2021")
+    r.add_argument(
+        "--to", type=_iso_date, help="date of 'these units today' (default: newest list)"
+    )
+    r.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    r.add_argument(
+        "--offline", action="store_true", help="skip the checks against the official unit list"
+    )
+    r.set_defaults(func=_report)
+
+    p = sub.add_parser(
+        "check",
+        help="check an annual report file (TOML or JSON)",
+        description="Check every figure of a report against arithmetic, the law's orderings "
+        "and the official unit list of the report's date. Exit status: 0 no error, "
+        "1 error-level findings, 2 bad input.",
+    )
+    p.add_argument("file", help="report file (.toml, or .json)")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    p.add_argument("--all", action="store_true", help="show every check, passed or failed")
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="skip the checks against the official unit list",
+    )
+    p.set_defaults(func=_check)
+
+    e = sub.add_parser(
+        "extract",
+        help="draft a report from the text of a review article",
+        description="Find the recurring figures of a Vietnamese review article and print a "
+        "draft report (TOML) listing each figure with its span; correct it, then "
+        "`qcdc check` it.",
+    )
+    e.add_argument("file", help="a UTF-8 text file, or - for standard input")
+    e.add_argument("--place", help="unit code of the place (01 is Hà Nội)")
+    e.add_argument("--period", help="period, e.g. 'năm 2021' (default: the year the text names)")
+    e.add_argument("--format", choices=("toml", "json"), default="toml")
+    e.set_defaults(func=_extract)
+
+
+def _iso_date(text: str) -> dt.date:
+    from qcdc.cli import iso_date
+
+    return iso_date(text)
+
+
+def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
+    """'These units today': the report's units carried through the lineage to ``to``."""
+    from qcdc._report_render import RenderSection
+    from qcdc.gazetteer import gazetteer
+
+    g = gazetteer()
+    on = report.on
+    pp = g.project_place(report.place, on=on, to=to)
+    place_then = g.lookup(report.place, on=on)
+    place_now = ", ".join(f"{t.code} {t.name}" for t in pp.place.targets) or "—"
+
+    def kinds(counts: dict[str, int]) -> str:
+        return ", ".join(f"{n} {k}" for k, n in counts.items())
+
+    how = ", ".join(f"{n} {s}" for s, n in sorted(pp.statuses.items()))
+    bases = sorted({e.basis for e in pp.place.events if e.basis})
+    for u in pp.before:
+        bases.extend(
+            e.basis
+            for e in g.project(u.code, on=on, to=to).events
+            if e.basis and e.basis not in bases
+        )
+    rows = [
+        (
+            f"{place_then.name} on {on.isoformat()}",
+            f"{len(pp.before)} communes ({kinds(pp.by_kind('before'))})",
+        ),
+        (
+            f"the same territory on {to.isoformat()}",
+            f"{len(pp.after)} communes ({kinds(pp.by_kind('after'))})",
+        ),
+        (f"{place_then.name} on {to.isoformat()}", f"{place_now} ({pp.place.status})"),
+        ("how the communes got there", how),
+        ("legal basis", "; ".join(sorted(set(bases))) or "not recorded"),
+    ]
+    text = (
+        f"The {len(pp.before)} commune-level units of {on.isoformat()} are "
+        f"{len(pp.after)} commune-level units since {to.isoformat()}."
+    )
+    return RenderSection(
+        "today", f"These units today (as of {to.isoformat()})", rows, data=pp.to_dict(), text=text
+    )
+
+
+def _report(args: argparse.Namespace) -> int:
+    from qcdc._report_render import render
+    from qcdc.cli import default_date
+    from qcdc.reports import load_embedded, load_report, run_checks
+
+    report = load_report(args.file) if args.file else load_embedded("hanoi-2021")
+    checks = run_checks(report, against_gazetteer=not args.offline)
+    findings = [c.finding for c in checks if c.finding is not None]
+    extra = []
+    if not args.offline:
+        to = default_date(args.to, "--to")
+        extra.append(today_section(report, to))
+    text = render(report, findings, fmt=args.format, checks=checks, extra_sections=extra)
+    print(text, end="" if text.endswith("\n") else "\n")
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from qcdc._report_render import render
+    from qcdc.reports import load_report, run_checks
+
+    report = load_report(args.file)
+    checks = run_checks(report, against_gazetteer=not args.offline)
+    findings = [c.finding for c in checks if c.finding is not None]
+    if args.format == "json":
+        if args.all:
+            text = render(report, findings, fmt="json", checks=checks)
+        else:
+            text = json.dumps(
+                [
+                    {
+                        "rule": f.rule,
+                        "severity": f.severity.value,
+                        "path": f.path,
+                        "message": f.message,
+                    }
+                    for f in findings
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        print(text)
+    elif args.all or args.format == "markdown":
+        print(
+            render(report, findings, fmt=args.format, checks=checks if args.all else None), end=""
+        )
+    else:
+        for f in findings:
+            print(f)
+        errors = sum(1 for f in findings if f.is_error)
+        print(
+            f"{args.file}: {len(checks)} checks, {len(findings)} findings "
+            f"({errors} errors, {len(findings) - errors} warnings)"
+        )
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from qcdc.dates import parse_period
+    from qcdc.reports import extract_figures
+
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read the article: {exc.strerror}", source=args.file) from None
+        except UnicodeDecodeError:
+            raise InputError("the article must be UTF-8 text", source=args.file) from None
+    period = parse_period(args.period) if args.period else None
+    ex = extract_figures(text)
+    if args.format == "json":
+        data = {
+            "figures": [
+                {"start": f.span[0], "end": f.span[1], "text": f.text, "metric": f.metric}
+                for f in ex.figures
+            ],
+            "documents": [
+                {"start": d.span[0], "end": d.span[1], "text": d.text} for d in ex.documents
+            ],
+            "dates": [
+                {"start": d.span[0], "end": d.span[1], "date": d.date.isoformat()} for d in ex.dates
+            ],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(ex.to_toml(place=args.place, period=period), end="")
+    return 0

@@ -1,0 +1,466 @@
+"""Text in, report out: the figures of a Vietnamese review article, with their spans.
+
+Used through :func:`qcdc.reports.extract_figures`.  The steps: find document
+numbers (:func:`qcdc.directives.find_document_numbers`), dates, years, periods
+and ordinals ("mức độ 3, 4", "lần thứ 6") and set them aside; read every other
+figure with :func:`qcdc.numbers.find_figures`; name what each one measures from
+its unit and the words around it in its clause.
+
+>>> ex = extract("Toàn Thành phố có 579 đơn vị hành chính cấp xã, gồm 383 xã.")
+>>> [(f.metric, f.text) for f in ex.figures]
+[('units.commune.total', '579 đơn vị hành chính cấp xã'), ('units.commune.by_kind.xã', '383 xã')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from qcdc.citations import Confidence
+from qcdc.dates import Period, parse_date
+from qcdc.errors import InvalidDate, QcdcError
+from qcdc.numbers import Figure, Unit, find_figures
+from qcdc.reports import AnnualReport, dumps_report, report_from_mapping
+from qcdc.text import fold, nfc
+
+__all__ = ["ExtractedFigure", "Extraction", "FoundDate", "FoundDocument", "extract"]
+
+
+@attrs.frozen
+class ExtractedFigure:
+    """A figure found in a text; ``metric`` is the report key it fills, or ``None``."""
+
+    figure: Figure
+    metric: str | None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        assert self.figure.span is not None
+        return self.figure.span
+
+    @property
+    def text(self) -> str:
+        assert self.figure.text is not None
+        return self.figure.text
+
+
+@attrs.frozen
+class FoundDocument:
+    """A document number found in a text; ``parsed`` is the DocumentNumber."""
+
+    text: str
+    span: tuple[int, int]
+    parsed: Any
+
+
+@attrs.frozen
+class FoundDate:
+    """A full date found in a text."""
+
+    date: dt.date
+    text: str
+    span: tuple[int, int]
+
+
+# --- what is not a figure --------------------------------------------------------------
+
+_NOT_FIGURES = re.compile(
+    r"""
+    \b[0-9]{1,2}\s*[/.-]\s*[0-9]{1,2}\s*[/.-]\s*[0-9]{4}\b          # 17/12/2021
+  | \bngày\s+[0-9]{1,2}\s+tháng\s+[0-9]{1,2}(?:\s+năm\s+[0-9]{4})?  # ngày 17 tháng 12 năm 2021
+  | (?:ngày|chiều|sáng|trưa|tối)\s+[0-9]{1,2}/[0-9]{1,2}\b          # chiều 17/12
+  | \b(?:quý\s+[IV]+|tháng\s+[0-9]{1,2})\s*/\s*[0-9]{4}\b           # quý III/2023, tháng 7/2022
+  | \b(?:năm|nhiệm\s+kỳ|giai\s+đoạn|niên\s+khóa)\s+[0-9]{4}(?:\s*[-–—]\s*[0-9]{4})?
+  | \b[0-9]{4}\s*[-–—]\s*[0-9]{4}\b                                  # 2019–2021
+  | \b[0-9]{1,2}\s+(?:tháng|năm)\b                                   # 9 tháng, 5 năm
+  | \btháng\s+[0-9]{1,2}\b
+  | \b(?:mức\s+độ|cấp\s+độ|lần\s+thứ|thứ|khóa|khoá|điều|khoản|điểm|mục|phụ\s+lục|mẫu)
+        \s+[0-9]+(?:\s*[,.]\s*[0-9]+)*(?![0-9])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_FULL_DATE = re.compile(
+    r"\b[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\b|\bngày\s+[0-9]{1,2}\s+tháng\s+[0-9]{1,2}\s+năm\s+[0-9]{4}",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\bnăm\s+([0-9]{4})\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;:!?\n](?![0-9])")
+_CLAUSE_STOP = re.compile(r"[,.;:!?\n()]|[0-9]")
+
+
+def _overlaps(span: tuple[int, int], masks: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in masks)
+
+
+# --- naming what a figure measures -------------------------------------------------------
+
+_KIND_OF_UNIT = {
+    Unit.COMMUNE: ("commune", "xã"),
+    Unit.WARD: ("commune", "phường"),
+    Unit.TOWNSHIP: ("commune", "thị trấn"),
+    Unit.SPECIAL_ZONE: ("commune", "đặc khu"),
+    Unit.URBAN_DISTRICT: ("district", "quận"),
+    Unit.RURAL_DISTRICT: ("district", "huyện"),
+    Unit.DISTRICT_TOWN: ("district", "thị xã"),
+}
+_PERCENT_OF = {
+    "hamlets.reduction": "hamlets.percent",
+    "inspection.resolved": "inspection.resolved_percent",
+    "mediation.successful": "mediation.success_percent",
+    "dialogues.resolved": "dialogues.resolved_percent",
+    "online_services.coverage": "online_services.percent",
+}
+
+
+@attrs.frozen
+class _Context:
+    left: str  # folded clause text before the figure (since the last comma)
+    right: str  # folded text after it, to the next comma or digit
+    sentence: str  # folded sentence
+    previous: str | None  # the last metric named in this sentence
+
+
+def _ends(text: str, *words: str) -> bool:
+    t = text.rstrip()
+    return any(t == w or t.endswith(" " + w) for w in words)
+
+
+def _label(fig: Figure, c: _Context) -> str | None:
+    u = fig.unit
+    if fig.is_percent:
+        if "quy uoc" in c.sentence or "quy uoc" in c.right:
+            return "hamlets.covenant_percent"
+        if c.previous in _PERCENT_OF:
+            return _PERCENT_OF[c.previous]
+        if c.previous and c.previous.startswith("inspection.") and "giai quyet" in c.right:
+            return "inspection.resolved_percent"
+        if "dich vu cong" in c.sentence:
+            return "online_services.percent"
+        return None
+    if fig.is_ratio:
+        return "online_services.coverage" if "dich vu cong" in c.sentence else None
+    if u is Unit.COMMUNE_LEVEL_UNIT:
+        return "units.commune.total"
+    if u is Unit.DISTRICT_LEVEL_UNIT:
+        return "units.district.total"
+    if u in _KIND_OF_UNIT:
+        level, kind = _KIND_OF_UNIT[u]
+        return f"units.{level}.by_kind.{kind}"
+    if u in (Unit.HAMLET_OR_GROUP, Unit.HAMLET, Unit.RESIDENTIAL_GROUP):
+        suffix = {
+            Unit.HAMLET_OR_GROUP: "",
+            Unit.HAMLET: "_hamlets",
+            Unit.RESIDENTIAL_GROUP: "_groups",
+        }[u]
+        if _ends(c.left, "tu") or "truoc" in c.right:
+            return "hamlets.before" + suffix
+        if _ends(c.left, "con", "xuong con") or "sau sap xep" in c.left or "sau" in c.right:
+            return "hamlets.after" + suffix
+        if u is Unit.HAMLET_OR_GROUP and _ends(c.left, "giam", "giam duoc", "bot", "giam bot"):
+            return "hamlets.reduction"
+        return None
+    if u in (Unit.CASE, Unit.RECOMMENDATION):
+        if "hoa giai thanh" in c.left:
+            return "mediation.successful"
+        if "hoa giai" in c.left:
+            return "mediation.cases"
+        if c.right.lstrip().startswith("co dau hieu vi pham") or (
+            "phat hien" in c.left and "vi pham" in c.right
+        ):
+            return "inspection.violations"
+        if "xem xet" in c.right or "giai quyet" in c.right:
+            return "inspection.resolved"
+        if "kien nghi" in c.left or u is Unit.RECOMMENDATION:
+            return "inspection.recommended"
+        if "giam sat" in c.left or "thanh tra" in c.left:
+            return "inspection.supervised"
+        return None
+    if u is Unit.PROJECT:
+        if "dung quy dinh" in c.right:
+            return "investment.compliant"
+        if "chua xac dinh" in c.right:
+            return "investment.undetermined"
+        if "vi pham" in c.right:
+            return "investment.violations"
+        if "giam sat" in c.left:
+            return "investment.projects"
+        return None
+    if u in (Unit.SESSION, Unit.CONFERENCE):
+        if "dau tu" in c.right or "dau tu" in c.left:
+            return "investment.sessions"
+        if "doi thoai" in c.right or "tiep xuc" in c.right or u is Unit.CONFERENCE:
+            return (
+                "dialogues.conferences"
+                if "doi thoai" in c.sentence or "tiep xuc" in c.sentence
+                else None
+            )
+        if "giam sat" in c.right:
+            return "inspection.sessions"
+        return None
+    if u is Unit.OPINION:
+        return (
+            "dialogues.resolved"
+            if "giai quyet" in c.right or "tra loi" in c.right
+            else "dialogues.opinions"
+        )
+    if u is Unit.ISSUE_GROUP:
+        return "dialogues.issue_groups"
+    if u is Unit.FIELD:
+        return "dialogues.fields"
+    if u is Unit.MODEL:
+        if _ends(c.left, "tang", "tang them"):
+            return "dan_van_kheo.increase"
+        if "tap the" in c.right:
+            return "dan_van_kheo.collective"
+        if "ca nhan" in c.right:
+            return "dan_van_kheo.individual"
+        if "hieu qua" in c.right:
+            return "dan_van_kheo.effective"
+        if "dang ky" in c.right or "dan van kheo" in c.right or "dan van kheo" in c.sentence:
+            return "dan_van_kheo.registered"
+        return None
+    if u is Unit.BOARD:
+        if c.right.lstrip().startswith("thanh tra"):
+            return "inspection.boards"
+        if c.right.lstrip().startswith("giam sat dau tu"):
+            return "investment.boards"
+        return None
+    if u is Unit.MEMBER:
+        if "thanh tra" in c.left and "dau tu" not in c.left:
+            return "inspection.members"
+        return None
+    if u is Unit.MEDIATION_GROUP:
+        return "mediation.groups"
+    if u is Unit.MEDIATOR:
+        return "mediation.mediators"
+    if u is Unit.SQUARE_METRE and "thu hoi" in c.sentence:
+        return "inspection.recovered_land"
+    if u is Unit.VND and "thu hoi" in c.sentence:
+        return "inspection.recovered_money"
+    return None
+
+
+# --- the extraction -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Extraction:
+    """What :func:`qcdc.reports.extract_figures` found in a text.
+
+    ``text`` is the text in NFC (the spans index into it).
+    """
+
+    text: str
+    figures: tuple[ExtractedFigure, ...]
+    documents: tuple[FoundDocument, ...]
+    dates: tuple[FoundDate, ...]
+
+    def metrics(self) -> dict[str, ExtractedFigure]:
+        """The first figure found for each report key."""
+        out: dict[str, ExtractedFigure] = {}
+        for f in self.figures:
+            if f.metric is not None and f.metric not in out:
+                out[f.metric] = f
+        return out
+
+    def guess_period(self) -> Period | None:
+        """The year the text speaks of most ("năm 2021"), as a period; ``None`` if none."""
+        years = [int(m.group(1)) for m in _YEAR.finditer(self.text)]
+        if not years:
+            years = [d.date.year for d in self.dates]
+        if not years:
+            return None
+        best = max(sorted(set(years)), key=years.count)
+        return Period.for_year(best)
+
+    def draft(
+        self,
+        *,
+        place: str = "",
+        period: Period | None = None,
+        date: dt.date | None = None,
+        source: str | None = None,
+    ) -> dict[str, Any]:
+        """The draft report as plain data in the file format (figures as printed)."""
+        period = period or self.guess_period()
+        data: dict[str, Any] = {
+            "format": 1,
+            "place": place,
+            "period": _period_value(period),
+        }
+        first_date = date or (self.dates[0].date if self.dates else None)
+        if first_date is not None:
+            data["date"] = first_date
+        data["source"] = {
+            "document": source or _first_line(self.text),
+            "confidence": Confidence.UNVERIFIED.value,
+            "note": "draft written by qcdc extract; check every figure against the source",
+        }
+        for key, found in self.metrics().items():
+            parts = key.split(".")
+            if parts[0] == "units":
+                level = data.setdefault("units", {}).setdefault(parts[1], {})
+                if parts[2] == "by_kind":
+                    level.setdefault("by_kind", {})[parts[3]] = found.text
+                else:
+                    level[parts[2]] = found.text
+            else:
+                data.setdefault(parts[0], {})[parts[1]] = found.text
+        if "online_services" in data:
+            data["online_services"]["level"] = "commune"
+        docs = [{"number": d.text} for d in self.documents]
+        if docs:
+            data["documents"] = docs
+        return data
+
+    def report(
+        self,
+        *,
+        place: str,
+        period: Period | None = None,
+        date: dt.date | None = None,
+        source: str | None = None,
+    ) -> AnnualReport:
+        """The draft as an :class:`~qcdc.reports.AnnualReport` (needs the place's unit code)."""
+        return report_from_mapping(self.draft(place=place, period=period, date=date, source=source))
+
+    def to_toml(
+        self,
+        *,
+        place: str | None = None,
+        period: Period | None = None,
+        date: dt.date | None = None,
+        source: str | None = None,
+    ) -> str:
+        """A draft report file a person can correct, listing every figure found in comments."""
+        from qcdc._report_io import dumps_toml
+
+        lines = [
+            "# Draft written by `qcdc extract`. Check every figure against the source,",
+            "# set `place` to the unit code (01 is Hà Nội) and fix the period and date.",
+        ]
+        lines.append("# Figures found (span: text -> key):")
+        for f in self.figures:
+            lines.append(
+                f"#   {f.span[0]}–{f.span[1]}: {f.text!r} -> {f.metric or '(not recognised)'}"
+            )
+        for d in self.documents:
+            lines.append(f"#   {d.span[0]}–{d.span[1]}: document {d.text}")
+        data = self.draft(place=place or "", period=period, date=date, source=source)
+        if place is None:
+            lines.append("# TODO: place = the unit code of the place the report covers")
+        if place is not None and period is not None:
+            # a complete draft: write it in the canonical form
+            try:
+                return "\n".join(lines) + "\n" + dumps_report(report_from_mapping(data))
+            except QcdcError:
+                pass
+        return dumps_toml(data, header="\n".join(lines))
+
+    def to_pandas(self) -> Any:
+        """One row per figure: start, end, text, metric, value, hedge, unit."""
+        from qcdc.reports import _pandas
+
+        pd = _pandas()
+        return pd.DataFrame(
+            [
+                {
+                    "start": f.span[0],
+                    "end": f.span[1],
+                    "text": f.text,
+                    "metric": f.metric,
+                    "value": float(f.figure.value),
+                    "hedge": f.figure.hedge.word,
+                    "unit": f.figure.unit.label if f.figure.unit else None,
+                }
+                for f in self.figures
+            ],
+            columns=["start", "end", "text", "metric", "value", "hedge", "unit"],
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{f.span[0]}–{f.span[1]}</td><td>{html.escape(f.text)}</td>"
+            f"<td><code>{html.escape(f.metric or '')}</code></td></tr>"
+            for f in self.figures
+        )
+        return (
+            "<table><thead><tr><th>span</th><th>figure</th><th>report key</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+
+
+def _period_value(period: Period | None) -> Any:
+    if period is None:
+        return "năm ????"
+    if period == Period.for_year(period.start.year):
+        return f"năm {period.start.year}"
+    return {"start": period.start, "end": period.end}
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            first = line.strip()
+            return first if len(first) <= 120 else first[:117] + "…"
+    return "(pasted text)"
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    m2 = _SENTENCE_END.search(text, pos)
+    return start, (m2.start() if m2 else len(text))
+
+
+def _iter_figures(text: str, masks: list[tuple[int, int]]) -> Iterator[Figure]:
+    for fig in find_figures(text):
+        assert fig.span is not None
+        if not _overlaps(fig.span, masks):
+            yield fig
+
+
+def _found_date(m: re.Match[str]) -> FoundDate | None:
+    try:
+        return FoundDate(parse_date(m.group(0)), m.group(0), m.span())
+    except InvalidDate:
+        return None
+
+
+def extract(text: str) -> Extraction:
+    """See :func:`qcdc.reports.extract_figures`."""
+    from qcdc.directives import find_document_numbers
+
+    source = nfc(text)
+    documents = tuple(
+        FoundDocument(m.text, m.span, m.number) for m in find_document_numbers(source)
+    )
+    masks = [d.span for d in documents]
+    masks.extend(m.span() for m in _NOT_FIGURES.finditer(source))
+    dates = [d for m in _FULL_DATE.finditer(source) if (d := _found_date(m)) is not None]
+    figures: list[ExtractedFigure] = []
+    previous: dict[int, str] = {}
+    for fig in _iter_figures(source, masks):
+        assert fig.span is not None
+        start, end = fig.span
+        s_start, s_end = _sentence_bounds(source, start)
+        clause_start = max(source.rfind(",", s_start, start) + 1, s_start)
+        stop = _CLAUSE_STOP.search(source, end)
+        right_end = min(stop.start() if stop else len(source), s_end)
+        ctx = _Context(
+            left=fold(source[clause_start:start]),
+            right=fold(source[end:right_end]) if right_end > end else "",
+            sentence=fold(source[s_start:s_end]),
+            previous=previous.get(s_start),
+        )
+        metric = _label(fig, ctx)
+        if metric is not None:
+            previous[s_start] = metric
+        figures.append(ExtractedFigure(fig, metric))
+    return Extraction(source, tuple(figures), documents, tuple(dates))

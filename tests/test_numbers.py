@@ -1,0 +1,395 @@
+"""Vietnamese numbers, percentages, ratios and hedged figures (qcdc.numbers)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import qcdc.numbers as numbers
+from qcdc.errors import InvalidNumber, QcdcError
+from qcdc.numbers import (
+    Direction,
+    Figure,
+    Hedge,
+    Interval,
+    Scale,
+    Unit,
+    find_figures,
+    format_figure,
+    format_number,
+    format_percent,
+    parse_figure,
+    parse_number,
+    percent_interval,
+    percent_matches,
+    ratio_percent,
+)
+
+
+def test_all_lists_the_public_names() -> None:
+    public = {n for n in vars(numbers) if n[0] not in "_@" and n != "annotations"}
+    imported = {
+        "Decimal",
+        "ROUND_HALF_UP",
+        "InvalidOperation",
+        "localcontext",
+        "InvalidNumber",
+        "Iterator",
+        "attrs",
+        "enum",
+        "re",
+        "nfc",
+    }
+    assert set(numbers.__all__) == public - imported
+
+
+# --- plain numbers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("4.956", Decimal(4956)),
+        ("1.459", Decimal(1459)),
+        ("7.968", Decimal(7968)),
+        ("1.234.567", Decimal(1234567)),
+        ("32,5", Decimal("32.5")),
+        ("1.234,56", Decimal("1234.56")),
+        ("0", Decimal(0)),
+        ("579", Decimal(579)),
+        ("1,2 triệu", Decimal(1_200_000)),
+        ("300 tỷ", Decimal(300_000_000_000)),
+        ("300 tỉ", Decimal(300_000_000_000)),
+        ("98 nghìn", Decimal(98_000)),
+        ("98 ngàn", Decimal(98_000)),
+        ("  12  ", Decimal(12)),
+    ],
+)
+def test_parse_number_reads_vietnamese_formats(text: str, value: Decimal) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (4956, "4.956"),
+        (Decimal("32.5"), "32,5"),
+        (Decimal("32.50"), "32,50"),
+        (1_234_567, "1.234.567"),
+        (Decimal("0.05"), "0,05"),
+        (Decimal("1E+3"), "1.000"),
+        (0, "0"),
+    ],
+)
+def test_format_number_writes_vietnamese_formats(value: Decimal | int, text: str) -> None:
+    assert format_number(value) == text
+
+
+def test_format_number_rounds_half_up_to_the_decimals_asked() -> None:
+    assert format_number(Decimal("32.25"), decimals=1) == "32,3"
+    assert format_number(Decimal("89.235"), decimals=1) == "89,2"
+    assert format_percent(ratio_percent(2575, 7968)) == "32,3%"
+
+
+@pytest.mark.parametrize("bad", [Decimal(-1), Decimal("NaN"), Decimal("Infinity")])
+def test_format_number_refuses_negative_and_non_finite(bad: Decimal) -> None:
+    with pytest.raises(InvalidNumber, match="finite number >= 0"):
+        format_number(bad)
+
+
+def test_a_dot_must_separate_groups_of_three_digits() -> None:
+    with pytest.raises(InvalidNumber) as info:
+        parse_number("1.5")
+    assert "separates thousands" in str(info.value)
+    assert "1,5" in str(info.value)
+    assert info.value.position == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("abc", "expected a number"),
+        ("4.956 quả táo", "unexpected"),
+        ("32% x", "unexpected"),
+    ],
+)
+def test_parse_figure_says_what_is_wrong(text: str, reason: str) -> None:
+    with pytest.raises(InvalidNumber, match=reason):
+        parse_figure(text)
+
+
+def test_parse_figure_error_names_the_position() -> None:
+    with pytest.raises(InvalidNumber) as info:
+        parse_figure("  4.956 quả")
+    assert info.value.position == 8
+
+
+def test_parse_figure_rejects_non_strings() -> None:
+    with pytest.raises(InvalidNumber, match="expected a string"):
+        parse_figure(4956)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["hơn 3.000", "4.956 vụ việc", "32%", "579/579"])
+def test_parse_number_refuses_hedges_units_and_ratios(text: str) -> None:
+    with pytest.raises(InvalidNumber, match="parse_figure"):
+        parse_number(text)
+
+
+def test_invalid_number_is_a_qcdc_error_and_a_value_error() -> None:
+    with pytest.raises(QcdcError):
+        parse_number("x")
+    with pytest.raises(ValueError):  # noqa: PT011 - the builtin is the point
+        parse_number("x")
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+def test_figure_from_hedged_text() -> None:
+    f = parse_figure("hơn 4.956 vụ việc")
+    assert f.number == 4956
+    assert f.hedge is Hedge.MORE_THAN
+    assert f.direction is Direction.ABOVE
+    assert f.unit is Unit.CASE
+    assert f.text == "hơn 4.956 vụ việc"
+    assert f.span == (0, 17)
+    assert not f.exact
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge", "direction"),
+    [
+        ("gần 300", Hedge.NEARLY, Direction.BELOW),
+        ("gần như 100%", Hedge.NEARLY, Direction.BELOW),
+        ("hơn 3.000", Hedge.MORE_THAN, Direction.ABOVE),
+        ("trên 87%", Hedge.OVER, Direction.ABOVE),
+        ("khoảng 300 triệu đồng", Hedge.ABOUT, Direction.AROUND),
+        ("xấp xỉ 300", Hedge.ABOUT, Direction.AROUND),
+        ("~300", Hedge.ABOUT, Direction.AROUND),
+        ("tối đa 15", Hedge.AT_MOST, Direction.BELOW),
+        ("không quá 15", Hedge.AT_MOST, Direction.BELOW),
+        ("ít nhất 5", Hedge.AT_LEAST, Direction.ABOVE),
+        ("tối thiểu 5", Hedge.AT_LEAST, Direction.ABOVE),
+        ("dưới 10", Hedge.UNDER, Direction.BELOW),
+        ("chưa đến 10", Hedge.UNDER, Direction.BELOW),
+        ("Hơn 3.000", Hedge.MORE_THAN, Direction.ABOVE),
+        ("4.956", Hedge.EXACT, Direction.EXACT),
+    ],
+)
+def test_hedges_have_a_direction(text: str, hedge: Hedge, direction: Direction) -> None:
+    f = parse_figure(text)
+    assert f.hedge is hedge
+    assert f.direction is direction
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("32,5%", Unit.PERCENT),
+        ("32,5 %", Unit.PERCENT),
+        ("32 phần trăm", Unit.PERCENT),
+        ("300 tỷ đồng", Unit.VND),
+        ("300 triệu VNĐ", Unit.VND),
+        ("3.330 m²", Unit.SQUARE_METRE),
+        ("3.330 m2", Unit.SQUARE_METRE),
+        ("579 đơn vị hành chính cấp xã", Unit.COMMUNE_LEVEL_UNIT),
+        ("579/579 xã, phường, thị trấn", Unit.COMMUNE_LEVEL_UNIT),
+        ("383 xã", Unit.COMMUNE),
+        ("175 phường", Unit.WARD),
+        ("21 thị trấn", Unit.TOWNSHIP),
+        ("7.968 thôn, tổ dân phố", Unit.HAMLET_OR_GROUP),
+        ("342 công trình, dự án", Unit.PROJECT),
+        ("342 công trình", Unit.PROJECT),
+        ("1.135 tổ hòa giải", Unit.MEDIATION_GROUP),
+        ("5.730 hòa giải viên", Unit.MEDIATOR),
+        ("73 ý kiến, kiến nghị", Unit.OPINION),
+        ("12 hộ", Unit.HOUSEHOLD),
+        ("12 hộ gia đình", Unit.HOUSEHOLD),
+        ("280 Ban", Unit.BOARD),
+    ],
+)
+def test_units_are_recognised(text: str, unit: Unit) -> None:
+    assert parse_figure(text).unit is unit
+
+
+def test_a_unit_word_must_end_on_a_word_boundary() -> None:
+    # "hộ" is the start of "hội"; it must not be read as households
+    assert [f.text for f in find_figures("5 hội nghị")] == ["5 hội nghị"]
+    assert parse_figure("5 hội nghị").unit is Unit.CONFERENCE
+
+
+def test_ratio() -> None:
+    f = parse_figure("2.575/7.968")
+    assert (f.number, f.denominator, f.is_ratio, f.value) == (2575, 7968, True, 2575)
+    assert Figure.ratio(579, 579) == parse_figure("579/579")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"number": 5, "denominator": 0}, "greater than 0"),
+        ({"number": 5, "denominator": 10, "unit": Unit.PERCENT}, "no percent sign"),
+        ({"number": 5, "denominator": 10, "scale": Scale.MILLION}, "no percent sign"),
+        ({"number": 5, "unit": Unit.PERCENT, "scale": Scale.MILLION}, "no scale word"),
+        ({"number": -1}, ">= 0"),
+        ({"number": "abc"}, "not a number"),
+        ({"number": True}, "not a bool"),
+        ({"number": [1]}, "Decimal, int or str"),
+        ({"number": 1, "hedge": "maybe"}, "unknown hedge"),
+        ({"number": 1, "scale": "vạn"}, "unknown scale"),
+        ({"number": 1, "unit": "quả"}, "unknown unit"),
+        ({"number": 1, "span": (5, 2)}, "span"),
+    ],
+)
+def test_figure_validates_its_shape(kwargs: dict[str, object], reason: str) -> None:
+    with pytest.raises(InvalidNumber, match=reason):
+        Figure(**kwargs)  # type: ignore[arg-type]
+
+
+def test_parse_refuses_a_zero_denominator_and_a_scaled_percentage() -> None:
+    with pytest.raises(InvalidNumber, match="greater than 0"):
+        parse_figure("5/0")
+    with pytest.raises(InvalidNumber, match="no scale word"):
+        parse_figure("5 triệu%")
+
+
+def test_figure_accepts_words_and_names_for_its_enums() -> None:
+    f = Figure(number="1.2", hedge="hơn", scale="triệu", unit="đồng")
+    assert f == parse_figure("hơn 1,2 triệu đồng")
+    assert Figure(number=3, unit="case").unit is Unit.CASE
+    assert Figure(number=3.5).number == Decimal("3.5")
+
+
+def test_text_and_span_do_not_take_part_in_equality() -> None:
+    assert parse_figure("4.956") == Figure(number=4956)
+    assert Figure.count(4956, Unit.CASE) == parse_figure("4.956 vụ việc")
+    assert hash(parse_figure("4.956")) == hash(Figure(number=4956))
+
+
+def test_value_applies_the_scale_and_keeps_printed_precision() -> None:
+    f = parse_figure("1,2 triệu")
+    assert f.value == 1_200_000
+    assert f.decimals == 1
+    assert f.resolution == 100_000
+    assert f.rounded and f.is_whole
+    assert parse_figure("32,50%").decimals == 2
+    assert format_figure(parse_figure("32,50%")) == "32,50%"
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("4.956", 4956, 4956),
+        ("32%", Decimal("31.5"), Decimal("32.5")),
+        ("32,3%", Decimal("32.25"), Decimal("32.35")),
+        ("1,2 triệu", 1_150_000, 1_250_000),
+        ("hơn 3.000", 3000, None),
+        ("trên 87%", Decimal("86.5"), None),
+        ("gần 300", 0, 300),
+        ("tối đa 15", 0, 15),
+        ("dưới 10", 0, 10),
+        ("khoảng 100", 90, 110),
+        ("0,4%", Decimal("0.35"), Decimal("0.45")),
+    ],
+)
+def test_interval_of_a_figure(text: str, lo: Decimal | int, hi: Decimal | int | None) -> None:
+    iv = parse_figure(text).interval()
+    assert iv.lo == lo
+    assert iv.hi == hi
+
+
+def test_figure_helpers() -> None:
+    f = parse_figure("hơn 3.000")
+    assert f.admits(3500) and not f.admits(2500)
+    assert parse_figure("579/579").denominator_interval() == Interval.point(579)
+    assert parse_figure("579").denominator_interval() is None
+    assert str(parse_figure("hơn 3.000 vụ")) == "hơn 3.000 vụ việc"
+    assert Figure.parse("32%") == Figure.percent(32)
+    g = Figure(number=5).with_source("năm", (3, 4))
+    assert (g.text, g.span) == ("năm", (3, 4))
+    assert Hedge.MORE_THAN.word == "hơn" and Scale.MILLION.word == "triệu"
+    assert Unit.CASE.label == "vụ việc"
+
+
+def test_format_figure_without_unit() -> None:
+    assert format_figure(parse_figure("hơn 4.956 vụ việc"), unit=False) == "hơn 4.956"
+    assert format_figure(parse_figure("579/579 xã, phường, thị trấn")) == (
+        "579/579 xã, phường, thị trấn"
+    )
+
+
+# --- intervals and percentages --------------------------------------------------------------
+
+
+def test_interval_arithmetic_and_comparisons() -> None:
+    a, b = Interval(Decimal(1), Decimal(3)), Interval(Decimal(2), None)
+    assert a + b == Interval(Decimal(3), None)
+    assert a - b == Interval(None, Decimal(1))
+    assert b - a == Interval(Decimal(-1), None)
+    assert a.overlaps(b) and a.may_be_le(b)
+    assert not Interval(Decimal(5), Decimal(6)).may_be_le(a)
+    assert Interval(None, None).may_be_le(a)
+    assert str(Interval.point(4956)) == "4.956"
+    assert str(Interval(Decimal(-2), None)) == "[−2; ∞]"
+    assert str(Interval(None, Decimal(-1))) == "[−∞; −1]"
+
+
+def test_percent_from_the_facts() -> None:
+    """32% for 2.575/7.968 passes; 87,8% for 1.459/1.635 (which is 89,2%) fails."""
+    assert percent_matches(parse_figure("32%"), 2575, 7968)
+    assert not percent_matches(parse_figure("87,8%"), 1459, 1635)
+    assert percent_matches(parse_figure("89,2%"), 1459, 1635)
+    assert percent_matches(parse_figure("97,8%"), 1050, 1074)
+    # the precision printed matters: 32,0% claims more than 32%
+    assert not percent_matches(parse_figure("32,0%"), 2575, 7968)
+
+
+def test_hedged_percentages_are_compared_in_their_direction() -> None:
+    assert percent_matches(parse_figure("trên 87%"), 1459, 1635)
+    assert not percent_matches(parse_figure("dưới 87%"), 1459, 1635)
+    assert percent_matches(parse_figure("gần 90%"), 1459, 1635)
+    assert percent_matches(parse_figure("32%"), parse_figure("hơn 2.500"), 7968)
+
+
+def test_percent_matches_refuses_a_non_percentage_and_a_zero_denominator() -> None:
+    with pytest.raises(InvalidNumber, match="expected a percentage"):
+        percent_matches(parse_figure("32"), 1, 3)
+    assert not percent_matches(parse_figure("32%"), 1, 0)
+    with pytest.raises(InvalidNumber, match="undefined"):
+        ratio_percent(1, 0)
+
+
+def test_percent_interval() -> None:
+    assert percent_interval(Interval.point(1), Interval(Decimal(0), Decimal(2))) is None
+    assert percent_interval(Interval(Decimal(1), None), Interval(Decimal(2), None)) == Interval(
+        Decimal(0), None
+    )
+
+
+# --- figures in running text --------------------------------------------------------------
+
+
+def test_find_figures_in_a_sentence() -> None:
+    text = "Năm 2020, giám sát hơn 3.000 vụ việc, đạt 97,8%; thu hồi khoảng 300 triệu đồng."
+    found = list(find_figures(text))
+    assert [f.text for f in found] == [
+        "2020",
+        "hơn 3.000 vụ việc",
+        "97,8%",
+        "khoảng 300 triệu đồng",
+    ]
+    for f in found:
+        assert f.span is not None
+        assert text[f.span[0] : f.span[1]] == f.text
+
+
+def test_find_figures_skips_digits_glued_to_words_and_bad_numbers() -> None:
+    text = "Luật 10/2022/QH15, dịch Covid-19, phương án A2, số 1.5 và F0; còn 7 hộ."
+    assert [f.text for f in find_figures(text)] == ["10/2022", "7 hộ"]
+
+
+def test_a_hedge_word_without_a_number_is_not_a_figure() -> None:
+    assert list(find_figures("trên địa bàn thành phố, hơn nữa")) == []
