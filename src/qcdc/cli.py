@@ -78,7 +78,7 @@ def _units_count(args: argparse.Namespace) -> int:
         )
         return 0
     scope = f" in {g.lookup(args.within, on=on)}" if args.within else ""
-    what = args.kind or args.level or "units"
+    what = args.kind or (f"{args.level}-level units" if args.level else "units")
     print(f"{n} {what}{scope} on {on.isoformat()}")
     if args.within and not args.kind and not args.level:
         from qcdc.units import UnitKind
@@ -136,11 +136,12 @@ def _units_export(args: argparse.Namespace) -> int:
     from qcdc.gazetteer import gazetteer
     from qcdc.io import export_units
 
-    on = default_date(args.on, "--on")
+    on = None if args.all else default_date(args.on, "--on")
     out: Any = Path(args.out) if args.out else sys.stdout
     n = export_units(gazetteer(), on, args.format, out, level=args.level, within=args.within)
     if args.out:
-        print(f"wrote {n} units in force on {on.isoformat()} to {args.out}", file=sys.stderr)
+        when = f"in force on {on.isoformat()}" if on else "records of every date"
+        print(f"wrote {n} units ({when}) to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -184,6 +185,7 @@ def _lineage_predecessors(args: argparse.Namespace) -> int:
 
 
 def _lineage_convert(args: argparse.Namespace) -> int:
+    from qcdc.errors import InputError, SplitConversion
     from qcdc.gazetteer import gazetteer
     from qcdc.io import read_codes
 
@@ -193,9 +195,16 @@ def _lineage_convert(args: argparse.Namespace) -> int:
             codes = read_codes(fh, source=args.file)
     else:
         codes = read_codes(sys.stdin, source="<stdin>")
-    out = gazetteer().convert(
-        codes, on=args.on, to=to, on_split=args.on_split, on_unknown=args.on_unknown
-    )
+    try:
+        out = gazetteer().convert(
+            codes, on=args.on, to=to, on_split=args.on_split, on_unknown=args.on_unknown
+        )
+    except SplitConversion as exc:
+        raise InputError(
+            f"{len(exc.split)} code(s) were split: "
+            + "; ".join(f"{c} -> {', '.join(t)}" for c, t in list(exc.split.items())[:10]),
+            hint="pass --on-split default or --on-split all to choose",
+        ) from None
     print("code,converted")
     for c, t in zip(codes, out, strict=True):
         value = ";".join(t) if isinstance(t, tuple) else (t or "")
@@ -283,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (stdout for csv/json when omitted)")
     p.add_argument("--level", choices=["province", "district", "commune"])
     p.add_argument("--within", help="code of a province or district")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every unit record of every date, with valid_from/valid_to (instead of --on)",
+    )
     p.set_defaults(func=_units_export)
 
     lineage = sub.add_parser("lineage", help="follow units across the mergers and the 2025 reform")

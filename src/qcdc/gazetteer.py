@@ -387,8 +387,13 @@ class Gazetteer:
         """Sources, versions and checksums of the embedded data (empty for your own)."""
         return self._manifest
 
+    def records(self) -> tuple[AdministrativeUnit, ...]:
+        """Every unit record of every date, by level, code and ``valid_from``."""
+        return tuple(sorted(self._rows, key=lambda u: (u.level, u.code, u.valid_from)))
+
     @property
     def links(self) -> Sequence[LineageLink]:
+        """Every lineage link (loaded on first use for the embedded data)."""
         if self._links_list is None:
             with self._lock:
                 if self._links_list is None:
@@ -552,7 +557,7 @@ class Gazetteer:
         if not isinstance(name, str):
             raise InputError(f"name must be a string, got {name!r}", field="name")
         epoch = self._epoch(on)
-        on_date = epoch.start if not isinstance(on, dt.date) else on
+        on_date = _as_date(on)
         lvl = _level(level)
         kinds = _kinds(kind)
         scope = self._within(epoch, within) if within is not None else None
@@ -612,6 +617,8 @@ class Gazetteer:
                 if scope is not None and u.code not in scope:
                     continue
                 if lvl is not None and u.kind.level is not lvl:
+                    continue
+                if kinds is not None and u.kind not in kinds:
                     continue
                 if u.code not in scored:
                     near.append(Candidate(u, 0.5, ("similar spelling",)))

@@ -80,17 +80,27 @@ def _check_format(fmt: str) -> None:
         raise InputError(f"format must be csv, json or sqlite, got {fmt!r}", field="format")
 
 
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)  # 1/0, as in the SQLite tables
+    return value
+
+
 def _write_rows(
     rows: Sequence[dict[str, Any]], fields: Sequence[str], fmt: Format, out: Path | IO[str]
 ) -> None:
     if fmt == "json":
-        text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+        # JSON says "none" with null, not with an empty string
+        data = [{k: (None if r.get(k) == "" else r.get(k)) for k in fields} for r in rows]
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     else:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: ("" if r.get(k) is None else r[k]) for k in fields})
+            writer.writerow({k: _csv_value(r.get(k)) for k in fields})
         text = buf.getvalue()
     if isinstance(out, Path):
         out.write_text(text, encoding="utf-8")
@@ -100,16 +110,25 @@ def _write_rows(
 
 def export_units(
     g: Gazetteer,
-    on: dt.date,
+    on: dt.date | None,
     fmt: Format,
     out: Path | IO[str],
     *,
     level: UnitLevel | str | None = None,
     within: str | None = None,
 ) -> int:
-    """Write the units in force on ``on``; returns the number of rows."""
+    """Write the units in force on ``on`` — or, with ``on=None``, every unit record of
+    every date (each with its ``valid_from``/``valid_to``), so that a service can look
+    up a code on any date.  Returns the number of rows."""
     _check_format(fmt)
-    rows = [u.to_record() for u in g.units(on, level=level, within=within)]
+    if on is None:
+        if within is not None:
+            raise InputError("within= needs a date: give on=", field="within")
+        lvl = UnitLevel.parse(level) if level is not None else None
+        units = [u for u in g.records() if lvl is None or u.level is lvl]
+    else:
+        units = list(g.units(on, level=level, within=within))
+    rows = [u.to_record() for u in units]
     if fmt == "sqlite":
         if not isinstance(out, Path):
             raise InputError("the sqlite format needs a file path", field="out")
@@ -131,7 +150,7 @@ def export_units(
                     for r in rows
                 ],
             )
-            _meta(con, g, {"units_on": on.isoformat()})
+            _meta(con, g, {"units_on": on.isoformat() if on is not None else "all"})
         con.close()
         return len(rows)
     _write_rows(rows, UNIT_FIELDS, fmt, out)

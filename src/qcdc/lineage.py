@@ -47,20 +47,25 @@ _KIND_ORDER = {k: i for i, k in enumerate(UnitKind)}
 class EventKind(enum.Enum):
     """What happened to a unit on an effective date."""
 
+    #: Whole units, or parts of them, joined a new or surviving unit.  A unit divided
+    #: among several new ones has one ``merge`` link to each, all with ``whole=False``
+    #: and exactly one ``default`` (this is how the 2025 data records divided communes).
     MERGE = "merge"
-    """Whole units (or parts of them) joined a new or surviving unit."""
+    #: A part of a unit that goes on moved to another unit (a partial transfer), as when
+    #: Thị xã Chũ was carved out of Huyện Lục Ngạn on 2025-01-01.
     SPLIT = "split"
-    """One unit was divided among several (each part is a link with ``whole=False``)."""
+    #: A new name, the territory unchanged.
     RENAME = "rename"
+    #: A change of kind: xã → phường, huyện đảo → đặc khu.
     RETYPE = "retype"
-    """A change of kind: xã → phường, huyện đảo → đặc khu."""
+    #: Moved under another parent (a district re-drawn, a commune moved).
     REPARENT = "reparent"
-    """Moved under another parent (a district re-drawn, a commune moved)."""
+    #: A unit with no recorded predecessor.
     CREATE = "create"
+    #: A level was abolished (the districts on 1 July 2025); the link points to the unit above.
     ABOLISH = "abolish"
-    """A level was abolished (the districts on 1 July 2025); the link points to the unit above."""
+    #: A new code with no territorial change.
     RECODE = "recode"
-    """A new code with no territorial change."""
 
     @property
     def territorial(self) -> bool:
@@ -237,7 +242,9 @@ class CrosswalkRow:
             "default": self.default,
             "share": str(self.share) if self.share is not None else None,
             "status": self.status,
-            "events": "; ".join(f"{e.effective.isoformat()} {e.kind.value}" for e in self.events),
+            "events": "; ".join(
+                dict.fromkeys(f"{e.effective.isoformat()} {e.kind.value}" for e in self.events)
+            ),
             "basis": self.basis,
         }
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Any
 
 from qcdc.errors import MissingDependency
 
@@ -25,13 +24,43 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise MissingDependency("hypothesis", "test") from exc
 
+from qcdc._strategies_dates import calendar_dates, date_texts, periods
+from qcdc._strategies_directives import (
+    bodies,
+    directives,
+    document_numbers,
+    issuer_codes,
+    messy_document_numbers,
+    tasks,
+)
+from qcdc._strategies_reports import (
+    consistent_reports,
+    figures,
+    hedges,
+    percent_figures,
+    report_decimals,
+)
 from qcdc.gazetteer import Gazetteer
 from qcdc.lineage import EventKind, LineageLink
 from qcdc.units import AdministrativeUnit, UnitCode, UnitKind, UnitLevel
 
 __all__ = [
     "administrative_units",
+    "bodies",
+    "calendar_dates",
+    "consistent_reports",
+    "date_texts",
+    "directives",
+    "document_numbers",
+    "figures",
     "gazetteers",
+    "hedges",
+    "issuer_codes",
+    "messy_document_numbers",
+    "percent_figures",
+    "periods",
+    "report_decimals",
+    "tasks",
     "unit_codes",
     "unit_kinds",
     "vietnamese_names",
@@ -211,24 +240,3 @@ def gazetteers(
                         )
                     )
     return Gazetteer.from_units(units, links)
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register qcdc's types for ``st.from_type`` (called by hypothesis's entry point)."""
-    st.register_type_strategy(UnitKind, unit_kinds())
-    st.register_type_strategy(AdministrativeUnit, administrative_units())
-    st.register_type_strategy(Gazetteer, gazetteers())
-    for name in (
-        "_strategies_hamlets",
-        "_strategies_inspection",
-        "_strategies_directives",
-        "_strategies_dates",
-        "_strategies_reports",
-    ):
-        try:
-            module: Any = __import__(f"qcdc.{name}", fromlist=["register"])
-        except ImportError:
-            continue
-        register = getattr(module, "register", None)
-        if register is not None:
-            register()

@@ -169,8 +169,8 @@ def split_name(text: str) -> NameParts:
     Recognises the full type words (with or without diacritics, any case) and the
     usual abbreviations: P./P, X., TT/TT., Q./Q, H., TX, TP/Tp.  ``"P.01"`` and
     ``"Q1"`` are numbered wards/districts.  A name with no prefix returns
-    ``prefix=None``.  Short abbreviations (P, Q, H, X) need a dot, a digit or a
-    following word to count, so ``"Xuân"`` keeps its X.
+    ``prefix=None``.  A one-letter abbreviation (P, Q, H, X) counts when a dot, a
+    digit or a blank follows it, so ``"P Phúc Xá"`` is a ward and ``"Xuân"`` keeps its X.
     """
     cleaned = clean(text)
     folded = _fold_keep_case_positions(cleaned)
@@ -191,8 +191,8 @@ def split_name(text: str) -> NameParts:
     rest = cleaned[rest_start:].strip()
     if key in _ABBREVIATED:
         sep = folded[m.end("p") : rest_start]
-        # a bare one-letter abbreviation must be followed by a dot or a digit
-        if len(key) == 1 and "." not in sep and not rest[:1].isdigit():
+        # a one-letter abbreviation must be followed by a dot, a digit or a blank
+        if len(key) == 1 and "." not in sep and not rest[:1].isdigit() and not sep.isspace():
             return NameParts(None, cleaned)
     if not rest:
         return NameParts(None, cleaned)
