@@ -1,0 +1,343 @@
+"""``qcdc cases``: tally case records and list overdue recommendations.
+
+``qcdc cases tally CASES.csv --period 2021 [--by commune|district|province]
+[--on DATE] [--to DATE] [--format table|json]`` tallies the cases opened in the period,
+by the unit codes in the file (as of ``--on``, default the last day of the period),
+carried to the units of ``--to`` (default ``--on``) at the level ``--by`` (default
+province).  ``qcdc cases overdue CASES.csv --on DATE`` lists the recommendations
+unanswered past their deadline on that date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from qcdc.citations import Citation, Confidence, EffectivePeriod
+from qcdc.errors import InputError, QcdcError
+from qcdc.findings import Finding
+from qcdc.units import UnitLevel
+
+if TYPE_CHECKING:
+    from qcdc.inspection import CaseTally
+
+__all__ = ["register"]
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _parse_period(text: str) -> EffectivePeriod:
+    """``2021``, ``2021-01-01..2021-06-30`` (end included) or a Vietnamese period
+    (``năm 2021``, ``quý III/2021``, ``6 tháng đầu năm 2021``)."""
+    text = text.strip()
+    if ".." in text:
+        first, _, last = text.partition("..")
+        try:
+            start, end = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip())
+        except ValueError:
+            raise InputError(
+                f"expected START..END as YYYY-MM-DD..YYYY-MM-DD, got {text!r}", field="--period"
+            ) from None
+        if end < start:
+            raise InputError(f"the period ends before it starts: {text!r}", field="--period")
+        return EffectivePeriod(start, end + dt.timedelta(days=1))
+    from qcdc.dates import parse_period
+
+    try:
+        p = parse_period(text)
+    except QcdcError as exc:
+        raise InputError(str(exc), field="--period") from None
+    return EffectivePeriod(p.start, p.end + dt.timedelta(days=1))
+
+
+def _emit(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _cells(values: dict[str, int | None]) -> list[str]:
+    return ["—" if v is None else f"{v:,}" for v in values.values()]
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> None:
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+    right = [i >= 2 for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right, strict=True)
+        ).rstrip()
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(line(r))
+
+
+def _reported(items: list[str] | None) -> CaseTally | None:
+    """``--reported supervised=4956 --reported violations=648`` → a partial tally."""
+    from qcdc.inspection import CaseTally
+
+    if not items:
+        return None
+    values: dict[str, int] = {}
+    for item in items:
+        name, _, number = item.partition("=")
+        name = name.strip()
+        if name not in ("supervised", "violations", "recommended", "resolved"):
+            raise InputError(
+                f"expected NAME=NUMBER with NAME one of supervised, violations, recommended, "
+                f"resolved, got {item!r}",
+                field="--reported",
+            )
+        try:
+            values[name] = int(number.replace(",", "").replace(".", "").strip())
+        except ValueError:
+            raise InputError(
+                f"expected a whole number after {name}=, got {number!r}", field="--reported"
+            ) from None
+    return CaseTally.from_dict(values, path="--reported")
+
+
+def _tally(args: argparse.Namespace) -> int:
+    from qcdc._io_inspection import load_cases
+    from qcdc.gazetteer import gazetteer
+    from qcdc.inspection import CaseTally, compare, rollup, tally_by_unit
+
+    period = _parse_period(args.period)
+    assert period.end is not None
+    last_day = period.end - dt.timedelta(days=1)
+    on = args.on
+    if on is None:
+        on = last_day
+        print(
+            f"qcdc: --on not given; the unit codes are read as of {on.isoformat()} "
+            "(the last day of the period)",
+            file=sys.stderr,
+        )
+    to = args.to or on
+    level = UnitLevel.parse(args.by)
+    cases = load_cases(args.cases)
+    by_unit = tally_by_unit(cases, period)
+    unassigned = by_unit.pop(None, None)
+    coded = {k: v for k, v in by_unit.items() if k is not None}
+    g = gazetteer()
+    result = rollup(
+        coded,
+        on=on,
+        to=to,
+        level=level,
+        on_split="error" if args.on_split == "error" else "default",
+        on_unresolved=args.on_unresolved,
+        gazetteer=g,
+    )
+    total = result.total() if result.tallies else CaseTally.zero()
+    if unassigned is not None:
+        total = total + unassigned
+    findings: list[Finding] = result.check("tally")
+    findings.extend(total.check("tally.total"))
+    reported = _reported(args.reported)
+    if reported is not None:
+        findings.extend(compare(reported, total, path="tally.total"))
+
+    def name(code: str) -> str:
+        unit = g.get(code, on=to)
+        return unit.name if unit is not None else ""
+
+    if args.format == "json":
+        _emit(
+            {
+                "period": {
+                    "start": period.start.isoformat(),
+                    "end": last_day.isoformat(),
+                },
+                "on": on.isoformat(),
+                "to": to.isoformat(),
+                "by": level.name.lower(),
+                "cases": len(cases),
+                "units": [
+                    {
+                        "code": code,
+                        "name": name(code),
+                        **t.to_dict(),
+                        "approximate": code in result.approximate,
+                    }
+                    for code, t in result.tallies.items()
+                ],
+                "unassigned": unassigned.to_dict() if unassigned is not None else None,
+                "total": total.to_dict(),
+                "reported": reported.to_dict() if reported is not None else None,
+                "splits": {k: list(v) for k, v in sorted(result.splits.items())},
+                "unresolved": dict(sorted(result.unresolved.items())),
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+    else:
+        rows = []
+        for code, t in result.tallies.items():
+            mark = " ≈" if code in result.approximate else ""
+            rows.append([code + mark, name(code), *_cells(t.to_dict())])
+        if unassigned is not None:
+            rows.append(["—", "(cases without a unit)", *_cells(unassigned.to_dict())])
+        rows.append(["total", "", *_cells(total.to_dict())])
+        end = last_day.isoformat()
+        print(
+            f"{len(cases)} case records; cases opened {period.start.isoformat()} – {end}; "
+            f"units of {on.isoformat()}"
+            + (f" carried to {to.isoformat()}" if to != on else "")
+            + f", by {level.name.lower()}"
+        )
+        _table(
+            ["unit", "name", "supervised", "violations", "recommended", "resolved"],
+            rows,
+        )
+        if result.approximate:
+            print(
+                f"≈ approximate: {len(result.splits)} split unit(s) counted whole under their "
+                "default successor"
+            )
+        for code, reason in sorted(result.unresolved.items()):
+            print(f"left out: {code}: {reason}")
+        for f in findings:
+            print(f)
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+def _overdue(args: argparse.Namespace) -> int:
+    from qcdc._io_inspection import load_cases
+    from qcdc.inspection import (
+        DEFAULT_DEADLINE_RULES,
+        DayCount,
+        DeadlineRule,
+        DeadlineRulebook,
+        overdue,
+    )
+
+    book = DEFAULT_DEADLINE_RULES
+    if args.days is not None and args.days < 1:
+        raise InputError(f"must be at least 1, got {args.days}", field="--days")
+    if args.days is not None:
+        book = DeadlineRulebook(
+            (
+                DeadlineRule(
+                    "deadline.command-line",
+                    EffectivePeriod(dt.date(1900, 1, 1)),
+                    args.days,
+                    DayCount(args.count),
+                    Citation(
+                        "given on the command line",
+                        confidence=Confidence.UNVERIFIED,
+                    ),
+                ),
+            )
+        )
+    cases = load_cases(args.cases)
+    late = overdue(cases, on=args.on, rulebook=book)
+    if args.format == "json":
+        _emit(
+            {
+                "on": args.on.isoformat(),
+                "cases": len(cases),
+                "overdue": [o.to_dict() for o in late],
+            }
+        )
+        return 0
+    print(
+        f"{len(late)} of {len(cases)} case(s) wait for an answer past the deadline "
+        f"on {args.on.isoformat()}"
+    )
+    if late:
+        _table(
+            ["id", "unit", "authority", "sent", "deadline", "days late", "rule"],
+            [
+                [
+                    str(d["id"]),
+                    str(d["unit"] or "—"),
+                    str(d["authority"] or "—"),
+                    str(d["sent"]),
+                    str(d["deadline"]),
+                    str(d["days_late"]),
+                    f"{d['rule']} ({d['confidence']})",
+                ]
+                for d in (o.to_dict() for o in late)
+            ],
+        )
+    rules = {o.rule.id: o.rule for o in late}
+    for rule in rules.values():
+        c = rule.citation
+        if c.confidence in (Confidence.UNVERIFIED, Confidence.UNSURE):
+            print(
+                f"note: {rule.id} ({rule.days} {rule.count.value} days, {c.document}) is "
+                f"{c.confidence.value}; pass --days/--count to use the rule you know"
+            )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``cases tally`` and ``cases overdue`` to the ``qcdc`` command."""
+    cases = sub.add_parser("cases", help="People's Inspection Board case records")
+    csub = cases.add_subparsers(dest="cases_command", metavar="SUBCOMMAND", required=True)
+
+    p = csub.add_parser("tally", help="tally case records by unit and roll them up")
+    p.add_argument("cases", metavar="CASES.csv", help="case records (one row per case)")
+    p.add_argument(
+        "--period",
+        required=True,
+        help="the period the cases were opened in: 2021, 2021-01-01..2021-06-30, "
+        "'quý III/2021', '6 tháng đầu năm 2021'",
+    )
+    p.add_argument(
+        "--by", choices=["commune", "district", "province"], default="province", help="level"
+    )
+    p.add_argument(
+        "--on",
+        type=_iso_date,
+        help="the date the unit codes in the file refer to (default: the period's last day)",
+    )
+    p.add_argument("--to", type=_iso_date, help="carry the units to this date (default: --on)")
+    p.add_argument(
+        "--on-split",
+        choices=["default", "error"],
+        default="default",
+        help="a split unit: count it under its default successor, or fail",
+    )
+    p.add_argument(
+        "--on-unresolved",
+        choices=["error", "drop"],
+        default="error",
+        help="a unit the lineage cannot follow: fail, or leave it out and say so",
+    )
+    p.add_argument(
+        "--reported",
+        action="append",
+        metavar="NAME=N",
+        help="a published figure to compare with the total (supervised=4956); repeatable",
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_tally)
+
+    p = csub.add_parser("overdue", help="recommendations unanswered past their deadline")
+    p.add_argument("cases", metavar="CASES.csv", help="case records (one row per case)")
+    p.add_argument("--on", type=_iso_date, required=True, help="the date to check (YYYY-MM-DD)")
+    p.add_argument(
+        "--days",
+        type=int,
+        help="use this deadline instead of the shipped rule (15 days, unverified since 2017)",
+    )
+    p.add_argument(
+        "--count",
+        choices=["calendar", "working"],
+        default="calendar",
+        help="with --days: count calendar days or working days",
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_overdue)
