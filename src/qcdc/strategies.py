@@ -33,6 +33,13 @@ from qcdc._strategies_directives import (
     messy_document_numbers,
     tasks,
 )
+from qcdc._strategies_inspection import (
+    case_tallies,
+    commune_boards,
+    inspection_cases,
+    investment_supervision_boards,
+    project_tallies,
+)
 from qcdc._strategies_reports import (
     consistent_reports,
     figures,
@@ -48,6 +55,8 @@ __all__ = [
     "administrative_units",
     "bodies",
     "calendar_dates",
+    "case_tallies",
+    "commune_boards",
     "consistent_reports",
     "date_texts",
     "directives",
@@ -55,10 +64,13 @@ __all__ = [
     "figures",
     "gazetteers",
     "hedges",
+    "inspection_cases",
+    "investment_supervision_boards",
     "issuer_codes",
     "messy_document_numbers",
     "percent_figures",
     "periods",
+    "project_tallies",
     "report_decimals",
     "tasks",
     "unit_codes",
