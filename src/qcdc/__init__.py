@@ -11,6 +11,8 @@ reports that tie them together.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from qcdc.errors import (
     AmbiguousUnit,
     IllegalTransition,
@@ -27,20 +29,67 @@ from qcdc.gazetteer import Gazetteer, gazetteer
 from qcdc.lineage import EventKind, LineageEvent, LineageLink, Projection
 from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
 
+if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
+    from qcdc.dates import Period, parse_date, parse_period
+    from qcdc.directives import DocumentNumber, find_document_numbers
+    from qcdc.inspection import CaseTally, InspectionBoard, InspectionCase
+    from qcdc.numbers import Figure, parse_figure
+    from qcdc.reports import AnnualReport, load_report
+
 __version__ = "0.1.0.dev0"
+
+# name -> module: these parts load only when a name of theirs is first used,
+# so that `import qcdc` stays fast for a service that needs only the gazetteer
+_LAZY = {
+    "Period": "qcdc.dates",
+    "parse_date": "qcdc.dates",
+    "parse_period": "qcdc.dates",
+    "DocumentNumber": "qcdc.directives",
+    "find_document_numbers": "qcdc.directives",
+    "CaseTally": "qcdc.inspection",
+    "InspectionBoard": "qcdc.inspection",
+    "InspectionCase": "qcdc.inspection",
+    "Figure": "qcdc.numbers",
+    "parse_figure": "qcdc.numbers",
+    "AnnualReport": "qcdc.reports",
+    "load_report": "qcdc.reports",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qcdc' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AdministrativeUnit",
     "AmbiguousUnit",
+    "AnnualReport",
+    "CaseTally",
+    "DocumentNumber",
     "EventKind",
+    "Figure",
     "Finding",
     "Gazetteer",
     "IllegalTransition",
     "InputError",
+    "InspectionBoard",
+    "InspectionCase",
     "InvalidUnitCode",
     "LineageEvent",
     "LineageLink",
     "OutOfCoverage",
+    "Period",
     "Projection",
     "QcdcError",
     "Severity",
@@ -50,5 +99,10 @@ __all__ = [
     "UnknownUnit",
     "ValidationFailed",
     "__version__",
+    "find_document_numbers",
     "gazetteer",
+    "load_report",
+    "parse_date",
+    "parse_figure",
+    "parse_period",
 ]

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import functools
 import html
-import json
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
@@ -273,7 +271,7 @@ class Gazetteer:
         self._links_list: list[LineageLink] | None = list(links) if links is not None else None
         self._links_loader = _links_loader
         self._unresolved: dict[tuple[str, dt.date], str] = dict(unresolved or {})
-        self._manifest = dict(manifest or {})
+        self._manifest: Mapping[str, Any] = manifest if manifest is not None else {}
         self._lock = threading.Lock()
         self._out: dict[tuple[dt.date, str], list[LineageLink]] | None = None
         self._in: dict[tuple[dt.date, str], list[LineageLink]] | None = None
@@ -452,6 +450,8 @@ class Gazetteer:
             )
         epoch = self._epoch(on_date)
         same_width = [c for c in epoch.by_code if len(c) == len(canonical)]
+        import difflib
+
         close = difflib.get_close_matches(canonical, same_width, n=3, cutoff=0.6)
         raise UnknownUnit(canonical, on_date, suggestions=[str(epoch.by_code[c]) for c in close])
 
@@ -610,6 +610,8 @@ class Gazetteer:
             {_name_key(epoch.by_code[c].short_name) for c in scope} if scope is not None else names
         )
         pool = [k for k in universe if k[:1] == target[:1] and abs(len(k) - len(target)) <= 3]
+        import difflib
+
         keys = difflib.get_close_matches(target, pool, n=5, cutoff=0.8)
         near = list(ranked)
         for k in keys:
@@ -1155,6 +1157,29 @@ def _load_unresolved() -> dict[tuple[str, dt.date], str]:
     return out
 
 
+class _LazyManifest(Mapping[str, Any]):
+    """MANIFEST.json, read on first use (most programs never look at it)."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._data is None:
+            import json
+
+            self._data = json.loads(_read("MANIFEST.json"))
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
 def gazetteer() -> Gazetteer:
     """The embedded gazetteer (three national lists and their lineage), loaded once.
 
@@ -1168,7 +1193,7 @@ def gazetteer() -> Gazetteer:
                     _load_units(),
                     None,
                     unresolved=_load_unresolved(),
-                    manifest=json.loads(_read("MANIFEST.json")),
+                    manifest=_LazyManifest(),
                     _links_loader=_load_links,
                 )
     return _EMBEDDED
