@@ -149,3 +149,24 @@ def test_synthetic_diff_counts_add_up(g: Gazetteer) -> None:
     d = g.diff(on=a, to=b)
     for level, (removed, added) in d.by_level().items():
         assert g.count(on=b, level=level) - g.count(on=a, level=level) == added - removed
+
+
+@pytest.mark.parametrize("on", SNAPSHOTS)
+def test_a_shared_search_key_is_always_reported(on: dt.date) -> None:
+    """Two official names of one parent that share a search key are never silently merged:
+    searching either name without diacritics is 'ambiguous' and lists both."""
+    from qcdc.text import search_key
+
+    by_key: dict[tuple[str | None, str], list[str]] = {}
+    for u in G.units(on=on):
+        by_key.setdefault((u.parent_code, search_key(u.short_name)), []).append(u.code)
+    collisions = {k: v for k, v in by_key.items() if len(v) > 1}
+    assert collisions, "the real lists do have such pairs (Cẩm Giang / Cẩm Giàng)"
+    for (parent, key), codes in collisions.items():
+        within = parent
+        res = G.find(key, on=on, within=within) if within else G.find(key, on=on)
+        found = {c.unit.code for c in res.candidates}
+        assert set(codes) <= found, (key, codes)
+        if res.status == "exact":
+            # only when the bare key is itself the exact name of one of them
+            assert res.candidates[0].reasons[0] == "same name"
