@@ -173,13 +173,6 @@ def _m(
     return {_META: (label, english, kind, tuple(units))}
 
 
-def _metric(label: str, english: str, kind: FigureKind = FigureKind.COUNT, *units: Unit) -> Any:
-    """A metric field of a section: optional, read with :func:`_to_figure`."""
-    return attrs.field(
-        default=None, converter=_to_figure, metadata=_m(label, english, kind, *units)
-    )
-
-
 def _settle_figure(metric: Metric, figure: Figure) -> Figure:
     """Check a figure fits its metric; give it the metric's default unit if it has none."""
     kind = metric.kind
@@ -391,7 +384,11 @@ class UnitCounts(_Section):
     ENGLISH: ClassVar[str] = "Administrative units"
 
     level: UnitLevel = attrs.field(default=UnitLevel.COMMUNE, converter=_to_level)
-    total: Figure | None = _metric("Tổng số đơn vị hành chính", "units in total")
+    total: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tổng số đơn vị hành chính", "units in total"),
+    )
     by_kind: tuple[tuple[UnitKind, Figure], ...] = attrs.field(default=(), converter=_to_by_kind)
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
@@ -496,38 +493,64 @@ class HamletReorganisation(_Section):
     )
     ORDERS: ClassVar[tuple[tuple[str, str], ...]] = (("after", "before"), ("reduction", "before"))
 
-    before: Figure | None = _metric(
-        "Số thôn, tổ dân phố trước sắp xếp", "before", FigureKind.COUNT, _HOLDS
+    before: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số thôn, tổ dân phố trước sắp xếp", "before", FigureKind.COUNT, _HOLDS),
     )
-    after: Figure | None = _metric(
-        "Số thôn, tổ dân phố sau sắp xếp", "after", FigureKind.COUNT, _HOLDS
+    after: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số thôn, tổ dân phố sau sắp xếp", "after", FigureKind.COUNT, _HOLDS),
     )
-    reduction: Figure | None = _metric(
-        "Số thôn, tổ dân phố giảm", "reduction", FigureKind.COUNT, _HOLDS
+    reduction: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số thôn, tổ dân phố giảm", "reduction", FigureKind.COUNT, _HOLDS),
     )
-    percent: Figure | None = _metric("Tỷ lệ giảm", "reduction (%)", FigureKind.PERCENT)
-    before_hamlets: Figure | None = _metric(
-        "Số thôn trước sắp xếp", "hamlets before", FigureKind.COUNT, Unit.HAMLET
+    percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tỷ lệ giảm", "reduction (%)", FigureKind.PERCENT),
     )
-    before_groups: Figure | None = _metric(
-        "Số tổ dân phố trước sắp xếp",
-        "residential groups before",
-        FigureKind.COUNT,
-        Unit.RESIDENTIAL_GROUP,
+    before_hamlets: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số thôn trước sắp xếp", "hamlets before", FigureKind.COUNT, Unit.HAMLET),
     )
-    after_hamlets: Figure | None = _metric(
-        "Số thôn sau sắp xếp", "hamlets after", FigureKind.COUNT, Unit.HAMLET
+    before_groups: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số tổ dân phố trước sắp xếp",
+            "residential groups before",
+            FigureKind.COUNT,
+            Unit.RESIDENTIAL_GROUP,
+        ),
     )
-    after_groups: Figure | None = _metric(
-        "Số tổ dân phố sau sắp xếp",
-        "residential groups after",
-        FigureKind.COUNT,
-        Unit.RESIDENTIAL_GROUP,
+    after_hamlets: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số thôn sau sắp xếp", "hamlets after", FigureKind.COUNT, Unit.HAMLET),
     )
-    covenant_percent: Figure | None = _metric(
-        "Tỷ lệ thôn, tổ dân phố có quy ước được phê duyệt",
-        "with an approved covenant (%)",
-        FigureKind.PERCENT,
+    after_groups: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số tổ dân phố sau sắp xếp",
+            "residential groups after",
+            FigureKind.COUNT,
+            Unit.RESIDENTIAL_GROUP,
+        ),
+    )
+    covenant_percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Tỷ lệ thôn, tổ dân phố có quy ước được phê duyệt",
+            "with an approved covenant (%)",
+            FigureKind.PERCENT,
+        ),
     )
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
@@ -548,44 +571,74 @@ class InspectionFigures(_Section):
         ("resolved_percent", "resolved", "recommended"),
     )
 
-    boards: Figure | None = _metric("Số Ban TTND", "boards", FigureKind.COUNT, Unit.BOARD)
-    members: Figure | None = _metric(
-        "Số thành viên", "members", FigureKind.COUNT, Unit.MEMBER, Unit.PERSON
+    boards: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số Ban TTND", "boards", FigureKind.COUNT, Unit.BOARD),
     )
-    sessions: Figure | None = _metric(
-        "Số cuộc giám sát", "supervision sessions", FigureKind.COUNT, Unit.SESSION
+    members: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số thành viên", "members", FigureKind.COUNT, Unit.MEMBER, Unit.PERSON),
     )
-    supervised: Figure | None = _metric(
-        "Số vụ việc được giám sát", "cases supervised", FigureKind.COUNT, Unit.CASE
+    sessions: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số cuộc giám sát", "supervision sessions", FigureKind.COUNT, Unit.SESSION),
     )
-    violations: Figure | None = _metric(
-        "Số vụ việc có dấu hiệu vi phạm",
-        "cases with signs of violation",
-        FigureKind.COUNT,
-        Unit.CASE,
+    supervised: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số vụ việc được giám sát", "cases supervised", FigureKind.COUNT, Unit.CASE),
     )
-    recommended: Figure | None = _metric(
-        "Số vụ việc kiến nghị",
-        "cases recommended",
-        FigureKind.COUNT,
-        Unit.CASE,
-        Unit.RECOMMENDATION,
+    violations: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số vụ việc có dấu hiệu vi phạm",
+            "cases with signs of violation",
+            FigureKind.COUNT,
+            Unit.CASE,
+        ),
     )
-    resolved: Figure | None = _metric(
-        "Số kiến nghị được xem xét, giải quyết",
-        "recommendations settled",
-        FigureKind.COUNT,
-        Unit.CASE,
-        Unit.RECOMMENDATION,
+    recommended: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số vụ việc kiến nghị",
+            "cases recommended",
+            FigureKind.COUNT,
+            Unit.CASE,
+            Unit.RECOMMENDATION,
+        ),
     )
-    resolved_percent: Figure | None = _metric(
-        "Tỷ lệ kiến nghị được giải quyết", "settled (%)", FigureKind.PERCENT
+    resolved: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số kiến nghị được xem xét, giải quyết",
+            "recommendations settled",
+            FigureKind.COUNT,
+            Unit.CASE,
+            Unit.RECOMMENDATION,
+        ),
     )
-    recovered_land: Figure | None = _metric(
-        "Đất lấn chiếm thu hồi", "land recovered", FigureKind.AMOUNT, Unit.SQUARE_METRE
+    resolved_percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tỷ lệ kiến nghị được giải quyết", "settled (%)", FigureKind.PERCENT),
     )
-    recovered_money: Figure | None = _metric(
-        "Tiền thu hồi", "money recovered", FigureKind.AMOUNT, Unit.VND
+    recovered_land: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Đất lấn chiếm thu hồi", "land recovered", FigureKind.AMOUNT, Unit.SQUARE_METRE
+        ),
+    )
+    recovered_money: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tiền thu hồi", "money recovered", FigureKind.AMOUNT, Unit.VND),
     )
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
@@ -621,23 +674,42 @@ class InvestmentSupervision(_Section):
         ("projects", ("compliant", "violations", "undetermined")),
     )
 
-    boards: Figure | None = _metric(
-        "Số Ban GSĐT của cộng đồng", "boards", FigureKind.COUNT, Unit.BOARD
+    boards: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số Ban GSĐT của cộng đồng", "boards", FigureKind.COUNT, Unit.BOARD),
     )
-    sessions: Figure | None = _metric(
-        "Số cuộc giám sát đầu tư", "supervision sessions", FigureKind.COUNT, Unit.SESSION
+    sessions: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số cuộc giám sát đầu tư", "supervision sessions", FigureKind.COUNT, Unit.SESSION
+        ),
     )
-    projects: Figure | None = _metric(
-        "Số công trình, dự án được giám sát", "projects supervised", FigureKind.COUNT, Unit.PROJECT
+    projects: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số công trình, dự án được giám sát",
+            "projects supervised",
+            FigureKind.COUNT,
+            Unit.PROJECT,
+        ),
     )
-    compliant: Figure | None = _metric(
-        "Dự án đúng quy định", "compliant", FigureKind.COUNT, Unit.PROJECT
+    compliant: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Dự án đúng quy định", "compliant", FigureKind.COUNT, Unit.PROJECT),
     )
-    violations: Figure | None = _metric(
-        "Dự án có vi phạm", "with violations", FigureKind.COUNT, Unit.PROJECT
+    violations: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Dự án có vi phạm", "with violations", FigureKind.COUNT, Unit.PROJECT),
     )
-    undetermined: Figure | None = _metric(
-        "Dự án chưa xác định", "undetermined", FigureKind.COUNT, Unit.PROJECT
+    undetermined: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Dự án chưa xác định", "undetermined", FigureKind.COUNT, Unit.PROJECT),
     )
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
@@ -655,30 +727,48 @@ class DialogueConferences(_Section):
         ("resolved_percent", "resolved", "opinions"),
     )
 
-    conferences: Figure | None = _metric(
-        "Số hội nghị", "conferences", FigureKind.COUNT, Unit.CONFERENCE, Unit.SESSION
+    conferences: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số hội nghị", "conferences", FigureKind.COUNT, Unit.CONFERENCE, Unit.SESSION),
     )
-    opinions: Figure | None = _metric(
-        "Số ý kiến, kiến nghị",
-        "opinions and proposals",
-        FigureKind.COUNT,
-        Unit.OPINION,
-        Unit.RECOMMENDATION,
+    opinions: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số ý kiến, kiến nghị",
+            "opinions and proposals",
+            FigureKind.COUNT,
+            Unit.OPINION,
+            Unit.RECOMMENDATION,
+        ),
     )
-    resolved: Figure | None = _metric(
-        "Số ý kiến, kiến nghị được giải quyết",
-        "opinions answered",
-        FigureKind.COUNT,
-        Unit.OPINION,
-        Unit.RECOMMENDATION,
+    resolved: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số ý kiến, kiến nghị được giải quyết",
+            "opinions answered",
+            FigureKind.COUNT,
+            Unit.OPINION,
+            Unit.RECOMMENDATION,
+        ),
     )
-    resolved_percent: Figure | None = _metric(
-        "Tỷ lệ được giải quyết", "answered (%)", FigureKind.PERCENT
+    resolved_percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tỷ lệ được giải quyết", "answered (%)", FigureKind.PERCENT),
     )
-    issue_groups: Figure | None = _metric(
-        "Số nhóm vấn đề", "issue groups", FigureKind.COUNT, Unit.ISSUE_GROUP
+    issue_groups: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số nhóm vấn đề", "issue groups", FigureKind.COUNT, Unit.ISSUE_GROUP),
     )
-    fields: Figure | None = _metric("Số lĩnh vực", "fields", FigureKind.COUNT, Unit.FIELD)
+    fields: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số lĩnh vực", "fields", FigureKind.COUNT, Unit.FIELD),
+    )
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
 
@@ -695,20 +785,30 @@ class Mediation(_Section):
         ("success_percent", "successful", "cases"),
     )
 
-    groups: Figure | None = _metric(
-        "Số tổ hòa giải", "mediation groups", FigureKind.COUNT, Unit.MEDIATION_GROUP
+    groups: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số tổ hòa giải", "mediation groups", FigureKind.COUNT, Unit.MEDIATION_GROUP),
     )
-    mediators: Figure | None = _metric(
-        "Số hòa giải viên", "mediators", FigureKind.COUNT, Unit.MEDIATOR, Unit.PERSON
+    mediators: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số hòa giải viên", "mediators", FigureKind.COUNT, Unit.MEDIATOR, Unit.PERSON),
     )
-    cases: Figure | None = _metric(
-        "Số vụ việc tiếp nhận", "cases received", FigureKind.COUNT, Unit.CASE
+    cases: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số vụ việc tiếp nhận", "cases received", FigureKind.COUNT, Unit.CASE),
     )
-    successful: Figure | None = _metric(
-        "Số vụ hòa giải thành", "cases settled", FigureKind.COUNT, Unit.CASE
+    successful: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số vụ hòa giải thành", "cases settled", FigureKind.COUNT, Unit.CASE),
     )
-    success_percent: Figure | None = _metric(
-        "Tỷ lệ hòa giải thành", "settled (%)", FigureKind.PERCENT
+    success_percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tỷ lệ hòa giải thành", "settled (%)", FigureKind.PERCENT),
     )
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
@@ -737,11 +837,17 @@ class OnlineServices(_Section):
     TITLE: ClassVar[str] = "Dịch vụ công trực tuyến"
     ENGLISH: ClassVar[str] = "Online public services"
 
-    coverage: Figure | None = _metric(
-        "Số đơn vị cung cấp / tổng số đơn vị", "units covered / units", FigureKind.RATIO
+    coverage: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số đơn vị cung cấp / tổng số đơn vị", "units covered / units", FigureKind.RATIO
+        ),
     )
-    percent: Figure | None = _metric(
-        "Tỷ lệ đơn vị cung cấp", "units covered (%)", FigureKind.PERCENT
+    percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tỷ lệ đơn vị cung cấp", "units covered (%)", FigureKind.PERCENT),
     )
     level: UnitLevel = attrs.field(default=UnitLevel.COMMUNE, converter=_to_level)
     service_levels: tuple[int, ...] = attrs.field(default=(), converter=_to_service_levels)
@@ -767,20 +873,34 @@ class DanVanKheo(_Section):
     )
     ORDERS: ClassVar[tuple[tuple[str, str], ...]] = (("effective", "registered"),)
 
-    registered: Figure | None = _metric(
-        "Số mô hình, điển hình đăng ký", "models registered", FigureKind.COUNT, Unit.MODEL
+    registered: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số mô hình, điển hình đăng ký", "models registered", FigureKind.COUNT, Unit.MODEL
+        ),
     )
-    effective: Figure | None = _metric(
-        "Số mô hình triển khai hiệu quả", "models effective", FigureKind.COUNT, Unit.MODEL
+    effective: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số mô hình triển khai hiệu quả", "models effective", FigureKind.COUNT, Unit.MODEL
+        ),
     )
-    increase: Figure | None = _metric(
-        "Tăng so với năm trước", "increase on last year", FigureKind.COUNT, Unit.MODEL
+    increase: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tăng so với năm trước", "increase on last year", FigureKind.COUNT, Unit.MODEL),
     )
-    collective: Figure | None = _metric(
-        "Mô hình tập thể", "collective models", FigureKind.COUNT, Unit.MODEL
+    collective: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Mô hình tập thể", "collective models", FigureKind.COUNT, Unit.MODEL),
     )
-    individual: Figure | None = _metric(
-        "Điển hình cá nhân", "individual examples", FigureKind.COUNT, Unit.MODEL
+    individual: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Điển hình cá nhân", "individual examples", FigureKind.COUNT, Unit.MODEL),
     )
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
