@@ -1,0 +1,306 @@
+"""``qcdc hamlets …`` and ``qcdc plan …``: registries, size standards and merger plans.
+
+``qcdc hamlets check HAMLETS.csv --on DATE``
+    which communities must or may merge (and by which rule), and every problem of the file
+    against the gazetteer on that date.
+``qcdc plan check PLAN.csv --hamlets HAMLETS.csv [--on DATE]``
+    every problem of the plan, each with its rule, severity and path.
+``qcdc plan apply PLAN.csv --hamlets HAMLETS.csv --out AFTER.csv [--by district]``
+    apply a valid plan, write the registry after it and print the before/after summary.
+
+Exit status: 0 ok, 1 error-level findings (nothing is written), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from qcdc._io_hamlets import _load_hamlets_with_rows as load_rows
+from qcdc._io_hamlets import dump_hamlets, dump_lineage, load_plan
+from qcdc.errors import InputError
+from qcdc.findings import Finding, Severity
+from qcdc.hamlets import GazetteerLike, HamletRegistry, MergerPlan, MergeStatus, summarize
+from qcdc.units import UnitLevel
+
+__all__ = ["register"]
+
+
+def _gazetteer() -> GazetteerLike:
+    from qcdc.gazetteer import gazetteer
+
+    return gazetteer()
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _emit_json(obj: Any) -> None:
+    import json
+
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    table = [list(header), *[list(r) for r in rows]]
+    widths = [max(len(r[k]) for r in table) for k in range(len(header))]
+    lines = []
+    for n, r in enumerate(table):
+        cells = [
+            r[k].rjust(widths[k]) if k in right else r[k].ljust(widths[k]) for k in range(len(r))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _with_rows(findings: Sequence[Finding], rows: Sequence[int]) -> list[Finding]:
+    """Add the CSV row to findings about ``communities[i]``."""
+    out = []
+    for f in findings:
+        if f.path.startswith("communities["):
+            i = int(f.path[len("communities[") : f.path.index("]")])
+            if 0 <= i < len(rows):
+                f = Finding(f.rule, f.severity, f.path, f"{f.message} (row {rows[i]})", f.figures)
+        out.append(f)
+    return out
+
+
+def _print_findings(findings: Sequence[Finding]) -> None:
+    if not findings:
+        print("No problems found.")
+        return
+    print(
+        _table(
+            ("severity", "rule", "path", "message"),
+            [(f.severity.value, f.rule, f.path, f.message) for f in findings],
+        )
+    )
+
+
+def _counts(findings: Sequence[Finding]) -> dict[str, int]:
+    return {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
+
+
+def _load_registry(path: str, on: dt.date) -> tuple[HamletRegistry, list[int]]:
+    pairs = load_rows(path)
+    registry = HamletRegistry([c for _, c in pairs], on=on, gazetteer=_gazetteer())
+    return registry, [row for row, _ in pairs]
+
+
+# ----------------------------------------------------------------------------- hamlets check
+
+
+def _hamlets_check(args: argparse.Namespace) -> int:
+    if args.on is None:
+        from qcdc.cli import default_date
+
+        on = default_date(None, "--on")
+    else:
+        on = args.on
+    registry, rows = _load_registry(args.hamlets, on)
+    findings = _with_rows(registry.check(), rows)
+    assessed = registry.assess()
+    counts = {s.value: sum(1 for a in assessed if a.status is s) for s in MergeStatus}
+    shown = [a for a in assessed if args.all or a.status is not MergeStatus.COMPLIES]
+    if args.format == "json":
+        _emit_json(
+            {
+                "on": on.isoformat(),
+                "communities": len(registry),
+                "counts": counts,
+                "assessments": [a.to_dict() for a in shown],
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+    else:
+        print(
+            f"{len(registry)} communities on {on.isoformat()}: "
+            f"{counts['must merge']} must merge, {counts['may merge']} may merge, "
+            f"{counts['complies']} comply"
+        )
+        if shown:
+            print()
+            print(
+                _table(
+                    (
+                        "commune",
+                        "id",
+                        "name",
+                        "households",
+                        "minimum",
+                        "status",
+                        "rule",
+                        "confidence",
+                    ),
+                    [
+                        (
+                            a.community.commune_code,
+                            a.community.id,
+                            a.community.name,
+                            str(a.assessment.households),
+                            str(a.assessment.minimum),
+                            a.status.value,
+                            a.assessment.rule.rule_id,
+                            a.assessment.confidence.value,
+                        )
+                        for a in shown
+                    ],
+                    right=(3, 4),
+                )
+            )
+        print()
+        _print_findings(findings)
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+# ----------------------------------------------------------------------------- plan
+
+
+def _plan_date(args: argparse.Namespace, plan: MergerPlan) -> dt.date:
+    if args.on is not None:
+        on: dt.date = args.on
+        return on
+    if not plan.actions:
+        raise InputError(
+            "the plan has no actions, so there is no effective date to take the registry's "
+            "date from",
+            field="--on",
+            hint="pass --on YYYY-MM-DD",
+        )
+    on = min(a.effective for a in plan.actions)
+    print(
+        f"qcdc: --on not given; using {on.isoformat()} (the plan's earliest effective date)",
+        file=sys.stderr,
+    )
+    return on
+
+
+def _check_all(args: argparse.Namespace) -> tuple[MergerPlan, HamletRegistry, list[Finding]]:
+    plan = load_plan(args.plan)
+    on = _plan_date(args, plan)
+    registry, rows = _load_registry(args.hamlets, on)
+    findings = _with_rows(registry.check(), rows)
+    findings.extend(plan.check(registry))
+    return plan, registry, findings
+
+
+def _plan_check(args: argparse.Namespace) -> int:
+    plan, registry, findings = _check_all(args)
+    counts = _counts(findings)
+    if args.format == "json":
+        _emit_json(
+            {
+                "on": registry.on.isoformat(),
+                "actions": len(plan),
+                "counts": counts,
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+    else:
+        print(
+            f"plan {plan.name}: {len(plan)} actions against {len(registry)} communities on "
+            f"{registry.on.isoformat()}: {counts['error']} errors, {counts['warning']} warnings"
+        )
+        print()
+        _print_findings(findings)
+    return 1 if counts["error"] else 0
+
+
+def _plan_apply(args: argparse.Namespace) -> int:
+    plan, registry, findings = _check_all(args)
+    counts = _counts(findings)
+    level = UnitLevel.parse(args.by)
+    if counts["error"]:
+        if args.format == "json":
+            _emit_json(
+                {
+                    "on": registry.on.isoformat(),
+                    "applied": False,
+                    "counts": counts,
+                    "findings": [f.to_dict() for f in findings],
+                }
+            )
+        else:
+            print(f"not applied: the plan has {counts['error']} errors; nothing was written")
+            print()
+            _print_findings(findings)
+        return 1
+    outcome = plan.apply(registry)
+    summary = summarize(registry, outcome, by=level)
+    dump_hamlets(outcome.after, args.out, bom=args.bom)
+    if args.lineage:
+        dump_lineage(outcome, args.lineage, bom=args.bom)
+    if args.format == "json":
+        _emit_json(
+            {
+                "on": registry.on.isoformat(),
+                "after_on": outcome.after.on.isoformat(),
+                "applied": True,
+                "out": args.out,
+                "lineage": args.lineage,
+                "counts": counts,
+                "findings": [f.to_dict() for f in findings],
+                "summary": summary.to_dict(),
+            }
+        )
+    else:
+        print(
+            f"applied {len(plan)} actions: {len(registry)} → {len(outcome.after)} communities "
+            f"(registry of {registry.on.isoformat()} → {outcome.after.on.isoformat()}); "
+            f"wrote {args.out}" + (f" and {args.lineage}" if args.lineage else "")
+        )
+        print()
+        print(summary)
+        print(f"({summary.rounding})")
+        if findings:
+            print()
+            _print_findings(findings)
+    return 0
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``hamlets`` and ``plan`` to the ``qcdc`` command."""
+    hamlets = sub.add_parser("hamlets", help="thôn / tổ dân phố registries and size standards")
+    hsub = hamlets.add_subparsers(dest="hamlets_command", metavar="SUBCOMMAND", required=True)
+    p = hsub.add_parser(
+        "check", help="which communities must or may merge, and every problem of the file"
+    )
+    p.add_argument("hamlets", metavar="HAMLETS.csv")
+    p.add_argument("--on", type=_iso_date, help="the registry's date (YYYY-MM-DD)")
+    p.add_argument("--all", action="store_true", help="list complying communities too")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_hamlets_check)
+
+    plan = sub.add_parser("plan", help="check and apply merger plans of thôn / tổ dân phố")
+    psub = plan.add_subparsers(dest="plan_command", metavar="SUBCOMMAND", required=True)
+    for name, func, text in (
+        ("check", _plan_check, "every problem of a merger plan, with paths"),
+        ("apply", _plan_apply, "apply a valid plan and summarise before/after"),
+    ):
+        p = psub.add_parser(name, help=text)
+        p.add_argument("plan", metavar="PLAN.csv")
+        p.add_argument("--hamlets", required=True, metavar="HAMLETS.csv")
+        p.add_argument(
+            "--on",
+            type=_iso_date,
+            help="the registry's date (default: the plan's earliest effective date)",
+        )
+        p.add_argument("--format", choices=["table", "json"], default="table")
+        if name == "apply":
+            p.add_argument("--out", required=True, metavar="AFTER.csv")
+            p.add_argument("--by", choices=["commune", "district", "province"], default="commune")
+            p.add_argument("--lineage", metavar="LINEAGE.csv", help="also write old → new ids")
+            p.add_argument("--bom", action="store_true", help="write UTF-8 with a byte-order mark")
+        p.set_defaults(func=func)

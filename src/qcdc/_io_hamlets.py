@@ -1,0 +1,416 @@
+"""Hamlet registries, merger plans and lineage as CSV files.
+
+Hamlets: ``id,name,kind,commune_code,households`` then the optional
+``population,area_km2,border,island`` (and ``valid_from,valid_to``).
+Plans: ``action,sources,target_id,target_name,target_kind,effective,basis,exemption``
+and the optional ``target_households,target_population``; ``sources`` are
+separated by ``;`` and are ids (``T05``) or commune-qualified ids (``00097:T05``).
+
+Files are UTF-8 with or without a byte-order mark; the delimiter is ``,`` (or
+``;`` / tab when the header has no comma).  Headers may be Vietnamese
+(``Mã``, ``Tên``, ``Loại``, ``Mã xã``, ``Số hộ``, ``Dân số``, ``Diện tích``,
+``Biên giới``, ``Đảo``; ``Hành động``, ``Nguồn``, ``Mã mới``, ``Tên mới``,
+``Ngày hiệu lực``, ``Căn cứ``, ``Lý do miễn trừ`` …), in any case, with or
+without accents.  Every error is an :class:`~qcdc.errors.InputError` naming
+the row (the header is row 1, as in a spreadsheet) and the column as written.
+
+>>> import io
+>>> text = "\\ufeffMã,Tên,Loại,Mã xã,Số hộ\\nT1,Thôn Đông,thôn,00001,120\\n"
+>>> [c] = load_hamlets(io.StringIO(text))
+>>> c.id, c.households, c.kind.family.value
+('T1', 120, 'thôn')
+>>> out = io.StringIO(); dump_hamlets([c], out)
+>>> load_hamlets(io.StringIO(out.getvalue())) == [c]
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, Any, TypeAlias, TypeVar
+
+import attrs
+
+from qcdc.errors import InputError
+from qcdc.hamlets import (
+    Action,
+    ActionKind,
+    Community,
+    CommunityKind,
+    CommunityRef,
+    Conversion,
+    Dissolution,
+    Merger,
+    MergerPlan,
+    PlanOutcome,
+    Rename,
+    _parse_count,
+    _parse_day,
+)
+from qcdc.text import fold
+
+__all__ = [
+    "HAMLET_COLUMNS",
+    "LINEAGE_COLUMNS",
+    "PLAN_COLUMNS",
+    "dump_hamlets",
+    "dump_lineage",
+    "dump_plan",
+    "load_hamlets",
+    "load_plan",
+]
+
+HAMLET_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "kind",
+    "commune_code",
+    "households",
+    "population",
+    "area_km2",
+    "border",
+    "island",
+    "valid_from",
+    "valid_to",
+)
+_HAMLET_REQUIRED = ("id", "name", "commune_code", "households")
+
+PLAN_COLUMNS: tuple[str, ...] = (
+    "action",
+    "sources",
+    "target_id",
+    "target_name",
+    "target_kind",
+    "effective",
+    "basis",
+    "exemption",
+    "target_households",
+    "target_population",
+)
+_PLAN_REQUIRED = ("action", "sources", "effective")
+
+LINEAGE_COLUMNS: tuple[str, ...] = (
+    "commune_code",
+    "id",
+    "successor_commune_code",
+    "successor_id",
+)
+
+_HAMLET_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "ma", "ma thon", "ma to dan pho", "ma thon to dan pho", "ma cong dong"),
+    "name": ("name", "ten", "ten thon", "ten to dan pho", "ten thon to dan pho"),
+    "kind": ("kind", "loai", "loai hinh", "phan loai"),
+    "commune_code": (
+        "commune code",
+        "commune",
+        "ma xa",
+        "ma xa phuong",
+        "ma xa phuong thi tran",
+        "ma don vi hanh chinh",
+        "ma dvhc",
+        "ma dvhc xa",
+    ),
+    "households": ("households", "so ho", "so ho gia dinh", "ho"),
+    "population": ("population", "dan so", "so dan", "nhan khau", "so nhan khau"),
+    "area_km2": ("area km2", "area", "dien tich", "dien tich km2"),
+    "border": ("border", "bien gioi", "xa bien gioi"),
+    "island": ("island", "dao", "hai dao", "xa dao"),
+    "valid_from": ("valid from", "tu ngay", "hieu luc tu"),
+    "valid_to": ("valid to", "den ngay", "het hieu luc"),
+}
+_PLAN_ALIASES: dict[str, tuple[str, ...]] = {
+    "action": ("action", "hanh dong", "thao tac", "hinh thuc", "loai thay doi"),
+    "sources": ("sources", "source", "nguon", "don vi sap nhap", "cac thon", "ma nguon"),
+    "target_id": ("target id", "ma moi", "ma sau sap nhap"),
+    "target_name": ("target name", "ten moi", "ten sau sap nhap"),
+    "target_kind": ("target kind", "loai moi"),
+    "effective": ("effective", "ngay hieu luc", "hieu luc"),
+    "basis": ("basis", "can cu", "can cu phap ly", "van ban"),
+    "exemption": ("exemption", "mien tru", "ly do mien tru", "ly do"),
+    "target_households": ("target households", "so ho moi", "so ho sau sap nhap"),
+    "target_population": ("target population", "dan so moi", "dan so sau sap nhap"),
+}
+
+T = TypeVar("T")
+
+Source: TypeAlias = "str | os.PathLike[str] | IO[str]"
+
+
+def _lookup_table(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    return {alias: canonical for canonical, names in aliases.items() for alias in names}
+
+
+_HAMLET_KEYS = _lookup_table(_HAMLET_ALIASES)
+_PLAN_KEYS = _lookup_table(_PLAN_ALIASES)
+
+
+def _name_of(source: Source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    return str(getattr(source, "name", "<stream>"))
+
+
+def _read_text(source: Source) -> str:
+    name = _name_of(source)
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            with open(source, "rb") as fh:
+                raw = fh.read()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", source=name) from None
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError(
+                f"the file is not UTF-8 (byte {exc.start})",
+                source=name,
+                line=line,
+                hint="save it as 'CSV UTF-8' in your spreadsheet program",
+            ) from None
+    text = source.read()
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _rows(
+    source: Source, aliases: Mapping[str, str], required: tuple[str, ...], what: str
+) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
+    """Yield (row number, canonical record, canonical → header as written)."""
+    name = _name_of(source)
+    text = _read_text(source)
+    first = text.split("\n", 1)[0]
+    delimiter = (
+        ","
+        if "," in first or ("\t" not in first and ";" not in first)
+        else ("\t" if "\t" in first else ";")
+    )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(
+            f"the file is empty; a {what} file needs a header row", source=name
+        ) from None
+    columns: list[str | None] = []
+    written: dict[str, str] = {}
+    for cell in header:
+        canonical = aliases.get(fold(cell))
+        if canonical is not None and canonical in written:
+            raise InputError(
+                f"two columns mean {canonical!r}: {written[canonical]!r} and {cell!r}",
+                source=name,
+                row=1,
+                field=cell,
+                hint="remove or rename one of them",
+            )
+        if canonical is not None:
+            written[canonical] = cell.strip()
+        columns.append(canonical)
+    missing = [c for c in required if c not in written]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; the header has "
+            + ", ".join(repr(h) for h in header),
+            source=name,
+            row=1,
+            field=missing[0],
+            hint="expected columns: " + ",".join(required) + " (Vietnamese headers are accepted)",
+        )
+    row_number = 1
+    try:
+        for cells in reader:
+            row_number += 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(columns):
+                raise InputError(
+                    f"the row has {len(cells)} cells but the header has {len(columns)}",
+                    source=name,
+                    row=row_number,
+                    hint="quote cells that contain the delimiter",
+                )
+            record: dict[str, str] = {}
+            for canonical, cell in zip(columns, cells, strict=False):
+                if canonical is not None:
+                    record[canonical] = cell.strip()
+            yield row_number, record, written
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", source=name, row=row_number + 1) from None
+
+
+def _convert(
+    build: Callable[[Mapping[str, str]], T],
+    record: Mapping[str, str],
+    row: int,
+    written: Mapping[str, str],
+    source: str,
+) -> T:
+    try:
+        return build(record)
+    except InputError as exc:
+        field = written.get(exc.field or "", exc.field)
+        raise InputError(exc.reason, source=source, row=row, field=field, hint=exc.hint) from None
+
+
+def load_hamlets(source: Source) -> list[Community]:
+    """The communities of a hamlets CSV file, in file order."""
+    return [c for _, c in _load_hamlets_with_rows(source)]
+
+
+def _load_hamlets_with_rows(source: Source) -> list[tuple[int, Community]]:
+    name = _name_of(source)
+    return [
+        (row, _convert(Community.from_record, record, row, written, name))
+        for row, record, written in _rows(source, _HAMLET_KEYS, _HAMLET_REQUIRED, "hamlets")
+    ]
+
+
+def _plan_action(record: Mapping[str, str]) -> Action:
+    def need(field: str) -> str:
+        value = record.get(field, "")
+        if not value:
+            raise InputError(f"{field} must not be empty", field=field)
+        return value
+
+    def opt(field: str) -> str | None:
+        return record.get(field) or None
+
+    def count(field: str) -> int | None:
+        value = opt(field)
+        if value is None:
+            return None
+        try:
+            return _parse_count(value)
+        except (ValueError, TypeError) as exc:
+            raise InputError(str(exc), field=field) from None
+
+    try:
+        kind = ActionKind.parse(need("action"))
+    except ValueError as exc:
+        raise InputError(str(exc), field="action") from None
+    sources = [CommunityRef.parse(s) for s in record.get("sources", "").split(";") if s.strip()]
+    target_kind: CommunityKind | None = None
+    if opt("target_kind") is not None:
+        try:
+            target_kind = CommunityKind.parse(need("target_kind"))
+        except ValueError as exc:
+            raise InputError(str(exc), field="target_kind") from None
+    try:
+        effective = _parse_day(need("effective"))
+    except (ValueError, TypeError) as exc:
+        raise InputError(str(exc), field="effective") from None
+    common: dict[str, Any] = {
+        "effective": effective,
+        "basis": record.get("basis", ""),
+        "exemption": opt("exemption"),
+    }
+    for field in ("target_households", "target_population"):
+        if opt(field) is not None and kind is not ActionKind.MERGE:
+            raise InputError(f"{field} is only used by a merge", field=field)
+    if kind is not ActionKind.MERGE and kind is not ActionKind.CONVERT and opt("target_kind"):
+        raise InputError("target_kind is only used by a merge or a convert", field="target_kind")
+    if kind is ActionKind.DISSOLVE:
+        for field in ("target_id", "target_name"):
+            if opt(field) is not None:
+                raise InputError(f"{field} is not used by a dissolve", field=field)
+    households, population = count("target_households"), count("target_population")
+    if ";" in (opt("target_id") or ""):
+        raise InputError("target_id must not contain ';'", field="target_id")
+    try:
+        if kind is ActionKind.MERGE:
+            return Merger(
+                sources,
+                target_id=opt("target_id"),
+                target_name=opt("target_name"),
+                target_kind=target_kind,
+                target_households=households,
+                target_population=population,
+                **common,
+            )
+        if kind is ActionKind.DISSOLVE:
+            return Dissolution(sources, **common)
+        if kind is ActionKind.RENAME:
+            return Rename(
+                sources, target_name=opt("target_name"), target_id=opt("target_id"), **common
+            )
+        return Conversion(
+            sources,
+            target_kind=target_kind,
+            target_name=opt("target_name"),
+            target_id=opt("target_id"),
+            **common,
+        )
+    except (ValueError, TypeError) as exc:  # pragma: no cover - fields are checked above
+        raise InputError(str(exc)) from None
+
+
+def load_plan(source: Source, *, name: str = "") -> MergerPlan:
+    """The merger plan of a CSV file; each action remembers its row (for messages)."""
+    src = _name_of(source)
+    actions = [
+        _with_row(_convert(_plan_action, record, row, written, src), row)
+        for row, record, written in _rows(source, _PLAN_KEYS, _PLAN_REQUIRED, "plan")
+    ]
+    return MergerPlan(actions, name=name or src)
+
+
+def _with_row(action: Action, row: int) -> Action:
+    return attrs.evolve(action, row=row)
+
+
+def _write(
+    target: Source, columns: tuple[str, ...], rows: Iterable[Mapping[str, str]], bom: bool
+) -> None:
+    if isinstance(target, (str, os.PathLike)):
+        with open(target, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            _write_rows(fh, columns, rows)
+        return
+    if bom:
+        target.write("\ufeff")
+    _write_rows(target, columns, rows)
+
+
+def _write_rows(fh: IO[str], columns: tuple[str, ...], rows: Iterable[Mapping[str, str]]) -> None:
+    writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: row.get(k, "") for k in columns})
+
+
+def dump_hamlets(communities: Iterable[Community], target: Source, *, bom: bool = False) -> None:
+    """Write communities as CSV (``bom=True`` for spreadsheet programs that need it)."""
+    _write(target, HAMLET_COLUMNS, (c.to_record() for c in communities), bom)
+
+
+def _action_record(action: Action) -> dict[str, str]:
+    rec = {
+        "action": action.kind.value,
+        "sources": ";".join(str(s) for s in action.sources),
+        "effective": action.effective.isoformat(),
+        "basis": action.basis,
+        "exemption": action.exemption or "",
+    }
+    if isinstance(action, (Merger, Rename, Conversion)):
+        rec["target_id"] = action.target_id or ""
+        rec["target_name"] = action.target_name or ""
+    if isinstance(action, (Merger, Conversion)):
+        rec["target_kind"] = action.target_kind.value if action.target_kind else ""
+    if isinstance(action, Merger):
+        hh, pop = action.target_households, action.target_population
+        rec["target_households"] = "" if hh is None else str(hh)
+        rec["target_population"] = "" if pop is None else str(pop)
+    return rec
+
+
+def dump_plan(plan: MergerPlan, target: Source, *, bom: bool = False) -> None:
+    """Write a plan as CSV; :func:`load_plan` reads it back to an equal plan."""
+    _write(target, PLAN_COLUMNS, (_action_record(a) for a in plan.actions), bom)
+
+
+def dump_lineage(outcome: PlanOutcome, target: Source, *, bom: bool = False) -> None:
+    """Write ``commune_code,id,successor_commune_code,successor_id`` for every changed
+    community (a blank successor: dissolved)."""
+    _write(target, LINEAGE_COLUMNS, outcome.lineage_records(), bom)
