@@ -50,7 +50,7 @@ VAU = ("vietnamadminunits", "1.0.4")
 VP = ("vietnam-provinces", "0.4.3")
 
 # bump when the embedded data changes, so that services know to re-export
-DATA_VERSION = "2025.07.01-2"
+DATA_VERSION = "2025.07.01-3"
 
 D2021 = dt.date(2021, 1, 1)
 D2025A = dt.date(2025, 1, 1)
@@ -664,6 +664,12 @@ def lineage_2025b(
                     )
                 )
     for new_pk, mapping in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
+        whole_targets = {
+            ok: new_wk
+            for new_wk, olds in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_pk, {}).items()
+            for ok in olds
+        }
+        mapping = untangle_name_collisions(new_pk, mapping, whole_targets, legacy_keys, legacy)
         for ok, parts in mapping.items():
             src = old_code(ok, f"divided in {new_pk}")
             if src is None:
@@ -734,6 +740,55 @@ def lineage_2025b(
 
 
 # ------------------------------------------------------------------------------------- output
+
+
+def untangle_name_collisions(
+    new_pk: str,
+    mapping: dict[str, list[dict[str, object]]],
+    whole_targets: dict[str, str],
+    legacy_keys: dict[tuple[str, str, str], str],
+    legacy: dict[str, Unit],
+) -> dict[str, list[dict[str, object]]]:
+    """Undo an artefact of the name-keyed source.
+
+    When old communes of one new province share a name (two "Phường 4"), the source
+    gives each of them the union of their successors, each with its own default. A
+    twin's default belongs to that twin (a twin mapped whole: its one successor), so
+    drop it from the others' lists.
+    """
+    by_name: dict[str, list[str]] = collections.defaultdict(list)
+    for ok in [*mapping, *whole_targets]:
+        by_name[ok.split("_")[2]].append(ok)
+    out = dict(mapping)
+    for keys in by_name.values():
+        if len(keys) < 2 or not any(k in mapping for k in keys):
+            continue
+        defaults = {
+            k: (
+                next(str(p["newWardKey"]) for p in mapping[k] if p["isDefaultNewWard"])
+                if k in mapping
+                else whole_targets[k]
+            )
+            for k in keys
+        }
+        for k in keys:
+            if k not in mapping:
+                continue
+            others = {d for kk, d in defaults.items() if kk != k and d != defaults[k]}
+            others &= {str(p["newWardKey"]) for p in mapping[k]}
+            if not others:
+                continue
+            kept = [p for p in mapping[k] if str(p["newWardKey"]) not in others]
+            out[k] = kept
+            code = legacy_keys.get(tuple(k.split("_")))  # type: ignore[arg-type]
+            shown = f"{code} {legacy[code]['name']}" if code else k
+            AUDIT_LOG.add(
+                "name collisions in the 2025 source, untangled",
+                f"{shown} ({new_pk}): shares its name with {len(keys) - 1} other old commune(s); "
+                f"dropped their successors ({', '.join(sorted(others))}), "
+                f"kept {', '.join(str(p['newWardKey']) for p in kept)}",
+            )
+    return out
 
 
 def build_rows(snapshots: list[tuple[dt.date, dict[str, Unit]]]) -> list[dict[str, str]]:

@@ -80,19 +80,35 @@ def _as_date(value: object, name: str = "on") -> dt.date:
     raise InvalidDate(repr(value), f"{name} must be a datetime.date or an ISO date string")
 
 
+_LEVELS: dict[str, UnitLevel] = {}
+_KINDS: dict[UnitKind | str, frozenset[UnitKind]] = {}
+
+
 def _level(value: UnitLevel | str | None) -> UnitLevel | None:
-    if value is None:
-        return None
+    if value is None or isinstance(value, UnitLevel):
+        return value
+    found = _LEVELS.get(value)
+    if found is not None:
+        return found
     try:
-        return UnitLevel.parse(value)
+        found = _LEVELS[value] = UnitLevel.parse(value)
     except ValueError as exc:
         raise InputError(str(exc), field="level") from None
+    return found
 
 
 def _kinds(value: UnitKind | str | Iterable[UnitKind | str] | None) -> frozenset[UnitKind] | None:
     if value is None:
         return None
-    items = [value] if isinstance(value, (UnitKind, str)) else list(value)
+    if isinstance(value, (UnitKind, str)):
+        found = _KINDS.get(value)
+        if found is None:
+            try:
+                found = _KINDS[value] = frozenset([UnitKind.parse(value)])
+            except ValueError as exc:
+                raise InputError(str(exc), field="kind") from None
+        return found
+    items = list(value)
     try:
         return frozenset(UnitKind.parse(v) for v in items)
     except ValueError as exc:
@@ -419,10 +435,17 @@ class Gazetteer:
             i = bisect.bisect_right(self._starts, on) - 1
         except TypeError:
             return self._get_slow(code, on)
-        if i >= 0:
+        if i >= 0 and (self._end is None or on < self._end):
             found = self._epochs[i].by_code.get(code)
-            if found is not None and (self._end is None or on < self._end):
+            if found is not None:
                 return found
+            if (
+                code.__class__ is str
+                and len(code) in (2, 3, 5)
+                and code.isdigit()
+                and code.isascii()
+            ):
+                return None  # a well-formed code not in force on that date
         return self._get_slow(code, on)
 
     def _get_slow(self, code: object, on: object) -> AdministrativeUnit | None:
@@ -572,12 +595,14 @@ class Gazetteer:
                 if scope is not None and u.code not in scope:
                     continue
                 reasons = []
-                if _exact_form(u.short_name) == exact:
-                    score = 1.0
-                    reasons.append("same name")
-                elif exact.isascii():
+                if exact.isascii():
+                    # no diacritics written: every unit with these letters fits equally
+                    # ("kim thanh" is Kim Thanh as much as Kim Thành)
                     score = 0.8
                     reasons.append("same name without diacritics")
+                elif _exact_form(u.short_name) == exact:
+                    score = 1.0
+                    reasons.append("same name")
                 else:
                     # written with other diacritics: another name (Sa Pa is not Sa Pả)
                     score = 0.6
