@@ -181,7 +181,7 @@ class _Epoch:
         self.by_code: dict[str, AdministrativeUnit] = {}
         self.ordered: list[AdministrativeUnit] = []
         self._children: dict[str, list[AdministrativeUnit]] | None = None
-        self._names: dict[str, list[AdministrativeUnit]] | None = None
+        self._names: dict[str, list[_NameEntry]] | None = None
 
     def finish(self) -> None:
         self.ordered = sorted(self.by_code.values(), key=lambda u: (u.kind.level, u.code))
@@ -197,14 +197,19 @@ class _Epoch:
         return self._children
 
     @property
-    def names(self) -> dict[str, list[AdministrativeUnit]]:
-        """Folded short name → units."""
+    def names(self) -> dict[str, list[_NameEntry]]:
+        """Folded short name → (unit, level, kind, type word, exact form) of each unit."""
         if self._names is None:
-            out: dict[str, list[AdministrativeUnit]] = {}
+            out: dict[str, list[_NameEntry]] = {}
             for u in self.ordered:
-                out.setdefault(_name_key(u.short_name), []).append(u)
+                kind = u.kind
+                entry = (u, kind.level, kind, kind.prefix, _exact_form(u.short_name))
+                out.setdefault(_name_key(u.short_name), []).append(entry)
             self._names = out
         return self._names
+
+
+_NameEntry = tuple[AdministrativeUnit, UnitLevel, UnitKind, str, str]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -587,20 +592,21 @@ class Gazetteer:
         scored: dict[str, Candidate] = {}
         names = epoch.names
         for rank, (prefix, key, exact) in enumerate(_interpretations(name)):
-            for u in names.get(key, ()):
-                if lvl is not None and u.kind.level is not lvl:
+            ascii_query = exact.isascii()
+            for u, u_level, u_kind, u_prefix, u_exact in names.get(key, ()):
+                if lvl is not None and u_level is not lvl:
                     continue
-                if kinds is not None and u.kind not in kinds:
+                if kinds is not None and u_kind not in kinds:
                     continue
                 if scope is not None and u.code not in scope:
                     continue
                 reasons = []
-                if exact.isascii():
+                if ascii_query:
                     # no diacritics written: every unit with these letters fits equally
                     # ("kim thanh" is Kim Thanh as much as Kim Thành)
                     score = 0.8
                     reasons.append("same name without diacritics")
-                elif _exact_form(u.short_name) == exact:
+                elif u_exact == exact:
                     score = 1.0
                     reasons.append("same name")
                 else:
@@ -608,17 +614,21 @@ class Gazetteer:
                     score = 0.6
                     reasons.append("same letters, other diacritics")
                 if prefix is not None:
-                    if u.kind.prefix == prefix:
+                    if u_prefix == prefix:
                         reasons.append("type word matches")
                     else:
                         score *= 0.5
-                        reasons.append(f"type word differs ({prefix} vs {u.kind.prefix})")
+                        reasons.append(f"type word differs ({prefix} vs {u_prefix})")
                 if rank:
                     score -= 0.01
                 prev = scored.get(u.code)
                 if prev is None or prev.score < score:
                     scored[u.code] = Candidate(u, round(score, 4), tuple(reasons))
-        ranked = sorted(scored.values(), key=lambda c: (-c.score, c.unit.level, c.unit.code))
+        ranked = (
+            sorted(scored.values(), key=lambda c: (-c.score, c.unit.kind.level, c.unit.code))
+            if len(scored) > 1
+            else list(scored.values())
+        )
         if ranked and ranked[0].score >= 0.79:
             top = ranked[0].score
             n_top = sum(1 for c in ranked if c.score == top)
@@ -640,12 +650,12 @@ class Gazetteer:
         keys = difflib.get_close_matches(target, pool, n=5, cutoff=0.8)
         near = list(ranked)
         for k in keys:
-            for u in names[k]:
+            for u, u_level, u_kind, _prefix, _exact in names[k]:
                 if scope is not None and u.code not in scope:
                     continue
-                if lvl is not None and u.kind.level is not lvl:
+                if lvl is not None and u_level is not lvl:
                     continue
-                if kinds is not None and u.kind not in kinds:
+                if kinds is not None and u_kind not in kinds:
                     continue
                 if u.code not in scored:
                     near.append(Candidate(u, 0.5, ("similar spelling",)))
