@@ -1,0 +1,577 @@
+"""Benchmark qcdc's lineage: bulk ``convert``, legacy addresses, and the 2025 crosswalk.
+
+Run ``python benchmarks/bench_lineage.py`` (about two minutes on 2 cores).  For the
+comparison install the peer as a bench-only tool (never a qcdc dependency)::
+
+    python -m pip install vietnamadminunits==1.0.4
+
+and, for the crosswalk comparison, let the script download (not install) the newest
+``vietnam-provinces`` wheel into ``/tmp/vp-new`` (it needs Python >= 3.12, so it is read
+from its data modules with :mod:`ast`, never imported).
+
+Sections:
+
+4. ``g.convert`` of 1,000,000 commune codes 2021-12-17 → 2025-07-01, cold (fresh process)
+   and warm; ``qcdc.pandas.convert_column`` on a 1,000,000-row frame.
+5. 10,000 legacy (ward, district, province) triples in messy spellings, converted to
+   today's communes by qcdc (``find`` ×3 + ``project``) and by
+   ``vietnamadminunits.convert_address``, interleaved; throughput and accuracy.
+6. qcdc's commune crosswalk 2025-01-01 → 2025-07-01 against (a) the mapping it was built
+   from (``converter_2025.json`` of vietnamadminunits 1.0.4) and (b) vietnam-provinces'
+   own mapping; ``--comparison-md PATH`` writes the disagreement table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import json
+import random
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _peers as P
+from bench_gazetteer import clear_qcdc_caches, zipf_sample
+
+import qcdc
+
+D2021 = dt.date(2021, 12, 17)
+D2025A = dt.date(2025, 1, 1)
+D2025B = dt.date(2025, 7, 1)
+
+# --------------------------------------------------------------------------- 4. convert codes
+
+_CONVERT_CHILD = """
+import sys, time
+codes = open(sys.argv[1], encoding="utf-8").read().split()
+t0 = time.process_time()
+import datetime as dt
+import qcdc
+g = qcdc.gazetteer()
+t1 = time.process_time()
+out = g.convert(codes, on=dt.date(2021, 12, 17), to=dt.date(2025, 7, 1))
+t2 = time.process_time()
+assert len(out) == len(codes)
+import json
+print(json.dumps({"load": t1 - t0, "convert": t2 - t1, "none": out.count(None)}))
+"""
+
+
+def commune_mix(g: qcdc.Gazetteer, on: dt.date, n: int, seed: int) -> list[str]:
+    """``n`` commune codes of ``on``, Zipf-distributed: a table with many repeats."""
+    return zipf_sample(
+        random.Random(seed), sorted(u.code for u in g.units(on=on, level="commune")), n
+    )
+
+
+def bench_convert(g: qcdc.Gazetteer, n: int, repeats: int) -> dict[str, Any]:
+    codes = commune_mix(g, D2021, n, seed=11)
+    distinct = len(set(codes))
+    out: dict[str, Any] = {"codes": n, "distinct": distinct}
+    rows = []
+    # cold: a fresh process that loads qcdc, then converts (projects every distinct code)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
+        fh.write("\n".join(codes))
+    colds = []
+    for _ in range(repeats):
+        _wall, data = P.run_child(_CONVERT_CHILD.replace("sys.argv[1]", repr(fh.name)))
+        colds.append(data["convert"])
+    Path(fh.name).unlink()
+    cold = P.median(colds)
+    rows.append(("g.convert, fresh process (lineage loaded on first use)", n, P.rate(n, cold)))
+    out["cold_per_s"] = n / cold
+
+    def plain() -> list[Any]:
+        return g.convert(codes, on=D2021, to=D2025B)
+
+    def plain_all() -> list[Any]:
+        return g.convert(codes, on=D2021, to=D2025B, on_split="all")
+
+    table_ = dict(zip(codes, plain(), strict=True))
+
+    def dict_floor() -> list[Any]:
+        get = table_.get
+        return [get(c) for c in codes]
+
+    slice_ = codes[: max(1, n // 10)]
+    project = g.project
+
+    def per_row() -> list[Any]:
+        # what a user writes without convert: one project() per row (on a tenth of the rows)
+        out = []
+        for c in slice_:
+            d = project(c, on=D2021, to=D2025B).default
+            out.append(d.code if d is not None else None)
+        return out
+
+    cands = [("default", plain), ("all", plain_all), ("dict", dict_floor), ("per_row", per_row)]
+    pd_, why = P.try_import("pandas")
+    qpd, qwhy = P.try_import("qcdc.pandas")
+    if pd_ is not None and qpd is not None:
+        df = pd_.DataFrame({"code": codes})
+        convert_column = qpd.convert_column
+
+        def column() -> Any:
+            return convert_column(df, "code", on=D2021, to=D2025B)
+
+        def column_object() -> Any:
+            return convert_column(df, "code", on=D2021, to=D2025B, categorical=False)
+
+        cands += [("column", column), ("column_object", column_object)]
+        check = column()
+        same = [None if v != v else v for v in check["code_new"].astype(object)]  # NaN → None
+        assert same == plain()
+    times = P.interleaved(cands, repeats)
+    med = {k: P.median(v) for k, v in times.items()}
+    med["per_row"] *= n / len(slice_)  # per n codes
+    rows.append(("g.convert, warm, on_split='default'", n, P.rate(n, med["default"])))
+    rows.append(("g.convert, warm, on_split='all'", n, P.rate(n, med["all"])))
+    rows.append(("floor: a precomputed dict lookup per code", n, P.rate(n, med["dict"])))
+    rows.append(("one g.project() per row, no memo (naive loop)", n, P.rate(n, med["per_row"])))
+    out.update({f"{k}_per_s": n / v for k, v in med.items()})
+    if "column" in med:
+        rows.append(
+            (
+                f"qcdc.pandas.convert_column, {n:,}-row frame (category columns)",
+                n,
+                f"{P.rate(n, med['column'])} ({med['default'] / med['column']:.1f}× convert, "
+                f"{med['per_row'] / med['column']:.0f}× the naive loop)",
+            )
+        )
+        rows.append(
+            (
+                "  … categorical=False (object columns)",
+                n,
+                f"{P.rate(n, med['column_object'])} "
+                f"({med['default'] / med['column_object']:.1f}× convert)",
+            )
+        )
+    else:
+        rows.append(("qcdc.pandas.convert_column", "", f"not measured: {why or qwhy}"))
+    print(P.table(("convert 2021-12-17 → 2025-07-01", "codes", "rate (median)"), rows))
+    print(f"{n:,} codes, {distinct:,} distinct (Zipf over the 10,599 communes of 2021)")
+    return out
+
+
+# ------------------------------------------------------------------------ 5. legacy triples
+
+Triple = tuple[str, str, str, str, str]  # ward, district, province, expected old code, spelling
+
+
+def legacy_triples(g: qcdc.Gazetteer, n: int, seed: int) -> list[Triple]:
+    """``n`` (ward, district, province) spellings of real units of the last three-tier list."""
+    rng = random.Random(seed)
+    communes = {u.code: u for u in g.units(on=D2025A, level="commune")}
+    upper = {u.code: u for u in g.units(on=D2025A) if u.level.name != "COMMUNE"}
+    out: list[Triple] = []
+    for i, code in enumerate(zipf_sample(rng, sorted(communes), n)):
+        w = communes[code]
+        d = upper[w.parent_code or ""]
+        p = upper[d.parent_code or ""]
+        label, f, _ = P.VARIANTS[i % len(P.VARIANTS)]
+        fd = P.VARIANTS[rng.randrange(len(P.VARIANTS))][1]
+        fp = P.VARIANTS[rng.randrange(len(P.VARIANTS))][1]
+        out.append((f(w.name), fd(d.name), fp(p.name), code, label))
+    return out
+
+
+def bench_triples(g: qcdc.Gazetteer, n: int, repeats: int, vau: Any) -> dict[str, Any]:
+    triples = legacy_triples(g, n, seed=7)
+    find, project = g.find, g.project
+    # the expected answer: qcdc's own crosswalk of the expected old unit
+    truth = {}
+    for *_, code, _label in triples:
+        if code not in truth:
+            p = project(code, on=D2025A, to=D2025B)
+            truth[code] = (p.status, tuple(t.code for t in p.targets), p.default)
+
+    def qcdc_run() -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        for ward, district, province, _code, _label in triples:
+            r = find(province, on=D2025A, level="province")
+            if r.status != "exact":
+                out.append(("province " + r.status, None))
+                continue
+            r = find(district, on=D2025A, within=r.candidates[0].unit.code, level="district")
+            if r.status != "exact":
+                out.append(("district " + r.status, None))
+                continue
+            r = find(ward, on=D2025A, within=r.candidates[0].unit.code, level="commune")
+            if r.status != "exact":
+                out.append(("ward " + r.status, None))
+                continue
+            old = r.candidates[0].unit.code
+            out.append((old, project(old, on=D2025A, to=D2025B)))
+        return out
+
+    clear_qcdc_caches()
+    cold, q_answers = P.timed(qcdc_run)
+    cands: list[tuple[str, Any]] = [("qcdc", qcdc_run)]
+    geocode_calls: list[str] = []
+    p_answers: list[Any] = []
+    p_cold = 0.0
+    if vau is not None:
+        geocode_calls = P.disable_geocoding(vau)
+        convert = vau.convert_address
+
+        def peer_run() -> list[Any]:
+            return [convert(f"{w}, {d}, {p}") for w, d, p, _c, _l in triples]
+
+        cands.append(("vietnamadminunits", peer_run))
+        p_cold, p_answers = P.timed(peer_run)
+    times = P.interleaved(cands, repeats)
+    warm = P.median(times["qcdc"])
+    q_grades = collections.Counter()
+    for (*_names, code, _label), (old, proj) in zip(triples, q_answers, strict=True):
+        q_grades[_grade_qcdc(code, old, proj, truth[code])] += 1
+    out: dict[str, Any] = {
+        "triples": n,
+        "distinct": len(set(triples)),
+        "qcdc_cold_per_s": n / cold,
+        "qcdc_warm_per_s": n / warm,
+        "qcdc": dict(q_grades),
+        "split_sources": sum(1 for *_, c, _l in triples if truth[c][0] == "split"),
+    }
+    rows = [
+        ("qcdc find×3 + project, cold caches", P.rate(n, cold), ""),
+        ("qcdc find×3 + project, warm (median)", P.rate(n, warm), ""),
+    ]
+    if vau is not None:
+        p_med = P.median(times["vietnamadminunits"])
+        p_grades = collections.Counter()
+        for (*_names, code, _label), a in zip(triples, p_answers, strict=True):
+            p_grades[_grade_peer(code, a, truth[code])] += 1
+        out.update(
+            peer_per_s=n / p_med,
+            peer_cold_per_s=n / p_cold,
+            peer=dict(p_grades),
+            ratio_warm=p_med / warm,
+            ratio_cold=p_cold / cold,
+            geocode_calls_avoided=len(geocode_calls) // (repeats + 1),
+        )
+        rows.append(("vietnamadminunits.convert_address, first pass", P.rate(n, p_cold), ""))
+        rows.append(("vietnamadminunits.convert_address (median)", P.rate(n, p_med), ""))
+        rows.append(("ratio qcdc / peer, warm", f"{p_med / warm:.0f}×", ""))
+        rows.append(("ratio qcdc / peer, both first pass", f"{p_cold / cold:.0f}×", ""))
+    print(P.table((f"{n:,} legacy triples → 2025-07-01", "triples/s", ""), rows))
+    print(
+        f"{n:,} triples ({out['distinct']:,} distinct); {out['split_sources']:,} of them name "
+        "an old commune that was split on 2025-07-01"
+    )
+    outcome_rows = []
+    keys = sorted(set(q_grades) | set(out.get("peer", {})), key=_outcome_order)
+    for k in keys:
+        outcome_rows.append((k, q_grades.get(k, 0), out.get("peer", {}).get(k, 0)))
+    if vau is None:
+        print(P.table(("outcome", "qcdc"), [r[:2] for r in outcome_rows]))
+    else:
+        print(P.table(("outcome", "qcdc", "convert_address"), outcome_rows))
+    if vau is not None:
+        print(
+            f"(the peer would have called a web geocoder {out['geocode_calls_avoided']:,} times "
+            "per pass; disabled here, so it fell back to its default ward)"
+        )
+    return out
+
+
+_ORDER = [
+    "right",
+    "split: explicit, all parts listed",
+    "split: silent guess = the default part",
+    "split: silent guess = another part",
+    "ambiguous name: explicit",
+    "not found: explicit",
+    "no answer",
+    "wrong old unit",
+    "wrong new unit",
+]
+
+
+def _outcome_order(k: str) -> int:
+    return _ORDER.index(k) if k in _ORDER else len(_ORDER)
+
+
+def _grade_qcdc(code: str, old: str, proj: Any, truth: tuple[str, Any, Any]) -> str:
+    if proj is None:
+        return "ambiguous name: explicit" if "ambiguous" in old else "not found: explicit"
+    _status, targets, _default = truth
+    if proj.status == "split":
+        if old == code:
+            return "split: explicit, all parts listed"
+        return "wrong old unit"
+    if len(targets) == 1 and proj.targets[0].code == targets[0]:
+        return "right"
+    return "wrong old unit" if old != code else "wrong new unit"
+
+
+def _grade_peer(code: str, a: Any, truth: tuple[str, Any, Any]) -> str:
+    """Graded on the new code; a wrong answer says whether the old unit was misread."""
+    status, targets, default = truth
+    old = getattr(getattr(a, "OldAdminUnit", None), "ward_code", None)
+    new = a.ward_code
+    if not new:
+        return "no answer"
+    if status == "split":
+        if default is not None and new == default.code:
+            return "split: silent guess = the default part"
+        if new in targets:
+            return "split: silent guess = another part"
+    elif new == targets[0]:
+        return "right"
+    return "wrong old unit" if old is not None and old != code else "wrong new unit"
+
+
+# ------------------------------------------------------------------------ 6. crosswalk check
+
+
+def compare_crosswalks(g: qcdc.Gazetteer, md_path: Path | None) -> dict[str, Any]:
+    rows_by_source: dict[str, list[Any]] = collections.defaultdict(list)
+    for r in g.crosswalk(on=D2025A, to=D2025B, level="commune"):
+        rows_by_source[r.source].append(r)
+    old_units = {u.code: u for u in g.units(on=D2025A, level="commune")}
+    new_units = {u.code: u for u in g.units(on=D2025B, level="commune")}
+    q = {
+        c: (
+            frozenset(r.target for r in rs if r.target),
+            next((r.target for r in rs if r.default), None),
+            rs[0].status,
+        )
+        for c, rs in rows_by_source.items()
+    }
+    out: dict[str, Any] = {"old_communes": len(old_units)}
+    # (a) the source mapping
+    vau, problems = P.vau_crosswalk()
+    a_agree = a_defaults = 0
+    a_diff = []
+    for c, (targets, default, _status) in q.items():
+        theirs = vau.get(c)
+        if theirs is None:
+            a_diff.append((c, "missing in converter_2025.json"))
+            continue
+        t_targets = frozenset(t for t, _w, _d in theirs)
+        t_default = next((t for t, _w, d in theirs if d), None)
+        if len(t_targets) == 1:
+            t_default = next(iter(t_targets))
+        if t_targets == targets:
+            a_agree += 1
+            a_defaults += t_default == default
+        else:
+            a_diff.append((c, f"targets {sorted(targets)} vs {sorted(t_targets)}"))
+    out["vau"] = {
+        "agree_targets": a_agree,
+        "agree_default": a_defaults,
+        "differ": a_diff,
+        "resolution_problems": problems,
+    }
+    print(
+        f"(a) vietnamadminunits 1.0.4 converter_2025.json: {a_agree:,} of {len(q):,} old "
+        f"communes have the same targets ({a_defaults:,} also the same default); "
+        f"{len(a_diff)} differ; {len(problems)} name keys failed to resolve"
+    )
+    # (b) vietnam-provinces' own mapping
+    wheel, why = P.find_vp_new_wheel()
+    if wheel is None:
+        print(f"(b) vietnam-provinces mapping not read: {why}")
+        out["vp"] = {"error": why}
+        return out
+    vp = P.vp_new_crosswalk(wheel)
+    o2n = vp["old_to_new"]
+    by_name: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
+    for c, (_targets, default, _status) in q.items():
+        prov = new_units[default].parent_code if default else ""
+        by_name[(prov or "", old_units[c].name)].append(c)
+    agree = 0
+    diffs = []
+    for c in sorted(q):
+        targets, _default, _status = q[c]
+        theirs = o2n.get(c)
+        if theirs is not None and frozenset(theirs[1]) == targets:
+            agree += 1
+            continue
+        diffs.append(_explain(c, q, o2n, old_units, new_units, by_name, g))
+    kinds = collections.Counter(d["reason_kind"] for d in diffs)
+    out["vp"] = {
+        "version": vp["version"],
+        "source": vp["source"],
+        "entries": len(o2n),
+        "agree": agree,
+        "differ": len(diffs),
+        "by_reason": dict(kinds),
+        "rows": diffs,
+    }
+    print(
+        f"(b) vietnam-provinces {vp['version']} (_ward_conversion_2025.py, from {vp['source']}): "
+        f"{len(o2n):,} old communes mapped; {agree:,} of {len(q):,} agree exactly "
+        f"(same set of new communes); {len(diffs)} differ"
+    )
+    print(P.table(("reason", "communes"), sorted(kinds.items(), key=lambda kv: -kv[1])))
+    same_default = sum(1 for d in diffs if d["default_agrees"])
+    out["vp"]["default_agrees"] = same_default
+    print(
+        f"of the {len(diffs)}, {same_default} have vietnam-provinces' single successor as "
+        "qcdc's default (on_split='default' gives the same code)"
+    )
+    if md_path is not None:
+        md_path.write_text(_markdown(diffs), encoding="utf-8")
+        print(f"disagreement table written to {md_path}")
+    return out
+
+
+_VERDICT = {
+    "name collision": "qcdc looks wrong: spurious split inherited from its source",
+    "missing in vietnam-provinces": "kept qcdc (its source maps it); unverified",
+    "vietnam-provinces lists more parts": "unverified: sources disagree; check the resolution",
+    "qcdc lists more parts": "unverified: sources disagree; check the resolution",
+    "different parts": "unverified: sources disagree; check the resolution",
+}
+
+
+def _explain(
+    c: str,
+    q: dict[str, Any],
+    o2n: dict[str, Any],
+    old_units: dict[str, Any],
+    new_units: dict[str, Any],
+    by_name: dict[tuple[str, str], list[str]],
+    g: qcdc.Gazetteer,
+) -> dict[str, Any]:
+    targets, default, status = q[c]
+    theirs = o2n.get(c)
+    prov = new_units[default].parent_code if default else ""
+    namesakes = [x for x in by_name[(prov or "", old_units[c].name)] if x != c]
+    union: set[str] = set()
+    for x in [c, *namesakes]:
+        if x in o2n:
+            union |= set(o2n[x][1])
+    if theirs is None:
+        kind = "missing in vietnam-provinces"
+        # does a neighbour take its place there (a part going to qcdc's target)?
+        stand_ins = sorted(
+            x
+            for x, (partly, ts) in o2n.items()
+            if x != c
+            and default in ts
+            and x in q
+            and default not in q[x][0]
+            and g.parent(x, on=D2025A) == g.parent(c, on=D2025A)
+        )
+        detail = "no entry in OLD_TO_NEW" + (
+            "; instead it sends a part of "
+            + ", ".join(f"{x} {old_units[x].name}" for x in stand_ins)
+            + f" to {_new(new_units, default)}"
+            if stand_ins and default
+            else ""
+        )
+    elif namesakes and targets <= union and set(theirs[1]) < targets:
+        kind = "name collision"
+        detail = (
+            f"{old_units[c].name} is also the name of "
+            + ", ".join(f"{x} ({_district(g, x)})" for x in namesakes)
+            + " in the same new province; converter_2025.json gives both the union of "
+            "their successors"
+        )
+    elif set(theirs[1]) > targets:
+        kind = "vietnam-provinces lists more parts"
+        detail = "also " + ", ".join(_new(new_units, t) for t in sorted(set(theirs[1]) - targets))
+    elif set(theirs[1]) < targets:
+        kind = "qcdc lists more parts"
+        detail = "qcdc also " + ", ".join(
+            _new(new_units, t) for t in sorted(targets - set(theirs[1]))
+        )
+        if theirs[0] and len(theirs[1]) == 1:
+            detail += (
+                "; vietnam-provinces marks it as partly merged yet names one successor "
+                "(inconsistent: where did the rest go?)"
+            )
+    else:
+        kind = "different parts"
+        detail = ""
+    return {
+        "code": c,
+        "name": f"{old_units[c].name} ({_district(g, c)})",
+        "qcdc": f"{status}: "
+        + ", ".join(_new(new_units, t) + (" *" if t == default else "") for t in sorted(targets)),
+        "vp": "—"
+        if theirs is None
+        else ("part: " if theirs[0] else "whole: ")
+        + ", ".join(_new(new_units, t) for t in theirs[1]),
+        "default_agrees": theirs is not None and len(theirs[1]) == 1 and theirs[1][0] == default,
+        "reason_kind": kind,
+        "reason": detail,
+        "verdict": _VERDICT[kind],
+    }
+
+
+def _district(g: qcdc.Gazetteer, code: str) -> str:
+    parent = g.parent(code, on=D2025A)
+    return parent.name if parent is not None else "?"
+
+
+def _new(new_units: dict[str, Any], code: str) -> str:
+    u = new_units.get(code)
+    return f"{code} {u.name}" if u is not None else f"{code} (not in the two-tier list)"
+
+
+def _markdown(diffs: Sequence[dict[str, Any]]) -> str:
+    lines = [
+        "| old commune (2025-01-01) | qcdc (* = default) | vietnam-provinces | reason | verdict |",
+        "|---|---|---|---|---|",
+    ]
+    for d in diffs:
+        lines.append(
+            f"| {d['code']} {d['name']} | {d['qcdc']} | {d['vp']} | "
+            f"{d['reason_kind']}: {d['reason']} | {d['verdict']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------------ main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeats", type=int, default=3, help="timed rounds per measurement")
+    ap.add_argument("--codes", type=int, default=1_000_000)
+    ap.add_argument("--triples", type=int, default=10_000)
+    ap.add_argument("--comparison-md", type=Path, help="write the disagreement table here")
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    ap.add_argument(
+        "--wall-clock", action="store_true", help="time rounds in elapsed, not CPU, time"
+    )
+    args = ap.parse_args(argv)
+    if args.wall_clock:
+        P.use_wall_clock()
+
+    print(f"# bench_lineage — {dt.datetime.now():%Y-%m-%d %H:%M}")
+    print(f"machine: {P.machine()}")
+    print(f"qcdc {qcdc.__version__} ({P.revision()}); in-process rounds timed in {P.clock_name()}")
+    vau, why = P.try_import("vietnamadminunits")
+    if vau is None:
+        print(f"peer vietnamadminunits not importable ({why}); {P.INSTALL_HINT}")
+    print()
+    g = qcdc.gazetteer()
+    results: dict[str, Any] = {
+        "machine": P.machine(),
+        "date": dt.date.today().isoformat(),
+        "clock": P.clock_name(),
+    }
+    results["convert"] = bench_convert(g, args.codes, args.repeats)
+    print()
+    results["triples"] = bench_triples(g, args.triples, args.repeats, vau)
+    print()
+    results["crosswalk"] = compare_crosswalks(g, args.comparison_md)
+    if args.json:
+        args.json.write_text(
+            json.dumps(results, indent=2, ensure_ascii=False, default=str), "utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
