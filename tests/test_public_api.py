@@ -24,6 +24,13 @@ MODULES = [
     "qcdc.pandas",
     "qcdc.strategies",
     "qcdc.cli",
+    "qcdc.dates",
+    "qcdc.directives",
+    "qcdc.standards",
+    "qcdc.hamlets",
+    "qcdc.inspection",
+    "qcdc.numbers",
+    "qcdc.reports",
 ]
 
 

@@ -32,6 +32,7 @@ from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
 if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
     from qcdc.dates import Period, parse_date, parse_period
     from qcdc.directives import DocumentNumber, find_document_numbers
+    from qcdc.hamlets import Community, HamletRegistry, MergerPlan, summarize
     from qcdc.inspection import CaseTally, InspectionBoard, InspectionCase
     from qcdc.numbers import Figure, parse_figure
     from qcdc.reports import AnnualReport, load_report
@@ -46,6 +47,10 @@ _LAZY = {
     "parse_period": "qcdc.dates",
     "DocumentNumber": "qcdc.directives",
     "find_document_numbers": "qcdc.directives",
+    "Community": "qcdc.hamlets",
+    "HamletRegistry": "qcdc.hamlets",
+    "MergerPlan": "qcdc.hamlets",
+    "summarize": "qcdc.hamlets",
     "CaseTally": "qcdc.inspection",
     "InspectionBoard": "qcdc.inspection",
     "InspectionCase": "qcdc.inspection",
@@ -76,11 +81,13 @@ __all__ = [
     "AmbiguousUnit",
     "AnnualReport",
     "CaseTally",
+    "Community",
     "DocumentNumber",
     "EventKind",
     "Figure",
     "Finding",
     "Gazetteer",
+    "HamletRegistry",
     "IllegalTransition",
     "InputError",
     "InspectionBoard",
@@ -88,6 +95,7 @@ __all__ = [
     "InvalidUnitCode",
     "LineageEvent",
     "LineageLink",
+    "MergerPlan",
     "OutOfCoverage",
     "Period",
     "Projection",
@@ -105,4 +113,5 @@ __all__ = [
     "parse_date",
     "parse_figure",
     "parse_period",
+    "summarize",
 ]

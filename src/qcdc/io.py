@@ -1,4 +1,5 @@
-"""Load and dump: unit lists and crosswalks as CSV, JSON or SQLite for services.
+"""Load and dump: unit lists and crosswalks as CSV, JSON or SQLite for services;
+hamlet registries, merger plans and inspection case records as CSV.
 
 A service that stores commune codes can load the list in force on a date and
 the crosswalk between two dates into its own database::
@@ -35,11 +36,26 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from qcdc._io_hamlets import dump_hamlets, dump_lineage, dump_plan, load_hamlets, load_plan
+from qcdc._io_inspection import dump_cases, load_cases
 from qcdc.errors import InputError
 from qcdc.gazetteer import Gazetteer
 from qcdc.units import UnitLevel
 
-__all__ = ["CROSSWALK_FIELDS", "UNIT_FIELDS", "export_crosswalk", "export_units", "read_codes"]
+__all__ = [
+    "CROSSWALK_FIELDS",
+    "UNIT_FIELDS",
+    "dump_cases",
+    "dump_hamlets",
+    "dump_lineage",
+    "dump_plan",
+    "export_crosswalk",
+    "export_units",
+    "load_cases",
+    "load_hamlets",
+    "load_plan",
+    "read_codes",
+]
 
 Format = Literal["csv", "json", "sqlite"]
 

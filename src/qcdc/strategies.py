@@ -33,6 +33,7 @@ from qcdc._strategies_directives import (
     messy_document_numbers,
     tasks,
 )
+from qcdc._strategies_hamlets import communities, community_kinds, merger_plans, registries
 from qcdc._strategies_inspection import (
     case_tallies,
     commune_boards,
@@ -57,6 +58,8 @@ __all__ = [
     "calendar_dates",
     "case_tallies",
     "commune_boards",
+    "communities",
+    "community_kinds",
     "consistent_reports",
     "date_texts",
     "directives",
@@ -67,10 +70,12 @@ __all__ = [
     "inspection_cases",
     "investment_supervision_boards",
     "issuer_codes",
+    "merger_plans",
     "messy_document_numbers",
     "percent_figures",
     "periods",
     "project_tallies",
+    "registries",
     "report_decimals",
     "tasks",
     "unit_codes",
