@@ -13,24 +13,17 @@ Exit status: 0 ok, 2 bad input (a number or deadline that does not parse).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from qcdc.cli import iso_date
 from qcdc.dates import Deadline, format_date
 from qcdc.directives import DocumentNumber, find_document_numbers
 from qcdc.errors import InputError
 
 __all__ = ["register"]
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def _record(n: DocumentNumber) -> dict[str, Any]:
@@ -115,6 +108,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     d = sub.add_parser("deadline", help="due date of a deadline in (working) days or months")
     d.add_argument("text", help="e.g. '15 ngày làm việc', 'trong quý II/2022'")
-    d.add_argument("--from", dest="start", type=_iso_date, required=True, help="YYYY-MM-DD")
+    d.add_argument("--from", dest="start", type=iso_date, required=True, help="YYYY-MM-DD")
     d.add_argument("--format", choices=("table", "json"), default="table")
     d.set_defaults(func=_deadline)

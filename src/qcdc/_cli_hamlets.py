@@ -17,10 +17,10 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from qcdc._io_hamlets import _load_hamlets_with_rows as load_rows
 from qcdc._io_hamlets import dump_hamlets, dump_lineage, load_plan
+from qcdc.cli import emit_json, iso_date
 from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
 from qcdc.hamlets import GazetteerLike, HamletRegistry, MergerPlan, MergeStatus, summarize
@@ -33,19 +33,6 @@ def _gazetteer() -> GazetteerLike:
     from qcdc.gazetteer import gazetteer
 
     return gazetteer()
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
-
-
-def _emit_json(obj: Any) -> None:
-    import json
-
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
@@ -112,7 +99,7 @@ def _hamlets_check(args: argparse.Namespace) -> int:
     counts = {s.value: sum(1 for a in assessed if a.status is s) for s in MergeStatus}
     shown = [a for a in assessed if args.all or a.status is not MergeStatus.COMPLIES]
     if args.format == "json":
-        _emit_json(
+        emit_json(
             {
                 "on": on.isoformat(),
                 "communities": len(registry),
@@ -197,7 +184,7 @@ def _plan_check(args: argparse.Namespace) -> int:
     plan, registry, findings = _check_all(args)
     counts = _counts(findings)
     if args.format == "json":
-        _emit_json(
+        emit_json(
             {
                 "on": registry.on.isoformat(),
                 "actions": len(plan),
@@ -221,7 +208,7 @@ def _plan_apply(args: argparse.Namespace) -> int:
     level = UnitLevel.parse(args.by)
     if counts["error"]:
         if args.format == "json":
-            _emit_json(
+            emit_json(
                 {
                     "on": registry.on.isoformat(),
                     "applied": False,
@@ -240,7 +227,7 @@ def _plan_apply(args: argparse.Namespace) -> int:
     if args.lineage:
         dump_lineage(outcome, args.lineage, bom=args.bom)
     if args.format == "json":
-        _emit_json(
+        emit_json(
             {
                 "on": registry.on.isoformat(),
                 "after_on": outcome.after.on.isoformat(),
@@ -278,7 +265,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "check", help="which communities must or may merge, and every problem of the file"
     )
     p.add_argument("hamlets", metavar="HAMLETS.csv")
-    p.add_argument("--on", type=_iso_date, help="the registry's date (YYYY-MM-DD)")
+    p.add_argument("--on", type=iso_date, help="the registry's date (YYYY-MM-DD)")
     p.add_argument("--all", action="store_true", help="list complying communities too")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_hamlets_check)
@@ -294,7 +281,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p.add_argument("--hamlets", required=True, metavar="HAMLETS.csv")
         p.add_argument(
             "--on",
-            type=_iso_date,
+            type=iso_date,
             help="the registry's date (default: the plan's earliest effective date)",
         )
         p.add_argument("--format", choices=["table", "json"], default="table")

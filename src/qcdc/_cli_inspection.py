@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.errors import InputError, QcdcError
@@ -24,14 +23,9 @@ from qcdc.units import UnitLevel
 if TYPE_CHECKING:
     from qcdc.inspection import CaseTally
 
+from qcdc.cli import emit_json, iso_date
+
 __all__ = ["register"]
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def _parse_period(text: str) -> EffectivePeriod:
@@ -56,10 +50,6 @@ def _parse_period(text: str) -> EffectivePeriod:
     except QcdcError as exc:
         raise InputError(str(exc), field="--period") from None
     return EffectivePeriod(p.start, p.end + dt.timedelta(days=1))
-
-
-def _emit(obj: Any) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
 def _cells(values: dict[str, int | None]) -> list[str]:
@@ -154,7 +144,7 @@ def _tally(args: argparse.Namespace) -> int:
         return unit.name if unit is not None else ""
 
     if args.format == "json":
-        _emit(
+        emit_json(
             {
                 "period": {
                     "start": period.start.isoformat(),
@@ -243,7 +233,7 @@ def _overdue(args: argparse.Namespace) -> int:
     cases = load_cases(args.cases)
     late = overdue(cases, on=args.on, rulebook=book)
     if args.format == "json":
-        _emit(
+        emit_json(
             {
                 "on": args.on.isoformat(),
                 "cases": len(cases),
@@ -300,10 +290,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--on",
-        type=_iso_date,
+        type=iso_date,
         help="the date the unit codes in the file refer to (default: the period's last day)",
     )
-    p.add_argument("--to", type=_iso_date, help="carry the units to this date (default: --on)")
+    p.add_argument("--to", type=iso_date, help="carry the units to this date (default: --on)")
     p.add_argument(
         "--on-split",
         choices=["default", "error"],
@@ -327,7 +317,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = csub.add_parser("overdue", help="recommendations unanswered past their deadline")
     p.add_argument("cases", metavar="CASES.csv", help="case records (one row per case)")
-    p.add_argument("--on", type=_iso_date, required=True, help="the date to check (YYYY-MM-DD)")
+    p.add_argument("--on", type=iso_date, required=True, help="the date to check (YYYY-MM-DD)")
     p.add_argument(
         "--days",
         type=int,

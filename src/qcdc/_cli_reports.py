@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qcdc.cli import iso_date
 from qcdc.errors import InputError
 
 if TYPE_CHECKING:
@@ -39,9 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "findings, 2 bad input.",
     )
     r.add_argument("file", nargs="?", help="report file (.toml or .json); default: Hà Nội 2021")
-    r.add_argument(
-        "--to", type=_iso_date, help="date of 'these units today' (default: newest list)"
-    )
+    r.add_argument("--to", type=iso_date, help="date of 'these units today' (default: newest list)")
     r.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     r.add_argument(
         "--offline", action="store_true", help="skip the checks against the official unit list"
@@ -77,12 +76,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e.add_argument("--period", help="period, e.g. 'năm 2021' (default: the year the text names)")
     e.add_argument("--format", choices=("toml", "json"), default="toml")
     e.set_defaults(func=_extract)
-
-
-def _iso_date(text: str) -> dt.date:
-    from qcdc.cli import iso_date
-
-    return iso_date(text)
 
 
 def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
