@@ -506,36 +506,7 @@ def lineage_2025a(
                         f"{code}\t{eff.isoformat()}\t{o['name']}: no surviving unit records it as a former name"
                     )
             elif level_width == 3:
-                # a district that disappeared: where did its communes go?
-                targets = collections.Counter()
-                for c, u in old.items():
-                    if len(c) == 5 and u["parent"] == code:
-                        dest = c if c in new else None
-                        if dest is None:
-                            for lk in links:
-                                if lk["source"] == c and lk["kind"] == "merge":
-                                    dest = lk["target"]
-                        if dest is not None:
-                            targets[new[dest]["parent"]] += 1
-                if not targets:
-                    unresolved.append(
-                        f"{code}\t{eff.isoformat()}\t{o['name']}: none of its communes could be followed"
-                    )
-                    continue
-                ranked = targets.most_common()
-                for i, (t, n) in enumerate(ranked):
-                    links.append(
-                        link(
-                            eff,
-                            "merge",
-                            code,
-                            t,
-                            whole=len(ranked) == 1,
-                            default=i == 0,
-                            basis=basis,
-                            note=f"{n} of its communes",
-                        )
-                    )
+                continue  # districts are linked by district_links() once the communes are
             else:
                 unresolved.append(
                     f"{code}\t{eff.isoformat()}\t{o['name']}: province code disappeared"
@@ -845,8 +816,7 @@ def main() -> None:
     converter = json.loads((paths["vau"] / "converter_2025.json").read_text("utf-8"))
 
     links_a, unresolved_a = lineage_2025a(u2021, legacy, aliases)
-    # district links of the 2023–2025 wave depend on the commune links: recompute them now
-    links_a = [lk for lk in links_a if not (len(lk["source"]) == 3 and lk["kind"] == "merge")]
+    # district links of the 2023–2025 wave follow the commune links
     links_a += district_links(u2021, legacy, links_a)
     carved = {
         lk["target"]
@@ -856,9 +826,6 @@ def main() -> None:
     links_a = [lk for lk in links_a if not (lk["kind"] == "create" and lk["target"] in carved)]
     topic = "units with no recorded predecessor (2023–2025 wave)"
     AUDIT_LOG.items[topic] = [i for i in AUDIT_LOG.items[topic] if i.split(" ")[0] not in carved]
-    unresolved_a = [
-        u for u in unresolved_a if not u.split("\t")[0].isdigit() or len(u.split("\t")[0]) != 3
-    ]
     links_b, unresolved_b = lineage_2025b(
         legacy, legacy_keys, u2025, new_keys, new_prov_keys, converter, db
     )
