@@ -50,7 +50,7 @@ VAU = ("vietnamadminunits", "1.0.4")
 VP = ("vietnam-provinces", "0.4.3")
 
 # bump when the embedded data changes, so that services know to re-export
-DATA_VERSION = "2025.07.01-3"
+DATA_VERSION = "2025.07.01-4"
 
 D2021 = dt.date(2021, 1, 1)
 D2025A = dt.date(2025, 1, 1)
@@ -670,7 +670,7 @@ def lineage_2025b(
                         "merge",
                         src,
                         target,
-                        whole=False,
+                        whole=len(parts) == 1,  # one successor left (after untangling): whole
                         default=bool(p["isDefaultNewWard"]),
                         basis=BASIS_2025_COMMUNES.get(new[target]["parent"], ""),
                     )
@@ -713,6 +713,17 @@ def lineage_2025b(
 # ------------------------------------------------------------------------------------- output
 
 
+def predecessors_of(
+    target: str,
+    mapping: dict[str, list[dict[str, object]]],
+    whole_targets: dict[str, str],
+) -> set[str]:
+    """The old keys the source maps (whole or in part) to a new commune of this province."""
+    out = {ok for ok, t in whole_targets.items() if t == target}
+    out |= {ok for ok, parts in mapping.items() if any(p["newWardKey"] == target for p in parts)}
+    return out
+
+
 def untangle_name_collisions(
     new_pk: str,
     mapping: dict[str, list[dict[str, object]]],
@@ -724,8 +735,9 @@ def untangle_name_collisions(
 
     When old communes of one new province share a name (two "Phường 4"), the source
     gives each of them the union of their successors, each with its own default. A
-    twin's default belongs to that twin (a twin mapped whole: its one successor), so
-    drop it from the others' lists.
+    twin's default belongs to that twin (a twin mapped whole: its one successor), and so
+    does a successor all of whose other predecessors lie in another twin's old district:
+    drop those from the others' lists. A commune left with one successor is linked whole.
     """
     by_name: dict[str, list[str]] = collections.defaultdict(list)
     for ok in [*mapping, *whole_targets]:
@@ -742,21 +754,36 @@ def untangle_name_collisions(
             )
             for k in keys
         }
+        twin_districts = {tuple(k.split("_")[:2]) for k in keys}  # (old province, district)
         for k in keys:
             if k not in mapping:
                 continue
-            others = {d for kk, d in defaults.items() if kk != k and d != defaults[k]}
-            others &= {str(p["newWardKey"]) for p in mapping[k]}
-            if not others:
+            own_district = tuple(k.split("_")[:2])
+            # step 1: the other twins' defaults are theirs
+            drop = {d for kk, d in defaults.items() if kk != k and d != defaults[k]}
+            # step 2: a successor whose other predecessors all lie in another twin's old
+            # district, and none in this one's, belongs to that twin
+            for p in mapping[k]:
+                target = str(p["newWardKey"])
+                feeders = predecessors_of(target, mapping, whole_targets) - set(keys)
+                districts = {tuple(f.split("_")[:2]) for f in feeders}
+                if districts and districts <= twin_districts - {own_district}:
+                    drop.add(target)
+            drop &= {str(p["newWardKey"]) for p in mapping[k]}
+            kept = [dict(p) for p in mapping[k] if str(p["newWardKey"]) not in drop]
+            if not drop or not kept:
                 continue
-            kept = [p for p in mapping[k] if str(p["newWardKey"]) not in others]
+            if not any(p["isDefaultNewWard"] for p in kept):
+                if len(kept) > 1:
+                    continue  # the default went to a twin and no single successor is left
+                kept[0]["isDefaultNewWard"] = True
             out[k] = kept
             code = legacy_keys.get(tuple(k.split("_")))  # type: ignore[arg-type]
             shown = f"{code} {legacy[code]['name']}" if code else k
             AUDIT_LOG.add(
                 "name collisions in the 2025 source, untangled",
                 f"{shown} ({new_pk}): shares its name with {len(keys) - 1} other old commune(s); "
-                f"dropped their successors ({', '.join(sorted(others))}), "
+                f"dropped the successors that are theirs ({', '.join(sorted(drop))}), "
                 f"kept {', '.join(str(p['newWardKey']) for p in kept)}",
             )
     return out
