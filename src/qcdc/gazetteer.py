@@ -203,8 +203,9 @@ class _Epoch:
             out: dict[str, list[_NameEntry]] = {}
             for u in self.ordered:
                 kind = u.kind
-                entry = (u, kind.level, kind, kind.prefix, _exact_form(u.short_name))
-                out.setdefault(_name_key(u.short_name), []).append(entry)
+                short = u.short_name
+                entry = (u, kind.level, kind, kind.prefix, _exact_form(short))
+                out.setdefault(_name_key(short), []).append(entry)
             self._names = out
         return self._names
 
@@ -584,8 +585,8 @@ class Gazetteer:
         """
         if not isinstance(name, str):
             raise InputError(f"name must be a string, got {name!r}", field="name")
-        epoch = self._epoch(on)
         on_date = _as_date(on)
+        epoch = self._epoch(on_date)
         lvl = _level(level)
         kinds = _kinds(kind)
         scope = self._within(epoch, within) if within is not None else None
