@@ -254,3 +254,14 @@ def test_export_csv_and_json(g: Gazetteer, tmp_path: Path) -> None:
     assert len({r["source"] for r in data}) == 63
     with pytest.raises(InputError):
         export_units(g, D2021, "xlsx", tmp_path / "u.xlsx")  # type: ignore[arg-type]
+
+
+def test_legal_bases_carry_their_confidence(g: Gazetteer) -> None:
+    """203/2025/QH15 is known only from a secondary source: 'likely', never silently 'sure'."""
+    abolished = g.project("001", on=D2021, to=D2025B).events[-1]
+    assert [(c.document, c.confidence.value) for c in abolished.basis_citations] == [
+        ("203/2025/QH15", "likely")
+    ]
+    merged = g.project("00001", on=D2021, to=D2025B).events[-1]
+    assert [c.confidence.value for c in merged.basis_citations] == ["sure"]
+    assert merged.to_dict()["basis_confidence"] == ["sure"]

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import attrs
 
+from qcdc.citations import Citation, Confidence
 from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
 
 __all__ = [
@@ -109,6 +110,27 @@ class LineageLink:
     note: str | None = None
 
 
+# How sure qcdc is that a document made the changes it is given as the basis of
+# (shared/domain/FACTS.md §3.4–3.5); documents not listed are "sure".
+_BASIS_CONFIDENCE: dict[str, tuple[Confidence, str]] = {
+    "203/2025/QH15": (
+        Confidence.LIKELY,
+        "the constitutional amendment that removed the district level; known from a secondary "
+        "compilation (FACTS.md §3.4)",
+    ),
+    "1286/NQ-UBTVQH15": (
+        Confidence.LIKELY,
+        "Hà Nội's 2023–2025 arrangement; the counts are sure, the effective date of "
+        "2025-01-01 is likely (FACTS.md §3.5)",
+    ),
+}
+
+
+def _basis_citation(document: str) -> Citation:
+    confidence, note = _BASIS_CONFIDENCE.get(document, (Confidence.SURE, None))
+    return Citation(document, confidence=confidence, note=note)
+
+
 @attrs.frozen
 class LineageEvent:
     """A change on one date: a merge of ``sources`` into ``targets``, a rename, …
@@ -124,6 +146,20 @@ class LineageEvent:
     basis: str | None = None
     note: str | None = None
 
+    @property
+    def basis_citations(self) -> tuple[Citation, ...]:
+        """The documents of ``basis``, each with how sure qcdc is that it made this change.
+
+        >>> import datetime as dt
+        >>> e = LineageEvent(EventKind.ABOLISH, dt.date(2025, 7, 1), ("001",), ("01",),
+        ...                  basis="203/2025/QH15")
+        >>> [str(c) for c in e.basis_citations]
+        ['203/2025/QH15 (likely)']
+        """
+        if not self.basis:
+            return ()
+        return tuple(_basis_citation(b.strip()) for b in self.basis.split(";"))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
@@ -131,6 +167,7 @@ class LineageEvent:
             "sources": list(self.sources),
             "targets": list(self.targets),
             "basis": self.basis,
+            "basis_confidence": [c.confidence.value for c in self.basis_citations],
         }
 
     def __str__(self) -> str:
