@@ -323,14 +323,28 @@ def _tone_key(text: str) -> str:
 
 
 def information_key(name: str, keeps: frozenset[str]) -> tuple[str, str]:
-    """What a variant of ``name`` still tells apart: the key two units must share to be
-    indistinguishable from that variant (independent of qcdc's own text functions)."""
+    """What a variant of ``name`` still tells apart (independent of qcdc's own text
+    functions).
+
+    A name written without any diacritics carries no evidence about them, whether the
+    variant dropped them or the official name never had any: "Xã Thanh An" fits Xã
+    Thạnh An as well as Xã Thanh An.  So the diacritics count only when the variant
+    keeps them *and* the name has some.
+    """
     kind, short = split_type(name)
     m = re.fullmatch(r"(\d+)", short)
     if m:
         short = str(int(m.group(1)))
-    body = _tone_key(short) if "marks" in keeps else fold_key(short)
+    marked = "marks" in keeps and strip_diacritics(short) != short
+    body = _tone_key(short) if marked else fold_key(short)
     return (kind if "type" in keeps else "", body)
+
+
+def fitting_keys(name: str, keeps: frozenset[str]) -> set[tuple[str, str]]:
+    """The information keys of every spelling (under ``keeps``) that ``name`` fits: its
+    own, and the one without diacritics.  Two units are indistinguishable from a variant
+    when the variant's :func:`information_key` is among the fitting keys of both."""
+    return {information_key(name, keeps), information_key(name, keeps - {"marks"})}
 
 
 # ------------------------------------------------------------------------- crosswalk sources

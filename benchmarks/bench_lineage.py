@@ -1,6 +1,6 @@
 """Benchmark qcdc's lineage: bulk ``convert``, legacy addresses, and the 2025 crosswalk.
 
-Run ``python benchmarks/bench_lineage.py`` (about two minutes on 2 cores).  For the
+Run ``python benchmarks/bench_lineage.py`` (about half a minute on 2 cores).  For the
 comparison install the peer as a bench-only tool (never a qcdc dependency)::
 
     python -m pip install vietnamadminunits==1.0.4
@@ -18,7 +18,7 @@ Sections:
    ``vietnamadminunits.convert_address``, interleaved; throughput and accuracy.
 6. qcdc's commune crosswalk 2025-01-01 → 2025-07-01 against (a) the mapping it was built
    from (``converter_2025.json`` of vietnamadminunits 1.0.4) and (b) vietnam-provinces'
-   own mapping; ``--comparison-md PATH`` writes the disagreement table.
+   own mapping; ``--comparison-md PATH`` writes both disagreement tables.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ import qcdc
 D2021 = dt.date(2021, 12, 17)
 D2025A = dt.date(2025, 1, 1)
 D2025B = dt.date(2025, 7, 1)
+TARGET_CODES_PER_S = 1_000_000  # issue 3: convert >= 1,000,000 codes/s in plain Python
 
 # --------------------------------------------------------------------------- 4. convert codes
 
@@ -141,9 +142,12 @@ def bench_convert(g: qcdc.Gazetteer, n: int, repeats: int) -> dict[str, Any]:
                 f"qcdc.pandas.convert_column, {n:,}-row frame (category columns)",
                 n,
                 f"{P.rate(n, med['column'])} ({med['default'] / med['column']:.1f}× convert, "
+                f"{n / med['column'] / TARGET_CODES_PER_S:.1f}× the 1,000,000/s target, "
                 f"{med['per_row'] / med['column']:.0f}× the naive loop)",
             )
         )
+        out["column_vs_convert"] = med["default"] / med["column"]
+        out["column_vs_target"] = n / med["column"] / TARGET_CODES_PER_S
         rows.append(
             (
                 "  … categorical=False (object columns)",
@@ -155,7 +159,8 @@ def bench_convert(g: qcdc.Gazetteer, n: int, repeats: int) -> dict[str, Any]:
     else:
         rows.append(("qcdc.pandas.convert_column", "", f"not measured: {why or qwhy}"))
     print(P.table(("convert 2021-12-17 → 2025-07-01", "codes", "rate (median)"), rows))
-    print(f"{n:,} codes, {distinct:,} distinct (Zipf over the 10,599 communes of 2021)")
+    population = g.count(on=D2021, level="commune")
+    print(f"{n:,} codes, {distinct:,} distinct (Zipf over the {population:,} communes of 2021)")
     return out
 
 
@@ -329,14 +334,18 @@ def _grade_peer(code: str, a: Any, truth: tuple[str, Any, Any]) -> str:
 
 # ------------------------------------------------------------------------ 6. crosswalk check
 
+Mapping = dict[str, tuple[frozenset[str], str | None, str]]  # old → (targets, default, status)
+
 
 def compare_crosswalks(g: qcdc.Gazetteer, md_path: Path | None) -> dict[str, Any]:
     rows_by_source: dict[str, list[Any]] = collections.defaultdict(list)
+    n_rows = 0
     for r in g.crosswalk(on=D2025A, to=D2025B, level="commune"):
         rows_by_source[r.source].append(r)
+        n_rows += 1
     old_units = {u.code: u for u in g.units(on=D2025A, level="commune")}
     new_units = {u.code: u for u in g.units(on=D2025B, level="commune")}
-    q = {
+    q: Mapping = {
         c: (
             frozenset(r.target for r in rs if r.target),
             next((r.target for r in rs if r.default), None),
@@ -344,42 +353,112 @@ def compare_crosswalks(g: qcdc.Gazetteer, md_path: Path | None) -> dict[str, Any
         )
         for c, rs in rows_by_source.items()
     }
-    out: dict[str, Any] = {"old_communes": len(old_units)}
+    statuses = collections.Counter(status for _t, _d, status in q.values())
+    # a merged unit is one link, whole, share 1 (also those the untangling left with one)
+    not_whole = sorted(
+        c
+        for c, rs in rows_by_source.items()
+        if rs[0].status in ("merged", "same") and not (rs[0].whole and rs[0].share == 1)
+    )
+    out: dict[str, Any] = {
+        "old_communes": len(old_units),
+        "crosswalk_rows": n_rows,
+        "by_status": dict(statuses),
+        "merged_not_whole": not_whole,
+    }
+    print(
+        f"qcdc's commune crosswalk 2025-01-01 → 2025-07-01: {n_rows:,} rows for {len(q):,} "
+        f"of the {len(old_units):,} old communes ("
+        + ", ".join(f"{v:,} {k}" for k, v in statuses.most_common())
+        + f"); merged or same but not linked whole with share 1: {len(not_whole)}"
+        + (f" ({', '.join(not_whole)})" if not_whole else "")
+    )
     # (a) the source mapping
     vau, problems = P.vau_crosswalk()
-    a_agree = a_defaults = 0
-    a_diff = []
-    for c, (targets, default, _status) in q.items():
-        theirs = vau.get(c)
-        if theirs is None:
-            a_diff.append((c, "missing in converter_2025.json"))
-            continue
+    src: Mapping = {}
+    for c, theirs in vau.items():
         t_targets = frozenset(t for t, _w, _d in theirs)
         t_default = next((t for t, _w, d in theirs if d), None)
         if len(t_targets) == 1:
             t_default = next(iter(t_targets))
-        if t_targets == targets:
+        src[c] = (t_targets, t_default, "merged" if len(t_targets) == 1 else "split")
+    # the regeneration script repeats the untangling until it changes nothing
+    predicted = _untangle_to_fixpoint(src, old_units, new_units)
+    fixpoint = predicted
+    a_agree = a_defaults = 0
+    a_rows = []
+    for c in sorted(q):
+        targets, default, _status = q[c]
+        theirs = src.get(c)
+        if theirs is not None and theirs[0] == targets:
             a_agree += 1
-            a_defaults += t_default == default
-        else:
-            a_diff.append((c, f"targets {sorted(targets)} vs {sorted(t_targets)}"))
+            a_defaults += theirs[1] == default
+            continue
+        a_rows.append(_untangled_row(c, q, src, predicted, old_units, new_units, g))
+    rule_matches = sum(
+        1 for c in q if c in predicted and predicted[c][0] == q[c][0] and predicted[c][1] == q[c][1]
+    )
+    explained = sum(1 for r in a_rows if r["explained"])
     out["vau"] = {
         "agree_targets": a_agree,
         "agree_default": a_defaults,
-        "differ": a_diff,
+        "differ": len(a_rows),
+        "differ_explained_by_rule": explained,
+        "rule_reproduces_qcdc": rule_matches,
+        "rows": a_rows,
         "resolution_problems": problems,
     }
     print(
         f"(a) vietnamadminunits 1.0.4 converter_2025.json: {a_agree:,} of {len(q):,} old "
         f"communes have the same targets ({a_defaults:,} also the same default); "
-        f"{len(a_diff)} differ; {len(problems)} name keys failed to resolve"
+        f"{len(a_rows)} differ, {explained} of them exactly as the untangling rule of "
+        f"tasks/regenerate_units.py predicts; {len(problems)} name keys failed to resolve"
+    )
+    print(
+        f"    the rule, re-applied here to converter_2025.json, gives qcdc's successors and "
+        f"default for {rule_matches:,} of {len(q):,} old communes"
+    )
+    variant = sorted(c for c in fixpoint if fixpoint[c] != predicted.get(c))
+    out["vau"]["fixpoint_changes"] = {
+        c: (sorted(predicted[c][0]), sorted(fixpoint[c][0]), fixpoint[c][1]) for c in variant
+    }
+    print(
+        f"    variant (step 2 reads the predecessors from the untangled mapping, to a fixed "
+        f"point) would change {len(variant)} more: "
+        + (
+            "; ".join(
+                f"{c} {_fmt_set(new_units, predicted[c][2], predicted[c][0], predicted[c][1])}"
+                f" → {_fmt_set(new_units, fixpoint[c][2], fixpoint[c][0], fixpoint[c][1])}"
+                for c in variant
+            )
+            or "none"
+        )
     )
     # (b) vietnam-provinces' own mapping
     wheel, why = P.find_vp_new_wheel()
+    diffs: list[dict[str, Any]] = []
     if wheel is None:
         print(f"(b) vietnam-provinces mapping not read: {why}")
         out["vp"] = {"error": why}
-        return out
+    else:
+        diffs = _compare_vp(g, q, src, predicted, fixpoint, old_units, new_units, wheel, out)
+    if md_path is not None:
+        md_path.write_text(_markdown(a_rows, diffs), encoding="utf-8")
+        print(f"disagreement tables written to {md_path}")
+    return out
+
+
+def _compare_vp(
+    g: qcdc.Gazetteer,
+    q: Mapping,
+    src: Mapping,
+    predicted: Mapping,
+    fixpoint: Mapping,
+    old_units: dict[str, Any],
+    new_units: dict[str, Any],
+    wheel: Path,
+    out: dict[str, Any],
+) -> list[dict[str, Any]]:
     vp = P.vp_new_crosswalk(wheel)
     o2n = vp["old_to_new"]
     by_name: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
@@ -387,15 +466,22 @@ def compare_crosswalks(g: qcdc.Gazetteer, md_path: Path | None) -> dict[str, Any
         prov = new_units[default].parent_code if default else ""
         by_name[(prov or "", old_units[c].name)].append(c)
     agree = 0
+    flags: collections.Counter[tuple[str, str]] = collections.Counter()
     diffs = []
     for c in sorted(q):
-        targets, _default, _status = q[c]
+        targets, _default, status = q[c]
         theirs = o2n.get(c)
         if theirs is not None and frozenset(theirs[1]) == targets:
             agree += 1
+            flags[(status, "partly merged" if theirs[0] else "wholly merged")] += 1
             continue
-        diffs.append(_explain(c, q, o2n, old_units, new_units, by_name, g))
+        diffs.append(_explain(c, q, src, predicted, o2n, old_units, new_units, by_name, g))
     kinds = collections.Counter(d["reason_kind"] for d in diffs)
+    src_agree = sum(1 for c in q if c in src and c in o2n and src[c][0] == frozenset(o2n[c][1]))
+    fix_agree = sum(
+        1 for c in q if c in fixpoint and c in o2n and fixpoint[c][0] == frozenset(o2n[c][1])
+    )
+    same_default = sum(1 for d in diffs if d["default_agrees"])
     out["vp"] = {
         "version": vp["version"],
         "source": vp["source"],
@@ -403,6 +489,10 @@ def compare_crosswalks(g: qcdc.Gazetteer, md_path: Path | None) -> dict[str, Any
         "agree": agree,
         "differ": len(diffs),
         "by_reason": dict(kinds),
+        "default_agrees": same_default,
+        "agree_without_untangling": src_agree,
+        "agree_with_fixpoint_variant": fix_agree,
+        "flags_where_sets_agree": {f"{k[0]} / {k[1]}": v for k, v in flags.items()},
         "rows": diffs,
     }
     print(
@@ -410,21 +500,193 @@ def compare_crosswalks(g: qcdc.Gazetteer, md_path: Path | None) -> dict[str, Any
         f"{len(o2n):,} old communes mapped; {agree:,} of {len(q):,} agree exactly "
         f"(same set of new communes); {len(diffs)} differ"
     )
+    print(f"    converter_2025.json as it is would agree on {src_agree:,}")
+    print(
+        P.table(
+            ("where the sets agree: qcdc status", "vietnam-provinces flag", "communes"),
+            [(k[0], k[1], v) for k, v in sorted(flags.items())],
+        )
+    )
     print(P.table(("reason", "communes"), sorted(kinds.items(), key=lambda kv: -kv[1])))
-    same_default = sum(1 for d in diffs if d["default_agrees"])
-    out["vp"]["default_agrees"] = same_default
     print(
         f"of the {len(diffs)}, {same_default} have vietnam-provinces' single successor as "
         "qcdc's default (on_split='default' gives the same code)"
     )
-    if md_path is not None:
-        md_path.write_text(_markdown(diffs), encoding="utf-8")
-        print(f"disagreement table written to {md_path}")
+    return diffs
+
+
+def _untangle(
+    src: Mapping,
+    old_units: dict[str, Any],
+    new_units: dict[str, Any],
+    *,
+    feeders_from: Mapping | None = None,
+) -> Mapping:
+    """The rule of ``tasks/regenerate_units.py``, re-implemented on codes.
+
+    Old communes of one new province whose names fold to the same key ("twins") are each
+    given the union of their successors by the name-keyed source.  From a divided twin
+    drop (1) every other twin's default (for a twin mapped whole, its one successor),
+    and (2) every successor all of whose other predecessors (twins aside) lie in another
+    twin's old district and none in its own.  If the default was dropped and one
+    successor is left, that one is the default; if several are left, nothing changes.
+    One successor left means merged whole.
+
+    The predecessors of step 2 are read from ``feeders_from`` (default: the source
+    itself, as ``tasks/regenerate_units.py`` does).
+    """
+    groups: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
+    for c, (_targets, default, _status) in src.items():
+        if c in old_units and default in new_units:
+            prov = new_units[default].parent_code or ""
+            groups[(prov, P.fold_key(old_units[c].name))].append(c)
+    feeders = _feeders(feeders_from or src)
+
+    def district(c: str) -> str:
+        return _old_district(old_units, c)
+
+    out = dict(src)
+    for twins in groups.values():
+        if len(twins) < 2:
+            continue
+        twin_districts = {district(x) for x in twins}
+        for c in twins:
+            targets, default, _status = src[c]
+            if len(targets) < 2:
+                continue
+            # step 1: the other twins' defaults are theirs
+            drop = {src[x][1] for x in twins if x != c and src[x][1] != default}
+            # step 2: so is a successor fed, twins aside, only from another twin's district
+            others = twin_districts - {district(c)}
+            for t in targets:
+                districts = {district(x) for x in feeders[t] - set(twins)}
+                if districts and districts <= others:
+                    drop.add(t)
+            kept = targets - {d for d in drop if d is not None}
+            if kept == targets or not kept:
+                continue
+            if default not in kept:
+                if len(kept) > 1:
+                    continue  # the default went to a twin and several parts are left
+                default = next(iter(kept))
+            out[c] = (kept, default, "merged" if len(kept) == 1 else "split")
     return out
 
 
+def _untangle_to_fixpoint(
+    src: Mapping, old_units: dict[str, Any], new_units: dict[str, Any]
+) -> Mapping:
+    """The untangling as the regeneration script does it: step 2 reads the predecessors
+    from the untangled mapping, repeated until nothing changes."""
+    out = _untangle(src, old_units, new_units)
+    for _round in range(10):
+        again = _untangle(src, old_units, new_units, feeders_from=out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _feeders(mapping: Mapping) -> dict[str, set[str]]:
+    """new code → the old codes the mapping sends to it, whole or in part."""
+    feeders: dict[str, set[str]] = collections.defaultdict(set)
+    for c, (targets, _default, _status) in mapping.items():
+        for t in targets:
+            feeders[t].add(c)
+    return feeders
+
+
+def _old_district(old_units: dict[str, Any], c: str) -> str:
+    """An old commune's district code (unique nationwide, so the two provinces' "Huyện
+    Châu Thành" stay apart)."""
+    u = old_units.get(c)
+    return str(u.parent_code) if u is not None else ""
+
+
+def _why_dropped(
+    c: str,
+    t: str,
+    src: Mapping,
+    namesakes: Sequence[str],
+    old_units: dict[str, Any],
+    g: qcdc.Gazetteer,
+) -> str:
+    """Which step of the rule removes successor ``t`` from twin ``c``."""
+    owners = [x for x in namesakes if src[x][1] == t and t != src[c][1]]
+    if owners:
+        return "default of " + ", ".join(owners)
+    others = sorted(x for x in _feeders(src)[t] if x != c and x not in namesakes)
+    districts = sorted({_district(g, x) for x in others})
+    return (
+        "its other predecessors ("
+        + ", ".join(f"{x} {old_units[x].name}" for x in others)
+        + f") all lie in {', '.join(districts)}, a namesake's district"
+    )
+
+
+def _namesakes(
+    c: str, src: Mapping, old_units: dict[str, Any], new_units: dict[str, Any]
+) -> list[str]:
+    default = src[c][1]
+    prov = new_units[default].parent_code if default in new_units else None
+    key = P.fold_key(old_units[c].name)
+    return sorted(
+        x
+        for x, (_t, d, _s) in src.items()
+        if x != c
+        and x in old_units
+        and d in new_units
+        and new_units[d].parent_code == prov
+        and P.fold_key(old_units[x].name) == key
+    )
+
+
+def _untangled_row(
+    c: str,
+    q: Mapping,
+    src: Mapping,
+    predicted: Mapping,
+    old_units: dict[str, Any],
+    new_units: dict[str, Any],
+    g: qcdc.Gazetteer,
+) -> dict[str, Any]:
+    """One old commune where qcdc departs from converter_2025.json, and why."""
+    targets, default, status = q[c]
+    theirs = src.get(c)
+    row: dict[str, Any] = {
+        "code": c,
+        "name": f"{old_units[c].name} ({_district(g, c)})",
+        "qcdc": _fmt_set(new_units, status, targets, default),
+    }
+    if theirs is None:
+        row.update(source="—", namesakes="", dropped="", explained=False)
+        return row
+    namesakes = _namesakes(c, src, old_units, new_units)
+    row.update(
+        source=_fmt_set(new_units, theirs[2], theirs[0], theirs[1]),
+        namesakes=", ".join(
+            f"{x} {old_units[x].name} ({_district(g, x)}) → default {_new(new_units, src[x][1])}"
+            for x in namesakes
+        ),
+        dropped=", ".join(
+            f"{_new(new_units, t)} ({_why_dropped(c, t, src, namesakes, old_units, g)})"
+            for t in sorted(theirs[0] - targets)
+        ),
+        added=", ".join(_new(new_units, t) for t in sorted(targets - theirs[0])),
+        explained=predicted.get(c, (None, None))[:2] == (targets, default),
+    )
+    return row
+
+
+def _fmt_set(new_units: dict[str, Any], status: str, targets: frozenset[str], default: Any) -> str:
+    return f"{status}: " + ", ".join(
+        _new(new_units, t) + (" *" if t == default and len(targets) > 1 else "")
+        for t in sorted(targets)
+    )
+
+
 _VERDICT = {
-    "name collision": "qcdc looks wrong: spurious split inherited from its source",
+    "name collision": "vietnam-provinces looks right: the extra part belongs to the namesake",
     "missing in vietnam-provinces": "kept qcdc (its source maps it); unverified",
     "vietnam-provinces lists more parts": "unverified: sources disagree; check the resolution",
     "qcdc lists more parts": "unverified: sources disagree; check the resolution",
@@ -434,7 +696,9 @@ _VERDICT = {
 
 def _explain(
     c: str,
-    q: dict[str, Any],
+    q: Mapping,
+    src: Mapping,
+    predicted: Mapping,
     o2n: dict[str, Any],
     old_units: dict[str, Any],
     new_units: dict[str, Any],
@@ -470,12 +734,18 @@ def _explain(
         )
     elif namesakes and targets <= union and set(theirs[1]) < targets:
         kind = "name collision"
+        extra = sorted(targets - set(theirs[1]))
+        owners = {t: [x for x in namesakes if x in o2n and t in o2n[x][1]] for t in extra}
         detail = (
             f"{old_units[c].name} is also the name of "
             + ", ".join(f"{x} ({_district(g, x)})" for x in namesakes)
-            + " in the same new province; converter_2025.json gives both the union of "
-            "their successors"
+            + " in the same new province; vietnam-provinces gives "
+            + "; ".join(
+                f"{_new(new_units, t)} to {', '.join(owners[t]) or 'neither'}" for t in extra
+            )
         )
+        if c in src:
+            detail += "; " + _why_kept(c, extra, src, predicted, old_units, new_units, g)
     elif set(theirs[1]) > targets:
         kind = "vietnam-provinces lists more parts"
         detail = "also " + ", ".join(_new(new_units, t) for t in sorted(set(theirs[1]) - targets))
@@ -508,18 +778,84 @@ def _explain(
     }
 
 
+def _why_kept(
+    c: str,
+    extra: Sequence[str],
+    src: Mapping,
+    predicted: Mapping,
+    old_units: dict[str, Any],
+    new_units: dict[str, Any],
+    g: qcdc.Gazetteer,
+) -> str:
+    """Why the untangling leaves the namesake's parts ``extra`` with ``c``."""
+    twins = [c, *_namesakes(c, src, old_units, new_units)]
+    feeders = _feeders(src)
+    same = [x for x in twins[1:] if src[x][1] == src[c][1]]
+    why = []
+    if same:
+        why.append(
+            f"converter_2025.json gives {', '.join([c, *same])} the same default "
+            f"({_new(new_units, src[c][1])}), so step 1 drops nothing"
+        )
+    for t in extra:
+        own = _old_district(old_units, c)
+        outside = sorted(
+            x
+            for x in feeders[t] - set(twins)
+            if _old_district(old_units, x) == own
+            or _old_district(old_units, x) not in {_old_district(old_units, y) for y in twins}
+        )
+        if not outside:
+            continue
+        removed = [x for x in outside if t not in predicted.get(x, src[x])[0]]
+        why.append(
+            f"step 2 keeps {_new(new_units, t)} because the source also gives a part of it to "
+            + ", ".join(f"{x} {old_units[x].name} ({_district(g, x)})" for x in outside)
+            + ", outside the namesakes' districts"
+            + (
+                f" (a link the untangling itself removes from {', '.join(removed)})"
+                if removed
+                else ""
+            )
+        )
+    return "; ".join(why) or "the untangling does not separate them"
+
+
 def _district(g: qcdc.Gazetteer, code: str) -> str:
+    """An old commune's district, with its province where the district's name is not
+    unique (two provinces had a "Huyện Châu Thành" in the same new province)."""
     parent = g.parent(code, on=D2025A)
-    return parent.name if parent is not None else "?"
+    if parent is None:
+        return "?"
+    namesakes = sum(1 for u in g.units(on=D2025A, level="district") if u.name == parent.name)
+    province = g.parent(parent.code, on=D2025A)
+    if namesakes == 1 or province is None:
+        return str(parent.name)
+    return f"{parent.name}, {province.name}"
 
 
-def _new(new_units: dict[str, Any], code: str) -> str:
-    u = new_units.get(code)
+def _new(new_units: dict[str, Any], code: str | None) -> str:
+    u = new_units.get(code or "")
     return f"{code} {u.name}" if u is not None else f"{code} (not in the two-tier list)"
 
 
-def _markdown(diffs: Sequence[dict[str, Any]]) -> str:
+def _markdown(a_rows: Sequence[dict[str, Any]], diffs: Sequence[dict[str, Any]]) -> str:
     lines = [
+        "Against converter_2025.json (vietnamadminunits 1.0.4):",
+        "",
+        "| old commune (2025-01-01) | converter_2025.json (* = default) | qcdc | "
+        "namesakes in the new province | dropped | the rule explains it |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in a_rows:
+        lines.append(
+            f"| {r['code']} {r['name']} | {r['source']} | {r['qcdc']} | {r['namesakes']} | "
+            f"{r['dropped']} | {'yes' if r['explained'] else 'NO'} |"
+        )
+    lines += [
+        "",
+        "Against vietnam-provinces:",
+        "",
         "| old commune (2025-01-01) | qcdc (* = default) | vietnam-provinces | reason | verdict |",
         "|---|---|---|---|---|",
     ]
@@ -539,7 +875,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3, help="timed rounds per measurement")
     ap.add_argument("--codes", type=int, default=1_000_000)
     ap.add_argument("--triples", type=int, default=10_000)
-    ap.add_argument("--comparison-md", type=Path, help="write the disagreement table here")
+    ap.add_argument("--comparison-md", type=Path, help="write both disagreement tables here")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument(
         "--wall-clock", action="store_true", help="time rounds in elapsed, not CPU, time"

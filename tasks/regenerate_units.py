@@ -50,7 +50,7 @@ VAU = ("vietnamadminunits", "1.0.4")
 VP = ("vietnam-provinces", "0.4.3")
 
 # bump when the embedded data changes, so that services know to re-export
-DATA_VERSION = "2025.07.01-4"
+DATA_VERSION = "2025.07.01-5"
 
 D2021 = dt.date(2021, 1, 1)
 D2025A = dt.date(2025, 1, 1)
@@ -724,12 +724,14 @@ def predecessors_of(
     return out
 
 
-def untangle_name_collisions(
+def _untangle_once(
     new_pk: str,
     mapping: dict[str, list[dict[str, object]]],
+    feeders_from: dict[str, list[dict[str, object]]],
     whole_targets: dict[str, str],
     legacy_keys: dict[tuple[str, str, str], str],
     legacy: dict[str, Unit],
+    log: bool,
 ) -> dict[str, list[dict[str, object]]]:
     """Undo an artefact of the name-keyed source.
 
@@ -765,7 +767,7 @@ def untangle_name_collisions(
             # district, and none in this one's, belongs to that twin
             for p in mapping[k]:
                 target = str(p["newWardKey"])
-                feeders = predecessors_of(target, mapping, whole_targets) - set(keys)
+                feeders = predecessors_of(target, feeders_from, whole_targets) - set(keys)
                 districts = {tuple(f.split("_")[:2]) for f in feeders}
                 if districts and districts <= twin_districts - {own_district}:
                     drop.add(target)
@@ -778,6 +780,8 @@ def untangle_name_collisions(
                     continue  # the default went to a twin and no single successor is left
                 kept[0]["isDefaultNewWard"] = True
             out[k] = kept
+            if not log:
+                continue
             code = legacy_keys.get(tuple(k.split("_")))  # type: ignore[arg-type]
             shown = f"{code} {legacy[code]['name']}" if code else k
             AUDIT_LOG.add(
@@ -787,6 +791,25 @@ def untangle_name_collisions(
                 f"kept {', '.join(str(p['newWardKey']) for p in kept)}",
             )
     return out
+
+
+def untangle_name_collisions(
+    new_pk: str,
+    mapping: dict[str, list[dict[str, object]]],
+    whole_targets: dict[str, str],
+    legacy_keys: dict[tuple[str, str, str], str],
+    legacy: dict[str, Unit],
+) -> dict[str, list[dict[str, object]]]:
+    """:func:`_untangle_once`, repeated until it changes nothing: step 2 then reads the
+    predecessors of a successor from the untangled mapping, not from the raw source
+    (whose other collisions would otherwise keep a wrong part alive)."""
+    current = mapping
+    for _ in range(10):
+        nxt = _untangle_once(new_pk, mapping, current, whole_targets, legacy_keys, legacy, False)
+        if nxt == current:
+            break
+        current = nxt
+    return _untangle_once(new_pk, mapping, current, whole_targets, legacy_keys, legacy, True)
 
 
 def build_rows(snapshots: list[tuple[dt.date, dict[str, Unit]]]) -> list[dict[str, str]]:
