@@ -1,0 +1,35 @@
+"""Static checks of the public API's types: mypy reads this file (it is never run).
+
+``.ci/run`` runs ``mypy --strict typing_tests``: a change of a public signature that
+users' type checkers would notice fails here first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from typing_extensions import assert_type
+
+import qcdc
+from qcdc.dates import Period, parse_period
+from qcdc.directives import DocumentNumber
+from qcdc.gazetteer import Gazetteer, Resolution
+from qcdc.inspection import CaseTally
+from qcdc.lineage import Projection
+from qcdc.units import AdministrativeUnit, UnitLevel
+
+
+def check(on: dt.date, to: dt.date) -> None:
+    g = qcdc.gazetteer()
+    assert_type(g, Gazetteer)
+    assert_type(g.get("00001", on=on), AdministrativeUnit | None)
+    assert_type(g.lookup("00001", on=on), AdministrativeUnit)
+    assert_type(g.count(on=on, level=UnitLevel.COMMUNE, within="01"), int)
+    assert_type(g.find("phuong phuc xa", on=on), Resolution)
+    assert_type(g.project("00001", on=on, to=to), Projection)
+    assert_type(g.convert(["00001"], on=on, to=to), list[str | None])
+    assert_type(g.convert(["00001"], on=on, to=to, on_split="all"), list[tuple[str, ...]])
+    assert_type(g.ancestors("00001", on=on), tuple[AdministrativeUnit, ...])
+    assert_type(DocumentNumber.parse("2200-QĐ/TU").number, int)
+    assert_type(parse_period("năm 2021"), Period)
+    assert_type(CaseTally(supervised=4956).supervised, int | None)
