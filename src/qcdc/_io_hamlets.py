@@ -194,6 +194,8 @@ def _rows(
         raise InputError(
             f"the file is empty; a {what} file needs a header row", source=name
         ) from None
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV in the header: {exc}", source=name, row=1) from None
     columns: list[str | None] = []
     written: dict[str, str] = {}
     for cell in header:
