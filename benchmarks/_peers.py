@@ -10,7 +10,9 @@ Never imported by qcdc.  The peers are bench-only tools:
 
 from __future__ import annotations
 
+import argparse
 import ast
+import datetime as dt
 import gc
 import importlib
 import json
@@ -519,3 +521,20 @@ def vp_new_crosswalk(wheel: Path) -> dict[str, Any]:
         "effective": tables.get("EFFECTIVE_DATE"),
         "version": version.group(1) if version else "?",
     }
+
+
+def add_common_options(ap: argparse.ArgumentParser) -> None:
+    """The options every benchmark script takes."""
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    ap.add_argument(
+        "--wall-clock", action="store_true", help="time rounds in elapsed, not CPU, time"
+    )
+
+
+def start(args: argparse.Namespace, name: str, version: str) -> None:
+    """Set the clock and print the header of a run: what, when, on which machine."""
+    if args.wall_clock:
+        use_wall_clock()
+    print(f"# {name} — {dt.datetime.now():%Y-%m-%d %H:%M}")
+    print(f"machine: {machine()}")
+    print(f"qcdc {version} ({revision()}); in-process rounds timed in {clock_name()}")

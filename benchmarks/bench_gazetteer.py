@@ -533,17 +533,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--get-calls", type=int, default=1_000_000)
     ap.add_argument("--find-names", type=int, default=100_000)
     ap.add_argument("--peer-sample", type=int, default=10_000, help="inputs given to parse_address")
-    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
-    ap.add_argument(
-        "--wall-clock", action="store_true", help="time rounds in elapsed, not CPU, time"
-    )
+    P.add_common_options(ap)
     args = ap.parse_args(argv)
-    if args.wall_clock:
-        P.use_wall_clock()
-
-    print(f"# bench_gazetteer — {dt.datetime.now():%Y-%m-%d %H:%M}")
-    print(f"machine: {P.machine()}")
-    print(f"qcdc {qcdc.__version__} ({P.revision()}); in-process rounds timed in {P.clock_name()}")
+    P.start(args, "bench_gazetteer", qcdc.__version__)
     vp, vp_why = P.try_import("vietnam_provinces")
     vau, vau_why = P.try_import("vietnamadminunits")
     for name, mod, why in (

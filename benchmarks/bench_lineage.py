@@ -876,17 +876,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--codes", type=int, default=1_000_000)
     ap.add_argument("--triples", type=int, default=10_000)
     ap.add_argument("--comparison-md", type=Path, help="write both disagreement tables here")
-    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
-    ap.add_argument(
-        "--wall-clock", action="store_true", help="time rounds in elapsed, not CPU, time"
-    )
+    P.add_common_options(ap)
     args = ap.parse_args(argv)
-    if args.wall_clock:
-        P.use_wall_clock()
-
-    print(f"# bench_lineage — {dt.datetime.now():%Y-%m-%d %H:%M}")
-    print(f"machine: {P.machine()}")
-    print(f"qcdc {qcdc.__version__} ({P.revision()}); in-process rounds timed in {P.clock_name()}")
+    P.start(args, "bench_lineage", qcdc.__version__)
     vau, why = P.try_import("vietnamadminunits")
     if vau is None:
         print(f"peer vietnamadminunits not importable ({why}); {P.INSTALL_HINT}")
