@@ -1067,6 +1067,16 @@ EXPECTED = {
     ),
 }
 
+EXPECTED["hamlets-unit-said-once"] = (
+    "Sau sắp xếp, số thôn, tổ dân phố giảm từ 7.968 xuống 5.393, giảm 2.575 (32%).",
+    [
+        ("7.968", "hamlets.before"),
+        ("5.393", "hamlets.after"),
+        ("2.575", "hamlets.reduction"),
+        ("32%", "hamlets.percent"),
+    ],
+)
+
 
 def _spans(text: str, wanted: list[tuple[str, str | None]]) -> Iterator[tuple[int, int]]:
     pos = 0

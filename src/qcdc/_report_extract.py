@@ -159,7 +159,11 @@ def _label(fig: Figure, c: _Context) -> str | None:
         }[u]
         if _ends(c.left, "tu") or "truoc" in c.right:
             return "hamlets.before" + suffix
-        if _ends(c.left, "con", "xuong con") or "sau sap xep" in c.left or "sau" in c.right:
+        if (
+            _ends(c.left, "con", "xuong", "xuong con")
+            or "sau sap xep" in c.left
+            or "sau" in c.right
+        ):
             return "hamlets.after" + suffix
         if u is Unit.HAMLET_OR_GROUP and _ends(c.left, "giam", "giam duoc", "bot", "giam bot"):
             return "hamlets.reduction"
@@ -242,6 +246,14 @@ def _label(fig: Figure, c: _Context) -> str | None:
         return "inspection.recovered_land"
     if u is Unit.VND and "thu hoi" in c.sentence:
         return "inspection.recovered_money"
+    if u is None and ("thon" in c.sentence or "to dan pho" in c.sentence):
+        # "số thôn, tổ dân phố giảm từ 7.968 xuống 5.393, giảm 2.575": the unit was said once
+        if _ends(c.left, "tu", "giam tu"):
+            return "hamlets.before"
+        if _ends(c.left, "xuong", "xuong con", "con"):
+            return "hamlets.after"
+        if _ends(c.left, "giam", "giam duoc", "giam bot"):
+            return "hamlets.reduction"
     return None
 
 
