@@ -78,6 +78,7 @@ OTHER_DATA = {
     "holidays.toml": "Vietnam's public holidays and swapped working days 2019–2026; a citation per year inside the file",
     "reports/hanoi-2021.toml": "the Hà Nội 2021 review article on hanoi.gov.vn (shared/domain/FACTS.md §0)",
     "report.schema.json": "generated from qcdc.reports.json_schema()",
+    "tasks/hanoi-2021.toml": "the five 2022 tasks of the Hà Nội 2021 review (hanoi.gov.vn article, shared/domain/FACTS.md §0.3); equal to qcdc.directives.hanoi_2021_tasks()",
 }
 
 PREFIXES = [

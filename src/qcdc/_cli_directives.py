@@ -6,21 +6,40 @@
     every document number in a text file (``-`` for standard input), with its span.
 ``qcdc deadline TEXT --from DATE``
     the due date of a deadline such as "15 ngày làm việc" or "trong quý II/2022".
+``qcdc tasks overdue FILE --on DATE``
+    the tasks of a task file still open after their due date (exit 1 if any).
+``qcdc tasks progress FILE --on DATE [--by assignee|directive]``
+    done, on time, cancelled, open and overdue tasks per assignee or directive.
+``qcdc tasks due FILE --from DATE --to DATE``
+    the tasks due in a span, by due date.
 
-Exit status: 0 ok, 2 bad input (a number or deadline that does not parse).
+FILE is a task file (TOML, see :mod:`qcdc._io_tasks`) or ``hanoi-2021`` for the
+embedded example.  Exit status: 0 ok, 1 overdue tasks found, 2 bad input (a number,
+deadline or task file that does not parse).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from qcdc.cli import iso_date
+from qcdc._io_tasks import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
+from qcdc.cli import emit_json, iso_date
 from qcdc.dates import Deadline, format_date
-from qcdc.directives import DocumentNumber, find_document_numbers
+from qcdc.directives import (
+    DocumentNumber,
+    Progress,
+    Task,
+    due_between,
+    find_document_numbers,
+    overdue,
+    progress_by_assignee,
+    progress_by_directive,
+)
 from qcdc.errors import InputError
 
 __all__ = ["register"]
@@ -91,8 +110,114 @@ def _deadline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(file: str) -> TaskFile:
+    if file in EMBEDDED:
+        return loads_tasks(embedded_tasks(file), name=f"{file} (embedded)")
+    return load_tasks(Path(file))
+
+
+def _ids(book: TaskFile) -> dict[int, str]:
+    """Task ids by object identity (two equal tasks may carry different ids)."""
+    return {id(t): i for i, t in zip(book.ids, book.tasks, strict=True)}
+
+
+def _task_record(ids: dict[int, str], t: Task, on: dt.date | None) -> dict[str, Any]:
+    due = t.due_date()
+    out: dict[str, Any] = {
+        "id": ids[id(t)],
+        "description": t.description,
+        "assignee": t.assignee.name,
+        "directive": t.directive.label,
+        "due": due.isoformat(),
+        "deadline": str(t.due),
+    }
+    if on is not None:
+        out["status"] = t.status_on(on).value
+        out["days_overdue"] = max((on - due).days, 0) if t.status_on(on).is_open else 0
+    return out
+
+
+def _task_rows(book: TaskFile, tasks: list[Task], on: dt.date | None) -> None:
+    rows = []
+    ids = _ids(book)
+    for t in tasks:
+        r = _task_record(ids, t, on)
+        status = [r["status"], str(r["days_overdue"])] if on is not None else []
+        rows.append([r["id"], r["due"], *status, t.assignee.abbreviation, r["description"]])
+    header = ["id", "due", *(["status", "days late"] if on is not None else []), "assignee"]
+    _print_table(rows, [*header, "task"])
+
+
+def _tasks_overdue(args: argparse.Namespace) -> int:
+    book = _load(args.file)
+    late = overdue(book.tasks, on=args.on)
+    if args.format == "json":
+        emit_json([_task_record(_ids(book), t, args.on) for t in late])
+    elif not late:
+        print(f"no task overdue on {args.on.isoformat()} ({len(book.tasks)} tasks)")
+    else:
+        print(f"{len(late)} of {len(book.tasks)} tasks overdue on {args.on.isoformat()}")
+        _task_rows(book, late, args.on)
+    return 1 if late else 0
+
+
+def _rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
+def _tasks_progress(args: argparse.Namespace) -> int:
+    book = _load(args.file)
+    groups: dict[str, Progress]
+    if args.by == "directive":
+        groups = {d.label: p for d, p in progress_by_directive(book.tasks, on=args.on).items()}
+    else:
+        groups = {b.name: p for b, p in progress_by_assignee(book.tasks, on=args.on).items()}
+    if args.format == "json":
+        emit_json(
+            [
+                {
+                    args.by: name,
+                    "total": p.total,
+                    "done": p.done,
+                    "done_on_time": p.done_on_time,
+                    "cancelled": p.cancelled,
+                    "open": p.open,
+                    "overdue": p.overdue,
+                    "on_time_rate": p.on_time_rate,
+                    "completion_rate": p.completion_rate,
+                }
+                for name, p in groups.items()
+            ]
+        )
+        return 0
+    print(f"progress on {args.on.isoformat()} by {args.by}")
+    rows = [
+        [str(x) for x in (p.total, p.done, p.done_on_time, p.cancelled, p.open, p.overdue)]
+        + [_rate(p.completion_rate), name]
+        for name, p in groups.items()
+    ]
+    header = ["total", "done", "on time", "cancelled", "open", "overdue", "completed", args.by]
+    _print_table(rows, header)
+    return 0
+
+
+def _tasks_due(args: argparse.Namespace) -> int:
+    if args.end < args.start:
+        raise InputError(f"--to ({args.end}) is before --from ({args.start})", field="--to")
+    book = _load(args.file)
+    found = due_between(book.tasks, args.start, args.end)
+    if args.format == "json":
+        emit_json([_task_record(_ids(book), t, None) for t in found])
+        return 0
+    span = f"{args.start.isoformat()} – {args.end.isoformat()}"
+    print(f"{len(found)} of {len(book.tasks)} tasks due {span}")
+    if found:
+        _task_rows(book, found, None)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``docs`` and ``deadline`` to the ``qcdc`` command."""
+    """Add ``docs``, ``deadline`` and ``tasks`` to the ``qcdc`` command."""
     docs = sub.add_parser("docs", help="document numbers: parse and find")
     docs_sub = docs.add_subparsers(dest="docs_command", required=True)
 
@@ -111,3 +236,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--from", dest="start", type=iso_date, required=True, help="YYYY-MM-DD")
     d.add_argument("--format", choices=("table", "json"), default="table")
     d.set_defaults(func=_deadline)
+
+    tasks = sub.add_parser("tasks", help="tasks of a review conference: overdue, progress, due")
+    tasks_sub = tasks.add_subparsers(dest="tasks_command", required=True)
+    file_help = "a task file (TOML), or " + " / ".join(EMBEDDED) + " for the embedded example"
+
+    o = tasks_sub.add_parser("overdue", help="tasks still open after their due date (exit 1)")
+    o.add_argument("file", help=file_help)
+    o.add_argument("--on", type=iso_date, required=True, help="YYYY-MM-DD")
+    o.add_argument("--format", choices=("table", "json"), default="table")
+    o.set_defaults(func=_tasks_overdue)
+
+    g = tasks_sub.add_parser("progress", help="progress per assignee or per directive")
+    g.add_argument("file", help=file_help)
+    g.add_argument("--on", type=iso_date, required=True, help="YYYY-MM-DD")
+    g.add_argument("--by", choices=("assignee", "directive"), default="assignee")
+    g.add_argument("--format", choices=("table", "json"), default="table")
+    g.set_defaults(func=_tasks_progress)
+
+    u = tasks_sub.add_parser("due", help="tasks due in a span, by due date")
+    u.add_argument("file", help=file_help)
+    u.add_argument("--from", dest="start", type=iso_date, required=True, help="YYYY-MM-DD")
+    u.add_argument("--to", dest="end", type=iso_date, required=True, help="YYYY-MM-DD")
+    u.add_argument("--format", choices=("table", "json"), default="table")
+    u.set_defaults(func=_tasks_due)

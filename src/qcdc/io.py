@@ -1,5 +1,5 @@
 """Load and dump: unit lists and crosswalks as CSV, JSON or SQLite for services;
-hamlet registries, merger plans and inspection case records as CSV.
+hamlet registries, merger plans and inspection case records as CSV; task files as TOML.
 
 A service that stores commune codes can load the list in force on a date and
 the crosswalk between two dates into its own database::
@@ -38,6 +38,7 @@ from typing import IO, Any, Literal
 
 from qcdc._io_hamlets import dump_hamlets, dump_lineage, dump_plan, load_hamlets, load_plan
 from qcdc._io_inspection import dump_cases, load_cases
+from qcdc._io_tasks import TaskFile, dump_tasks, embedded_tasks, load_tasks, loads_tasks
 from qcdc.errors import InputError
 from qcdc.gazetteer import Gazetteer
 from qcdc.units import UnitLevel
@@ -45,15 +46,20 @@ from qcdc.units import UnitLevel
 __all__ = [
     "CROSSWALK_FIELDS",
     "UNIT_FIELDS",
+    "TaskFile",
     "dump_cases",
     "dump_hamlets",
     "dump_lineage",
     "dump_plan",
+    "dump_tasks",
+    "embedded_tasks",
     "export_crosswalk",
     "export_units",
     "load_cases",
     "load_hamlets",
     "load_plan",
+    "load_tasks",
+    "loads_tasks",
     "read_codes",
 ]
 

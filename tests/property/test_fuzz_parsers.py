@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import qcdc
 from qcdc._io_hamlets import load_hamlets, load_plan
 from qcdc._io_inspection import load_cases
+from qcdc._io_tasks import load_tasks, loads_tasks
 from qcdc.dates import parse_date, parse_period
 from qcdc.directives import DocumentNumber, find_document_numbers
 from qcdc.errors import QcdcError
@@ -107,6 +108,13 @@ def test_report_toml_loader(text: str) -> None:
     """A report in TOML loads or fails with a QcdcError naming the key path and line."""
     survives(loads_report, text, format="toml")
     survives(loads_report, text, format="json")
+
+
+@given(_mutations(Path(qcdc.__file__).parent / "data" / "tasks" / "hanoi-2021.toml"))
+def test_task_toml_loader(text: str) -> None:
+    """A task file loads or fails with a QcdcError naming the key path and line."""
+    survives(loads_tasks, text)
+    survives(load_tasks, text + "\n")
 
 
 @given(texts)

@@ -1,0 +1,504 @@
+"""Task files (qcdc._io_tasks) and ``qcdc tasks``: examples, error paths, round trips."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+from qcdc._cli_directives import register
+from qcdc._io_tasks import EMBEDDED, TaskFile, dump_tasks, embedded_tasks, load_tasks, loads_tasks
+from qcdc.cli import main
+from qcdc.dates import Deadline, Period
+from qcdc.directives import (
+    Body,
+    BodyKind,
+    Directive,
+    Task,
+    TaskStatus,
+    hanoi_2021_tasks,
+    overdue,
+)
+from qcdc.errors import InputError
+from qcdc.units import UnitLevel
+
+RICH = """\
+# a district committee's plan, with two numbered directives and one set of conclusions
+format = 1
+
+[issuer]
+name = "Ủy ban nhân dân quận Ba Đình"
+kind = "peoples_committee"
+abbreviation = "UBND"
+unit = "001"
+level = "district"
+
+[bodies.phuc_xa]
+name = "Ủy ban nhân dân phường Phúc Xá"
+kind = "Ủy ban nhân dân"
+abbreviation = "UBND"
+unit = "00001"
+
+[bodies.noi_vu]
+name = "Phòng Nội vụ quận Ba Đình"
+kind = "specialised_agency"
+abbreviation = "PNV"
+
+[[directives]]
+number = "Kế hoạch số 05/KH-UBND"
+issued = 2022-03-01
+title = "Kế hoạch thực hiện QCDC năm 2022"
+supersedes = ["12/KH-UBND"]
+
+[[directives]]
+number = "57/QĐ-UBND"
+issued = "2022-04-15"
+title = "Quyết định giao nhiệm vụ"
+amends = ["05/KH-UBND"]
+
+[[directives]]
+issued = 2021-12-20
+title = "Kết luận hội nghị tổng kết năm 2021"
+
+[[tasks]]
+id = "KH05-1"
+description = "Báo cáo kết quả"
+assignee = "noi_vu"
+directive = "05/KH-UBND"
+due = "15 ngày làm việc"
+started = 2022-03-02
+done = { on = 2022-03-20, note = "Báo cáo số 88/BC-PNV" }
+
+[[tasks]]
+id = 2
+description = "Rà soát quy ước thôn, tổ dân phố"
+assignee = "phuc_xa"
+directive = "57/QĐ-UBND"
+due = "trong quý II/2022"
+assigned = 2022-04-20
+started = 2022-05-01
+
+[[tasks]]
+id = 3
+description = "Tổng hợp báo cáo quý"
+assignee = "issuer"
+directive = "05/KH-UBND"
+due = "trước ngày 30/6"
+recurrence = "DTSTART:20220331T000000\\nRRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1;COUNT=4"
+
+[[tasks]]
+id = 4
+description = "Tổ chức đối thoại với Nhân dân"
+assignee = "phuc_xa"
+due = 2022-06-30
+cancelled = 2022-05-10
+
+[[tasks]]
+id = 5
+description = "Kiện toàn Ban Chỉ đạo"
+assignee = "issuer"
+due = "30 ngày"
+"""
+
+ON_TIME = dt.date(2022, 12, 31)
+
+
+def _error(text: str) -> InputError:
+    with pytest.raises(InputError) as info:
+        loads_tasks(text)
+    return info.value
+
+
+# --------------------------------------------------------------------------------- examples
+
+
+def test_hanoi_file_equals_the_modelled_tasks() -> None:
+    book = load_tasks(embedded_tasks("hanoi-2021"))
+    assert book.tasks == hanoi_2021_tasks()
+    assert book.ids == ("1", "2", "3", "4", "5")
+    assert book.level is UnitLevel.PROVINCE
+    assert book.issuer == hanoi_2021_tasks()[0].directive.issuer
+    assert [d.number for d in book.directives] == [None]
+
+
+def test_hanoi_overdue_dates() -> None:
+    """None overdue on the last day of 2022, all five on the first day of 2023."""
+    tasks = load_tasks(embedded_tasks("hanoi-2021")).tasks
+    assert overdue(tasks, on=ON_TIME) == []
+    assert len(overdue(tasks, on=dt.date(2023, 1, 1))) == 5
+
+
+def test_rich_file_reads_every_key() -> None:
+    book = loads_tasks(RICH)
+    assert book.issuer.kind is BodyKind.PEOPLES_COMMITTEE
+    assert book.level is UnitLevel.DISTRICT
+    plan, decision, conclusions = book.directives
+    assert str(plan.number) == "05/KH-UBND"
+    assert [str(n) for n in plan.supersedes] == ["12/KH-UBND"]
+    assert decision.issued == dt.date(2022, 4, 15)
+    assert [str(n) for n in decision.amends] == ["05/KH-UBND"]
+    assert conclusions.number is None
+    report = book.task("KH05-1")
+    assert report.due_date() == dt.date(2022, 3, 22)
+    assert report.status is TaskStatus.DONE
+    assert report.history[-1].note == "Báo cáo số 88/BC-PNV"
+    assert not report.done_late()
+    review = book.task(2)
+    assert review.assigned == dt.date(2022, 4, 20)
+    assert review.due_date() == dt.date(2022, 6, 30)
+    assert review.assignee.unit_code == "00001"
+    quarterly = book.task(3)
+    assert quarterly.due_date() == dt.date(2022, 6, 30)  # the year comes from the assignment
+    assert len(quarterly.due_dates(between=Period.for_year(2022))) == 4
+    assert book.task(4).status is TaskStatus.CANCELLED
+    assert book.task(4).directive is conclusions
+    assert book.task(5).due_date() == dt.date(2022, 1, 19)  # 30 days from 2021-12-20
+
+
+def test_iso_text_and_toml_dates_are_the_same_deadline() -> None:
+    a = loads_tasks(RICH.replace("due = 2022-06-30", 'due = "2022-06-30"'))
+    assert a == loads_tasks(RICH)
+
+
+def test_load_from_a_path(tmp_path: Path) -> None:
+    f = tmp_path / "tasks.toml"
+    f.write_text(RICH, encoding="utf-8")
+    assert load_tasks(f) == load_tasks(str(f)) == loads_tasks(RICH)
+
+
+# ---------------------------------------------------------------------------------- round trip
+
+
+def test_round_trip_rich_file() -> None:
+    book = loads_tasks(RICH)
+    text = dump_tasks(book)
+    assert loads_tasks(text) == book
+    assert dump_tasks(loads_tasks(text)) == text
+
+
+def test_round_trip_hanoi_with_progress() -> None:
+    t = hanoi_2021_tasks()
+    done = t[0].start(on=dt.date(2022, 2, 1)).complete(on=dt.date(2022, 11, 30), note="xong")
+    cancelled = t[1].cancel(on=dt.date(2022, 3, 1))
+    book = TaskFile.from_tasks((done, cancelled, *t[2:]), ids=["a", "b", "7", "08", "9"])
+    text = dump_tasks(book, header="# progress as of 2022-12-31")
+    assert text.startswith("# progress as of 2022-12-31\n")
+    assert 'id = "08"' in text and "id = 7" in text
+    assert loads_tasks(text) == book
+
+
+def test_dump_keys_bodies_apart_when_abbreviations_repeat() -> None:
+    book = loads_tasks(RICH)
+    twin = attrs.evolve(book.task(2).assignee, unit_code="00004", name="UBND phường Trúc Bạch")
+    tasks = (*book.tasks, attrs.evolve(book.task(2), assignee=twin, history=()))
+    bigger = attrs.evolve(book, tasks=tasks, ids=(*book.ids, "6"))
+    assert loads_tasks(dump_tasks(bigger)) == bigger
+
+
+# ---------------------------------------------------------------------------------- commands
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    p = argparse.ArgumentParser()
+    register(p.add_subparsers())
+    args = p.parse_args(argv)
+    rc = args.func(args)
+    return rc, capsys.readouterr().out
+
+
+def test_cli_overdue_none_then_all(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out = _run(["tasks", "overdue", "hanoi-2021", "--on", "2022-12-31"], capsys)
+    assert rc == 0 and "no task overdue on 2022-12-31 (5 tasks)" in out
+    rc, out = _run(["tasks", "overdue", "hanoi-2021", "--on", "2023-01-01"], capsys)
+    assert rc == 1 and "5 of 5 tasks overdue" in out and "MTTQ" in out
+    rc, out = _run(
+        ["tasks", "overdue", "hanoi-2021", "--on", "2023-01-31", "--format", "json"], capsys
+    )
+    rows = json.loads(out)
+    assert rc == 1 and [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert rows[0]["days_overdue"] == 31 and rows[0]["due"] == "2022-12-31"
+
+
+def test_cli_overdue_from_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "plan.toml"
+    f.write_text(RICH, encoding="utf-8")
+    rc, out = _run(["tasks", "overdue", str(f), "--on", "2022-07-01", "--format", "json"], capsys)
+    assert rc == 1
+    assert [r["id"] for r in json.loads(out)] == ["2", "3", "5"]
+
+
+def test_cli_progress(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out = _run(["tasks", "progress", "hanoi-2021", "--on", "2023-01-01"], capsys)
+    assert rc == 0 and "Ban Chỉ đạo" in out and "by assignee" in out
+    rc, out = _run(
+        ["tasks", "progress", "hanoi-2021", "--on", "2023-01-01", "--format", "json"], capsys
+    )
+    rows = json.loads(out)
+    assert [(r["total"], r["overdue"]) for r in rows] == [(4, 4), (1, 1)]
+    rc, out = _run(
+        ["tasks", "progress", "hanoi-2021", "--on", "2023-01-01", "--by", "directive"], capsys
+    )
+    assert rc == 0 and "Kết luận hội nghị" in out and "by directive" in out
+
+
+def test_cli_progress_by_directive_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "plan.toml"
+    f.write_text(RICH, encoding="utf-8")
+    argv = ["tasks", "progress", str(f), "--on", "2022-07-01", "--by", "directive"]
+    rc, out = _run([*argv, "--format", "json"], capsys)
+    assert rc == 0
+    rows = {r["directive"]: r for r in json.loads(out)}
+    assert rows["Kế hoạch 05/KH-UBND"]["done_on_time"] == 1
+    assert rows["Kết luận hội nghị tổng kết năm 2021"]["cancelled"] == 1
+
+
+def test_cli_due(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["tasks", "due", "hanoi-2021", "--from", "2022-12-01", "--to", "2022-12-31"]
+    rc, out = _run(argv, capsys)
+    assert rc == 0 and "5 of 5 tasks due" in out
+    rc, out = _run([*argv[:3], "--from", "2022-01-01", "--to", "2022-11-30"], capsys)
+    assert rc == 0 and "0 of 5 tasks due" in out
+    rc, out = _run([*argv, "--format", "json"], capsys)
+    assert [r["deadline"] for r in json.loads(out)] == ["trong năm 2022"] * 5
+
+
+def test_cli_due_span_backwards(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["tasks", "due", "hanoi-2021", "--from", "2022-12-31", "--to", "2022-01-01"]
+    with pytest.raises(InputError, match="before --from"):
+        _run(argv, capsys)
+
+
+def test_cli_bad_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text(RICH.replace('due = "30 ngày"', 'due = "sớm"'), encoding="utf-8")
+    assert main(["tasks", "overdue", str(f), "--on", "2022-07-01"]) == 2
+    assert "tasks[4].due" in capsys.readouterr().err
+    assert main(["tasks", "overdue", str(tmp_path / "missing.toml"), "--on", "2022-07-01"]) == 2
+
+
+# ---------------------------------------------------------------------------------- error paths
+
+
+def test_not_toml_names_the_line() -> None:
+    e = _error("format = 1\n[committee\n")
+    assert e.line == 2 and "not valid TOML" in str(e)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ("format = 1", "format = 2", "format", "format must be 1"),
+        ("format = 1", "formt = 1", "formt", "unknown key"),
+        ('kind = "peoples_committee"', 'kind = "council"', "issuer.kind", "unknown body kind"),
+        ('kind = "peoples_committee"\n', "", "issuer.kind", "missing key"),
+        ('name = "Ủy ban nhân dân quận Ba Đình"', 'name = " "', "issuer.name", "non-empty"),
+        ('unit = "001"', "unit = 1", "issuer.unit", "unit code as a string"),
+        ('unit = "001"', 'unit = "1"', "issuer.unit", "2, 3 or 5 digits"),
+        ('abbreviation = "PNV"', 'abbreviation = "P N V"', "bodies.noi_vu.abbreviation", "letters"),
+        ('level = "district"', 'level = "ward"', "issuer.level", "province, district or commune"),
+        ("[bodies.noi_vu]", "[bodies.issuer]", "bodies.issuer", "own issuer"),
+        ('title = "Quyết định giao nhiệm vụ"', 'title = ""', "directives[1].title", "non-empty"),
+        ('number = "57/QĐ-UBND"', "number = 57", "directives[1].number", "must be a string"),
+        ('number = "57/QĐ-UBND"', 'number = "57/QĐ-"', "directives[1].number", "57/QĐ-"),
+        ('number = "57/QĐ-UBND"', 'number = "05/KH-UBND"', "directives[1].number", "second"),
+        ('issued = "2022-04-15"', 'issued = "2022-02-30"', "directives[1].issued", "not a real"),
+        ('issued = "2022-04-15"', 'issued = "15/4/2022"', "directives[1].issued", "a date"),
+        ('issued = "2022-04-15"', "issued = 2022-04-15T08:00:00", "directives[1].issued", "a date"),
+        ('issued = "2022-04-15"\n', "", "directives[1].issued", "missing key"),
+        (
+            'supersedes = ["12/KH-UBND"]',
+            'supersedes = "12/KH-UBND"',
+            "directives[0].supersedes",
+            "list",
+        ),
+        (
+            'supersedes = ["12/KH-UBND"]',
+            'supersedes = ["12/"]',
+            "directives[0].supersedes[0]",
+            "'12/'",
+        ),
+        ('id = "KH05-1"', "id = 1.5", "tasks[0].id", "string or an integer"),
+        ('id = "KH05-1"', "id = true", "tasks[0].id", "string or an integer"),
+        ('id = "KH05-1"\n', "", "tasks[0].id", "missing key"),
+        ('id = "KH05-1"', 'id = "2"', "tasks[1].id", "used by tasks[0]"),
+        ('description = "Báo cáo kết quả"\n', "", "tasks[0].description", "missing key"),
+        ('assignee = "noi_vu"', 'assignee = "vp"', "tasks[0].assignee", "unknown assignee"),
+        (
+            'directive = "57/QĐ-UBND"',
+            'directive = "58/QĐ-UBND"',
+            "tasks[1].directive",
+            "no directive",
+        ),
+        ('directive = "57/QĐ-UBND"', "directive = 57", "tasks[1].directive", "must be a string"),
+        (
+            "assigned = 2022-04-20",
+            "assigned = 2022-04-01",
+            "tasks[1].assigned",
+            "before its directive",
+        ),
+        ('due = "trong quý II/2022"\n', "", "tasks[1].due", "missing key"),
+        ('due = "trong quý II/2022"', "due = 30", "tasks[1].due", "a date or a deadline"),
+        ('due = "trong quý II/2022"', 'due = "sớm"', "tasks[1].due", "expected a deadline"),
+        ('due = "trong quý II/2022"', 'due = "2022-13-01"', "tasks[1].due", "not a real date"),
+        (
+            'due = "trong quý II/2022"',
+            'due = "trong quý I/2022"',
+            "tasks[1].due",
+            "before its directive",
+        ),
+        ("started = 2022-05-01", "started = 2022-04-01", "tasks[1].started", "before assigned"),
+        (
+            "cancelled = 2022-05-10",
+            "started = 2022-05-10\ndone = 2022-05-01",
+            "tasks[3].done",
+            "before started",
+        ),
+        (
+            "cancelled = 2022-05-10",
+            "cancelled = 2022-05-10\ndone = 2022-05-11",
+            "tasks[3].cancelled",
+            "both done",
+        ),
+        (
+            "cancelled = 2022-05-10",
+            "cancelled = { when = 2022-05-10 }",
+            "tasks[3].cancelled.when",
+            "unknown key",
+        ),
+        (
+            "cancelled = 2022-05-10",
+            "cancelled = { on = 2022-05-10, note = 1 }",
+            "tasks[3].cancelled.note",
+            "must be a string",
+        ),
+        (
+            "cancelled = 2022-05-10",
+            'cancelled = { note = "x" }',
+            "tasks[3].cancelled.on",
+            "missing key",
+        ),
+        ("cancelled = 2022-05-10", 'cancelled = "soon"', "tasks[3].cancelled", "a date"),
+        ("RRULE:FREQ=MONTHLY", "RRULE:FREQ=SOMETIMES", "tasks[2].recurrence", "RRULE"),
+        ('due = "30 ngày"', 'due = "30 ngày"\nowner = "x"', "tasks[4].owner", "unknown key"),
+    ],
+)
+def test_error_names_key_path_and_line(old: str, new: str, field: str, words: str) -> None:
+    assert old in RICH
+    text = RICH.replace(old, new, 1)
+    e = _error(text)
+    assert e.field == field
+    assert words in str(e)
+    assert e.source == "<string>"
+    assert e.line is not None and 1 <= e.line <= text.count("\n") + 1
+
+
+def test_error_line_points_at_the_key() -> None:
+    text = RICH.replace('due = "30 ngày"', 'due = "sớm"')
+    e = _error(text)
+    assert text.splitlines()[e.line - 1] == 'due = "sớm"'  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "words"),
+    [
+        ("format = 1\n", "committee", "exactly one of"),
+        ('committee = "BCĐ"\n', "committee", "must be a table"),
+        (RICH.replace("[issuer]", "[committee]"), "committee.kind", "[issuer]"),
+        (RICH.replace("[issuer]", "[committee]\n[issuer]"), "committee", "exactly one of"),
+        ('bodies = 1\n[committee]\nname = "B"\nabbreviation = "BCĐ"\n', "bodies", "table"),
+        ('directives = 1\n[committee]\nname = "B"\nabbreviation = "BCĐ"\n', "directives", "array"),
+        ('tasks = [1]\n[committee]\nname = "B"\nabbreviation = "BCĐ"\n', "tasks[0]", "table"),
+        (
+            RICH.replace(
+                "[[directives]]\nissued = 2021-12-20",
+                '[[directives]]\nnumber = "9/KH-UBND"\nissued = 2021-12-20',
+            ),
+            "tasks[3].directive",
+            "missing key",
+        ),
+        (
+            RICH + '\n[[directives]]\nissued = 2021-12-21\ntitle = "Kết luận khác"\n',
+            "directives[3].number",
+            "second directive with no number",
+        ),
+    ],
+)
+def test_structural_errors(text: str, field: str, words: str) -> None:
+    e = _error(text)
+    assert e.field == field
+    assert words in str(e)
+
+
+def test_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read"):
+        load_tasks(tmp_path / "missing.toml")
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes("name = 'Hà'\n".encode("latin-1"))
+    with pytest.raises(InputError, match="UTF-8"):
+        load_tasks(latin)
+    with pytest.raises(InputError, match="usable path"):
+        load_tasks("a\0b")
+    with pytest.raises(InputError, match="path or TOML text"):
+        load_tasks(42)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="takes TOML text"):
+        loads_tasks(b"format = 1")  # type: ignore[arg-type]
+
+
+def test_embedded_names() -> None:
+    assert EMBEDDED == ("hanoi-2021",)
+    with pytest.raises(InputError, match="no embedded task file"):
+        embedded_tasks("hanoi-2022")
+
+
+def test_task_file_invariants() -> None:
+    book = load_tasks(embedded_tasks("hanoi-2021"))
+    with pytest.raises(InputError, match="one id per task"):
+        attrs.evolve(book, ids=book.ids[:4])
+    with pytest.raises(InputError, match="repeats"):
+        attrs.evolve(book, ids=("1", "1", "2", "3", "4"))
+    with pytest.raises(InputError, match="non-empty"):
+        attrs.evolve(book, ids=("", "1", "2", "3", "4"))
+    with pytest.raises(InputError, match="no task with id"):
+        book.task(6)
+
+
+def test_from_tasks_needs_one_issuer() -> None:
+    rich = loads_tasks(RICH)
+    other = Body("Thành ủy Hà Nội", BodyKind.PARTY_COMMITTEE, "TU", unit_code="01")
+    foreign = attrs.evolve(rich.tasks[0], directive=attrs.evolve(rich.directives[0], issuer=other))
+    with pytest.raises(InputError, match="one issuer"):
+        TaskFile.from_tasks([rich.tasks[1], foreign])
+
+
+def test_dump_refuses_what_cannot_be_read_back() -> None:
+    book = loads_tasks(RICH)
+    other = Body("Thành ủy Hà Nội", BodyKind.PARTY_COMMITTEE, "TU", unit_code="01")
+    with pytest.raises(InputError, match="issued by"):
+        dump_tasks(attrs.evolve(book, directives=(attrs.evolve(book.directives[0], issuer=other),)))
+    law = Directive(
+        "10/2022/QH15", book.issuer, dt.date(2022, 11, 10), "Luật Thực hiện dân chủ ở cơ sở"
+    )
+    law = attrs.evolve(law, kind=book.directives[0].kind)
+    with pytest.raises(InputError, match="kind"):
+        dump_tasks(attrs.evolve(book, directives=(law,), tasks=(), ids=()))
+    with pytest.raises(InputError, match="not in the file"):
+        dump_tasks(attrs.evolve(book, directives=book.directives[1:]))
+    due = Deadline.end_of(Period(dt.date(2022, 3, 5), dt.date(2022, 4, 10)))
+    task = Task(book.directives[0], book.issuer, "Việc lẻ", due)
+    assert loads_tasks(dump_tasks(TaskFile.from_tasks([task]))).tasks == (task,)
+
+
+def test_dump_refuses_a_deadline_text_that_reads_differently(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every deadline qcdc writes reads back today; the guard stays for future deadline kinds."""
+    book = loads_tasks(RICH)
+    monkeypatch.setattr(
+        Deadline, "parse", classmethod(lambda cls, text, reference=None: cls.days(1))
+    )
+    with pytest.raises(InputError, match="reads back"):
+        dump_tasks(book)
