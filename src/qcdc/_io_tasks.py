@@ -62,7 +62,7 @@ from typing import Any, NoReturn
 
 import attrs
 
-from qcdc._report_io import dumps_toml, line_of, toml_error_line, toml_lines
+from qcdc._toml_io import dumps_toml, line_of, toml_error_line, toml_lines
 from qcdc.dates import Deadline, DeadlineKind
 from qcdc.directives import (
     Body,

@@ -2191,29 +2191,29 @@ def _toml_loads(text: str) -> dict[str, Any]:
 
 def loads_report(text: str, *, format: str = "toml", source: str = "<string>") -> AnnualReport:
     """Read a report from TOML or JSON text; errors name the key path and the line."""
-    from qcdc import _report_io
+    from qcdc import _toml_io
 
     if format == "toml":
         try:
             data = _toml_loads(text)
         except ValueError as exc:  # tomllib.TOMLDecodeError
             raise InputError(
-                f"not valid TOML: {exc}", source=source, line=_report_io.toml_error_line(str(exc))
+                f"not valid TOML: {exc}", source=source, line=_toml_io.toml_error_line(str(exc))
             ) from None
-        lines_of = _report_io.toml_lines
+        lines_of = _toml_io.toml_lines
     elif format == "json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
-        lines_of = _report_io.json_lines
+        lines_of = _toml_io.json_lines
     else:
         raise InputError(f"format must be 'toml' or 'json', got {format!r}", source=source)
     try:
         return _from_mapping(_table(data, ()))
     except _Bad as bad:
         # a key that is missing from the top level is missing from the whole file: line 1
-        line = _report_io.line_of(lines_of(text), bad.path) or 1
+        line = _toml_io.line_of(lines_of(text), bad.path) or 1
         raise InputError(
             bad.message, source=source, line=line, field=_dotted(bad.path) or None, hint=bad.hint
         ) from None
@@ -2300,7 +2300,7 @@ def dumps_report(report: AnnualReport, *, format: str = "toml") -> str:
         return json.dumps(_jsonable(data), ensure_ascii=False, indent=2) + "\n"
     if format != "toml":
         raise InputError(f"format must be 'toml' or 'json', got {format!r}")
-    from qcdc._report_io import dumps_toml
+    from qcdc._toml_io import dumps_toml
 
     return dumps_toml(
         data, header="# qcdc annual report (format 1); see docs/reference/report-format.md"

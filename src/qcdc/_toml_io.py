@@ -1,4 +1,5 @@
-"""Private helpers for report files: where a key path sits in TOML or JSON text, and a TOML writer.
+"""Private helpers for the TOML and JSON files qcdc reads (reports, task files): where a
+key path sits in the text, and a TOML writer.
 
 The standard TOML reader does not tell on which line a key was written, so
 :func:`toml_lines` scans the text once and maps every key path (as a tuple of
