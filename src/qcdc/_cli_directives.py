@@ -23,10 +23,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from qcdc._files import read_text
 from qcdc._io_tasks import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
 from qcdc.cli import emit_json, iso_date
 from qcdc.dates import Deadline, format_date
@@ -79,17 +79,8 @@ def _docs_parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file: {exc}", source=path) from None
-
-
 def _docs_find(args: argparse.Namespace) -> int:
-    found = find_document_numbers(_read(args.file))
+    found = find_document_numbers(read_text(args.file))
     if args.format == "json":
         out = [{"start": m.start, "end": m.end, "text": m.text, **_record(m.number)} for m in found]
         print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qcdc._files import read_text
 from qcdc.cli import iso_date
-from qcdc.errors import InputError
 
 if TYPE_CHECKING:
     from qcdc._report_render import RenderSection
@@ -183,15 +181,7 @@ def _extract(args: argparse.Namespace) -> int:
     from qcdc.dates import parse_period
     from qcdc.reports import extract_figures
 
-    if args.file == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(args.file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read the article: {exc.strerror}", source=args.file) from None
-        except UnicodeDecodeError:
-            raise InputError("the article must be UTF-8 text", source=args.file) from None
+    text = read_text(args.file, what="article")
     period = parse_period(args.period) if args.period else None
     ex = extract_figures(text)
     if args.format == "json":

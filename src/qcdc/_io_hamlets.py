@@ -34,6 +34,7 @@ from typing import IO, Any, TypeAlias, TypeVar
 
 import attrs
 
+from qcdc._files import read_text
 from qcdc.errors import InputError
 from qcdc.hamlets import (
     Action,
@@ -154,23 +155,8 @@ def _name_of(source: Source) -> str:
 
 
 def _read_text(source: Source) -> str:
-    name = _name_of(source)
     if isinstance(source, (str, os.PathLike)):
-        try:
-            with open(source, "rb") as fh:
-                raw = fh.read()
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror}", source=name) from None
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise InputError(
-                f"the file is not UTF-8 (byte {exc.start})",
-                source=name,
-                line=line,
-                hint="save it as 'CSV UTF-8' in your spreadsheet program",
-            ) from None
+        return read_text(source, hint="save it as 'CSV UTF-8' in your spreadsheet program")
     text = source.read()
     return text[1:] if text.startswith("\ufeff") else text
 

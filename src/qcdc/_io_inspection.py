@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, TypeAlias
 
+from qcdc._files import read_text
 from qcdc.errors import IllegalTransition, InputError, InvalidUnitCode
 from qcdc.inspection import CaseState, InspectionCase, Recommendation
 from qcdc.text import nfc
@@ -95,11 +96,8 @@ def iter_cases(source: Source, *, name: str | None = None) -> Iterator[Inspectio
     """
     if isinstance(source, (str, os.PathLike)):
         label = name or os.fspath(source)
-        try:
-            with open(source, encoding="utf-8-sig", newline="") as fh:
-                yield from _read(fh, label)
-        except FileNotFoundError:
-            raise InputError("file not found", source=label) from None
+        text = read_text(source, hint="save it as 'CSV UTF-8' in your spreadsheet program")
+        yield from _read(io.StringIO(text, newline=""), label)
     else:
         yield from _read(source, name or getattr(source, "name", None) or "<stream>")
 

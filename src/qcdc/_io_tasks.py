@@ -62,6 +62,7 @@ from typing import Any, NoReturn
 
 import attrs
 
+from qcdc._files import read_text
 from qcdc._toml_io import dumps_toml, line_of, toml_error_line, toml_lines
 from qcdc.dates import Deadline, DeadlineKind
 from qcdc.directives import (
@@ -500,16 +501,7 @@ def load_tasks(source: str | os.PathLike[str], *, name: str | None = None) -> Ta
     if not isinstance(source, (str, os.PathLike)):
         raise InputError(f"load_tasks takes a path or TOML text, got {type(source).__name__}")
     label = name or os.fspath(source)
-    try:
-        with open(source, encoding="utf-8-sig") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot read the task file: {exc.strerror}", source=label) from None
-    except UnicodeDecodeError:
-        raise InputError("a task file must be UTF-8 text", source=label) from None
-    except ValueError as exc:  # a NUL in the path
-        raise InputError(f"not a usable path: {exc}", source=repr(label)) from None
-    return loads_tasks(text, name=label)
+    return loads_tasks(read_text(source, what="task file"), name=label)
 
 
 def loads_tasks(text: str, *, name: str = "<string>") -> TaskFile:

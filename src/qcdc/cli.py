@@ -190,11 +190,10 @@ def _lineage_convert(args: argparse.Namespace) -> int:
     from qcdc.io import read_codes
 
     to = default_date(args.to, "--to")
-    if args.file and args.file != "-":
-        with open(args.file, encoding="utf-8-sig") as fh:
-            codes = read_codes(fh, source=args.file)
-    else:
-        codes = read_codes(sys.stdin, source="<stdin>")
+    from qcdc._files import read_text
+
+    source = args.file if args.file and args.file != "-" else "<stdin>"
+    codes = read_codes(read_text(args.file or "-").splitlines(), source=source)
     try:
         out = gazetteer().convert(
             codes, on=args.on, to=to, on_split=args.on_split, on_unknown=args.on_unknown

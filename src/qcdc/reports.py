@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from qcdc._files import read_text
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period, format_period, parse_date, parse_period
 from qcdc.errors import (
@@ -2223,14 +2224,7 @@ def load_report(path: str | os.PathLike[str], *, format: str | None = None) -> A
     """Read a report file (``.toml``, or ``.json`` for services)."""
     name = os.fspath(path)
     fmt = format or ("json" if name.lower().endswith(".json") else "toml")
-    try:
-        with open(name, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot read the report: {exc.strerror}", source=name) from None
-    except UnicodeDecodeError:
-        raise InputError("a report file must be UTF-8 text", source=name) from None
-    return loads_report(text, format=fmt, source=name)
+    return loads_report(read_text(name, what="report"), format=fmt, source=name)
 
 
 def _period_out(period: Period) -> Any:
