@@ -250,6 +250,15 @@ def check_kind_field(name: str, field: str | None, kind: str, where: str) -> Non
 Unit = dict[str, str]  # code, kind, name, parent
 
 
+def province_record(code: str, name: str) -> Unit:
+    return {
+        "code": code,
+        "kind": kind_from_name(name, "province", None),
+        "name": name,
+        "parent": "",
+    }
+
+
 def load_2021(src: Path) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     prov = json.loads((src / "tinh_tp.json").read_text("utf-8"))
@@ -282,15 +291,7 @@ def load_legacy(
     placeholders = 0
     for pc, pn, dc, dn, dtype, wc, wn, wtype, pk, dk, wk, walias, wkw in rows:
         pname = clean_name(pn, f"last three-tier list {pc}")
-        units.setdefault(
-            pc,
-            {
-                "code": pc,
-                "kind": kind_from_name(pname, "province", None),
-                "name": pname,
-                "parent": "",
-            },
-        )
+        units.setdefault(pc, province_record(pc, pname))
         dname = clean_name(dn, f"last three-tier list {dc}")
         dkind = kind_from_name(dname, "district", pc)
         check_kind_field(dname, dtype, dkind, f"last three-tier list {dc}")
@@ -329,15 +330,7 @@ def load_2025(
     ).fetchall()
     for pc, pn, wc, wn, wtype, pk, wk in rows:
         pname = clean_name(pn, f"two-tier list {pc}")
-        units.setdefault(
-            pc,
-            {
-                "code": pc,
-                "kind": kind_from_name(pname, "province", None),
-                "name": pname,
-                "parent": "",
-            },
-        )
+        units.setdefault(pc, province_record(pc, pname))
         prov_keys[pk] = pc
         wname = clean_name(wn, f"two-tier list {wc}")
         wkind = kind_from_name(wname, "commune", None)
