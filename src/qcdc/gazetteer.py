@@ -299,8 +299,9 @@ class Gazetteer:
         self._in: dict[tuple[dt.date, str], list[LineageLink]] | None = None
         self._events: dict[LineageLink, LineageEvent] = {}
         self._within_cache: dict[tuple[int, str], frozenset[str]] = {}
-        # projections depend only on the unit and the snapshot of `to`: cache them
-        self._projections: dict[tuple[str, dt.date, dt.date], Projection] = {}
+        # a projection depends on the unit and on the snapshots of `on` and of `to`
+        # (the boundaries crossed between them): cache by all three
+        self._projections: dict[tuple[str, dt.date, dt.date, dt.date], Projection] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -707,8 +708,7 @@ class Gazetteer:
                 field="to",
                 hint="use predecessors(code, on=..., since=...) to go back in time",
             )
-        to_epoch = self._epoch(to_d)
-        key = (unit.code, unit.valid_from, to_epoch.start)
+        key = (unit.code, unit.valid_from, self._epoch(on_d).start, self._epoch(to_d).start)
         cached = self._projections.get(key)
         if cached is not None:
             if cached.on == on_d and cached.to == to_d:
@@ -1216,6 +1216,17 @@ class _LazyManifest(Mapping[str, Any]):
         return len(self._load())
 
 
+def _load_embedded() -> Gazetteer:
+    """A new gazetteer over the embedded data (tests use it for independent instances)."""
+    return Gazetteer(
+        _load_units(),
+        None,
+        unresolved=_load_unresolved(),
+        manifest=_LazyManifest(),
+        _links_loader=_load_links,
+    )
+
+
 def gazetteer() -> Gazetteer:
     """The embedded gazetteer (three national lists and their lineage), loaded once.
 
@@ -1225,11 +1236,5 @@ def gazetteer() -> Gazetteer:
     if _EMBEDDED is None:
         with _LOCK:
             if _EMBEDDED is None:
-                _EMBEDDED = Gazetteer(
-                    _load_units(),
-                    None,
-                    unresolved=_load_unresolved(),
-                    manifest=_LazyManifest(),
-                    _links_loader=_load_links,
-                )
+                _EMBEDDED = _load_embedded()
     return _EMBEDDED
