@@ -14,7 +14,6 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import qcdc.gazetteer
 from qcdc.gazetteer import Gazetteer
 
 _gazetteer_module = sys.modules["qcdc.gazetteer"]  # `qcdc.gazetteer` is also the function
@@ -102,7 +101,7 @@ def test_every_call_of_a_pool_answers_the_same_in_both_orders() -> None:
     forward, backward = _fresh(), _fresh()
     first = [_answer(forward, c) for c in calls]
     second = [_answer(backward, c) for c in reversed(calls)][::-1]
-    differ = [c for c, x, y in zip(calls, first, second) if x != y]
+    differ = [c for c, x, y in zip(calls, first, second, strict=True) if x != y]
     assert differ == []
 
 
