@@ -20,10 +20,10 @@ import random
 import sys
 import time
 
-from qcdc.gazetteer import Gazetteer
 from qcdc.hamlets import Community, CommunityKind, HamletRegistry, Merger, MergerPlan, summarize
-from qcdc.standards import DEFAULT_REGIONS
+from qcdc.hamlets.standards import DEFAULT_REGIONS
 from qcdc.units import AdministrativeUnit
+from qcdc.units.gazetteer import Gazetteer
 
 ON = dt.date(2021, 12, 17)
 PER_COMMUNE = 20

@@ -18,8 +18,6 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from qcdc._io_inspection import dumps_cases, load_cases
-from qcdc.gazetteer import gazetteer
 from qcdc.inspection import (
     TRANSITIONS,
     CaseState,
@@ -30,7 +28,9 @@ from qcdc.inspection import (
     rollup,
     tally_by_unit,
 )
+from qcdc.inspection._csv import dumps_cases, load_cases
 from qcdc.units import UnitLevel
+from qcdc.units.gazetteer import gazetteer
 
 T = TypeVar("T")
 ON = dt.date(2021, 12, 17)

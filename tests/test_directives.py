@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from dateutil.rrule import MONTHLY, YEARLY, rrule
 
-import qcdc.directives as d
-from qcdc._cli_directives import register
+import qcdc.directives.document_numbers as d
 from qcdc.dates import Deadline, Period, WorkingDayCalendar
+from qcdc.directives._cli import register
 from qcdc.errors import IllegalTransition, InputError, InvalidDocumentNumber, QcdcError
 from qcdc.units import UnitLevel
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +16,8 @@ from qcdc.errors import (
     OutOfCoverage,
     UnknownUnit,
 )
-from qcdc.gazetteer import Gazetteer
 from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
+from qcdc.units.gazetteer import Gazetteer
 
 D2021 = dt.date(2021, 12, 17)  # the Hà Nội 2021 review conference
 D2025A = dt.date(2025, 1, 1)
@@ -236,22 +237,26 @@ def test_embedded_data_has_a_manifest(g: Gazetteer) -> None:
 
 
 def test_manifest_checksums_match_the_files() -> None:
+    """Every data file shipped in the package is in the manifest, with its checksum."""
     import hashlib
     from importlib import resources
 
     m = qcdc.gazetteer().manifest
-    listed = {**m["files"], **m["other_files"]}
+    package = resources.files("qcdc")
+    listed = {f"units/data/{n}": meta for n, meta in m["files"].items()} | m["other_files"]
     for name, meta in listed.items():
-        data = resources.files("qcdc.data").joinpath(name).read_bytes()
+        data = package.joinpath(name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == meta["sha256"], name
-    root = resources.files("qcdc.data")
+    root = Path(str(package))
     shipped = {
-        p.name
-        for p in root.iterdir()
-        if p.is_file() and p.name not in ("__init__.py", "MANIFEST.json")
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file()
+        and "data" in p.relative_to(root).parts[:-1]
+        and p.suffix in (".tsv", ".toml", ".json")
+        and p.name != "MANIFEST.json"
     }
-    shipped |= {f"reports/{p.name}" for p in root.joinpath("reports").iterdir() if p.is_file()}
-    assert shipped <= set(listed), "every embedded data file is in the manifest"
+    assert shipped == set(listed), "every embedded data file is in the manifest"
 
 
 # -- find ------------------------------------------------------------------------------------------

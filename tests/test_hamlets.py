@@ -18,15 +18,7 @@ import attrs
 import pytest
 
 import qcdc
-import qcdc.hamlets as hamlets
-from qcdc import _cli_hamlets
-from qcdc._io_hamlets import (
-    dump_hamlets,
-    dump_lineage,
-    dump_plan,
-    load_hamlets,
-    load_plan,
-)
+import qcdc.hamlets.registry as hamlets
 from qcdc.citations import Citation, EffectivePeriod
 from qcdc.errors import (
     InputError,
@@ -56,7 +48,15 @@ from qcdc.hamlets import (
     UnknownCommunity,
     summarize,
 )
-from qcdc.standards import HouseholdMinimum, MergeRule, Rulebook
+from qcdc.hamlets import _cli as _cli_hamlets
+from qcdc.hamlets._csv import (
+    dump_hamlets,
+    dump_lineage,
+    dump_plan,
+    load_hamlets,
+    load_plan,
+)
+from qcdc.hamlets.standards import HouseholdMinimum, MergeRule, Rulebook
 from qcdc.units import AdministrativeUnit, UnitLevel
 
 DATA = Path(__file__).parent / "data" / "hamlets"

@@ -12,9 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-import qcdc.inspection as insp
-from qcdc._cli_inspection import register
-from qcdc._io_inspection import COLUMNS, dump_cases, dumps_cases, iter_cases, load_cases
+import qcdc.inspection.cases as insp
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.dates import Period, working_day_calendar
 from qcdc.errors import (
@@ -26,7 +24,6 @@ from qcdc.errors import (
     UnknownUnit,
 )
 from qcdc.findings import Severity
-from qcdc.gazetteer import Gazetteer, gazetteer
 from qcdc.inspection import (
     DEFAULT_BOARD_RULES,
     DEFAULT_DEADLINE_RULES,
@@ -62,8 +59,11 @@ from qcdc.inspection import (
     tally,
     tally_by_unit,
 )
-from qcdc.lineage import LineageLink
+from qcdc.inspection._cli import register
+from qcdc.inspection._csv import COLUMNS, dump_cases, dumps_cases, iter_cases, load_cases
 from qcdc.units import AdministrativeUnit, UnitLevel
+from qcdc.units.gazetteer import Gazetteer, gazetteer
+from qcdc.units.lineage import LineageLink
 
 D = dt.date
 DATA = Path(__file__).parent / "data" / "inspection"
@@ -1427,7 +1427,7 @@ class TestCommandLine:
 # ======================================================================================
 
 
-@pytest.mark.parametrize("module", [insp, sys.modules["qcdc._io_inspection"]])
+@pytest.mark.parametrize("module", [insp, sys.modules["qcdc.inspection._csv"]])
 def test_all_lists_exactly_the_public_names(module: object) -> None:
     import inspect
 

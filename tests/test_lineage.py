@@ -10,9 +10,9 @@ import pytest
 
 import qcdc
 from qcdc.errors import InputError, SplitConversion, UnknownUnit
-from qcdc.gazetteer import Gazetteer
 from qcdc.io import export_crosswalk, export_units
-from qcdc.lineage import EventKind
+from qcdc.units.gazetteer import Gazetteer
+from qcdc.units.lineage import EventKind
 
 D2021 = dt.date(2021, 12, 17)
 D2025A = dt.date(2025, 1, 1)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,21 +19,47 @@ MODULES = [
     "qcdc.findings",
     "qcdc.citations",
     "qcdc.text",
+    "qcdc.numbers",
+    "qcdc.dates",
     "qcdc.units",
-    "qcdc.gazetteer",
-    "qcdc.lineage",
+    "qcdc.units.model",
+    "qcdc.units.gazetteer",
+    "qcdc.units.lineage",
+    "qcdc.hamlets",
+    "qcdc.hamlets.registry",
+    "qcdc.hamlets.standards",
+    "qcdc.inspection",
+    "qcdc.inspection.cases",
+    "qcdc.directives",
+    "qcdc.directives.document_numbers",
+    "qcdc.reports",
+    "qcdc.reports.model",
+    "qcdc.reports.extract",
+    "qcdc.reports.render",
     "qcdc.io",
     "qcdc.pandas",
     "qcdc.strategies",
     "qcdc.cli",
-    "qcdc.dates",
-    "qcdc.directives",
-    "qcdc.standards",
-    "qcdc.hamlets",
-    "qcdc.inspection",
-    "qcdc.numbers",
-    "qcdc.reports",
 ]
+PACKAGES = ("qcdc.units", "qcdc.hamlets", "qcdc.inspection", "qcdc.directives", "qcdc.reports")
+# where the public modules of release 0.1 went (issue 10); the others kept their path
+MOVED = {
+    "qcdc.gazetteer": "qcdc.units",
+    "qcdc.lineage": "qcdc.units",
+    "qcdc.standards": "qcdc.hamlets",
+}
+OLD_NAMES = json.loads(
+    (Path(__file__).parent / "data" / "public_names_0.1.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("old", sorted(OLD_NAMES))
+def test_every_name_of_the_previous_layout_is_still_importable(old: str) -> None:
+    """Each name a public module exported in 0.1 is importable from the facade or from the
+    module's (new) home."""
+    home = importlib.import_module(MOVED.get(old, old))
+    missing = [n for n in OLD_NAMES[old] if not hasattr(home, n) and not hasattr(qcdc, n)]
+    assert missing == []
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -42,7 +70,7 @@ def test_all_lists_existing_names(name: str) -> None:
         assert hasattr(module, item), f"{name}.__all__ names missing {item}"
 
 
-@pytest.mark.parametrize("name", [m for m in MODULES if m != "qcdc"])
+@pytest.mark.parametrize("name", [m for m in MODULES if m != "qcdc" and m not in PACKAGES])
 def test_public_definitions_are_in_all(name: str) -> None:
     module = importlib.import_module(name)
     defined = {
@@ -69,7 +97,7 @@ def test_every_error_is_a_qcdc_error_and_a_builtin() -> None:
 def test_import_has_no_side_effects_and_is_lazy() -> None:
     """Importing qcdc reads no data: the gazetteer loads on first use."""
     code = (
-        "import sys, qcdc; g = sys.modules['qcdc.gazetteer']; "
+        "import sys, qcdc; g = sys.modules['qcdc.units.gazetteer']; "
         "assert g._EMBEDDED is None; "
         "assert 'pandas' not in sys.modules and 'hypothesis' not in sys.modules; print('ok')"
     )

@@ -14,13 +14,12 @@ from typing import Any
 import attrs
 import pytest
 
-import qcdc.reports as reports
-from qcdc._report_render import RenderSection, render
+import qcdc
+import qcdc.reports.model as reports
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period
 from qcdc.errors import InputError, InvalidNumber, MissingDependency, ValidationFailed
 from qcdc.findings import Severity
-from qcdc.gazetteer import Gazetteer
 from qcdc.inspection import CaseTally
 from qcdc.numbers import Hedge, Unit, parse_figure
 from qcdc.reports import (
@@ -50,7 +49,9 @@ from qcdc.reports import (
     run_checks,
     validate,
 )
+from qcdc.reports.render import RenderSection, render
 from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
+from qcdc.units.gazetteer import Gazetteer
 
 DATA = Path(__file__).parent / "data" / "reports"
 
@@ -479,9 +480,10 @@ def test_the_checker_uses_the_report_date_not_today(hanoi: AnnualReport) -> None
         "units.count-by-kind",
         "coverage.denominator-matches-units",
     }
-    for name in ("reports.py", "numbers.py", "_report_extract.py", "_report_render.py"):
-        source = (Path(reports.__file__).parent / name).read_text(encoding="utf-8")
-        assert not re.search(r"\b(today|now|utcnow)\(", source), name
+    package = Path(qcdc.__file__).parent
+    for path in package.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(today|now|utcnow)\(", source), path
 
 
 def test_a_date_outside_the_official_lists_warns(hanoi: AnnualReport) -> None:
@@ -937,7 +939,11 @@ def test_load_embedded_unknown_name() -> None:
 
 
 def test_published_schema_is_the_generated_one() -> None:
-    text = resources.files("qcdc.data").joinpath("report.schema.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("qcdc.reports")
+        .joinpath("data", "report.schema.json")
+        .read_text(encoding="utf-8")
+    )
     assert json.loads(text) == json_schema()
 
 
@@ -1280,7 +1286,7 @@ def test_invalid_number_inside_a_section_is_an_input_error() -> None:
 def run_cli(argv: list[str]) -> int:
     import argparse
 
-    from qcdc._cli_reports import register
+    from qcdc.reports._cli import register
 
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers())
@@ -1356,7 +1362,7 @@ def test_cli_extract(
 
 
 def test_extraction_types_are_public() -> None:
-    assert isinstance(extract_figures("4 vụ việc"), reports.Extraction)
-    assert isinstance(extract_figures("4 vụ việc").figures[0], reports.ExtractedFigure)
+    assert isinstance(extract_figures("4 vụ việc"), qcdc.reports.Extraction)
+    assert isinstance(extract_figures("4 vụ việc").figures[0], qcdc.reports.ExtractedFigure)
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         reports.Nope  # noqa: B018

@@ -1,4 +1,4 @@
-"""qcdc.standards: the versioned household standards, the region table, the merge rule."""
+"""qcdc.hamlets.standards: the versioned household standards, the region table, the merge rule."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 import qcdc
-import qcdc.standards as standards
+import qcdc.hamlets.standards as standards
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.errors import NoApplicableRule, QcdcError
-from qcdc.standards import (
+from qcdc.hamlets.standards import (
     DEFAULT_REGIONS,
     DEFAULT_RULEBOOK,
     Assessment,
@@ -87,7 +87,7 @@ def test_all_is_public_and_complete() -> None:
     public = {
         n
         for n, v in vars(standards).items()
-        if not n.startswith("_") and getattr(v, "__module__", None) == "qcdc.standards"
+        if not n.startswith("_") and getattr(v, "__module__", None) == "qcdc.hamlets.standards"
     }
     assert public <= set(standards.__all__)
     for name in standards.__all__:

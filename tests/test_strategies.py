@@ -8,9 +8,9 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcdc.gazetteer import Gazetteer
 from qcdc.strategies import administrative_units, gazetteers, unit_codes
 from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
+from qcdc.units.gazetteer import Gazetteer
 
 
 @given(unit_codes(UnitLevel.DISTRICT))

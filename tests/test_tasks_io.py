@@ -1,4 +1,4 @@
-"""Task files (qcdc._io_tasks) and ``qcdc tasks``: examples, error paths, round trips."""
+"""Task files (qcdc.directives._toml) and ``qcdc tasks``: examples, error paths, round trips."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from pathlib import Path
 import attrs
 import pytest
 
-from qcdc._cli_directives import register
-from qcdc._io_tasks import EMBEDDED, TaskFile, dump_tasks, embedded_tasks, load_tasks, loads_tasks
 from qcdc.cli import main
 from qcdc.dates import Deadline, Period
 from qcdc.directives import (
@@ -22,6 +20,15 @@ from qcdc.directives import (
     TaskStatus,
     hanoi_2021_tasks,
     overdue,
+)
+from qcdc.directives._cli import register
+from qcdc.directives._toml import (
+    EMBEDDED,
+    TaskFile,
+    dump_tasks,
+    embedded_tasks,
+    load_tasks,
+    loads_tasks,
 )
 from qcdc.errors import InputError
 from qcdc.units import UnitLevel

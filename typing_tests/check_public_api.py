@@ -13,10 +13,10 @@ from typing_extensions import assert_type
 import qcdc
 from qcdc.dates import Period, parse_period
 from qcdc.directives import DocumentNumber
-from qcdc.gazetteer import Gazetteer, Resolution
 from qcdc.inspection import CaseTally
-from qcdc.lineage import Projection
 from qcdc.units import AdministrativeUnit, UnitLevel
+from qcdc.units.gazetteer import Gazetteer, Resolution
+from qcdc.units.lineage import Projection
 
 
 def check(on: dt.date, to: dt.date) -> None:

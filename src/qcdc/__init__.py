@@ -25,9 +25,9 @@ from qcdc.errors import (
     ValidationFailed,
 )
 from qcdc.findings import Finding, Severity
-from qcdc.gazetteer import Gazetteer, gazetteer
-from qcdc.lineage import EventKind, LineageEvent, LineageLink, Projection
 from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
+from qcdc.units.gazetteer import Gazetteer, gazetteer
+from qcdc.units.lineage import EventKind, LineageEvent, LineageLink, Projection
 
 if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
     from qcdc.dates import Period, parse_date, parse_period

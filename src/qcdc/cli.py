@@ -23,10 +23,10 @@ __all__ = ["build_parser", "default_date", "emit_json", "iso_date", "main", "new
 
 # subcommand modules, each with register(subparsers); missing ones are skipped
 _PLUGINS = (
-    "qcdc._cli_reports",
-    "qcdc._cli_hamlets",
-    "qcdc._cli_inspection",
-    "qcdc._cli_directives",
+    "qcdc.reports._cli",
+    "qcdc.hamlets._cli",
+    "qcdc.inspection._cli",
+    "qcdc.directives._cli",
 )
 
 
@@ -40,7 +40,7 @@ def iso_date(text: str) -> dt.date:
 
 def newest_date() -> dt.date:
     """The first day of the newest embedded unit list (the default for ``--to``/``--on``)."""
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     return gazetteer().snapshots[-1][0]
 
@@ -61,7 +61,7 @@ def emit_json(obj: Any) -> None:
 
 
 def _units_count(args: argparse.Namespace) -> int:
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     on = default_date(args.on, "--on")
     g = gazetteer()
@@ -91,7 +91,7 @@ def _units_count(args: argparse.Namespace) -> int:
 
 
 def _units_show(args: argparse.Namespace) -> int:
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     on = default_date(args.on, "--on")
     g = gazetteer()
@@ -109,7 +109,7 @@ def _units_show(args: argparse.Namespace) -> int:
 
 
 def _units_find(args: argparse.Namespace) -> int:
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     on = default_date(args.on, "--on")
     res = gazetteer().find(args.name, on=on, within=args.within, level=args.level)
@@ -133,8 +133,8 @@ def _units_find(args: argparse.Namespace) -> int:
 
 
 def _units_export(args: argparse.Namespace) -> int:
-    from qcdc.gazetteer import gazetteer
     from qcdc.io import export_units
+    from qcdc.units.gazetteer import gazetteer
 
     on = None if args.all else default_date(args.on, "--on")
     out: Any = Path(args.out) if args.out else sys.stdout
@@ -149,7 +149,7 @@ def _units_export(args: argparse.Namespace) -> int:
 
 
 def _lineage_project(args: argparse.Namespace) -> int:
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")
     p = gazetteer().project(args.code, on=args.on, to=to)
@@ -170,7 +170,7 @@ def _lineage_project(args: argparse.Namespace) -> int:
 
 
 def _lineage_predecessors(args: argparse.Namespace) -> int:
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     p = gazetteer().predecessors(args.code, on=args.on, since=args.since)
     if args.format == "json":
@@ -186,8 +186,8 @@ def _lineage_predecessors(args: argparse.Namespace) -> int:
 
 def _lineage_convert(args: argparse.Namespace) -> int:
     from qcdc.errors import InputError, SplitConversion
-    from qcdc.gazetteer import gazetteer
     from qcdc.io import read_codes
+    from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")
     from qcdc._files import read_text
@@ -212,8 +212,8 @@ def _lineage_convert(args: argparse.Namespace) -> int:
 
 
 def _lineage_crosswalk(args: argparse.Namespace) -> int:
-    from qcdc.gazetteer import gazetteer
     from qcdc.io import export_crosswalk
+    from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")
     out: Any = Path(args.out) if args.out else sys.stdout
@@ -224,7 +224,7 @@ def _lineage_crosswalk(args: argparse.Namespace) -> int:
 
 
 def _lineage_diff(args: argparse.Namespace) -> int:
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")
     d = gazetteer().diff(on=args.on, to=to)

@@ -36,12 +36,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from qcdc._io_hamlets import dump_hamlets, dump_lineage, dump_plan, load_hamlets, load_plan
-from qcdc._io_inspection import dump_cases, load_cases
-from qcdc._io_tasks import TaskFile, dump_tasks, embedded_tasks, load_tasks, loads_tasks
+from qcdc.directives._toml import TaskFile, dump_tasks, embedded_tasks, load_tasks, loads_tasks
 from qcdc.errors import InputError
-from qcdc.gazetteer import Gazetteer
+from qcdc.hamlets._csv import dump_hamlets, dump_lineage, dump_plan, load_hamlets, load_plan
+from qcdc.inspection._csv import dump_cases, load_cases
 from qcdc.units import UnitLevel
+from qcdc.units.gazetteer import Gazetteer
 
 __all__ = [
     "CROSSWALK_FIELDS",

@@ -20,9 +20,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
 from qcdc.errors import InputError, InvalidUnitCode, MissingDependency, SplitConversion, UnknownUnit
-from qcdc.gazetteer import Gazetteer, _as_date
-from qcdc.gazetteer import gazetteer as _embedded
 from qcdc.units import UnitLevel, unit_code
+from qcdc.units.gazetteer import Gazetteer, _as_date
+from qcdc.units.gazetteer import gazetteer as _embedded
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -25,7 +25,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise MissingDependency("hypothesis", "test") from exc
 
 from qcdc._strategies_dates import calendar_dates, date_texts, periods
-from qcdc._strategies_directives import (
+from qcdc.directives._strategies import (
     bodies,
     directives,
     document_numbers,
@@ -33,24 +33,24 @@ from qcdc._strategies_directives import (
     messy_document_numbers,
     tasks,
 )
-from qcdc._strategies_hamlets import communities, community_kinds, merger_plans, registries
-from qcdc._strategies_inspection import (
+from qcdc.hamlets._strategies import communities, community_kinds, merger_plans, registries
+from qcdc.inspection._strategies import (
     case_tallies,
     commune_boards,
     inspection_cases,
     investment_supervision_boards,
     project_tallies,
 )
-from qcdc._strategies_reports import (
+from qcdc.reports._strategies import (
     consistent_reports,
     figures,
     hedges,
     percent_figures,
     report_decimals,
 )
-from qcdc.gazetteer import Gazetteer
-from qcdc.lineage import EventKind, LineageLink
 from qcdc.units import AdministrativeUnit, UnitCode, UnitKind, UnitLevel
+from qcdc.units.gazetteer import Gazetteer
+from qcdc.units.lineage import EventKind, LineageLink
 
 __all__ = [
     "administrative_units",

@@ -8,7 +8,6 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcdc._strategies_directives import document_numbers, messy_document_numbers, tasks
 from qcdc.directives import (
     DocumentNumber,
     Task,
@@ -17,6 +16,7 @@ from qcdc.directives import (
     overdue,
     progress_by_assignee,
 )
+from qcdc.directives._strategies import document_numbers, messy_document_numbers, tasks
 from qcdc.errors import QcdcError
 
 

@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qcdc
-from qcdc._io_hamlets import load_hamlets, load_plan
-from qcdc._io_inspection import load_cases
-from qcdc._io_tasks import load_tasks, loads_tasks
 from qcdc.dates import parse_date, parse_period
 from qcdc.directives import DocumentNumber, find_document_numbers
+from qcdc.directives._toml import load_tasks, loads_tasks
 from qcdc.errors import QcdcError
+from qcdc.hamlets._csv import load_hamlets, load_plan
+from qcdc.inspection._csv import load_cases
 from qcdc.io import read_codes
 from qcdc.numbers import parse_figure
 from qcdc.reports import extract_figures, loads_report
@@ -103,14 +103,14 @@ def test_case_csv_loader(text: str) -> None:
     survives(load_cases, io.StringIO(text))
 
 
-@given(_mutations(Path(qcdc.__file__).parent / "data" / "reports" / "hanoi-2021.toml"))
+@given(_mutations(Path(qcdc.__file__).parent / "reports" / "data" / "examples" / "hanoi-2021.toml"))
 def test_report_toml_loader(text: str) -> None:
     """A report in TOML loads or fails with a QcdcError naming the key path and line."""
     survives(loads_report, text, format="toml")
     survives(loads_report, text, format="json")
 
 
-@given(_mutations(Path(qcdc.__file__).parent / "data" / "tasks" / "hanoi-2021.toml"))
+@given(_mutations(Path(qcdc.__file__).parent / "directives" / "data" / "tasks" / "hanoi-2021.toml"))
 def test_task_toml_loader(text: str) -> None:
     """A task file loads or fails with a QcdcError naming the key path and line."""
     survives(loads_tasks, text)

@@ -14,9 +14,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qcdc.gazetteer import Gazetteer
+from qcdc.units.gazetteer import Gazetteer
 
-_gazetteer_module = sys.modules["qcdc.gazetteer"]  # `qcdc.gazetteer` is also the function
+_gazetteer_module = sys.modules[
+    "qcdc.units.gazetteer"
+]  # `qcdc.units.gazetteer` is also the function
 
 _G = _gazetteer_module.gazetteer()
 _DATES = [

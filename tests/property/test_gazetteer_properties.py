@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qcdc
-from qcdc.gazetteer import Gazetteer
 from qcdc.strategies import gazetteers
 from qcdc.units import UnitKind, UnitLevel
+from qcdc.units.gazetteer import Gazetteer
 
 G = qcdc.gazetteer()
 SNAPSHOTS = [s for s, _ in G.snapshots]

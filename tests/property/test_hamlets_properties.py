@@ -10,9 +10,6 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcdc._io_hamlets import dump_hamlets, dump_plan, load_hamlets, load_plan
-from qcdc._strategies_hamlets import communities, merger_plans, registries
-from qcdc.gazetteer import Gazetteer
 from qcdc.hamlets import (
     Community,
     Dissolution,
@@ -21,7 +18,10 @@ from qcdc.hamlets import (
     MergerPlan,
     summarize,
 )
+from qcdc.hamlets._csv import dump_hamlets, dump_plan, load_hamlets, load_plan
+from qcdc.hamlets._strategies import communities, merger_plans, registries
 from qcdc.units import AdministrativeUnit, UnitLevel
+from qcdc.units.gazetteer import Gazetteer
 
 
 def _gazetteer() -> Gazetteer:

@@ -10,16 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from qcdc._io_inspection import dumps_cases, load_cases
-from qcdc._strategies_inspection import (
-    case_tallies,
-    commune_boards,
-    inspection_cases,
-    investment_supervision_boards,
-    project_tallies,
-)
 from qcdc.errors import IllegalTransition
-from qcdc.gazetteer import gazetteer
 from qcdc.inspection import (
     TRANSITIONS,
     CaseState,
@@ -32,7 +23,16 @@ from qcdc.inspection import (
     tally,
     tally_by_unit,
 )
+from qcdc.inspection._csv import dumps_cases, load_cases
+from qcdc.inspection._strategies import (
+    case_tallies,
+    commune_boards,
+    inspection_cases,
+    investment_supervision_boards,
+    project_tallies,
+)
 from qcdc.units import UnitLevel
+from qcdc.units.gazetteer import gazetteer
 
 D = dt.date
 ON = D(2021, 12, 17)

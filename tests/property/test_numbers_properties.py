@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcdc._strategies_reports import figures, report_decimals
 from qcdc.numbers import (
     Direction,
     Figure,
@@ -20,6 +19,7 @@ from qcdc.numbers import (
     percent_matches,
     ratio_percent,
 )
+from qcdc.reports._strategies import figures, report_decimals
 
 
 @given(figures())

@@ -8,9 +8,9 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcdc._strategies_reports import consistent_reports
 from qcdc.numbers import Figure, Unit
 from qcdc.reports import AnnualReport, check, dumps_report, loads_report
+from qcdc.reports._strategies import consistent_reports
 
 
 @given(consistent_reports())

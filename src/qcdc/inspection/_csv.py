@@ -37,7 +37,7 @@ from typing import IO, TypeAlias
 
 from qcdc._files import read_text
 from qcdc.errors import IllegalTransition, InputError, InvalidUnitCode
-from qcdc.inspection import CaseState, InspectionCase, Recommendation
+from qcdc.inspection.cases import CaseState, InspectionCase, Recommendation
 from qcdc.text import nfc
 from qcdc.units import unit_code
 

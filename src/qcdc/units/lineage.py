@@ -3,7 +3,7 @@
 A change between two unit lists is a set of :class:`LineageLink` records
 (one old unit → one new unit, with ``whole``/``default``/``share``), grouped
 into :class:`LineageEvent` objects (a merge of several units into one, a
-rename, a change of kind …).  :meth:`qcdc.gazetteer.Gazetteer.project` walks
+rename, a change of kind …).  :meth:`qcdc.units.gazetteer.Gazetteer.project` walks
 these links to answer "what is this unit of date A on date B?" as a
 :class:`Projection`.
 
@@ -25,7 +25,7 @@ from typing import Any, Literal
 import attrs
 
 from qcdc.citations import Citation, Confidence
-from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
+from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
 
 __all__ = [
     "CrosswalkRow",
@@ -201,7 +201,7 @@ class Target:
 
 @attrs.frozen
 class Projection:
-    """The answer of :meth:`~qcdc.gazetteer.Gazetteer.project` (or ``predecessors``).
+    """The answer of :meth:`~qcdc.units.gazetteer.Gazetteer.project` (or ``predecessors``).
 
     ``status`` is ``'same'`` (one whole target, no territorial change — renames and
     changes of kind allowed), ``'merged'`` (one whole target that other units joined,

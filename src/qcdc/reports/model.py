@@ -68,8 +68,7 @@ from qcdc.numbers import (
 from qcdc.units import UnitKind, UnitLevel, unit_code
 
 if TYPE_CHECKING:
-    from qcdc._report_extract import ExtractedFigure, Extraction
-    from qcdc.gazetteer import Gazetteer
+    from qcdc.units.gazetteer import Gazetteer
 
 __all__ = [
     "RULES",
@@ -78,8 +77,6 @@ __all__ = [
     "CitedDocument",
     "DanVanKheo",
     "DialogueConferences",
-    "ExtractedFigure",
-    "Extraction",
     "FigureKind",
     "FindingList",
     "HamletReorganisation",
@@ -95,7 +92,6 @@ __all__ = [
     "dump_report",
     "dumps_report",
     "embedded_reports",
-    "extract_figures",
     "json_schema",
     "load_embedded",
     "load_report",
@@ -1900,7 +1896,7 @@ def run_checks(
 ) -> list[CheckResult]:
     """Every check the checker ran on ``report``, passed or failed, in section order.
 
-    ``gazetteer`` defaults to the embedded one (:func:`qcdc.gazetteer`);
+    ``gazetteer`` defaults to the embedded one (:func:`qcdc.units.gazetteer`);
     ``against_gazetteer=False`` skips every check against the official unit list.
     """
     if not isinstance(report, AnnualReport):
@@ -1910,7 +1906,7 @@ def run_checks(
     gz = None
     if against_gazetteer:
         if gazetteer is None:
-            from qcdc.gazetteer import gazetteer as embedded
+            from qcdc.units.gazetteer import gazetteer as embedded
 
             gz = embedded()
         else:
@@ -2314,7 +2310,7 @@ def dump_report(
 
 def embedded_reports() -> tuple[str, ...]:
     """The names of the reports shipped with qcdc (``"hanoi-2021"``)."""
-    folder = resources.files("qcdc.data").joinpath("reports")
+    folder = resources.files("qcdc.reports").joinpath("data").joinpath("examples")
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
@@ -2326,12 +2322,13 @@ def load_embedded(name: str = "hanoi-2021") -> AnnualReport:
             f"no embedded report {name!r}", hint="the embedded reports are " + ", ".join(names)
         )
     text = (
-        resources.files("qcdc.data")
-        .joinpath("reports")
+        resources.files("qcdc.reports")
+        .joinpath("data")
+        .joinpath("examples")
         .joinpath(f"{name}.toml")
         .read_text(encoding="utf-8")
     )
-    return loads_report(text, source=f"qcdc/data/reports/{name}.toml")
+    return loads_report(text, source=f"qcdc/reports/data/examples/{name}.toml")
 
 
 # =====================================================================================
@@ -2364,7 +2361,7 @@ def _common_props() -> dict[str, Any]:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the report format; ``qcdc/data/report.schema.json`` publishes it."""
+    """The JSON Schema of the report format (``qcdc/reports/data/report.schema.json``)."""
     date = {"type": "string", "format": "date"}
     sections: dict[str, Any] = {}
     for cls in _SECTION_TYPES:
@@ -2484,35 +2481,3 @@ def json_schema() -> dict[str, Any]:
         },
         "additionalProperties": False,
     }
-
-
-# =====================================================================================
-# text in
-# =====================================================================================
-
-
-def extract_figures(text: str) -> Extraction:
-    """Find the recurring figures of a Vietnamese review article, with their character spans.
-
-    Returns an :class:`~qcdc._report_extract.Extraction`: ``figures`` (each with
-    its span, its text and, where recognised, the report key it fills, such as
-    ``inspection.supervised``), the document numbers and dates found, and
-    :meth:`~qcdc._report_extract.Extraction.to_toml`, a draft report a person
-    can correct.
-
-    >>> ex = extract_figures("Ban Thanh tra nhân dân đã giám sát 4.956 vụ việc.")
-    >>> [(f.metric, f.text, f.span) for f in ex.figures]
-    [('inspection.supervised', '4.956 vụ việc', (35, 48))]
-    """
-    from qcdc._report_extract import extract
-
-    return extract(text)
-
-
-def __getattr__(name: str) -> Any:
-    # the extraction types live in a private module that imports this one
-    if name in ("Extraction", "ExtractedFigure"):
-        from qcdc import _report_extract
-
-        return getattr(_report_extract, name)
-    raise AttributeError(f"module 'qcdc.reports' has no attribute {name!r}")

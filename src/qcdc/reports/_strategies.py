@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period
 from qcdc.numbers import Figure, Hedge, Scale, Unit, ratio_percent
-from qcdc.reports import (
+from qcdc.reports.model import (
     AnnualReport,
     CitedDocument,
     DanVanKheo,

@@ -9,7 +9,7 @@ actions is checked (every problem reported at once, with a path), applied (a
 new registry plus lineage) and summarised per commune, district or province.
 
 >>> import datetime as dt
->>> from qcdc.gazetteer import Gazetteer
+>>> from qcdc.units.gazetteer import Gazetteer
 >>> from qcdc.units import AdministrativeUnit
 >>> g = Gazetteer.from_units([
 ...     AdministrativeUnit("tỉnh", "01", "Tỉnh Mẫu"),
@@ -58,7 +58,7 @@ from qcdc.errors import (
     ValidationFailed,
 )
 from qcdc.findings import Finding, Severity, raise_for
-from qcdc.standards import (
+from qcdc.hamlets.standards import (
     DEFAULT_RULEBOOK,
     TWO_TIER_START,
     Assessment,
@@ -563,7 +563,7 @@ class CommunityRef:
 
 
 class GazetteerLike(Protocol):
-    """What a registry needs from a gazetteer (:class:`qcdc.gazetteer.Gazetteer` fits)."""
+    """What a registry needs from a gazetteer (:class:`qcdc.units.gazetteer.Gazetteer` fits)."""
 
     def get(self, code: str, /, *, on: dt.date) -> AdministrativeUnit | None: ...
 
@@ -571,7 +571,7 @@ class GazetteerLike(Protocol):
 
 
 def _default_gazetteer() -> GazetteerLike:
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     return gazetteer()
 

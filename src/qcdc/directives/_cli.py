@@ -13,7 +13,7 @@
 ``qcdc tasks due FILE --from DATE --to DATE``
     the tasks due in a span, by due date.
 
-FILE is a task file (TOML, see :mod:`qcdc._io_tasks`) or ``hanoi-2021`` for the
+FILE is a task file (TOML, see :mod:`qcdc.directives._toml`) or ``hanoi-2021`` for the
 embedded example.  Exit status: 0 ok, 1 overdue tasks found, 2 bad input (a number,
 deadline or task file that does not parse).
 """
@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from qcdc._files import read_text
-from qcdc._io_tasks import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
 from qcdc.cli import emit_json, iso_date
 from qcdc.dates import Deadline, format_date
-from qcdc.directives import (
+from qcdc.directives._toml import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
+from qcdc.directives.document_numbers import (
     DocumentNumber,
     Progress,
     Task,

@@ -25,7 +25,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from qcdc.hamlets import (
+from qcdc.hamlets.registry import (
     Action,
     Community,
     CommunityFamily,

@@ -6,7 +6,7 @@ error-level finding exists.  ``qcdc extract ARTICLE.txt [--place CODE]
 [--period TEXT] [--format toml|json]`` prints a draft report listing every figure
 found with its span (``-`` reads standard input).
 
-(``qcdc report`` is wired in :mod:`qcdc.cli` with :func:`qcdc._report_render.render`.)
+(``qcdc report`` is wired in :mod:`qcdc.cli` with :func:`qcdc.reports.render.render`.)
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from qcdc._files import read_text
 from qcdc.cli import iso_date
 
 if TYPE_CHECKING:
-    from qcdc._report_render import RenderSection
-    from qcdc.reports import AnnualReport
+    from qcdc.reports.model import AnnualReport
+    from qcdc.reports.render import RenderSection
 
 __all__ = ["register"]
 
@@ -78,8 +78,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
     """'These units today': the report's units carried through the lineage to ``to``."""
-    from qcdc._report_render import RenderSection
-    from qcdc.gazetteer import gazetteer
+    from qcdc.reports.render import RenderSection
+    from qcdc.units.gazetteer import gazetteer
 
     g = gazetteer()
     on = report.on
@@ -121,9 +121,9 @@ def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from qcdc._report_render import render
     from qcdc.cli import default_date
-    from qcdc.reports import load_embedded, load_report, run_checks
+    from qcdc.reports.model import load_embedded, load_report, run_checks
+    from qcdc.reports.render import render
 
     report = load_report(args.file) if args.file else load_embedded("hanoi-2021")
     checks = run_checks(report, against_gazetteer=not args.offline)
@@ -138,8 +138,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from qcdc._report_render import render
-    from qcdc.reports import load_report, run_checks
+    from qcdc.reports.model import load_report, run_checks
+    from qcdc.reports.render import render
 
     report = load_report(args.file)
     checks = run_checks(report, against_gazetteer=not args.offline)
@@ -179,7 +179,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     from qcdc.dates import parse_period
-    from qcdc.reports import extract_figures
+    from qcdc.reports.extract import extract_figures
 
     text = read_text(args.file, what="article")
     period = parse_period(args.period) if args.period else None

@@ -6,7 +6,7 @@ section with its figures and, when ``checks`` (from
 the section it belongs to.  ``extra_sections`` are appended as they are (the
 ``qcdc report`` command adds "these units today" this way).
 
->>> from qcdc.reports import load_embedded, run_checks
+>>> from qcdc.reports.model import load_embedded, run_checks
 >>> report = load_embedded("hanoi-2021")
 >>> checks = run_checks(report)
 >>> findings = [c.finding for c in checks if c.finding is not None]
@@ -29,7 +29,7 @@ import attrs
 from qcdc.dates import format_period
 from qcdc.findings import Finding, Severity
 from qcdc.numbers import format_figure
-from qcdc.reports import (
+from qcdc.reports.model import (
     AnnualReport,
     CheckResult,
     OnlineServices,

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-from qcdc.inspection import (
+from qcdc.inspection.cases import (
     TRANSITIONS,
     BoardKind,
     BoardMember,

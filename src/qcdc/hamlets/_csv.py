@@ -36,7 +36,7 @@ import attrs
 
 from qcdc._files import read_text
 from qcdc.errors import InputError
-from qcdc.hamlets import (
+from qcdc.hamlets.registry import (
     Action,
     ActionKind,
     Community,

@@ -2206,7 +2206,7 @@ class _Projection(Protocol):
 
 class GazetteerLike(Protocol):
     """What :func:`rollup` and :meth:`InspectionBoard.check` need of a gazetteer
-    (:class:`qcdc.gazetteer.Gazetteer` provides it; tests may pass a small fake)."""
+    (:class:`qcdc.units.gazetteer.Gazetteer` provides it; tests may pass a small fake)."""
 
     def get(self, code: str, /, *, on: dt.date) -> AdministrativeUnit | None: ...
     def ancestors(self, code: str, /, *, on: dt.date) -> Iterable[AdministrativeUnit]: ...
@@ -2340,7 +2340,7 @@ def rollup(
     target_date = on if to is None else to
     gz: GazetteerLike
     if gazetteer is None:
-        from qcdc.gazetteer import gazetteer as _embedded
+        from qcdc.units.gazetteer import gazetteer as _embedded
 
         gz = _embedded()
     else:

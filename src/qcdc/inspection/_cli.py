@@ -21,7 +21,7 @@ from qcdc.findings import Finding
 from qcdc.units import UnitLevel
 
 if TYPE_CHECKING:
-    from qcdc.inspection import CaseTally
+    from qcdc.inspection.cases import CaseTally
 
 from qcdc.cli import emit_json, iso_date
 
@@ -75,7 +75,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
 
 def _reported(items: list[str] | None) -> CaseTally | None:
     """``--reported supervised=4956 --reported violations=648`` → a partial tally."""
-    from qcdc.inspection import CaseTally
+    from qcdc.inspection.cases import CaseTally
 
     if not items:
         return None
@@ -99,9 +99,9 @@ def _reported(items: list[str] | None) -> CaseTally | None:
 
 
 def _tally(args: argparse.Namespace) -> int:
-    from qcdc._io_inspection import load_cases
-    from qcdc.gazetteer import gazetteer
-    from qcdc.inspection import CaseTally, compare, rollup, tally_by_unit
+    from qcdc.inspection._csv import load_cases
+    from qcdc.inspection.cases import CaseTally, compare, rollup, tally_by_unit
+    from qcdc.units.gazetteer import gazetteer
 
     period = _parse_period(args.period)
     assert period.end is not None
@@ -203,8 +203,8 @@ def _tally(args: argparse.Namespace) -> int:
 
 
 def _overdue(args: argparse.Namespace) -> int:
-    from qcdc._io_inspection import load_cases
-    from qcdc.inspection import (
+    from qcdc.inspection._csv import load_cases
+    from qcdc.inspection.cases import (
         DEFAULT_DEADLINE_RULES,
         DayCount,
         DeadlineRule,

@@ -14,7 +14,7 @@ import unicodedata
 from hypothesis import strategies as st
 
 from qcdc.dates import Deadline, Period
-from qcdc.directives import (
+from qcdc.directives.document_numbers import (
     _PARTY_ISSUERS,
     LEGAL_KINDS,
     PARTY_KINDS,

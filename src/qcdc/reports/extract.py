@@ -6,7 +6,7 @@ and ordinals ("mức độ 3, 4", "lần thứ 6") and set them aside; read ever
 figure with :func:`qcdc.numbers.find_figures`; name what each one measures from
 its unit and the words around it in its clause.
 
->>> ex = extract("Toàn Thành phố có 579 đơn vị hành chính cấp xã, gồm 383 xã.")
+>>> ex = extract_figures("Toàn Thành phố có 579 đơn vị hành chính cấp xã, gồm 383 xã.")
 >>> [(f.metric, f.text) for f in ex.figures]
 [('units.commune.total', '579 đơn vị hành chính cấp xã'), ('units.commune.by_kind.xã', '383 xã')]
 """
@@ -25,10 +25,10 @@ from qcdc.citations import Confidence
 from qcdc.dates import Period, parse_date
 from qcdc.errors import InvalidDate, QcdcError
 from qcdc.numbers import Figure, Unit, find_figures
-from qcdc.reports import AnnualReport, dumps_report, report_from_mapping
+from qcdc.reports.model import AnnualReport, dumps_report, report_from_mapping
 from qcdc.text import fold, nfc
 
-__all__ = ["ExtractedFigure", "Extraction", "FoundDate", "FoundDocument", "extract"]
+__all__ = ["ExtractedFigure", "Extraction", "FoundDate", "FoundDocument", "extract_figures"]
 
 
 @attrs.frozen
@@ -376,7 +376,7 @@ class Extraction:
 
     def to_pandas(self) -> Any:
         """One row per figure: start, end, text, metric, value, hedge, unit."""
-        from qcdc.reports import _pandas
+        from qcdc.reports.model import _pandas
 
         pd = _pandas()
         return pd.DataFrame(
@@ -445,8 +445,18 @@ def _found_date(m: re.Match[str]) -> FoundDate | None:
         return None
 
 
-def extract(text: str) -> Extraction:
-    """See :func:`qcdc.reports.extract_figures`."""
+def extract_figures(text: str) -> Extraction:
+    """Find the recurring figures of a Vietnamese review article, with their character spans.
+
+    Returns an :class:`Extraction`: ``figures`` (each with its span, its text and, where
+    recognised, the report key it fills, such as ``inspection.supervised``), the document
+    numbers and dates found, and :meth:`Extraction.to_toml`, a draft report a person can
+    correct.
+
+    >>> ex = extract_figures("Ban Thanh tra nhân dân đã giám sát 4.956 vụ việc.")
+    >>> [(f.metric, f.text, f.span) for f in ex.figures]
+    [('inspection.supervised', '4.956 vụ việc', (35, 48))]
+    """
     from qcdc.directives import find_document_numbers
 
     source = nfc(text)

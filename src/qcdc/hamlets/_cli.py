@@ -18,19 +18,19 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
-from qcdc._io_hamlets import _load_hamlets_with_rows as load_rows
-from qcdc._io_hamlets import dump_hamlets, dump_lineage, load_plan
 from qcdc.cli import emit_json, iso_date
 from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
-from qcdc.hamlets import GazetteerLike, HamletRegistry, MergerPlan, MergeStatus, summarize
+from qcdc.hamlets._csv import _load_hamlets_with_rows as load_rows
+from qcdc.hamlets._csv import dump_hamlets, dump_lineage, load_plan
+from qcdc.hamlets.registry import GazetteerLike, HamletRegistry, MergerPlan, MergeStatus, summarize
 from qcdc.units import UnitLevel
 
 __all__ = ["register"]
 
 
 def _gazetteer() -> GazetteerLike:
-    from qcdc.gazetteer import gazetteer
+    from qcdc.units.gazetteer import gazetteer
 
     return gazetteer()
 

@@ -65,7 +65,7 @@ import attrs
 from qcdc._files import read_text
 from qcdc._toml_io import dumps_toml, line_of, toml_error_line, toml_lines
 from qcdc.dates import Deadline, DeadlineKind
-from qcdc.directives import (
+from qcdc.directives.document_numbers import (
     Body,
     BodyKind,
     Directive,
@@ -81,7 +81,7 @@ from qcdc.units import UnitLevel
 __all__ = ["EMBEDDED", "TaskFile", "dump_tasks", "embedded_tasks", "load_tasks", "loads_tasks"]
 
 EMBEDDED = ("hanoi-2021",)
-"""Names of the task files shipped in ``qcdc/data/tasks/``."""
+"""Names of the task files shipped in ``qcdc/directives/data/tasks/``."""
 
 _FORMAT = 1
 _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -487,7 +487,7 @@ def embedded_tasks(name: str) -> str:
         raise InputError(
             f"no embedded task file {name!r}", hint="expected one of " + ", ".join(EMBEDDED)
         )
-    resource = importlib.resources.files("qcdc.data") / "tasks" / f"{name}.toml"
+    resource = importlib.resources.files("qcdc.directives") / "data" / "tasks" / f"{name}.toml"
     return resource.read_text(encoding="utf-8")
 
 

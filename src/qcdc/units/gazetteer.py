@@ -39,7 +39,8 @@ from qcdc.errors import (
     UnknownUnit,
 )
 from qcdc.findings import Finding, Severity, raise_for
-from qcdc.lineage import (
+from qcdc.text import canonical_tones, clean, fold, split_name
+from qcdc.units.lineage import (
     CrosswalkRow,
     Diff,
     EventKind,
@@ -52,8 +53,7 @@ from qcdc.lineage import (
     VintageGuess,
     group_events,
 )
-from qcdc.text import canonical_tones, clean, fold, split_name
-from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel, unit_code
+from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel, unit_code
 
 __all__ = [
     "Candidate",
@@ -1123,7 +1123,7 @@ _EMBEDDED: Gazetteer | None = None
 
 
 def _read(name: str) -> str:
-    return resources.files("qcdc.data").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("qcdc.units").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def _load_units() -> list[AdministrativeUnit]:

@@ -1,0 +1,58 @@
+"""Administrative units through time: the units, the gazetteer that answers for any date,
+and the lineage that carries a unit of one date to the units of another.
+
+The embedded gazetteer is :func:`qcdc.gazetteer` (or :meth:`Gazetteer.embedded`);
+``qcdc.units.gazetteer`` is the module that defines :class:`Gazetteer`.
+"""
+
+from __future__ import annotations
+
+from qcdc.units.gazetteer import (
+    Candidate,
+    Gazetteer,
+    Resolution,
+)
+from qcdc.units.lineage import (
+    CrosswalkRow,
+    Diff,
+    EventKind,
+    LineageEvent,
+    LineageLink,
+    PlaceProjection,
+    Projection,
+    Status,
+    Target,
+    VintageGuess,
+    group_events,
+)
+from qcdc.units.model import (
+    AdministrativeUnit,
+    UnitCode,
+    UnitKind,
+    UnitLevel,
+    level_of_code,
+    unit_code,
+)
+
+__all__ = [
+    "AdministrativeUnit",
+    "Candidate",
+    "CrosswalkRow",
+    "Diff",
+    "EventKind",
+    "Gazetteer",
+    "LineageEvent",
+    "LineageLink",
+    "PlaceProjection",
+    "Projection",
+    "Resolution",
+    "Status",
+    "Target",
+    "UnitCode",
+    "UnitKind",
+    "UnitLevel",
+    "VintageGuess",
+    "group_events",
+    "level_of_code",
+    "unit_code",
+]
