@@ -56,14 +56,13 @@ import importlib
 import importlib.resources
 import os
 import re
-import sys
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NoReturn
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
-from qcdc._files import read_text
-from qcdc._toml_io import dumps_toml, line_of, toml_error_line, toml_lines
+from qcdc._files import BadKey, dumps_toml, fail, read_text, structure
+from qcdc._files import table as _table
 from qcdc.dates import Deadline, DeadlineKind
 from qcdc.directives.document_numbers import (
     Body,
@@ -186,58 +185,30 @@ class TaskFile:
 # ---------------------------------------------------------------------------------- reading
 
 
-class _Bad(Exception):
-    def __init__(self, path: Path, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.path = path
-        self.message = message
-        self.hint = hint
-
-
-def _dotted(path: Sequence[str | int]) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else ("." if out else "") + p
-    return out
-
-
-def _fail(path: Path, message: str, hint: str | None = None) -> NoReturn:
-    raise _Bad(path, message, hint)
-
-
-def _table(value: object, path: Path, allowed: Sequence[str]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        _fail(path, f"must be a table, got {type(value).__name__}")
-    for key in value:
-        if key not in allowed:
-            _fail((*path, key), f"unknown key {key!r}", "expected one of " + ", ".join(allowed))
-    return value
-
-
 def _string(table: Mapping[str, Any], key: str, path: Path, *, required: bool = True) -> Any:
     if key not in table:
         if required:
-            _fail((*path, key), f"missing key {key!r}")
+            fail((*path, key), f"missing key {key!r}")
         return None
     value = table[key]
     if not isinstance(value, str) or not value.strip():
-        _fail((*path, key), f"{key} must be a non-empty string, got {value!r}")
+        fail((*path, key), f"{key} must be a non-empty string, got {value!r}")
     return value
 
 
 def _date(table: Mapping[str, Any], key: str, path: Path, *, required: bool = True) -> Any:
     if key not in table:
         if required:
-            _fail((*path, key), f"missing key {key!r}")
+            fail((*path, key), f"missing key {key!r}")
         return None
     value = table[key]
     if isinstance(value, str) and _ISO.match(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            _fail((*path, key), f"{key} is not a real date: {value!r}")
+            fail((*path, key), f"{key} is not a real date: {value!r}")
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        _fail((*path, key), f"{key} must be a date such as 2022-06-30, got {value!r}")
+        fail((*path, key), f"{key} must be a date such as 2022-06-30, got {value!r}")
     return value
 
 
@@ -247,13 +218,13 @@ def _body(value: object, path: Path, *, default_kind: BodyKind | None) -> Body:
     abbreviation = _string(table, "abbreviation", path)
     unit = table.get("unit")
     if unit is not None and not isinstance(unit, str):
-        _fail((*path, "unit"), f"unit must be a unit code as a string such as '01', got {unit!r}")
+        fail((*path, "unit"), f"unit must be a unit code as a string such as '01', got {unit!r}")
     kind = default_kind
     raw = _string(table, "kind", path, required=default_kind is None)
     if raw is not None:
         kind = _body_kind(raw, (*path, "kind"))
         if default_kind is not None and kind is not default_kind:
-            _fail(
+            fail(
                 (*path, "kind"),
                 f"a [committee] is a steering committee, got kind {raw!r}",
                 "write the table as [issuer] for another kind of body",
@@ -264,7 +235,7 @@ def _body(value: object, path: Path, *, default_kind: BodyKind | None) -> Body:
     except QcdcError as exc:
         field = getattr(exc, "field", None)
         key = {"unit_code": "unit"}.get(field or "", field or "")
-        _fail((*path, key) if key in _BODY_KEYS else path, getattr(exc, "reason", str(exc)))
+        fail((*path, key) if key in _BODY_KEYS else path, getattr(exc, "reason", str(exc)))
 
 
 def _body_kind(raw: str, path: Path) -> BodyKind:
@@ -272,7 +243,7 @@ def _body_kind(raw: str, path: Path) -> BodyKind:
     for kind in BodyKind:
         if key in (kind.name.lower(), fold(kind.value).replace(" ", "_")):
             return kind
-    _fail(
+    raise BadKey(
         path,
         f"unknown body kind {raw!r}",
         "expected one of " + ", ".join(k.name.lower() for k in BodyKind),
@@ -281,17 +252,17 @@ def _body_kind(raw: str, path: Path) -> BodyKind:
 
 def _number(value: object, path: Path) -> DocumentNumber:
     if not isinstance(value, str):
-        _fail(path, f"a document number must be a string such as '2200-QĐ/TU', got {value!r}")
+        fail(path, f"a document number must be a string such as '2200-QĐ/TU', got {value!r}")
     try:
         return DocumentNumber.parse(value)
     except QcdcError as exc:
-        _fail(path, str(exc))
+        fail(path, str(exc))
 
 
 def _numbers(table: Mapping[str, Any], key: str, path: Path) -> tuple[DocumentNumber, ...]:
     value = table.get(key, [])
     if not isinstance(value, list):
-        _fail((*path, key), f"{key} must be a list of document numbers, got {value!r}")
+        fail((*path, key), f"{key} must be a list of document numbers, got {value!r}")
     return tuple(_number(v, (*path, key, i)) for i, v in enumerate(value))
 
 
@@ -307,35 +278,35 @@ def _directive(value: object, path: Path, issuer: Body) -> Directive:
 
 def _task_id(table: Mapping[str, Any], path: Path) -> str:
     if "id" not in table:
-        _fail((*path, "id"), "missing key 'id'")
+        fail((*path, "id"), "missing key 'id'")
     value = table["id"]
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str) or not value.strip():
-        _fail((*path, "id"), f"id must be a string or an integer, got {value!r}")
+        fail((*path, "id"), f"id must be a string or an integer, got {value!r}")
     return value
 
 
 def _due(table: Mapping[str, Any], path: Path, assigned: dt.date) -> Deadline:
     here = (*path, "due")
     if "due" not in table:
-        _fail(here, "missing key 'due'")
+        fail(here, "missing key 'due'")
     value = table["due"]
     if isinstance(value, str) and _ISO.match(value.strip()):
         value = _date({"due": value.strip()}, "due", path)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return Deadline.on(value)
     if not isinstance(value, str):
-        _fail(here, f"due must be a date or a deadline such as 'trong quý II/2022', got {value!r}")
+        fail(here, f"due must be a date or a deadline such as 'trong quý II/2022', got {value!r}")
     try:
         return Deadline.parse(value, reference=assigned)
     except QcdcError as exc:
-        _fail(here, str(exc), "write a date (2022-06-30) or e.g. 'trong 30 ngày'")
+        fail(here, str(exc), "write a date (2022-06-30) or e.g. 'trong 30 ngày'")
 
 
 def _history(table: Mapping[str, Any], path: Path, assigned: dt.date) -> tuple[StatusChange, ...]:
     if "done" in table and "cancelled" in table:
-        _fail((*path, "cancelled"), "a task cannot be both done and cancelled")
+        fail((*path, "cancelled"), "a task cannot be both done and cancelled")
     changes: list[StatusChange] = []
     last, last_key = assigned, "assigned"
     for key, status in _CHANGES.items():
@@ -348,11 +319,11 @@ def _history(table: Mapping[str, Any], path: Path, assigned: dt.date) -> tuple[S
             on = _date(sub, "on", (*path, key))
             note = sub.get("note", "")
             if not isinstance(note, str):
-                _fail((*path, key, "note"), f"note must be a string, got {note!r}")
+                fail((*path, key, "note"), f"note must be a string, got {note!r}")
         else:
             on = _date(table, key, path)
         if on < last:
-            _fail((*path, key), f"{key} ({on}) is before {last_key} ({last})")
+            fail((*path, key), f"{key} ({on}) is before {last_key} ({last})")
         changes.append(StatusChange(status, on, note))
         last, last_key = on, key
     return tuple(changes)
@@ -369,7 +340,7 @@ def _task(
     description = _string(table, "description", path)
     assignee_key = _string(table, "assignee", path)
     if assignee_key not in bodies:
-        _fail(
+        fail(
             (*path, "assignee"),
             f"unknown assignee {assignee_key!r}",
             "expected one of " + ", ".join(bodies),
@@ -378,13 +349,13 @@ def _task(
         number: DocumentNumber | None = _number(table["directive"], (*path, "directive"))
         if number not in directives:
             known = ", ".join(str(n) for n in directives if n is not None) or "none"
-            _fail(
+            fail(
                 (*path, "directive"), f"no directive {number} in [[directives]]", "known: " + known
             )
     else:
         number = None
         if None not in directives:
-            _fail(
+            fail(
                 (*path, "directive"),
                 "missing key 'directive'",
                 "name a directive's number, or add a [[directives]] entry without a number",
@@ -392,7 +363,7 @@ def _task(
     directive = directives[number]
     assigned = _date(table, "assigned", path, required=False) or directive.issued
     if assigned < directive.issued:
-        _fail(
+        fail(
             (*path, "assigned"),
             f"a task cannot be assigned ({assigned}) before its directive was issued "
             f"({directive.issued})",
@@ -413,14 +384,14 @@ def _task(
     except QcdcError as exc:
         field = getattr(exc, "field", None)
         key = {"rule": "recurrence"}.get(field or "", field or "")
-        _fail((*path, key) if key in _TASK_KEYS else path, getattr(exc, "reason", str(exc)))
+        fail((*path, key) if key in _TASK_KEYS else path, getattr(exc, "reason", str(exc)))
     return task_id, task
 
 
 def _array(data: Mapping[str, Any], key: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        _fail((key,), f"{key} must be an array of tables ([[{key}]]), got {type(value).__name__}")
+        fail((key,), f"{key} must be an array of tables ([[{key}]]), got {type(value).__name__}")
     return value
 
 
@@ -428,9 +399,9 @@ def _from_mapping(data: Mapping[str, Any]) -> TaskFile:
     _table(data, (), ("format", "committee", "issuer", "bodies", "directives", "tasks"))
     fmt = data.get("format", _FORMAT)
     if fmt != _FORMAT or isinstance(fmt, bool):
-        _fail(("format",), f"format must be {_FORMAT}, got {fmt!r}")
+        fail(("format",), f"format must be {_FORMAT}, got {fmt!r}")
     if ("committee" in data) == ("issuer" in data):
-        _fail(("committee",), "give exactly one of [committee] and [issuer]")
+        fail(("committee",), "give exactly one of [committee] and [issuer]")
     role = "committee" if "committee" in data else "issuer"
     default_kind = BodyKind.STEERING_COMMITTEE if role == "committee" else None
     raw = data[role]
@@ -441,7 +412,7 @@ def _from_mapping(data: Mapping[str, Any]) -> TaskFile:
     level = None
     if level_text is not None:
         if level_text not in _LEVELS:
-            _fail(
+            fail(
                 (role, "level"), f"level must be province, district or commune, got {level_text!r}"
             )
         level = _LEVELS[level_text]
@@ -449,10 +420,10 @@ def _from_mapping(data: Mapping[str, Any]) -> TaskFile:
     bodies: dict[str, Body] = {role: issuer}
     raw_bodies = data.get("bodies", {})
     if not isinstance(raw_bodies, Mapping):
-        _fail(("bodies",), "bodies must be a table of [bodies.KEY] tables")
+        fail(("bodies",), "bodies must be a table of [bodies.KEY] tables")
     for key, value in raw_bodies.items():
         if key in bodies:
-            _fail(("bodies", key), f"{key!r} names the file's own {role}; choose another key")
+            fail(("bodies", key), f"{key!r} names the file's own {role}; choose another key")
         bodies[key] = _body(value, ("bodies", key), default_kind=None)
 
     directives: dict[DocumentNumber | None, Directive] = {}
@@ -460,7 +431,7 @@ def _from_mapping(data: Mapping[str, Any]) -> TaskFile:
         d = _directive(value, ("directives", i), issuer)
         if d.number in directives:
             what = f"the number {d.number}" if d.number else "no number"
-            _fail(("directives", i, "number"), f"a second directive with {what}")
+            fail(("directives", i, "number"), f"a second directive with {what}")
         directives[d.number] = d
 
     ids: list[str] = []
@@ -468,17 +439,10 @@ def _from_mapping(data: Mapping[str, Any]) -> TaskFile:
     for i, value in enumerate(_array(data, "tasks")):
         task_id, task = _task(value, ("tasks", i), directives, bodies)
         if task_id in ids:
-            _fail(("tasks", i, "id"), f"the id {task_id!r} is used by tasks[{ids.index(task_id)}]")
+            fail(("tasks", i, "id"), f"the id {task_id!r} is used by tasks[{ids.index(task_id)}]")
         ids.append(task_id)
         tasks.append(task)
     return TaskFile(issuer, tuple(directives.values()), tasks, ids, level)
-
-
-def _toml_loads(text: str) -> dict[str, Any]:
-    # tomllib from 3.11, its backport tomli before (a dependency on 3.10)
-    toml = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
-    data: dict[str, Any] = toml.loads(text)
-    return data
 
 
 def embedded_tasks(name: str) -> str:
@@ -509,19 +473,7 @@ def loads_tasks(text: str, *, name: str = "<string>") -> TaskFile:
     label = name
     if not isinstance(text, str):
         raise InputError(f"loads_tasks takes TOML text, got {type(text).__name__}", source=label)
-    try:
-        data = _toml_loads(text)
-    except ValueError as exc:  # tomllib.TOMLDecodeError
-        raise InputError(
-            f"not valid TOML: {exc}", source=label, line=toml_error_line(str(exc))
-        ) from None
-    try:
-        return _from_mapping(data)
-    except _Bad as bad:
-        line = line_of(toml_lines(text), bad.path) or 1
-        raise InputError(
-            bad.message, source=label, line=line, field=_dotted(bad.path) or None, hint=bad.hint
-        ) from None
+    return structure(text, _from_mapping, format="toml", source=label)
 
 
 # ---------------------------------------------------------------------------------- writing

@@ -350,7 +350,7 @@ class Extraction:
         source: str | None = None,
     ) -> str:
         """A draft report file a person can correct, listing every figure found in comments."""
-        from qcdc._toml_io import dumps_toml
+        from qcdc._files import dumps_toml
 
         lines = [
             "# Draft written by `qcdc extract`. Check every figure against the source,",

@@ -27,13 +27,10 @@ document numbers.  Nothing in it reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import enum
 import html
-import importlib
 import json
 import os
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from importlib import resources
@@ -41,13 +38,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from qcdc._files import read_text
+from qcdc._files import BadKey, at_path, dotted, dumps_toml, read_text, structure, table
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period, format_period, parse_date, parse_period
 from qcdc.errors import (
     InputError,
-    InvalidDate,
-    InvalidNumber,
     InvalidUnitCode,
     MissingDependency,
     OutOfCoverage,
@@ -1995,114 +1990,66 @@ _DOCUMENT_KEYS = ("number", "title", "issued", "note")
 _TASK_KEYS = ("text", "owner", "due")
 
 
-class _Bad(Exception):
-    def __init__(self, path: Sequence[str | int], message: str, hint: str | None = None) -> None:
-        self.path = tuple(path)
-        self.message = message
-        self.hint = hint
-        super().__init__(message)
-
-
-def _dotted(path: Sequence[str | int]) -> str:
-    out = ""
-    for p in path:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        else:
-            out += ("." if out else "") + p
-    return out
-
-
-def _known_keys(data: Mapping[str, Any], allowed: Sequence[str], path: Sequence[str | int]) -> None:
-    for key in data:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), list(allowed), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(allowed)
-            raise _Bad((*path, key), f"unknown key {key!r}", hint)
-
-
-def _table(value: Any, path: Sequence[str | int]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _Bad(path, f"must be a table, got {value!r}")
-    return value
-
-
-def _wrap(path: Sequence[str | int], fn: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(*args, **kwargs)
-    except (InputError, InvalidNumber, InvalidDate) as exc:
-        field = getattr(exc, "field", None)
-        sub: list[str | int] = list(path)
-        if field:
-            parts = str(field).split(".")
-            if not sub or sub[-1] != parts[0]:
-                sub.extend(parts)
-        reason = getattr(exc, "reason", None) or str(exc)
-        raise _Bad(sub, reason, getattr(exc, "hint", None)) from None
-    except (TypeError, ValueError) as exc:
-        raise _Bad(path, str(exc)) from None
-
-
 def _section_from(cls: type[_Section], data: Mapping[str, Any], path: tuple[str, ...]) -> _Section:
     allowed = [a.name for a in attrs.fields(cls)]  # type: ignore[arg-type]
-    _known_keys(data, allowed, path)
+    table(data, path, allowed)
     kwargs: dict[str, Any] = {}
     metrics = {m.key: m for m in cls.metrics()}
     for key, value in data.items():
         if key in metrics:
-            fig = _wrap((*path, key), _to_figure, value)
-            kwargs[key] = _wrap((*path, key), _settle_figure, metrics[key], fig)
+            fig = at_path((*path, key), _to_figure, value)
+            kwargs[key] = at_path((*path, key), _settle_figure, metrics[key], fig)
         else:
             kwargs[key] = value
-    return _wrap(path, cls, **kwargs)  # type: ignore[no-any-return]
+    return at_path(path, cls, **kwargs)
 
 
 def _units_from(data: Any) -> list[UnitCounts]:
-    table = _table(data, ("units",))
+    tbl = table(data, ("units",))
     out = []
-    for level_key, value in table.items():
+    for level_key, value in tbl.items():
         path = ("units", level_key)
         try:
             level = UnitLevel.parse(level_key)
         except ValueError:
-            raise _Bad(
+            raise BadKey(
                 path, f"unknown level {level_key!r}", "use province, district or commune"
             ) from None
-        sub = _table(value, path)
-        _known_keys(sub, ("total", "by_kind", "confidence", "note"), path)
+        sub = table(value, path)
+        table(sub, path, ("total", "by_kind", "confidence", "note"))
         if "by_kind" in sub:
-            _table(sub["by_kind"], (*path, "by_kind"))
-        out.append(_wrap(path, UnitCounts, level=level, **sub))
+            table(sub["by_kind"], (*path, "by_kind"))
+        out.append(at_path(path, UnitCounts, level=level, **sub))
     return out
 
 
 def _date_from(value: Any, path: tuple[str | int, ...]) -> dt.date:
-    parsed = _wrap(path, _to_opt_date, value)
+    parsed = at_path(path, _to_opt_date, value)
     if parsed is None:
-        raise _Bad(path, "a date is missing")
-    return parsed  # type: ignore[no-any-return]
+        raise BadKey(path, "a date is missing")
+    return parsed
 
 
 def _period_from(value: Any) -> Period:
     path = ("period",)
     if isinstance(value, Mapping):
-        _known_keys(value, ("start", "end"), path)
+        table(value, path, ("start", "end"))
         if "start" not in value or "end" not in value:
-            raise _Bad(path, "a period table needs start and end")
+            raise BadKey(path, "a period table needs start and end")
         start = _date_from(value["start"], (*path, "start"))
         end = _date_from(value["end"], (*path, "end"))
-        return _wrap(path, Period, start, end)  # type: ignore[no-any-return]
-    return _wrap(path, _to_period, value)  # type: ignore[no-any-return]
+        return at_path(path, Period, start, end)
+    return at_path(path, _to_period, value)
 
 
 def _from_mapping(data: Mapping[str, Any]) -> AnnualReport:
-    _known_keys(data, _TOP_KEYS, ())
+    table(data, (), _TOP_KEYS)
     fmt = data.get("format", FORMAT_VERSION)
     if fmt != FORMAT_VERSION:
-        raise _Bad(("format",), f"format must be {FORMAT_VERSION}, got {fmt!r}")
+        raise BadKey(("format",), f"format must be {FORMAT_VERSION}, got {fmt!r}")
     for key in ("place", "period", "source"):
         if key not in data:
-            raise _Bad(
+            raise BadKey(
                 (key,),
                 f"the report needs {key!r}",
                 {
@@ -2111,19 +2058,19 @@ def _from_mapping(data: Mapping[str, Any]) -> AnnualReport:
                     "source": 'a [source] table with document = "the article\'s title"',
                 }[key],
             )
-    source_data = _table(data["source"], ("source",))
-    _known_keys(source_data, _SOURCE_KEYS, ("source",))
+    source_data = table(data["source"], ("source",))
+    table(source_data, ("source",), _SOURCE_KEYS)
     if "document" not in source_data:
-        raise _Bad(
+        raise BadKey(
             ("source", "document"),
             "the source needs its document (the title of the article or report)",
         )
-    confidence = _wrap(
+    confidence = at_path(
         ("source", "confidence"), _to_confidence, source_data.get("confidence", "likely")
     )
-    source = _wrap(("source",), Citation, **{**source_data, "confidence": confidence})
+    source = at_path(("source",), Citation, **{**source_data, "confidence": confidence})
     kwargs: dict[str, Any] = {
-        "place": _wrap(("place",), _to_place, data["place"]),
+        "place": at_path(("place",), _to_place, data["place"]),
         "period": _period_from(data["period"]),
         "source": source,
     }
@@ -2131,89 +2078,64 @@ def _from_mapping(data: Mapping[str, Any]) -> AnnualReport:
         kwargs["date"] = _date_from(data["date"], ("date",))
     for key in ("title", "place_name", "reporting_body", "note"):
         if key in data:
-            kwargs[key] = _wrap((key,), _opt_str, data[key])
+            kwargs[key] = at_path((key,), _opt_str, data[key])
     if "themes" in data:
         themes = data["themes"]
         if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-            raise _Bad(("themes",), "themes must be a list of text")
+            raise BadKey(("themes",), "themes must be a list of text")
         kwargs["themes"] = themes
     if "units" in data:
-        kwargs["units"] = _wrap(("units",), _to_units, _units_from(data["units"]))
+        kwargs["units"] = at_path(("units",), _to_units, _units_from(data["units"]))
     for cls in _SECTION_TYPES:
         if cls.KEY in data:
-            kwargs[cls.KEY] = _section_from(cls, _table(data[cls.KEY], (cls.KEY,)), (cls.KEY,))
+            kwargs[cls.KEY] = _section_from(cls, table(data[cls.KEY], (cls.KEY,)), (cls.KEY,))
     docs = []
     for i, item in enumerate(_list(data.get("documents", []), ("documents",))):
         path: tuple[str | int, ...] = ("documents", i)
-        table = _table(item, path)
-        _known_keys(table, _DOCUMENT_KEYS, path)
-        docs.append(_wrap(path, CitedDocument, **table))
+        tbl = table(item, path)
+        table(tbl, path, _DOCUMENT_KEYS)
+        docs.append(at_path(path, CitedDocument, **tbl))
     kwargs["documents"] = docs
     tasks = []
     for i, item in enumerate(_list(data.get("tasks", []), ("tasks",))):
         path = ("tasks", i)
         if isinstance(item, str):
             item = {"text": item}
-        table = _table(item, path)
-        _known_keys(table, _TASK_KEYS, path)
-        if "text" not in table:
-            raise _Bad((*path, "text"), "a task needs its text")
-        tasks.append(_wrap(path, ReportTask, **table))
+        tbl = table(item, path)
+        table(tbl, path, _TASK_KEYS)
+        if "text" not in tbl:
+            raise BadKey((*path, "text"), "a task needs its text")
+        tasks.append(at_path(path, ReportTask, **tbl))
     kwargs["tasks"] = tasks
-    return _wrap((), AnnualReport, **kwargs)  # type: ignore[no-any-return]
+    return at_path((), AnnualReport, **kwargs)
 
 
 def _list(value: Any, path: tuple[str, ...]) -> list[Any]:
     if not isinstance(value, list):
-        raise _Bad(path, f"must be a list (an array of tables), got {value!r}")
+        raise BadKey(path, f"must be a list (an array of tables), got {value!r}")
     return value
 
 
 def report_from_mapping(data: Mapping[str, Any], *, source: str | None = None) -> AnnualReport:
     """Build a report from plain data in the file format (errors name the key path)."""
     try:
-        return _from_mapping(_table(data, ()))
-    except _Bad as bad:
+        return _from_mapping(table(data, ()))
+    except BadKey as bad:
         raise InputError(
-            bad.message, source=source, field=_dotted(bad.path) or None, hint=bad.hint
+            bad.message, source=source, field=dotted(bad.path) or None, hint=bad.hint
         ) from None
-
-
-def _toml_loads(text: str) -> dict[str, Any]:
-    # tomllib from 3.11, its backport tomli before (a dependency on 3.10)
-    toml = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
-    data: dict[str, Any] = toml.loads(text)
-    return data
 
 
 def loads_report(text: str, *, format: str = "toml", source: str = "<string>") -> AnnualReport:
     """Read a report from TOML or JSON text; errors name the key path and the line."""
-    from qcdc import _toml_io
-
-    if format == "toml":
-        try:
-            data = _toml_loads(text)
-        except ValueError as exc:  # tomllib.TOMLDecodeError
-            raise InputError(
-                f"not valid TOML: {exc}", source=source, line=_toml_io.toml_error_line(str(exc))
-            ) from None
-        lines_of = _toml_io.toml_lines
-    elif format == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
-        lines_of = _toml_io.json_lines
-    else:
+    if format not in ("toml", "json"):
         raise InputError(f"format must be 'toml' or 'json', got {format!r}", source=source)
-    try:
-        return _from_mapping(_table(data, ()))
-    except _Bad as bad:
-        # a key that is missing from the top level is missing from the whole file: line 1
-        line = _toml_io.line_of(lines_of(text), bad.path) or 1
-        raise InputError(
-            bad.message, source=source, line=line, field=_dotted(bad.path) or None, hint=bad.hint
-        ) from None
+    return structure(
+        text,
+        lambda data: _from_mapping(table(data, ())),
+        format="toml" if format == "toml" else "json",
+        source=source,
+    )
 
 
 def load_report(path: str | os.PathLike[str], *, format: str | None = None) -> AnnualReport:
@@ -2290,7 +2212,6 @@ def dumps_report(report: AnnualReport, *, format: str = "toml") -> str:
         return json.dumps(_jsonable(data), ensure_ascii=False, indent=2) + "\n"
     if format != "toml":
         raise InputError(f"format must be 'toml' or 'json', got {format!r}")
-    from qcdc._toml_io import dumps_toml
 
     return dumps_toml(
         data, header="# qcdc annual report (format 1); see docs/reference/report-format.md"
