@@ -76,7 +76,7 @@ BASIS_2025A = {"01": "1286/NQ-UBTVQH15"}
 
 # Embedded data that is not generated here; the manifest records its checksum and source.
 OTHER_DATA = {
-    "data/holidays.toml": "Vietnam's public holidays and swapped working days 2019–2026; a citation per year inside the file",
+    "dates/data/holidays.toml": "Vietnam's public holidays and swapped working days 2019–2026; a citation per year inside the file",
     "reports/data/examples/hanoi-2021.toml": "the Hà Nội 2021 review article on hanoi.gov.vn (shared/domain/FACTS.md §0)",
     "reports/data/report.schema.json": "generated from qcdc.reports.json_schema()",
     "directives/data/tasks/hanoi-2021.toml": "the five 2022 tasks of the Hà Nội 2021 review (hanoi.gov.vn article, shared/domain/FACTS.md §0.3); equal to qcdc.directives.hanoi_2021_tasks()",

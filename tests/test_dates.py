@@ -185,8 +185,10 @@ def test_format_date_styles() -> None:
     assert format_date(dt.datetime(2021, 1, 22, 8)) == "22/01/2021"
     with pytest.raises(InputError, match="style"):
         format_date(D(2021, 1, 1), "iso")
+    # every date argument takes a date through dates.as_date: ISO and day-first strings too
+    assert format_date("2021-01-01") == "01/01/2021"  # type: ignore[arg-type]
     with pytest.raises(InvalidDate):
-        format_date("2021-01-01")  # type: ignore[arg-type]
+        format_date("2021/01/01")  # type: ignore[arg-type]
 
 
 # --- Period ---------------------------------------------------------------------------
@@ -219,7 +221,7 @@ def test_period_basics() -> None:
     "build",
     [
         lambda: Period(D(2022, 2, 1), D(2022, 1, 1)),
-        lambda: Period("2022-01-01", D(2022, 1, 1)),
+        lambda: Period("2022/01/01", D(2022, 1, 1)),
         lambda: Period.quarter(2022, 5),
         lambda: Period.month(2022, 0),
         lambda: Period.first_months(2022, 13),
@@ -394,7 +396,7 @@ days = [
             "days = [{date = 2022-01-03, kind = 'extra'}]",
             "missing key 'name'",
         ),
-        ("start = 2022-01-01\nend = 2022-12-31\n[[year]]\nyear = true", "year must be a int"),
+        ("start = 2022-01-01\nend = 2022-12-31\n[[year]]\nyear = true", "year must be an integer"),
     ],
 )
 def test_bad_tables_say_where(toml: str, fragment: str) -> None:

@@ -27,7 +27,7 @@ _TYPES = (
     ("qcdc.directives", "Body", "qcdc.directives._strategies", "bodies"),
     ("qcdc.directives", "Directive", "qcdc.directives._strategies", "directives"),
     ("qcdc.directives", "Task", "qcdc.directives._strategies", "tasks"),
-    ("qcdc.dates", "Period", "qcdc._strategies_dates", "periods"),
+    ("qcdc.dates", "Period", "qcdc.dates._strategies", "periods"),
     ("qcdc.numbers", "Figure", "qcdc.reports._strategies", "figures"),
 )
 

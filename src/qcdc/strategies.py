@@ -24,7 +24,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise MissingDependency("hypothesis", "test") from exc
 
-from qcdc._strategies_dates import calendar_dates, date_texts, periods
+from qcdc.dates._strategies import calendar_dates, date_texts, periods
 from qcdc.directives._strategies import (
     bodies,
     directives,

@@ -8,7 +8,6 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcdc._strategies_dates import calendar_dates, date_texts, periods
 from qcdc.dates import (
     CalendarOutOfRange,
     Period,
@@ -18,6 +17,7 @@ from qcdc.dates import (
     parse_period,
     working_day_calendar,
 )
+from qcdc.dates._strategies import calendar_dates, date_texts, periods
 from qcdc.errors import QcdcError
 
 

@@ -1,1 +1,0 @@
-"""Embedded reference data of qcdc (read with importlib.resources; see MANIFEST.json)."""
