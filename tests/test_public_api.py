@@ -95,9 +95,11 @@ def test_every_error_is_a_qcdc_error_and_a_builtin() -> None:
 
 
 def test_import_has_no_side_effects_and_is_lazy() -> None:
-    """Importing qcdc reads no data: the gazetteer loads on first use."""
+    """Importing qcdc imports nothing else of qcdc and reads no data: each part loads when
+    a name of it is first used, the gazetteer's data on first use."""
     code = (
-        "import sys, qcdc; g = sys.modules['qcdc.units.gazetteer']; "
+        "import sys, qcdc; assert [m for m in sys.modules if m.startswith('qcdc')] == ['qcdc']; "
+        "qcdc.Gazetteer; g = sys.modules['qcdc.units.gazetteer']; "
         "assert g._EMBEDDED is None; "
         "assert 'pandas' not in sys.modules and 'hypothesis' not in sys.modules; print('ok')"
     )
@@ -107,3 +109,27 @@ def test_import_has_no_side_effects_and_is_lazy() -> None:
 
 def test_version_is_exposed() -> None:
     assert qcdc.__version__.startswith("0.")
+
+
+def test_hypothesis_entry_point_imports_no_pillar() -> None:
+    """Importing hypothesis loads qcdc's plugin and nothing else of qcdc (issue 10: the
+    entry point used to import 14 modules)."""
+    code = "import sys, hypothesis; print(sorted(m for m in sys.modules if m.startswith('qcdc')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['qcdc', 'qcdc._hypothesis_plugin']"
+
+
+@pytest.mark.parametrize("first", ["hypothesis", "qcdc"])
+def test_types_are_registered_whatever_is_imported_first(first: str) -> None:
+    """st.from_type works for qcdc's types whether hypothesis or the pillar came first."""
+    pillars = "import qcdc.dates, qcdc.units; "
+    code = (
+        ("import hypothesis; " + pillars if first == "hypothesis" else pillars + "import hypothesis; ")
+        "import hypothesis.strategies as st; "
+        "from qcdc.dates import Period; from qcdc.units import AdministrativeUnit; "
+        "assert isinstance(st.from_type(Period).example(), Period); "
+        "assert isinstance(st.from_type(AdministrativeUnit).example(), AdministrativeUnit); "
+        "print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.stdout.strip() == "ok", out.stderr

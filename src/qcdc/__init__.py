@@ -13,35 +13,73 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from qcdc.errors import (
-    AmbiguousUnit,
-    IllegalTransition,
-    InputError,
-    InvalidUnitCode,
-    OutOfCoverage,
-    QcdcError,
-    SplitConversion,
-    UnknownUnit,
-    ValidationFailed,
-)
-from qcdc.findings import Finding, Severity
-from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
-from qcdc.units.gazetteer import Gazetteer, gazetteer
-from qcdc.units.lineage import EventKind, LineageEvent, LineageLink, Projection
-
 if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
     from qcdc.dates import Period, parse_date, parse_period
     from qcdc.directives import DocumentNumber, find_document_numbers
+    from qcdc.errors import (
+        AmbiguousUnit,
+        IllegalTransition,
+        InputError,
+        InvalidUnitCode,
+        OutOfCoverage,
+        QcdcError,
+        SplitConversion,
+        UnknownUnit,
+        ValidationFailed,
+    )
+    from qcdc.findings import Finding, Severity
     from qcdc.hamlets import Community, HamletRegistry, MergerPlan, summarize
     from qcdc.inspection import CaseTally, InspectionBoard, InspectionCase
     from qcdc.numbers import Figure, parse_figure
     from qcdc.reports import AnnualReport, load_report
+    from qcdc.units import (
+        AdministrativeUnit,
+        EventKind,
+        Gazetteer,
+        LineageEvent,
+        LineageLink,
+        Projection,
+        UnitKind,
+        UnitLevel,
+    )
+    from qcdc.units.gazetteer import gazetteer
 
 __version__ = "0.1.0.dev0"
 
-# name -> module: these parts load only when a name of theirs is first used,
-# so that `import qcdc` stays fast for a service that needs only the gazetteer
+# name -> module: every name loads on first use, so that `import qcdc` costs next to
+# nothing (a service that needs only the gazetteer pays for the gazetteer alone, and
+# hypothesis' entry point, which imports qcdc, pays for nothing)
 _LAZY = {
+    **dict.fromkeys(
+        (
+            "AmbiguousUnit",
+            "IllegalTransition",
+            "InputError",
+            "InvalidUnitCode",
+            "OutOfCoverage",
+            "QcdcError",
+            "SplitConversion",
+            "UnknownUnit",
+            "ValidationFailed",
+        ),
+        "qcdc.errors",
+    ),
+    "Finding": "qcdc.findings",
+    "Severity": "qcdc.findings",
+    **dict.fromkeys(
+        (
+            "AdministrativeUnit",
+            "EventKind",
+            "Gazetteer",
+            "LineageEvent",
+            "LineageLink",
+            "Projection",
+            "UnitKind",
+            "UnitLevel",
+        ),
+        "qcdc.units",
+    ),
+    "gazetteer": "qcdc.units.gazetteer",
     "Period": "qcdc.dates",
     "parse_date": "qcdc.dates",
     "parse_period": "qcdc.dates",

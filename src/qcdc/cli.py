@@ -1,4 +1,7 @@
-"""The ``qcdc`` command (also ``python -m qcdc``).
+"""The ``qcdc`` command (also ``python -m qcdc``): the root parser.
+
+Each pillar adds its own commands (``register(subparsers)`` in its ``_cli`` module);
+this module only assembles them and runs the one asked for.
 
 Exit status: 0 success; 1 the input was read but error-level findings exist;
 2 bad input or usage (the message is on stderr, never a traceback).
@@ -9,254 +12,22 @@ uses an explicit default and says which on stderr.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import importlib
-import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
+from qcdc._console import default_date, emit_json, iso_date, newest_date
+from qcdc.directives import _cli as directives_cli
 from qcdc.errors import QcdcError
+from qcdc.hamlets import _cli as hamlets_cli
+from qcdc.inspection import _cli as inspection_cli
+from qcdc.reports import _cli as reports_cli
+from qcdc.units import _cli as units_cli
 
 __all__ = ["build_parser", "default_date", "emit_json", "iso_date", "main", "newest_date"]
 
-# subcommand modules, each with register(subparsers); missing ones are skipped
-_PLUGINS = (
-    "qcdc.reports._cli",
-    "qcdc.hamlets._cli",
-    "qcdc.inspection._cli",
-    "qcdc.directives._cli",
-)
-
-
-def iso_date(text: str) -> dt.date:
-    """argparse type for ``YYYY-MM-DD``."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
-
-
-def newest_date() -> dt.date:
-    """The first day of the newest embedded unit list (the default for ``--to``/``--on``)."""
-    from qcdc.units.gazetteer import gazetteer
-
-    return gazetteer().snapshots[-1][0]
-
-
-def default_date(value: dt.date | None, what: str) -> dt.date:
-    if value is not None:
-        return value
-    d = newest_date()
-    print(f"qcdc: {what} not given; using {d.isoformat()} (the newest unit list)", file=sys.stderr)
-    return d
-
-
-def emit_json(obj: Any) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
-
-
-# ------------------------------------------------------------------------------------ units
-
-
-def _units_count(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
-    on = default_date(args.on, "--on")
-    g = gazetteer()
-    n = g.count(on=on, level=args.level, kind=args.kind, within=args.within)
-    if args.format == "json":
-        emit_json(
-            {
-                "on": on.isoformat(),
-                "within": args.within,
-                "level": args.level,
-                "kind": args.kind,
-                "count": n,
-            }
-        )
-        return 0
-    scope = f" in {g.lookup(args.within, on=on)}" if args.within else ""
-    what = args.kind or (f"{args.level}-level units" if args.level else "units")
-    print(f"{n} {what}{scope} on {on.isoformat()}")
-    if args.within and not args.kind and not args.level:
-        from qcdc.units import UnitKind
-
-        for kind in UnitKind:
-            k = g.count(on=on, kind=kind, within=args.within)
-            if k:
-                print(f"  {kind.vietnamese}: {k}")
-    return 0
-
-
-def _units_show(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
-    on = default_date(args.on, "--on")
-    g = gazetteer()
-    u = g.lookup(args.code, on=on)
-    chain = g.ancestors(u.code, on=on)
-    if args.format == "json":
-        emit_json({**u.to_record(), "ancestors": [a.to_record() for a in chain]})
-        return 0
-    print(f"{u.code}  {u.name}  ({u.kind.vietnamese})")
-    for a in chain:
-        print(f"  in {a.code} {a.name}")
-    end = u.valid_to.isoformat() if u.valid_to else "still in force"
-    print(f"  valid {u.valid_from.isoformat()} – {end}")
-    return 0
-
-
-def _units_find(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
-    on = default_date(args.on, "--on")
-    res = gazetteer().find(args.name, on=on, within=args.within, level=args.level)
-    if args.format == "json":
-        emit_json(
-            {
-                "query": res.query,
-                "on": on.isoformat(),
-                "status": res.status,
-                "candidates": [
-                    {**c.unit.to_record(), "score": c.score, "reasons": list(c.reasons)}
-                    for c in res.candidates
-                ],
-            }
-        )
-    else:
-        print(f"{res.status}: {args.name!r} on {on.isoformat()}")
-        for c in res.candidates:
-            print(f"  {c}")
-    return 0 if res.status == "exact" else 1
-
-
-def _units_export(args: argparse.Namespace) -> int:
-    from qcdc.io import export_units
-    from qcdc.units.gazetteer import gazetteer
-
-    on = None if args.all else default_date(args.on, "--on")
-    out: Any = Path(args.out) if args.out else sys.stdout
-    n = export_units(gazetteer(), on, args.format, out, level=args.level, within=args.within)
-    if args.out:
-        when = f"in force on {on.isoformat()}" if on else "records of every date"
-        print(f"wrote {n} units ({when}) to {args.out}", file=sys.stderr)
-    return 0
-
-
-# ------------------------------------------------------------------------------------ lineage
-
-
-def _lineage_project(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
-    to = default_date(args.to, "--to")
-    p = gazetteer().project(args.code, on=args.on, to=to)
-    if args.format == "json":
-        emit_json(p.to_dict())
-        return 0
-    print(f"{p.code} on {p.on.isoformat()} → {p.to.isoformat()}: {p.status}")
-    for t in p.targets:
-        flags = ", ".join(
-            f for f in ("whole" if t.whole else "part", "default" if t.default else "") if f
-        )
-        print(f"  {t.code} {t.name} ({flags})")
-    for e in p.events:
-        print(f"  event: {e}")
-    if p.reason:
-        print(f"  reason: {p.reason}")
-    return 0
-
-
-def _lineage_predecessors(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
-    p = gazetteer().predecessors(args.code, on=args.on, since=args.since)
-    if args.format == "json":
-        emit_json(p.to_dict())
-        return 0
-    print(
-        f"{p.code} on {args.on.isoformat()} came from (as of {args.since.isoformat()}): {p.status}"
-    )
-    for t in p.targets:
-        print(f"  {t.code} {t.name} ({'whole' if t.whole else 'part'})")
-    return 0
-
-
-def _lineage_convert(args: argparse.Namespace) -> int:
-    from qcdc.errors import InputError, SplitConversion
-    from qcdc.io import read_codes
-    from qcdc.units.gazetteer import gazetteer
-
-    to = default_date(args.to, "--to")
-    from qcdc._files import read_text
-
-    source = args.file if args.file and args.file != "-" else "<stdin>"
-    codes = read_codes(read_text(args.file or "-").splitlines(), source=source)
-    try:
-        out = gazetteer().convert(
-            codes, on=args.on, to=to, on_split=args.on_split, on_unknown=args.on_unknown
-        )
-    except SplitConversion as exc:
-        raise InputError(
-            f"{len(exc.split)} code(s) were split: "
-            + "; ".join(f"{c} -> {', '.join(t)}" for c, t in list(exc.split.items())[:10]),
-            hint="pass --on-split default or --on-split all to choose",
-        ) from None
-    print("code,converted")
-    for c, t in zip(codes, out, strict=True):
-        value = ";".join(t) if isinstance(t, tuple) else (t or "")
-        print(f"{c},{value}")
-    return 0
-
-
-def _lineage_crosswalk(args: argparse.Namespace) -> int:
-    from qcdc.io import export_crosswalk
-    from qcdc.units.gazetteer import gazetteer
-
-    to = default_date(args.to, "--to")
-    out: Any = Path(args.out) if args.out else sys.stdout
-    n = export_crosswalk(gazetteer(), args.on, to, args.format, out, level=args.level)
-    if args.out:
-        print(f"wrote {n} crosswalk rows ({args.on} → {to}) to {args.out}", file=sys.stderr)
-    return 0
-
-
-def _lineage_diff(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
-    to = default_date(args.to, "--to")
-    d = gazetteer().diff(on=args.on, to=to)
-    if args.format == "json":
-        emit_json(
-            {
-                "on": d.on.isoformat(),
-                "to": d.to.isoformat(),
-                "events": {k.value: n for k, n in d.counts.items()},
-                "by_level": {
-                    lvl.name.lower(): {"ended": r, "began": a}
-                    for lvl, (r, a) in d.by_level().items()
-                },
-            }
-        )
-    else:
-        print(d.summary())
-    return 0
-
-
-# ------------------------------------------------------------------------------------ parser
-
-
-def _add_common(
-    p: argparse.ArgumentParser, *, on: bool = True, fmt: Sequence[str] = ("table", "json")
-) -> None:
-    if on:
-        p.add_argument("--on", type=iso_date, help="date (YYYY-MM-DD); default: the newest list")
-    p.add_argument("--format", choices=list(fmt), default=fmt[0], help="output format")
-
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``qcdc`` parser with every pillar's commands, in the order of ``qcdc --help``."""
     from qcdc import __version__
 
     parser = argparse.ArgumentParser(
@@ -267,81 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"qcdc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    units = sub.add_parser("units", help="administrative units on a date")
-    usub = units.add_subparsers(dest="units_command", metavar="SUBCOMMAND", required=True)
-    p = usub.add_parser("count", help="how many units (by level, kind, within a unit)")
-    _add_common(p)
-    p.add_argument("--level", choices=["province", "district", "commune"])
-    p.add_argument("--kind", help="a Vietnamese kind: xã, phường, thị trấn, đặc khu, huyện …")
-    p.add_argument("--within", help="code of a province or district")
-    p.set_defaults(func=_units_count)
-    p = usub.add_parser("show", help="one unit and its parents")
-    p.add_argument("code")
-    _add_common(p)
-    p.set_defaults(func=_units_show)
-    p = usub.add_parser("find", help="find a unit by name, in any spelling")
-    p.add_argument("name")
-    _add_common(p)
-    p.add_argument("--within", help="code of a province or district")
-    p.add_argument("--level", choices=["province", "district", "commune"])
-    p.set_defaults(func=_units_find)
-    p = usub.add_parser("export", help="write the list in force on a date")
-    _add_common(p, fmt=("csv", "json", "sqlite"))
-    p.add_argument("--out", help="file to write (stdout for csv/json when omitted)")
-    p.add_argument("--level", choices=["province", "district", "commune"])
-    p.add_argument("--within", help="code of a province or district")
-    p.add_argument(
-        "--all",
-        action="store_true",
-        help="every unit record of every date, with valid_from/valid_to (instead of --on)",
-    )
-    p.set_defaults(func=_units_export)
-
-    lineage = sub.add_parser("lineage", help="follow units across the mergers and the 2025 reform")
-    lsub = lineage.add_subparsers(dest="lineage_command", metavar="SUBCOMMAND", required=True)
-    p = lsub.add_parser("project", help="where a unit of one date is on a later date")
-    p.add_argument("code")
-    p.add_argument("--on", type=iso_date, required=True)
-    p.add_argument("--to", type=iso_date, help="default: the newest list")
-    _add_common(p, on=False)
-    p.set_defaults(func=_lineage_project)
-    p = lsub.add_parser("predecessors", help="which units of an earlier date became this one")
-    p.add_argument("code")
-    p.add_argument("--on", type=iso_date, required=True)
-    p.add_argument("--since", type=iso_date, required=True)
-    _add_common(p, on=False)
-    p.set_defaults(func=_lineage_predecessors)
-    p = lsub.add_parser("convert", help="convert a column of codes (file or stdin) to another date")
-    p.add_argument(
-        "file", nargs="?", help="codes, one per line (or a CSV whose first column is codes)"
-    )
-    p.add_argument("--on", type=iso_date, required=True)
-    p.add_argument("--to", type=iso_date)
-    p.add_argument("--on-split", choices=["default", "all", "error"], default="default")
-    p.add_argument("--on-unknown", choices=["raise", "none"], default="raise")
-    p.set_defaults(func=_lineage_convert)
-    p = lsub.add_parser("crosswalk", help="write the crosswalk between two dates")
-    p.add_argument("--on", type=iso_date, required=True)
-    p.add_argument("--to", type=iso_date)
-    p.add_argument("--out", help="file to write (stdout for csv/json when omitted)")
-    p.add_argument("--level", choices=["province", "district", "commune"])
-    _add_common(p, on=False, fmt=("csv", "json", "sqlite"))
-    p.set_defaults(func=_lineage_crosswalk)
-    p = lsub.add_parser("diff", help="what changed between two dates")
-    p.add_argument("--on", type=iso_date, required=True)
-    p.add_argument("--to", type=iso_date)
-    _add_common(p, on=False)
-    p.set_defaults(func=_lineage_diff)
-
-    for name in _PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+    for pillar in (units_cli, reports_cli, hamlets_cli, inspection_cli, directives_cli):
+        pillar.register(sub)
     return parser
 
 
@@ -350,11 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
-        if getattr(args, "command", None) is None and hasattr(args, "_default_func"):
-            func = args._default_func
-        else:
-            parser.print_help()
-            return 2
+        parser.print_help()
+        return 2
     try:
         rc: int = func(args)
     except QcdcError as exc:

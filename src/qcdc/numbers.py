@@ -863,3 +863,8 @@ def percent_matches(
 def format_percent(value: Decimal, decimals: int = 1) -> str:
     """``Decimal("32.317")`` → ``"32,3%"``."""
     return format_number(value, decimals=decimals) + "%"
+
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis  # noqa: E402
+
+_register_with_hypothesis()

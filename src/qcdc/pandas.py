@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-from qcdc.errors import InputError, InvalidUnitCode, MissingDependency, SplitConversion, UnknownUnit
+from qcdc._optional import require
+from qcdc.errors import InputError, InvalidUnitCode, SplitConversion, UnknownUnit
 from qcdc.units import UnitLevel, unit_code
 from qcdc.units.gazetteer import Gazetteer, _as_date
 from qcdc.units.gazetteer import gazetteer as _embedded
@@ -28,14 +29,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["convert_column"]
-
-
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise MissingDependency("pandas", "pandas") from exc
-    return pandas
 
 
 def convert_column(
@@ -65,7 +58,7 @@ def convert_column(
     Integers (codes whose leading zeros a spreadsheet dropped) are padded to the
     width of ``level``; without ``level`` they must already have 2, 3 or 5 digits.
     """
-    pd_ = _pandas()
+    pd_ = require("pandas")
     import numpy as np
 
     if column not in df.columns:

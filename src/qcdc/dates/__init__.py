@@ -70,3 +70,7 @@ __all__ = [
     "parse_period",
     "working_day_calendar",
 ]
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis
+
+_register_with_hypothesis()

@@ -65,3 +65,7 @@ __all__ = [
     "progress_by_assignee",
     "progress_by_directive",
 ]
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis
+
+_register_with_hypothesis()

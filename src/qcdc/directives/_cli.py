@@ -26,8 +26,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from qcdc._console import emit_json, format_table, iso_date
 from qcdc._files import read_text
-from qcdc.cli import emit_json, iso_date
 from qcdc.dates import Deadline, format_date
 from qcdc.directives._toml import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
 from qcdc.directives.document_numbers import (
@@ -60,10 +60,7 @@ def _record(n: DocumentNumber) -> dict[str, Any]:
 
 
 def _print_table(rows: list[list[str]], header: list[str]) -> None:
-    table = [header, *rows]
-    widths = [max(len(r[k]) for r in table) for k in range(len(header))]
-    for r in table:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    print(format_table(header, rows, rule=False))
 
 
 def _docs_parse(args: argparse.Namespace) -> int:

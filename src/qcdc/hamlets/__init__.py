@@ -88,3 +88,7 @@ __all__ = [
     "summarize",
     "weakest",
 ]
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis
+
+_register_with_hypothesis()

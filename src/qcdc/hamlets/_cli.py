@@ -18,7 +18,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
-from qcdc.cli import emit_json, iso_date
+from qcdc._console import emit_json, format_table, iso_date
 from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
 from qcdc.hamlets._csv import _load_hamlets_with_rows as load_rows
@@ -33,20 +33,6 @@ def _gazetteer() -> GazetteerLike:
     from qcdc.units.gazetteer import gazetteer
 
     return gazetteer()
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
-    table = [list(header), *[list(r) for r in rows]]
-    widths = [max(len(r[k]) for r in table) for k in range(len(header))]
-    lines = []
-    for n, r in enumerate(table):
-        cells = [
-            r[k].rjust(widths[k]) if k in right else r[k].ljust(widths[k]) for k in range(len(r))
-        ]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def _with_rows(findings: Sequence[Finding], rows: Sequence[int]) -> list[Finding]:
@@ -66,7 +52,7 @@ def _print_findings(findings: Sequence[Finding]) -> None:
         print("No problems found.")
         return
     print(
-        _table(
+        format_table(
             ("severity", "rule", "path", "message"),
             [(f.severity.value, f.rule, f.path, f.message) for f in findings],
         )
@@ -88,7 +74,7 @@ def _load_registry(path: str, on: dt.date) -> tuple[HamletRegistry, list[int]]:
 
 def _hamlets_check(args: argparse.Namespace) -> int:
     if args.on is None:
-        from qcdc.cli import default_date
+        from qcdc._console import default_date
 
         on = default_date(None, "--on")
     else:
@@ -117,7 +103,7 @@ def _hamlets_check(args: argparse.Namespace) -> int:
         if shown:
             print()
             print(
-                _table(
+                format_table(
                     (
                         "commune",
                         "id",

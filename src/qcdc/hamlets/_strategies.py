@@ -107,7 +107,7 @@ def communities(
 
 
 def _default_gazetteer() -> st.SearchStrategy[Any]:
-    from qcdc.strategies import gazetteers
+    from qcdc.units._strategies import gazetteers
 
     return gazetteers()
 

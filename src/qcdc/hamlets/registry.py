@@ -49,9 +49,9 @@ from typing import Any, ClassVar, Protocol, TypeAlias
 
 import attrs
 
+from qcdc._optional import require
 from qcdc.errors import (
     InputError,
-    MissingDependency,
     NoApplicableRule,
     QcdcError,
     UnknownUnit,
@@ -935,7 +935,7 @@ class HamletRegistry:
 
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame`` with one row per community (needs ``qcdc[pandas]``)."""
-        pd = _pandas()
+        pd = require("pandas")
         return pd.DataFrame(
             [
                 {
@@ -1072,14 +1072,6 @@ def _was_commune(unit: AdministrativeUnit, gazetteer: GazetteerLike) -> bool:
     except QcdcError:
         return False
     return before is not None and before.kind is UnitKind.COMMUNE
-
-
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError:
-        raise MissingDependency("pandas", "pandas") from None
-    return pd
 
 
 # --------------------------------------------------------------------------- plans
@@ -2102,7 +2094,7 @@ class Summary:
 
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame``, one row per area (the total not included)."""
-        pd = _pandas()
+        pd = require("pandas")
         records = []
         for r in self.rows:
             d = r.to_dict()

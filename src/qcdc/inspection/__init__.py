@@ -96,3 +96,7 @@ __all__ = [
     "tally",
     "tally_by_unit",
 ]
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis
+
+_register_with_hypothesis()

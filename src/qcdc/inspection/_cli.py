@@ -15,6 +15,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
+from qcdc._console import format_table
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.errors import InputError, QcdcError
 from qcdc.findings import Finding
@@ -23,7 +24,7 @@ from qcdc.units import UnitLevel
 if TYPE_CHECKING:
     from qcdc.inspection.cases import CaseTally
 
-from qcdc.cli import emit_json, iso_date
+from qcdc._console import emit_json, iso_date
 
 __all__ = ["register"]
 
@@ -57,20 +58,8 @@ def _cells(values: dict[str, int | None]) -> list[str]:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> None:
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
-    ]
-    right = [i >= 2 for i in range(len(headers))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right, strict=True)
-        ).rstrip()
-
-    print(line(headers))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print(line(r))
+    """Print a table whose figure columns (the third on) align right."""
+    print(format_table(headers, rows, right=range(2, len(headers))))
 
 
 def _reported(items: list[str] | None) -> CaseTally | None:

@@ -44,12 +44,12 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 import attrs
 
+from qcdc._optional import require
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.errors import (
     IllegalTransition,
     InputError,
     InvalidUnitCode,
-    MissingDependency,
     NoApplicableRule,
     OutOfCoverage,
     QcdcError,
@@ -378,10 +378,7 @@ def tallies_to_pandas(
     tallies: Mapping[str, CaseTally], *, index_name: str = "unit"
 ) -> pandas.DataFrame:
     """A DataFrame with one row per key and nullable integer columns (needs pandas)."""
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise MissingDependency("pandas", "pandas") from None
+    pd = require("pandas")
     frame = pd.DataFrame(
         [t.to_dict() for t in tallies.values()],
         index=pd.Index(list(tallies), name=index_name),

@@ -16,8 +16,8 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
+from qcdc._console import iso_date
 from qcdc._files import read_text
-from qcdc.cli import iso_date
 
 if TYPE_CHECKING:
     from qcdc.reports.model import AnnualReport
@@ -121,7 +121,7 @@ def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from qcdc.cli import default_date
+    from qcdc._console import default_date
     from qcdc.reports.model import load_embedded, load_report, run_checks
     from qcdc.reports.render import render
 

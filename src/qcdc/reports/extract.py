@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from qcdc._optional import require
 from qcdc.citations import Confidence
 from qcdc.dates import Period, parse_date
 from qcdc.errors import InvalidDate, QcdcError
@@ -376,9 +377,7 @@ class Extraction:
 
     def to_pandas(self) -> Any:
         """One row per figure: start, end, text, metric, value, hedge, unit."""
-        from qcdc.reports.model import _pandas
-
-        pd = _pandas()
+        pd = require("pandas")
         return pd.DataFrame(
             [
                 {

@@ -39,12 +39,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from qcdc._files import BadKey, at_path, dotted, dumps_toml, read_text, structure, table
+from qcdc._optional import require
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period, format_period, parse_date, parse_period
 from qcdc.errors import (
     InputError,
     InvalidUnitCode,
-    MissingDependency,
     OutOfCoverage,
     QcdcError,
 )
@@ -1136,7 +1136,7 @@ class AnnualReport:
 
     def to_pandas(self) -> Any:
         """Every figure as a row of a ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
-        pd = _pandas()
+        pd = require("pandas")
         rows = [
             {
                 "path": path,
@@ -1194,14 +1194,6 @@ class AnnualReport:
         return meta + "<table><tbody>" + "".join(rows) + "</tbody></table>"
 
 
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError:
-        raise MissingDependency("pandas", "pandas") from None
-    return pd
-
-
 # =====================================================================================
 # findings, rules, the checker
 # =====================================================================================
@@ -1223,7 +1215,7 @@ class FindingList(list[Finding]):
 
     def to_pandas(self) -> Any:
         """One row per finding: rule, severity, path, message."""
-        pd = _pandas()
+        pd = require("pandas")
         return pd.DataFrame(
             [f.to_dict() for f in self], columns=["rule", "severity", "path", "message"]
         )

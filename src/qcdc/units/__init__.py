@@ -56,3 +56,7 @@ __all__ = [
     "level_of_code",
     "unit_code",
 ]
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis
+
+_register_with_hypothesis()
