@@ -119,12 +119,16 @@ def test_hypothesis_entry_point_imports_no_pillar() -> None:
     assert out.stdout.strip() == "['qcdc', 'qcdc._hypothesis_plugin']"
 
 
-@pytest.mark.parametrize("first", ["hypothesis", "qcdc"])
+@pytest.mark.parametrize("first", ["hypothesis", "pillars"])
 def test_types_are_registered_whatever_is_imported_first(first: str) -> None:
     """st.from_type works for qcdc's types whether hypothesis or the pillar came first."""
     pillars = "import qcdc.dates, qcdc.units; "
-    code = (
-        ("import hypothesis; " + pillars if first == "hypothesis" else pillars + "import hypothesis; ")
+    order = (
+        "import hypothesis; " + pillars
+        if first == "hypothesis"
+        else pillars + "import hypothesis; "
+    )
+    code = order + (
         "import hypothesis.strategies as st; "
         "from qcdc.dates import Period; from qcdc.units import AdministrativeUnit; "
         "assert isinstance(st.from_type(Period).example(), Period); "
