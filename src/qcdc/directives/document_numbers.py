@@ -38,7 +38,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 from dateutil.rrule import rrule, rrulestr
@@ -47,7 +47,7 @@ from qcdc.citations import Citation, Confidence
 from qcdc.dates import Deadline, Period, WorkingDayCalendar
 from qcdc.errors import IllegalTransition, InputError, InvalidDocumentNumber
 from qcdc.text import clean, nfc
-from qcdc.units import AdministrativeUnit, UnitLevel
+from qcdc.units import AdministrativeUnit, GazetteerLike, UnitLevel
 
 __all__ = [
     "LEGAL_KINDS",
@@ -826,10 +826,6 @@ def _name(value: str) -> str:
     return clean(value)
 
 
-class _Gazetteer(Protocol):
-    def lookup(self, code: str, *, on: dt.date) -> AdministrativeUnit: ...
-
-
 @attrs.frozen
 class Body:
     """A named organ: Thành ủy, UBND, HĐND, Ban Dân vận, Ủy ban MTTQ, a steering committee …
@@ -850,7 +846,7 @@ class Body:
     def is_territorial(self) -> bool:
         return self.unit_code is not None
 
-    def unit(self, gazetteer: _Gazetteer, *, on: dt.date) -> AdministrativeUnit:
+    def unit(self, gazetteer: GazetteerLike, *, on: dt.date) -> AdministrativeUnit:
         """The administrative unit the body serves, as of ``on``."""
         if self.unit_code is None:
             raise InputError(f"{self.name} is not tied to a unit", field="unit_code")

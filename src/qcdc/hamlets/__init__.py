@@ -16,7 +16,6 @@ from qcdc.hamlets.registry import (
     CommunityRef,
     Conversion,
     Dissolution,
-    GazetteerLike,
     HamletRegistry,
     Merger,
     MergerPlan,
@@ -46,6 +45,7 @@ from qcdc.hamlets.standards import (
     default_rulebook,
     weakest,
 )
+from qcdc.units import GazetteerLike  # re-exported: its home before 0.2
 
 __all__ = [
     "DEFAULT_REGIONS",

@@ -23,8 +23,8 @@ from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
 from qcdc.hamlets._csv import _load_hamlets_with_rows as load_rows
 from qcdc.hamlets._csv import dump_hamlets, dump_lineage, load_plan
-from qcdc.hamlets.registry import GazetteerLike, HamletRegistry, MergerPlan, MergeStatus, summarize
-from qcdc.units import UnitLevel
+from qcdc.hamlets.registry import HamletRegistry, MergerPlan, MergeStatus, summarize
+from qcdc.units import GazetteerLike, UnitLevel
 
 __all__ = ["register"]
 

@@ -32,13 +32,12 @@ from qcdc.hamlets.registry import (
     CommunityKind,
     Conversion,
     Dissolution,
-    GazetteerLike,
     HamletRegistry,
     Merger,
     MergerPlan,
     Rename,
 )
-from qcdc.units import UnitKind, UnitLevel
+from qcdc.units import GazetteerLike, UnitKind, UnitLevel
 
 __all__ = [
     "communities",

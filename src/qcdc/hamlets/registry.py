@@ -45,7 +45,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, ClassVar, Protocol, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -67,7 +67,7 @@ from qcdc.hamlets.standards import (
     Rulebook,
 )
 from qcdc.text import clean, fold, search_key
-from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel, unit_code
+from qcdc.units import AdministrativeUnit, GazetteerLike, UnitKind, UnitLevel, unit_code
 
 __all__ = [
     "TT05_2022_START",
@@ -83,7 +83,6 @@ __all__ = [
     "CommunityRef",
     "Conversion",
     "Dissolution",
-    "GazetteerLike",
     "HamletRegistry",
     "MergeStatus",
     "Merger",
@@ -560,14 +559,6 @@ class CommunityRef:
 
 
 # --------------------------------------------------------------------------- gazetteer
-
-
-class GazetteerLike(Protocol):
-    """What a registry needs from a gazetteer (:class:`qcdc.units.gazetteer.Gazetteer` fits)."""
-
-    def get(self, code: str, /, *, on: dt.date) -> AdministrativeUnit | None: ...
-
-    def ancestors(self, code: str, /, *, on: dt.date) -> Sequence[AdministrativeUnit]: ...
 
 
 def _default_gazetteer() -> GazetteerLike:

@@ -18,7 +18,6 @@ from qcdc.inspection.cases import (
     DayCount,
     DeadlineRule,
     DeadlineRulebook,
-    GazetteerLike,
     InspectionBoard,
     InspectionCase,
     InvestmentSupervisionBoard,
@@ -49,6 +48,7 @@ from qcdc.inspection.cases import (
     tally,
     tally_by_unit,
 )
+from qcdc.units import GazetteerLike  # re-exported: its home before 0.2
 
 __all__ = [
     "DEFAULT_BOARD_RULES",

@@ -39,7 +39,7 @@ import enum
 import html
 import importlib
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 import attrs
@@ -58,7 +58,7 @@ from qcdc.errors import (
 )
 from qcdc.findings import Finding, Severity
 from qcdc.text import nfc
-from qcdc.units import AdministrativeUnit, UnitLevel, unit_code
+from qcdc.units import AdministrativeUnit, GazetteerLike, UnitLevel, unit_code
 
 if TYPE_CHECKING:
     import pandas
@@ -80,7 +80,6 @@ __all__ = [
     "DayCount",
     "DeadlineRule",
     "DeadlineRulebook",
-    "GazetteerLike",
     "InspectionBoard",
     "InspectionCase",
     "InvestmentSupervisionBoard",
@@ -2187,29 +2186,6 @@ def _sum_tallies(tallies: Iterable[CaseTally]) -> CaseTally:
 # =====================================================================================
 
 
-class _Target(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def default(self) -> bool: ...
-
-
-class _Projection(Protocol):
-    @property
-    def status(self) -> str: ...
-    @property
-    def targets(self) -> Sequence[_Target]: ...
-
-
-class GazetteerLike(Protocol):
-    """What :func:`rollup` and :meth:`InspectionBoard.check` need of a gazetteer
-    (:class:`qcdc.units.gazetteer.Gazetteer` provides it; tests may pass a small fake)."""
-
-    def get(self, code: str, /, *, on: dt.date) -> AdministrativeUnit | None: ...
-    def ancestors(self, code: str, /, *, on: dt.date) -> Iterable[AdministrativeUnit]: ...
-    def project(self, code: str, /, *, on: dt.date, to: dt.date) -> Any: ...
-
-
 @attrs.frozen
 class Rollup:
     """Tallies carried from the units of ``on`` to the units of ``to`` at ``level``.
@@ -2392,7 +2368,7 @@ def rollup(
         if to is None or to == on:
             if gz.get(code, on=on) is None:
                 raise UnknownUnit(code, on)
-            target = code
+            target: str = code
         else:
             projection = gz.project(code, on=on, to=target_date)
             status = projection.status

@@ -10,6 +10,7 @@ from __future__ import annotations
 from qcdc.units.gazetteer import (
     Candidate,
     Gazetteer,
+    GazetteerLike,
     Resolution,
 )
 from qcdc.units.lineage import (
@@ -41,6 +42,7 @@ __all__ = [
     "Diff",
     "EventKind",
     "Gazetteer",
+    "GazetteerLike",
     "LineageEvent",
     "LineageLink",
     "PlaceProjection",

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from importlib import resources
-from typing import Any, Literal, overload
+from typing import Any, Literal, Protocol, overload
 
 import attrs
 
@@ -58,6 +58,7 @@ from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel, unit_code
 __all__ = [
     "Candidate",
     "Gazetteer",
+    "GazetteerLike",
     "Resolution",
     "gazetteer",
 ]
@@ -237,6 +238,16 @@ def _interpretations(query: str) -> tuple[tuple[str | None, str, str], ...]:
         # "Xa La" may be Phường Xa La, not a "Xã La": keep the unsplit reading too
         out.append((None, _name_key(whole), _exact_form(whole)))
     return tuple(out)
+
+
+class GazetteerLike(Protocol):
+    """What the other parts of qcdc need of a gazetteer: the embedded :class:`Gazetteer`
+    provides it, and a test or a service may pass a small object of its own."""
+
+    def get(self, code: str, /, *, on: dt.date) -> AdministrativeUnit | None: ...
+    def lookup(self, code: str, /, *, on: dt.date) -> AdministrativeUnit: ...
+    def ancestors(self, code: str, /, *, on: dt.date) -> Sequence[AdministrativeUnit]: ...
+    def project(self, code: str, /, *, on: dt.date, to: dt.date) -> Projection: ...
 
 
 class Gazetteer:
