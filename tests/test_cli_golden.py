@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-from qcdc.cli import main
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "data" / "golden"
@@ -59,12 +57,9 @@ def _slug(command: str) -> str:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=_slug)
-def test_output_is_unchanged(
-    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_output_is_unchanged(command: str, cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(HERE.parent)
-    rc = main(shlex.split(command))
-    out, err = capsys.readouterr()
+    rc, out, err = cli(command)
     got = f"$ qcdc {command}\nexit status {rc}\n--- stdout\n{out}--- stderr\n{err}"
     path = GOLDEN / f"{_slug(command)}.txt"
     if os.environ.get("QCDC_REGOLD"):

@@ -89,7 +89,7 @@ def _units_find(args: argparse.Namespace) -> int:
 
 
 def _units_export(args: argparse.Namespace) -> int:
-    from qcdc.io import export_units
+    from qcdc.units._export import export_units
     from qcdc.units.gazetteer import gazetteer
 
     on = None if args.all else default_date(args.on, "--on")
@@ -142,7 +142,7 @@ def _lineage_predecessors(args: argparse.Namespace) -> int:
 
 def _lineage_convert(args: argparse.Namespace) -> int:
     from qcdc.errors import InputError, SplitConversion
-    from qcdc.io import read_codes
+    from qcdc.units._export import read_codes
     from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")
@@ -168,7 +168,7 @@ def _lineage_convert(args: argparse.Namespace) -> int:
 
 
 def _lineage_crosswalk(args: argparse.Namespace) -> int:
-    from qcdc.io import export_crosswalk
+    from qcdc.units._export import export_crosswalk
     from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")

@@ -1,0 +1,225 @@
+"""Unit lists and crosswalks as CSV, JSON or SQLite for services (behind :mod:`qcdc.io`).
+
+SQLite schema (one file may hold both tables):
+
+.. code-block:: sql
+
+    CREATE TABLE units (code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+                        level TEXT NOT NULL, parent_code TEXT, valid_from TEXT NOT NULL,
+                        valid_to TEXT);                       -- dates ISO, valid_to NULL = in force
+    CREATE INDEX units_code ON units (code);
+    CREATE INDEX units_dates ON units (valid_from, valid_to);
+    CREATE TABLE crosswalk (source TEXT NOT NULL, source_name TEXT NOT NULL, target TEXT,
+                            target_name TEXT, whole INTEGER NOT NULL, is_default INTEGER NOT NULL,
+                            share TEXT, status TEXT NOT NULL, events TEXT, basis TEXT,
+                            on_date TEXT NOT NULL, to_date TEXT NOT NULL);
+    CREATE INDEX crosswalk_source ON crosswalk (source, on_date);
+    CREATE INDEX crosswalk_target ON crosswalk (target, to_date);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from qcdc.errors import InputError
+from qcdc.units.gazetteer import Gazetteer
+from qcdc.units.model import UnitLevel
+
+__all__ = ["CROSSWALK_FIELDS", "UNIT_FIELDS", "export_crosswalk", "export_units", "read_codes"]
+
+Format = Literal["csv", "json", "sqlite"]
+
+UNIT_FIELDS = ("code", "name", "kind", "level", "parent_code", "valid_from", "valid_to")
+CROSSWALK_FIELDS = (
+    "source",
+    "source_name",
+    "target",
+    "target_name",
+    "whole",
+    "default",
+    "share",
+    "status",
+    "events",
+    "basis",
+)
+
+_SCHEMA_UNITS = """
+CREATE TABLE IF NOT EXISTS units (code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+    level TEXT NOT NULL, parent_code TEXT, valid_from TEXT NOT NULL, valid_to TEXT);
+CREATE INDEX IF NOT EXISTS units_code ON units (code);
+CREATE INDEX IF NOT EXISTS units_dates ON units (valid_from, valid_to);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_SCHEMA_CROSSWALK = """
+CREATE TABLE IF NOT EXISTS crosswalk (source TEXT NOT NULL, source_name TEXT NOT NULL,
+    target TEXT, target_name TEXT, whole INTEGER NOT NULL, is_default INTEGER NOT NULL,
+    share TEXT, status TEXT NOT NULL, events TEXT, basis TEXT,
+    on_date TEXT NOT NULL, to_date TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS crosswalk_source ON crosswalk (source, on_date);
+CREATE INDEX IF NOT EXISTS crosswalk_target ON crosswalk (target, to_date);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("csv", "json", "sqlite"):
+        raise InputError(f"format must be csv, json or sqlite, got {fmt!r}", field="format")
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)  # 1/0, as in the SQLite tables
+    return value
+
+
+def _write_rows(
+    rows: Sequence[dict[str, Any]], fields: Sequence[str], fmt: Format, out: Path | IO[str]
+) -> None:
+    if fmt == "json":
+        # JSON says "none" with null, not with an empty string
+        data = [{k: (None if r.get(k) == "" else r.get(k)) for k in fields} for r in rows]
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    else:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _csv_value(r.get(k)) for k in fields})
+        text = buf.getvalue()
+    if isinstance(out, Path):
+        out.write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+
+
+def export_units(
+    g: Gazetteer,
+    on: dt.date | None,
+    fmt: Format,
+    out: Path | IO[str],
+    *,
+    level: UnitLevel | str | None = None,
+    within: str | None = None,
+) -> int:
+    """Write the units in force on ``on`` — or, with ``on=None``, every unit record of
+    every date (each with its ``valid_from``/``valid_to``), so that a service can look
+    up a code on any date.  Returns the number of rows."""
+    _check_format(fmt)
+    if on is None:
+        if within is not None:
+            raise InputError("within= needs a date: give on=", field="within")
+        lvl = UnitLevel.parse(level) if level is not None else None
+        units = [u for u in g.records() if lvl is None or u.level is lvl]
+    else:
+        units = list(g.units(on, level=level, within=within))
+    rows = [u.to_record() for u in units]
+    if fmt == "sqlite":
+        if not isinstance(out, Path):
+            raise InputError("the sqlite format needs a file path", field="out")
+        with sqlite3.connect(out) as con:
+            con.executescript(_SCHEMA_UNITS)
+            con.execute("DELETE FROM units")
+            con.executemany(
+                "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r["code"],
+                        r["name"],
+                        r["kind"],
+                        r["level"],
+                        r["parent_code"] or None,
+                        r["valid_from"],
+                        r["valid_to"] or None,
+                    )
+                    for r in rows
+                ],
+            )
+            _meta(con, g, {"units_on": on.isoformat() if on is not None else "all"})
+        con.close()
+        return len(rows)
+    _write_rows(rows, UNIT_FIELDS, fmt, out)
+    return len(rows)
+
+
+def export_crosswalk(
+    g: Gazetteer,
+    on: dt.date,
+    to: dt.date,
+    fmt: Format,
+    out: Path | IO[str],
+    *,
+    level: UnitLevel | str | None = None,
+) -> int:
+    """Write the crosswalk from the units of ``on`` to those of ``to``; returns the rows."""
+    _check_format(fmt)
+    rows = [r.to_dict() for r in g.crosswalk(on, to, level=level)]
+    if fmt == "sqlite":
+        if not isinstance(out, Path):
+            raise InputError("the sqlite format needs a file path", field="out")
+        with sqlite3.connect(out) as con:
+            con.executescript(_SCHEMA_CROSSWALK)
+            con.execute(
+                "DELETE FROM crosswalk WHERE on_date = ? AND to_date = ?",
+                (on.isoformat(), to.isoformat()),
+            )
+            con.executemany(
+                "INSERT INTO crosswalk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r["source"],
+                        r["source_name"],
+                        r["target"],
+                        r["target_name"],
+                        int(r["whole"]),
+                        int(r["default"]),
+                        r["share"],
+                        r["status"],
+                        r["events"],
+                        r["basis"],
+                        on.isoformat(),
+                        to.isoformat(),
+                    )
+                    for r in rows
+                ],
+            )
+            _meta(con, g, {"crosswalk_on": on.isoformat(), "crosswalk_to": to.isoformat()})
+        con.close()
+        return len(rows)
+    _write_rows(rows, CROSSWALK_FIELDS, fmt, out)
+    return len(rows)
+
+
+def _meta(con: sqlite3.Connection, g: Gazetteer, extra: dict[str, str]) -> None:
+    values = {"qcdc_data_version": str(g.manifest.get("data_version", "user")), **extra}
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
+
+
+def read_codes(lines: Iterable[str], *, source: str = "<input>") -> list[str]:
+    """Codes from a text stream, one per line (blank lines and ``#`` comments skipped).
+
+    A CSV with a header is accepted when its first column holds the codes.
+    """
+    out = []
+    for i, raw in enumerate(lines, start=1):
+        text = raw.strip().lstrip("\ufeff")
+        if not text or text.startswith("#"):
+            continue
+        first = text.split(",")[0].strip().strip('"')
+        if i == 1 and not first.isdigit():
+            continue  # a header
+        if not first.isdigit():
+            raise InputError(
+                f"expected a unit code of ASCII digits, got {first!r}", source=source, row=i
+            )
+        out.append(first)
+    return out
