@@ -29,6 +29,7 @@ KERNEL = (
     "dates",
     "_files",
     "_optional",
+    "_policy",
     "_hypothesis_plugin",
 )
 FACES = ("cli", "io", "strategies", "pandas", "__main__", "_console")
