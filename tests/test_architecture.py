@@ -165,7 +165,6 @@ _BEING_SPLIT = {
     "qcdc.hamlets.registry",
     "qcdc.hamlets.standards",
     "qcdc.inspection.cases",
-    "qcdc.numbers",
     "qcdc.reports.model",
     "qcdc.units.gazetteer",
 }

@@ -8,6 +8,10 @@ hedges (``gần``, ``hơn``, ``trên``, ``khoảng``, ``tối đa``, ``ít nhấ
 :func:`parse_figure` reads all of that into a frozen :class:`Figure`;
 :func:`format_figure` writes it back, and ``parse_figure(format_figure(x)) == x``.
 
+It is one concept, a figure as printed, and stays one module: the number, its scale
+word, its hedge, its unit, the interval its printed precision stands for and the
+percentage arithmetic are read, written and compared together.
+
 >>> f = parse_figure("hơn 4.956 vụ việc")
 >>> f.value, f.hedge.word, f.unit.label, f.direction.value
 (Decimal('4956'), 'hơn', 'vụ việc', 'above')
