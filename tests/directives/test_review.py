@@ -23,7 +23,10 @@ from qcdc.directives import (
     Task,
     hanoi_2021_review,
     hanoi_2021_tasks,
+    overdue,
+    progress_by_directive,
 )
+from qcdc.directives._toml import embedded_tasks, load_tasks
 from qcdc.units import UnitLevel
 
 _TASK_TEXTS = (
@@ -107,3 +110,41 @@ def test_hanoi_2021_tasks_are_the_review_tasks() -> None:
     assert repr(hanoi_2021_tasks()) == repr(expected)
     assert [str(t.due) for t in hanoi_2021_tasks()] == [str(t.due) for t in expected]
     assert hanoi_2021_tasks() is hanoi_2021_review().tasks
+
+
+def test_hanoi_2021_documents() -> None:
+    review = hanoi_2021_review()
+    ctr, qd = review.documents_cited
+    assert (ctr.system, ctr.number, ctr.kind_code, ctr.issuer_code) == ("party", 4, "CTr", "TU")
+    assert (qd.system, qd.number, qd.kind_code, qd.issuer_code) == ("party", 2200, "QĐ", "TU")
+    assert review.held == dt.date(2021, 12, 17)
+    assert review.committee.level is UnitLevel.PROVINCE
+    assert review.committee.standing_agency.abbreviation == "BDVTU"
+    assert review.committee.chair.role is MemberRole.CHAIR
+    assert review.citation.confidence.value == "likely"
+
+
+def test_hanoi_2021_tasks_are_due_in_2022() -> None:
+    tasks = hanoi_2021_tasks()
+    assert len(tasks) == 5
+    assert all(t.due_date().year == 2022 for t in tasks)
+    assert all(t.directive.issuer.kind is BodyKind.STEERING_COMMITTEE for t in tasks)
+    assert tasks[4].assignee.kind is BodyKind.FATHERLAND_FRONT
+    assert overdue(tasks, on=dt.date(2022, 12, 31)) == []
+    assert overdue(tasks, on=dt.date(2023, 1, 1)) == list(tasks)
+    done = [tasks[0].complete(on=dt.date(2022, 11, 30)), *tasks[1:]]
+    assert overdue(done, on=dt.date(2023, 1, 1)) == list(tasks[1:])
+    progress = progress_by_directive(done, on=dt.date(2023, 1, 1))
+    (p,) = progress.values()
+    assert (p.total, p.done, p.done_on_time, p.overdue) == (5, 1, 1, 4)
+
+
+def test_hanoi_file_equals_the_modelled_tasks() -> None:
+    """The shipped task file holds the tasks the sources give (written out above)."""
+    expected = _expected()
+    book = load_tasks(embedded_tasks("hanoi-2021"))
+    assert book.tasks == expected.tasks
+    assert book.ids == ("1", "2", "3", "4", "5")
+    assert book.level is UnitLevel.PROVINCE
+    assert book.issuer == expected.committee.body
+    assert [d.number for d in book.directives] == [None]

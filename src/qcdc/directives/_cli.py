@@ -30,12 +30,11 @@ from qcdc._console import emit_json, format_table, iso_date
 from qcdc._files import read_text
 from qcdc.dates import Deadline, format_date
 from qcdc.directives._toml import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
-from qcdc.directives.document_numbers import (
-    DocumentNumber,
+from qcdc.directives.document_numbers import DocumentNumber, find_document_numbers
+from qcdc.directives.tasks import (
     Progress,
     Task,
     due_between,
-    find_document_numbers,
     overdue,
     progress_by_assignee,
     progress_by_directive,

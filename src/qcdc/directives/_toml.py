@@ -64,15 +64,9 @@ import attrs
 from qcdc._files import BadKey, dumps_toml, fail, read_text, structure
 from qcdc._files import table as _table
 from qcdc.dates import Deadline, DeadlineKind
-from qcdc.directives.document_numbers import (
-    Body,
-    BodyKind,
-    Directive,
-    DocumentNumber,
-    StatusChange,
-    Task,
-    TaskStatus,
-)
+from qcdc.directives.bodies import Body, BodyKind
+from qcdc.directives.document_numbers import DocumentNumber
+from qcdc.directives.tasks import Directive, StatusChange, Task, TaskStatus
 from qcdc.errors import InputError, QcdcError
 from qcdc.text import fold
 from qcdc.units import UnitLevel
