@@ -393,6 +393,21 @@ class DocumentNumber:
     def __str__(self) -> str:
         return self.format()
 
+    @classmethod
+    def _trusted(cls, parts: _Parts) -> DocumentNumber:
+        """A number from parts the builders made canonical, the validators skipped.
+
+        Only :func:`find_document_numbers` uses it: over a text of new numbers (cold
+        caches) it is 10–40% faster than the validating constructor.
+        """
+        x = object.__new__(cls)
+        for name, value in zip(_FIELDS, parts, strict=True):
+            object.__setattr__(x, name, value)
+        return x
+
+
+_FIELDS = tuple(a.name for a in attrs.fields(DocumentNumber))
+
 
 _DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 _NORMALISE = str.maketrans(
@@ -551,7 +566,7 @@ class _Parser:
         self.end()
         try:
             parts = make([g for g, _ in pairs])
-        except _Bad as bad:
+        except _BadPart as bad:
             if bad.where == _AT_KIND:
                 raise self.fail(bad.expected, kind_tok) from None
             if bad.where == _AT_END:
@@ -568,7 +583,7 @@ _EXPECT_PARTY_KIND = "a Party document type such as NQ, CT, KL, QĐ, QĐi, HD, C
 _Parts = tuple[str, int, str, "str | None", "int | None", tuple[str, ...], "str | None"]
 
 
-class _Bad(Exception):
+class _BadPart(Exception):
     """A semantic problem with one part of a number (``where``: group index or marker)."""
 
     def __init__(self, where: int, expected: str) -> None:
@@ -580,14 +595,14 @@ class _Bad(Exception):
 def _make_party(number: int, kind_text: str, groups: list[str]) -> _Parts:
     kind = _kind_code("party", kind_text)
     if kind is None:
-        raise _Bad(_AT_KIND, _EXPECT_PARTY_KIND)
+        raise _BadPart(_AT_KIND, _EXPECT_PARTY_KIND)
     issuers = [canonical_issuer(g) for g in groups]
     return ("party", number, issuers[0], kind, None, tuple(issuers[1:]), None)
 
 
 def _make_legal(number: int, year_text: str, groups: list[str]) -> _Parts:
     if len(year_text) != 4 or not 1945 <= int(year_text) <= 2100:
-        raise _Bad(_AT_KIND, "a four-digit year from 1945 to 2100")
+        raise _BadPart(_AT_KIND, "a four-digit year from 1945 to 2100")
     year = int(year_text)
     first = groups[0]
     upper = first.upper()
@@ -595,12 +610,12 @@ def _make_legal(number: int, year_text: str, groups: list[str]) -> _Parts:
         return ("legal", number, upper, None, year, (), None)
     kind = _kind_code("legal", first)
     if kind is None:
-        raise _Bad(
+        raise _BadPart(
             0,
             "a legal document type such as NĐ, TT, TTLT, QĐ, NQ, PL, or QH/UBTVQH with the term",
         )
     if len(groups) < 2:
-        raise _Bad(_AT_END, f"an issuer after {kind}- (e.g. {kind}-CP, {kind}-BNV)")
+        raise _BadPart(_AT_END, f"an issuer after {kind}- (e.g. {kind}-CP, {kind}-BNV)")
     issuers = [canonical_issuer(g) for g in groups[1:]]
     return ("legal", number, issuers[0], kind, year, tuple(issuers[1:]), None)
 
@@ -609,7 +624,7 @@ def _make_state(number: int, groups: list[str]) -> _Parts:
     first = groups[0]
     kind = _kind_code("state", first)
     if kind is not None and len(groups) == 1:
-        raise _Bad(_AT_END, f"an issuer after {kind}- (e.g. {kind}-UBND)")
+        raise _BadPart(_AT_END, f"an issuer after {kind}- (e.g. {kind}-UBND)")
     codes = [canonical_issuer(g) for g in groups]
     if len(codes) > 1 and codes[1] in _PARTY_ISSUERS:
         party_kind = _kind_code("party", first)
@@ -656,25 +671,6 @@ _Q_PARTY = re.compile(r"([0-9]+) ?" + _DASH + r" ?([^/ ]+) ?/ ?(.+)")
 _Q_STATE = re.compile(r"([0-9]+) ?/ ?(.+)")
 
 
-def _trusted(parts: _Parts) -> DocumentNumber:
-    """A DocumentNumber from parts the builders made canonical (validators skipped)."""
-    x = object.__new__(DocumentNumber)
-    for name, value in zip(_FIELDS, parts, strict=True):
-        object.__setattr__(x, name, value)
-    return x
-
-
-_FIELDS = (
-    "system",
-    "number",
-    "issuer_code",
-    "kind_code",
-    "year",
-    "co_issuers",
-    "unit_code",
-)
-
-
 @functools.lru_cache(maxsize=65536)
 def _quick(raw: str) -> DocumentNumber | None:
     """Parse a candidate that ``_FIND`` matched (its shape is known); ``None`` if invalid."""
@@ -684,20 +680,20 @@ def _quick(raw: str) -> DocumentNumber | None:
             number = int(m[1])
             if not 1 <= number <= 999_999:
                 return None
-            return _trusted(_make_legal(number, m[2], _Q_SPLIT.split(m[3])))
+            return DocumentNumber._trusted(_make_legal(number, m[2], _Q_SPLIT.split(m[3])))
         m = _Q_PARTY.fullmatch(raw)
         if m is not None:
             number = int(m[1])
             if not 1 <= number <= 999_999:
                 return None
-            return _trusted(_make_party(number, m[2], _Q_SPLIT.split(m[3])))
+            return DocumentNumber._trusted(_make_party(number, m[2], _Q_SPLIT.split(m[3])))
         m = _Q_STATE.fullmatch(raw)
         if m is not None:
             number = int(m[1])
             if not 1 <= number <= 999_999:
                 return None
-            return _trusted(_make_state(number, _Q_SPLIT.split(m[2])))
-    except _Bad:
+            return DocumentNumber._trusted(_make_state(number, _Q_SPLIT.split(m[2])))
+    except _BadPart:
         return None
     return None  # pragma: no cover - _FIND only matches these three shapes
 
