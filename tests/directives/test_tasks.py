@@ -65,8 +65,8 @@ def test_task_lifecycle() -> None:
     assert t2.status is TaskStatus.DONE
     assert t2.completed_on == dt.date(2022, 7, 5)
     assert t2.done_late()
-    assert t2.status_on(dt.date(2022, 3, 9)) is TaskStatus.ASSIGNED
-    assert t2.status_on(dt.date(2022, 3, 10)) is TaskStatus.IN_PROGRESS
+    assert t2.status_on(on=dt.date(2022, 3, 9)) is TaskStatus.ASSIGNED
+    assert t2.status_on(on=dt.date(2022, 3, 10)) is TaskStatus.IN_PROGRESS
     assert t.cancel(on=ISSUED, reason="không còn phù hợp").status is TaskStatus.CANCELLED
     assert not t.done_late()
     assert t.completed_on is None

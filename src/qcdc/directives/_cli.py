@@ -119,8 +119,8 @@ def _task_record(ids: dict[int, str], t: Task, on: dt.date | None) -> dict[str, 
         "deadline": str(t.due),
     }
     if on is not None:
-        out["status"] = t.status_on(on).value
-        out["days_overdue"] = max((on - due).days, 0) if t.status_on(on).is_open else 0
+        out["status"] = t.status_on(on=on).value
+        out["days_overdue"] = max((on - due).days, 0) if t.status_on(on=on).is_open else 0
     return out
 
 

@@ -182,7 +182,7 @@ class Task:
     def status(self) -> TaskStatus:
         return self.history[-1].status if self.history else TaskStatus.ASSIGNED
 
-    def status_on(self, on: dt.date) -> TaskStatus:
+    def status_on(self, *, on: dt.date) -> TaskStatus:
         """The status as it stood at the end of ``on`` (ASSIGNED from the assignment)."""
         state = TaskStatus.ASSIGNED
         for change in self.history:
@@ -233,7 +233,7 @@ class Task:
 
     def is_overdue(self, *, on: dt.date, calendar: WorkingDayCalendar | None = None) -> bool:
         """Open at the end of ``on`` and past its due date (the due date itself is in time)."""
-        return self.status_on(on).is_open and on > self.due_date(calendar)
+        return self.status_on(on=on).is_open and on > self.due_date(calendar)
 
     def due_dates(self, *, between: tuple[dt.date, dt.date] | Period) -> list[dt.date]:
         """Occurrences of a recurring task (e.g. a quarterly report) in the span."""
@@ -305,7 +305,7 @@ class Progress:
 def _progress(tasks: Sequence[Task], on: dt.date, calendar: WorkingDayCalendar | None) -> Progress:
     done = on_time = cancelled = open_ = late = 0
     for t in tasks:
-        state = t.status_on(on)
+        state = t.status_on(on=on)
         if state is TaskStatus.DONE:
             done += 1
             finished = next(c.on for c in t.history if c.status is TaskStatus.DONE)
