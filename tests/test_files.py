@@ -89,4 +89,4 @@ def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="also an input"):
         check_output(tmp_path / "." / "hamlets.csv", inputs=[str(data)])
     with pytest.raises(InputError, match="same file"):
-        write_outputs({tmp_path / "x.csv": "a", tmp_path / "./x.csv": "b"})
+        write_outputs({str(tmp_path / "x.csv"): "a", f"{tmp_path}/./x.csv": "b"})
