@@ -481,3 +481,32 @@ def test_all_is_complete() -> None:
     }
     assert public <= set(m.__all__)
     assert all(hasattr(m, name) for name in m.__all__)
+
+
+# --- hostile input (issue 11) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["0000", "quý 2/0000", "năm 0000", "tháng 1/0000"])
+def test_year_zero_is_an_invalid_date(text: str) -> None:
+    with pytest.raises(InvalidDate, match="year"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize("year", [0, 10000, -1])
+def test_period_constructors_refuse_years_outside_the_calendar(year: int) -> None:
+    with pytest.raises(InvalidDate, match="year"):
+        Period.for_year(year)
+    with pytest.raises(InvalidDate, match="year"):
+        Period.quarter(year, 1)
+
+
+def test_deadlines_past_year_9999_are_invalid_dates() -> None:
+    with pytest.raises(InvalidDate, match="outside the years"):
+        Deadline.days(30).resolve(D(9999, 12, 20))
+    with pytest.raises(InvalidDate, match="outside the years"):
+        Deadline.months(30).resolve(D(9999, 12, 20))
+
+
+def test_a_huge_step_back_leaves_the_calendar_cleanly() -> None:
+    with pytest.raises(CalendarOutOfRange):
+        working_day_calendar().add_working_days(D(2021, 1, 4), -999_999)

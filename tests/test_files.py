@@ -36,3 +36,57 @@ def test_missing_file_directory_nul_and_latin1(
     with pytest.raises(InputError, match="not UTF-8") as info:
         load(str(latin1))
     assert info.value.line == 2
+
+
+# --- writing outputs (issue 11 §2, issue 15 §3) ------------------------------------------
+
+from qcdc._files import check_output, write_outputs  # noqa: E402
+
+
+def test_outputs_are_written_whole_and_say_what_they_replaced(tmp_path: Path) -> None:
+    old = tmp_path / "a.csv"
+    old.write_text("old", encoding="utf-8")
+    done = write_outputs({old: "new", tmp_path / "b.csv": b"bytes"})
+    assert [(p.name, replaced) for p, replaced in done] == [("a.csv", True), ("b.csv", False)]
+    assert old.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]  # no temporaries
+
+
+def test_no_output_is_written_when_one_fails(tmp_path: Path) -> None:
+    first = tmp_path / "first.csv"
+
+    def fails(path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(InputError, match="No space left"):
+        write_outputs({first: "data", tmp_path / "second.db": fails})
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["link", "dangling link", "directory", "missing folder"])
+def test_outputs_that_cannot_be_written_safely_are_refused(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "real.csv"
+    target.write_text("keep", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    if kind == "link":
+        out.symlink_to(target)
+    elif kind == "dangling link":
+        out.symlink_to(tmp_path / "nowhere.csv")
+    elif kind == "directory":
+        out.mkdir()
+    else:
+        out = tmp_path / "no" / "such" / "out.csv"
+    with pytest.raises(InputError):
+        write_outputs({out: "x"})
+    assert target.read_text(encoding="utf-8") == "keep"
+
+
+def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "hamlets.csv"
+    data.write_text("id\n", encoding="utf-8")
+    with pytest.raises(InputError, match="also an input"):
+        check_output(data, inputs=[data])
+    with pytest.raises(InputError, match="also an input"):
+        check_output(tmp_path / "." / "hamlets.csv", inputs=[str(data)])
+    with pytest.raises(InputError, match="same file"):
+        write_outputs({str(tmp_path / "x.csv"): "a", f"{tmp_path}/./x.csv": "b"})

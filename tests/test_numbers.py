@@ -393,3 +393,26 @@ def test_find_figures_skips_digits_glued_to_words_and_bad_numbers() -> None:
 
 def test_a_hedge_word_without_a_number_is_not_a_figure() -> None:
     assert list(find_figures("trên địa bàn thành phố, hơn nữa")) == []
+
+
+# --- hostile input (issue 11) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["1" * 25, "1" * 29, "1" * 40, "1.234.567.890.123.456.789.012.345"]
+)
+def test_a_figure_longer_than_the_limit_is_refused(text: str) -> None:
+    """More than MAX_DIGITS digits is not a figure: a clear InvalidNumber, never a
+    decimal.InvalidOperation or a silently rounded value."""
+    from qcdc.numbers import MAX_DIGITS, parse_number
+
+    assert MAX_DIGITS == 24
+    with pytest.raises(InvalidNumber, match="at most 24 digits"):
+        parse_figure(text).value  # noqa: B018
+    with pytest.raises(InvalidNumber):
+        parse_number(text)
+
+
+def test_the_longest_figure_keeps_every_digit_with_its_scale() -> None:
+    figure = parse_figure("999.999.999.999.999.999.999.999 tỷ")
+    assert figure.value == Decimal("999999999999999999999999") * 10**9

@@ -96,3 +96,12 @@ def test_search_key_joins_spellings_of_one_name() -> None:
 def test_search_key_keeps_different_names_apart() -> None:
     assert search_key("Phường 1") != search_key("Phường 11")
     assert search_key("Phường Phúc Xá") != search_key("Xã Phúc Xá")
+
+
+def test_canonical_tones_is_nfc_even_with_a_doubled_tone_mark() -> None:
+    """A word with two tone marks is not one syllable: left as it is, and still NFC."""
+    import unicodedata
+
+    for text in ["hoà\u0300", "x\u0301\u0301", "\u0300abc", "Hoà Bình"]:
+        assert unicodedata.is_normalized("NFC", canonical_tones(text)), repr(text)
+    assert canonical_tones("hoà\u0300") == unicodedata.normalize("NFC", "hoà\u0300")

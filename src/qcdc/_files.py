@@ -10,7 +10,9 @@ One place decides what every loader and command says about a file:
   path (``tasks[3].due``); the error the user sees names the file, the line and the path;
 * :func:`table`, :func:`need`, :func:`at_path` — the small vocabulary builders use;
 * :func:`toml_lines`, :func:`json_lines`, :func:`line_of` — where a key path sits in
-  the text (the standard readers do not say); :func:`dumps_toml` — a TOML writer.
+  the text (the standard readers do not say); :func:`dumps_toml` — a TOML writer;
+* :func:`check_output` and :func:`write_outputs` — every file a command writes: never
+  through a link, never over an input, all outputs or none, never half-written.
 
 >>> read_text("/nonexistent/hamlets.csv")
 Traceback (most recent call last):
@@ -35,7 +37,9 @@ import json
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar
 
 from qcdc.errors import InputError, QcdcError
@@ -49,6 +53,7 @@ __all__ = [
     "BadKey",
     "KeyPath",
     "at_path",
+    "check_output",
     "dotted",
     "dumps_toml",
     "fail",
@@ -60,6 +65,7 @@ __all__ = [
     "structure",
     "table",
     "toml_lines",
+    "write_outputs",
 ]
 
 KeyPath = tuple[str | int, ...]
@@ -103,6 +109,103 @@ def read_text(path: str | os.PathLike[str], *, what: str = "file", hint: str | N
             line=raw[: exc.start].count(b"\n") + 1,
             hint=hint,
         ) from None
+
+
+# ------------------------------------------------------------------ writing files
+
+Content = str | bytes | Callable[[Path], None]
+
+
+def _label(path: Path) -> str:
+    return os.fspath(path)
+
+
+def check_output(
+    path: str | os.PathLike[str], *, inputs: Sequence[str | os.PathLike[str]] = ()
+) -> Path:
+    """``path`` as a file qcdc may write, or an :class:`~qcdc.errors.InputError` saying why
+    not: a symbolic link (even a dangling one), a directory, a folder that does not exist,
+    or one of the ``inputs`` (writing it would destroy what is being read)."""
+    if not isinstance(path, (str, os.PathLike)) or (isinstance(path, str) and not path):
+        raise InputError(f"an output must be a file path, got {path!r}")
+    out = Path(path)
+    try:
+        if out.is_symlink():
+            raise InputError(
+                "the output is a symbolic link; qcdc does not write through links",
+                source=_label(out),
+                hint="name the file itself",
+            )
+        if out.is_dir():
+            raise InputError("the output is a directory", source=_label(out), hint="name a file")
+        parent = out.parent if str(out.parent) else Path(".")
+        if not parent.is_dir():
+            raise InputError(
+                f"the folder {_label(parent)!r} does not exist",
+                source=_label(out),
+                hint="create it first",
+            )
+        for given in inputs:
+            if given == "-":
+                continue
+            src = Path(given)
+            if out.resolve() == src.resolve() or (
+                out.exists() and src.exists() and os.path.samefile(out, src)
+            ):
+                raise InputError(
+                    "the output is also an input; writing it would destroy what is being read",
+                    source=_label(out),
+                    hint="write to another file",
+                )
+    except OSError as exc:
+        raise InputError(f"cannot write there: {exc.strerror or exc}", source=_label(out)) from None
+    except ValueError as exc:  # a NUL byte in the path
+        raise InputError(f"not a usable path ({exc})", source=repr(_label(out))) from None
+    return out
+
+
+def write_outputs(
+    outputs: Mapping[str | os.PathLike[str], Content],
+    *,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+) -> list[tuple[Path, bool]]:
+    """Write every output, or none: each is written to a temporary file beside it, and only
+    when all are written are they renamed into place (an existing file is replaced whole,
+    never left half-written).  A callable output is given the temporary path to write.
+    Returns ``(path, replaced)`` for each: ``replaced`` says an existing file was replaced.
+    Every output is checked first (:func:`check_output`); two outputs may not name one file.
+    """
+    paths = [check_output(p, inputs=inputs) for p in outputs]
+    resolved = [p.resolve() for p in paths]
+    for i, r in enumerate(resolved):
+        if r in resolved[:i]:
+            raise InputError(
+                "two outputs name the same file", source=_label(paths[i]), hint="name two files"
+            )
+    temps: list[Path] = []
+    try:
+        for path, content in zip(paths, outputs.values(), strict=True):
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.close(fd)
+            tmp = Path(name)
+            temps.append(tmp)
+            if callable(content):
+                content(tmp)
+            elif isinstance(content, bytes):
+                tmp.write_bytes(content)
+            else:
+                tmp.write_text(content, encoding="utf-8", newline="")
+        replaced = [p.exists() for p in paths]
+        for tmp, path in zip(temps, paths, strict=True):
+            os.replace(tmp, path)
+        temps = []
+        return list(zip(paths, replaced, strict=True))
+    except OSError as exc:
+        raise InputError(f"cannot write the output: {exc.strerror or exc}") from None
+    finally:
+        for tmp in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 # ------------------------------------------------------------------ key paths

@@ -39,6 +39,7 @@ from qcdc.text import nfc
 
 __all__ = [
     "ABOUT_TOLERANCE",
+    "MAX_DIGITS",
     "Direction",
     "Figure",
     "Hedge",
@@ -254,9 +255,35 @@ _NUMBER_RE = re.compile(rf"(?:{_NUMBER_CORE})(?![0-9])")
 _BAD_DOT_RE = re.compile(r"[0-9]+\.[0-9]+")
 
 
+MAX_DIGITS = 24
+"""The most digits a printed figure may have (before its scale word). The largest figure
+a report prints — a province's budget in đồng — has 16; a longer run of digits is not a
+figure, and refusing it keeps every computation exact."""
+
+# enough precision for MAX_DIGITS digits times the largest scale word, and their ratios
+_PRECISION = 64
+
+
+def _check_digits(d: Decimal, shown: str) -> None:
+    _sign, digits, exponent = d.as_tuple()
+    assert isinstance(exponent, int)
+    length = max(len(digits) + exponent, len(digits)) if exponent > 0 else len(digits)
+    if length > MAX_DIGITS:
+        raise InvalidNumber(
+            shown if len(shown) <= 80 else shown[:79] + "…",
+            f"a figure has at most {MAX_DIGITS} digits, got {length}",
+        )
+
+
 def _to_decimal(digits: str, text: str, position: int) -> Decimal:
     whole, _, frac = digits.partition(",")
     body = whole.replace(".", "") + ("." + frac if frac else "")
+    if len(body) > MAX_DIGITS + 1:
+        raise InvalidNumber(
+            text if len(text) <= 80 else text[:79] + "…",
+            f"a figure has at most {MAX_DIGITS} digits",
+            position=position,
+        )
     try:
         return Decimal(body)
     except InvalidOperation:  # pragma: no cover - the regex only lets digits through
@@ -423,8 +450,11 @@ def _to_number(value: object) -> Decimal:
         raise InvalidNumber(repr(value), "must be a Decimal, int or str")
     d = Decimal(value)
     if not d.is_finite() or d < 0:
-        raise InvalidNumber(str(value), "must be a finite number >= 0")
-    return _normalise_decimal(d)
+        raise InvalidNumber(str(value)[:80], "must be a finite number >= 0")
+    _check_digits(d, str(value))
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        return _normalise_decimal(d)
 
 
 def _to_opt_number(value: object) -> Decimal | None:
@@ -537,7 +567,9 @@ class Figure:
     @property
     def value(self) -> Decimal:
         """The printed number times its scale (the numerator of a ratio)."""
-        return _tidy(self.number * self.scale.multiplier)
+        with localcontext() as ctx:
+            ctx.prec = _PRECISION
+            return _tidy(self.number * self.scale.multiplier)
 
     @property
     def exact(self) -> bool:

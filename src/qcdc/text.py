@@ -54,7 +54,8 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", nfc(text).translate(_APOSTROPHES)).strip()
 
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# letters and the combining marks that may follow them (a doubled tone mark stays in its word)
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+", re.UNICODE)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -106,7 +107,7 @@ def canonical_tones(text: str) -> str:
     Works on NFC or NFD input and returns NFC; words with no tone or that are not
     Vietnamese syllables are left as they are.
     """
-    return _WORD.sub(lambda m: _place_tone(m.group(0)), nfc(text))
+    return nfc(_WORD.sub(lambda m: _place_tone(m.group(0)), nfc(text)))
 
 
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})

@@ -258,12 +258,12 @@ class WorkingDayCalendar:
             i = bisect.bisect_right(self._index, ordinal) + n - 1
             if i >= len(self._index):
                 raise CalendarOutOfRange(
-                    d + dt.timedelta(days=max(n, (self.end - d).days + 1)), self.coverage
+                    _shifted(d, max(n, (self.end - d).days + 1)), self.coverage
                 )
         else:
             i = bisect.bisect_left(self._index, ordinal) + n
             if i < 0:
-                raise CalendarOutOfRange(d - dt.timedelta(days=-n), self.coverage)
+                raise CalendarOutOfRange(_shifted(d, n), self.coverage)
         return dt.date.fromordinal(self._index[i])
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
@@ -368,6 +368,12 @@ def _calendar_from_mapping(data: object) -> WorkingDayCalendar:
     return at_path(
         (), WorkingDayCalendar, start=start, end=end, days=tuple(days), years=tuple(years)
     )
+
+
+def _shifted(d: dt.date, days: int) -> dt.date:
+    """``d`` moved by ``days``, held within the years ``datetime`` knows (for messages)."""
+    ordinal = min(max(d.toordinal() + days, dt.date.min.toordinal()), dt.date.max.toordinal())
+    return dt.date.fromordinal(ordinal)
 
 
 _DEFAULT: WorkingDayCalendar | None = None

@@ -40,7 +40,13 @@ def due_in_days(
     last day is a weekend or holiday and ``roll`` is true the deadline moves to the
     next working day (Điều 148).
     """
-    end = as_date(start) + dt.timedelta(days=days)
+    start = as_date(start, "start")
+    try:
+        end = start + dt.timedelta(days=days)
+    except OverflowError:
+        raise InvalidDate(
+            start.isoformat(), f"{days} days after it falls outside the years 1–9999"
+        ) from None
     if roll:
         end = (calendar or working_day_calendar()).next_working_day(end)
     return end
@@ -62,7 +68,13 @@ def due_in_months(
     29/02), as ``relativedelta`` and Điều 148 of the Civil Code agree.  With
     ``roll`` a weekend or holiday moves it to the next working day.
     """
-    end = as_date(start) + relativedelta(months=months)
+    start = as_date(start, "start")
+    try:
+        end = start + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        raise InvalidDate(
+            start.isoformat(), f"{months} months after it falls outside the years 1–9999"
+        ) from None
     if roll:
         end = (calendar or working_day_calendar()).next_working_day(end)
     return end

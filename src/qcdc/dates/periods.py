@@ -27,6 +27,18 @@ __all__ = ["Period", "format_date", "format_period", "parse_date", "parse_period
 # ---------------------------------------------------------------------------
 
 
+def _year(year: object) -> int:
+    """A calendar year 1–9999 (``datetime`` knows no other), or an :class:`InvalidDate`."""
+    if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
+        raise InvalidDate(str(year)[:80], "a year must be a whole number from 1 to 9999")
+    return year
+
+
+def _short(text: object) -> str:
+    shown = text if isinstance(text, str) else repr(text)
+    return shown if len(shown) <= 80 else shown[:79] + "…"
+
+
 def _check_period(instance: Period, attribute: attrs.Attribute[Any], value: dt.date) -> None:
     if instance.end < instance.start:
         raise InvalidDate(
@@ -53,16 +65,19 @@ class Period:
     @classmethod
     def for_year(cls, year: int) -> Period:
         """The calendar year ``year`` (1 January – 31 December)."""
+        year = _year(year)
         return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
     @classmethod
     def years(cls, first: int, last: int) -> Period:
         """Whole years ``first`` … ``last`` ("giai đoạn 2019–2021")."""
+        first, last = _year(first), _year(last)
         return cls(dt.date(first, 1, 1), dt.date(last, 12, 31))
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
         """Quarter 1–4 of ``year``."""
+        year = _year(year)
         if not 1 <= quarter <= 4:
             raise InvalidDate(str(quarter), "a quarter must be 1, 2, 3 or 4 (I–IV)")
         first = 3 * quarter - 2
@@ -71,6 +86,7 @@ class Period:
     @classmethod
     def month(cls, year: int, month: int) -> Period:
         """One calendar month."""
+        year = _year(year)
         if not 1 <= month <= 12:
             raise InvalidDate(str(month), "a month must be 1–12")
         return cls(dt.date(year, month, 1), _month_end(year, month))
@@ -78,6 +94,7 @@ class Period:
     @classmethod
     def first_months(cls, year: int, months: int) -> Period:
         """The first ``months`` months of ``year`` ("6 tháng đầu năm 2022")."""
+        year = _year(year)
         if not 1 <= months <= 12:
             raise InvalidDate(str(months), "the number of months must be 1–12")
         return cls(dt.date(year, 1, 1), _month_end(year, months))
@@ -85,6 +102,7 @@ class Period:
     @classmethod
     def last_months(cls, year: int, months: int) -> Period:
         """The last ``months`` months of ``year`` ("6 tháng cuối năm 2022")."""
+        year = _year(year)
         if not 1 <= months <= 12:
             raise InvalidDate(str(months), "the number of months must be 1–12")
         return cls(dt.date(year, 13 - months, 1), dt.date(year, 12, 31))
@@ -251,6 +269,8 @@ def _year_of(text: str, raw: str | None, reference: dt.date | None) -> int:
             )
         return reference.year
     if len(raw) == 4:
+        if raw == "0000":
+            raise InvalidDate(text, "year must be 1–9999, got 0000")
         return int(raw)
     if len(raw) == 2:
         raise AmbiguousDate(text, f"two-digit year {raw!r}: write the year in full (e.g. 20{raw})")
@@ -409,7 +429,12 @@ def parse_period(text: str, reference: dt.date | None = None) -> Period:
     datetime.date(2023, 9, 30)
     """
     _check_args(text, reference)
-    return _parse_period(text, None if reference is None else as_date(reference))
+    try:
+        return _parse_period(text, None if reference is None else as_date(reference))
+    except (ValueError, OverflowError) as exc:  # a period reaching past the calendar's years
+        if isinstance(exc, InvalidDate):
+            raise
+        raise InvalidDate(_short(text), f"not a period of the calendar: {exc}") from None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -423,7 +448,7 @@ def _parse_period(text: str, reference: dt.date | None) -> Period:
 
     m = _P_YEAR.match(s)
     if m is not None:
-        return Period.for_year(int(m["y"]))
+        return Period.for_year(year(m["y"]))
     m = _P_QUARTER.match(s)
     if m is not None:
         return Period.quarter(year(m["y"]), _ROMAN[m["q"]])
