@@ -1,10 +1,9 @@
 """Document numbers, bodies and steering committees, directives and their tasks.
 
-One module per concept: :mod:`~qcdc.directives.document_numbers` (document kinds and
-numbers, finding them in text), :mod:`~qcdc.directives.bodies` (bodies, steering
-committees, their meetings), :mod:`~qcdc.directives.tasks` (directives, tasks and their
-lifecycle, the queries by date) and :mod:`~qcdc.directives.review` (the Hà Nội 2021
-review conference, the worked example).
+One module per concept: ``document_numbers`` (document kinds and numbers, finding them
+in text), ``bodies`` (bodies, steering committees, their meetings), ``tasks``
+(directives, tasks and their lifecycle, the queries by date) and ``review`` (the Hà Nội
+2021 review conference, the worked example).  Import the names from here.
 """
 
 from __future__ import annotations
