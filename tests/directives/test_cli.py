@@ -13,11 +13,7 @@ Cli = Callable[..., Any]
 
 # the plan of test_toml.py: two numbered directives, one set of conclusions, five tasks
 RICH = (Path(__file__).parent / "data" / "ba-dinh-2022.toml").read_text(encoding="utf-8")
-PARAGRAPH = (
-    "Căn cứ Nghị định số 57/2002/NĐ-CP ngày 03 tháng 6 năm 2002 và Thông tư 63/2002/TT-BTC; "
-    "thực hiện Kết luận 121-KL/TW, Chương trình 04 - CTr / TU, Quyết định 2200-QĐ/TU "
-    "và công văn 123/UBND-VP. 579/579 xã, 3/xã, tỷ lệ 50/năm, ngày 17/12/2021, tổ 5/kp."
-)
+PARAGRAPH = (Path(__file__).parent / "data" / "paragraph.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture

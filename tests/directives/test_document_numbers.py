@@ -4,6 +4,7 @@ finding numbers in text."""
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -268,11 +269,8 @@ def test_canonical_issuer() -> None:
 
 # --- finding numbers ------------------------------------------------------------
 
-PARAGRAPH = (
-    "Căn cứ Nghị định số 57/2002/NĐ-CP ngày 03 tháng 6 năm 2002 và Thông tư 63/2002/TT-BTC; "
-    "thực hiện Kết luận 121-KL/TW, Chương trình 04 - CTr / TU, Quyết định 2200-QĐ/TU "
-    "và công văn 123/UBND-VP. 579/579 xã, 3/xã, tỷ lệ 50/năm, ngày 17/12/2021, tổ 5/kp."
-)
+# a paragraph of a report: six numbers, and fractions and dates that are not numbers
+PARAGRAPH = (Path(__file__).parent / "data" / "paragraph.txt").read_text(encoding="utf-8")
 
 
 def test_find_document_numbers_with_spans() -> None:
