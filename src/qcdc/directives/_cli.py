@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +29,11 @@ from qcdc._console import emit_json, format_table, iso_date
 from qcdc._files import read_text
 from qcdc.dates import Deadline, format_date
 from qcdc.directives._toml import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
-from qcdc.directives.document_numbers import (
-    DocumentNumber,
+from qcdc.directives.document_numbers import DocumentNumber, find_document_numbers
+from qcdc.directives.tasks import (
     Progress,
     Task,
     due_between,
-    find_document_numbers,
     overdue,
     progress_by_assignee,
     progress_by_directive,
@@ -66,7 +64,7 @@ def _print_table(rows: list[list[str]], header: list[str]) -> None:
 def _docs_parse(args: argparse.Namespace) -> int:
     records = [(text, _record(DocumentNumber.parse(text))) for text in args.text]
     if args.format == "json":
-        print(json.dumps([{"text": t, **r} for t, r in records], ensure_ascii=False, indent=2))
+        emit_json([{"text": t, **r} for t, r in records])
         return 0
     rows = [
         [r["canonical"], r["system"], r["kind_code"] or "", r["kind"] or "", r["issuer_code"]]
@@ -80,7 +78,7 @@ def _docs_find(args: argparse.Namespace) -> int:
     found = find_document_numbers(read_text(args.file))
     if args.format == "json":
         out = [{"start": m.start, "end": m.end, "text": m.text, **_record(m.number)} for m in found]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        emit_json(out)
         return 0
     rows = [[f"{m.start}-{m.end}", str(m.number), m.number.system, m.text] for m in found]
     _print_table(rows, ["span", "canonical", "system", "as written"])
@@ -92,7 +90,7 @@ def _deadline(args: argparse.Namespace) -> int:
     due = deadline.resolve(args.start)
     if args.format == "json":
         out = {"deadline": str(deadline), "from": args.start.isoformat(), "due": due.isoformat()}
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        emit_json(out)
         return 0
     print(f"{deadline} (from {format_date(args.start)}): {format_date(due, 'weekday')}")
     return 0
@@ -120,8 +118,8 @@ def _task_record(ids: dict[int, str], t: Task, on: dt.date | None) -> dict[str, 
         "deadline": str(t.due),
     }
     if on is not None:
-        out["status"] = t.status_on(on).value
-        out["days_overdue"] = max((on - due).days, 0) if t.status_on(on).is_open else 0
+        out["status"] = t.status_on(on=on).value
+        out["days_overdue"] = max((on - due).days, 0) if t.status_on(on=on).is_open else 0
     return out
 
 

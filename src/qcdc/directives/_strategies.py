@@ -14,20 +14,17 @@ import unicodedata
 from hypothesis import strategies as st
 
 from qcdc.dates import Deadline, Period
+from qcdc.directives.bodies import Body, BodyKind
 from qcdc.directives.document_numbers import (
     _PARTY_ISSUERS,
     LEGAL_KINDS,
     PARTY_KINDS,
     STATE_KINDS,
-    Body,
-    BodyKind,
-    Directive,
     DocumentNumber,
-    Task,
-    TaskStatus,
     _kind_code,
     canonical_issuer,
 )
+from qcdc.directives.tasks import Directive, Task, TaskStatus
 
 __all__ = [
     "bodies",

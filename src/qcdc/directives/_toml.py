@@ -52,7 +52,6 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import importlib.resources
 import os
 import re
@@ -63,17 +62,11 @@ import attrs
 
 from qcdc._files import BadKey, dumps_toml, fail, read_text, structure
 from qcdc._files import table as _table
-from qcdc.dates import Deadline, DeadlineKind
-from qcdc.directives.document_numbers import (
-    Body,
-    BodyKind,
-    Directive,
-    DocumentNumber,
-    StatusChange,
-    Task,
-    TaskStatus,
-)
-from qcdc.errors import InputError, QcdcError
+from qcdc.dates import Deadline, DeadlineKind, as_date
+from qcdc.directives.bodies import Body, BodyKind
+from qcdc.directives.document_numbers import DocumentNumber
+from qcdc.directives.tasks import Directive, StatusChange, Task, TaskStatus
+from qcdc.errors import InputError, InvalidDate, QcdcError
 from qcdc.text import fold
 from qcdc.units import UnitLevel
 
@@ -83,7 +76,7 @@ EMBEDDED = ("hanoi-2021",)
 """Names of the task files shipped in ``qcdc/directives/data/tasks/``."""
 
 _FORMAT = 1
-_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _LEVELS = {level.name.lower(): level for level in UnitLevel}
 _BODY_KEYS = ("name", "kind", "abbreviation", "unit")
@@ -202,10 +195,10 @@ def _date(table: Mapping[str, Any], key: str, path: Path, *, required: bool = Tr
             fail((*path, key), f"missing key {key!r}")
         return None
     value = table[key]
-    if isinstance(value, str) and _ISO.match(value):
+    if isinstance(value, str) and _ISO.fullmatch(value):  # text dates: ISO only, as TOML's
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
+            return as_date(value, key)
+        except InvalidDate:
             fail((*path, key), f"{key} is not a real date: {value!r}")
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         fail((*path, key), f"{key} must be a date such as 2022-06-30, got {value!r}")
@@ -292,7 +285,7 @@ def _due(table: Mapping[str, Any], path: Path, assigned: dt.date) -> Deadline:
     if "due" not in table:
         fail(here, "missing key 'due'")
     value = table["due"]
-    if isinstance(value, str) and _ISO.match(value.strip()):
+    if isinstance(value, str) and _ISO.fullmatch(value.strip()):
         value = _date({"due": value.strip()}, "due", path)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return Deadline.on(value)

@@ -1,16 +1,13 @@
-"""Task files (qcdc.directives._toml) and ``qcdc tasks``: examples, error paths, round trips."""
+"""Task files (qcdc.directives._toml): examples, error paths, round trips."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 from pathlib import Path
 
 import attrs
 import pytest
 
-from qcdc.cli import main
 from qcdc.dates import Deadline, Period
 from qcdc.directives import (
     Body,
@@ -21,7 +18,6 @@ from qcdc.directives import (
     hanoi_2021_tasks,
     overdue,
 )
-from qcdc.directives._cli import register
 from qcdc.directives._toml import (
     EMBEDDED,
     TaskFile,
@@ -33,83 +29,8 @@ from qcdc.directives._toml import (
 from qcdc.errors import InputError
 from qcdc.units import UnitLevel
 
-RICH = """\
-# a district committee's plan, with two numbered directives and one set of conclusions
-format = 1
-
-[issuer]
-name = "Ủy ban nhân dân quận Ba Đình"
-kind = "peoples_committee"
-abbreviation = "UBND"
-unit = "001"
-level = "district"
-
-[bodies.phuc_xa]
-name = "Ủy ban nhân dân phường Phúc Xá"
-kind = "Ủy ban nhân dân"
-abbreviation = "UBND"
-unit = "00001"
-
-[bodies.noi_vu]
-name = "Phòng Nội vụ quận Ba Đình"
-kind = "specialised_agency"
-abbreviation = "PNV"
-
-[[directives]]
-number = "Kế hoạch số 05/KH-UBND"
-issued = 2022-03-01
-title = "Kế hoạch thực hiện QCDC năm 2022"
-supersedes = ["12/KH-UBND"]
-
-[[directives]]
-number = "57/QĐ-UBND"
-issued = "2022-04-15"
-title = "Quyết định giao nhiệm vụ"
-amends = ["05/KH-UBND"]
-
-[[directives]]
-issued = 2021-12-20
-title = "Kết luận hội nghị tổng kết năm 2021"
-
-[[tasks]]
-id = "KH05-1"
-description = "Báo cáo kết quả"
-assignee = "noi_vu"
-directive = "05/KH-UBND"
-due = "15 ngày làm việc"
-started = 2022-03-02
-done = { on = 2022-03-20, note = "Báo cáo số 88/BC-PNV" }
-
-[[tasks]]
-id = 2
-description = "Rà soát quy ước thôn, tổ dân phố"
-assignee = "phuc_xa"
-directive = "57/QĐ-UBND"
-due = "trong quý II/2022"
-assigned = 2022-04-20
-started = 2022-05-01
-
-[[tasks]]
-id = 3
-description = "Tổng hợp báo cáo quý"
-assignee = "issuer"
-directive = "05/KH-UBND"
-due = "trước ngày 30/6"
-recurrence = "DTSTART:20220331T000000\\nRRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1;COUNT=4"
-
-[[tasks]]
-id = 4
-description = "Tổ chức đối thoại với Nhân dân"
-assignee = "phuc_xa"
-due = 2022-06-30
-cancelled = 2022-05-10
-
-[[tasks]]
-id = 5
-description = "Kiện toàn Ban Chỉ đạo"
-assignee = "issuer"
-due = "30 ngày"
-"""
+# a district committee's plan: two numbered directives, one set of conclusions, five tasks
+RICH = (Path(__file__).parent / "data" / "ba-dinh-2022.toml").read_text(encoding="utf-8")
 
 ON_TIME = dt.date(2022, 12, 31)
 
@@ -121,15 +42,6 @@ def _error(text: str) -> InputError:
 
 
 # --------------------------------------------------------------------------------- examples
-
-
-def test_hanoi_file_equals_the_modelled_tasks() -> None:
-    book = load_tasks(embedded_tasks("hanoi-2021"))
-    assert book.tasks == hanoi_2021_tasks()
-    assert book.ids == ("1", "2", "3", "4", "5")
-    assert book.level is UnitLevel.PROVINCE
-    assert book.issuer == hanoi_2021_tasks()[0].directive.issuer
-    assert [d.number for d in book.directives] == [None]
 
 
 def test_hanoi_overdue_dates() -> None:
@@ -204,87 +116,6 @@ def test_dump_keys_bodies_apart_when_abbreviations_repeat() -> None:
     tasks = (*book.tasks, attrs.evolve(book.task(2), assignee=twin, history=()))
     bigger = attrs.evolve(book, tasks=tasks, ids=(*book.ids, "6"))
     assert loads_tasks(dump_tasks(bigger)) == bigger
-
-
-# ---------------------------------------------------------------------------------- commands
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    p = argparse.ArgumentParser()
-    register(p.add_subparsers())
-    args = p.parse_args(argv)
-    rc = args.func(args)
-    return rc, capsys.readouterr().out
-
-
-def test_cli_overdue_none_then_all(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, out = _run(["tasks", "overdue", "hanoi-2021", "--on", "2022-12-31"], capsys)
-    assert rc == 0 and "no task overdue on 2022-12-31 (5 tasks)" in out
-    rc, out = _run(["tasks", "overdue", "hanoi-2021", "--on", "2023-01-01"], capsys)
-    assert rc == 1 and "5 of 5 tasks overdue" in out and "MTTQ" in out
-    rc, out = _run(
-        ["tasks", "overdue", "hanoi-2021", "--on", "2023-01-31", "--format", "json"], capsys
-    )
-    rows = json.loads(out)
-    assert rc == 1 and [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
-    assert rows[0]["days_overdue"] == 31 and rows[0]["due"] == "2022-12-31"
-
-
-def test_cli_overdue_from_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    f = tmp_path / "plan.toml"
-    f.write_text(RICH, encoding="utf-8")
-    rc, out = _run(["tasks", "overdue", str(f), "--on", "2022-07-01", "--format", "json"], capsys)
-    assert rc == 1
-    assert [r["id"] for r in json.loads(out)] == ["2", "3", "5"]
-
-
-def test_cli_progress(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, out = _run(["tasks", "progress", "hanoi-2021", "--on", "2023-01-01"], capsys)
-    assert rc == 0 and "Ban Chỉ đạo" in out and "by assignee" in out
-    rc, out = _run(
-        ["tasks", "progress", "hanoi-2021", "--on", "2023-01-01", "--format", "json"], capsys
-    )
-    rows = json.loads(out)
-    assert [(r["total"], r["overdue"]) for r in rows] == [(4, 4), (1, 1)]
-    rc, out = _run(
-        ["tasks", "progress", "hanoi-2021", "--on", "2023-01-01", "--by", "directive"], capsys
-    )
-    assert rc == 0 and "Kết luận hội nghị" in out and "by directive" in out
-
-
-def test_cli_progress_by_directive_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    f = tmp_path / "plan.toml"
-    f.write_text(RICH, encoding="utf-8")
-    argv = ["tasks", "progress", str(f), "--on", "2022-07-01", "--by", "directive"]
-    rc, out = _run([*argv, "--format", "json"], capsys)
-    assert rc == 0
-    rows = {r["directive"]: r for r in json.loads(out)}
-    assert rows["Kế hoạch 05/KH-UBND"]["done_on_time"] == 1
-    assert rows["Kết luận hội nghị tổng kết năm 2021"]["cancelled"] == 1
-
-
-def test_cli_due(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["tasks", "due", "hanoi-2021", "--from", "2022-12-01", "--to", "2022-12-31"]
-    rc, out = _run(argv, capsys)
-    assert rc == 0 and "5 of 5 tasks due" in out
-    rc, out = _run([*argv[:3], "--from", "2022-01-01", "--to", "2022-11-30"], capsys)
-    assert rc == 0 and "0 of 5 tasks due" in out
-    rc, out = _run([*argv, "--format", "json"], capsys)
-    assert [r["deadline"] for r in json.loads(out)] == ["trong năm 2022"] * 5
-
-
-def test_cli_due_span_backwards(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["tasks", "due", "hanoi-2021", "--from", "2022-12-31", "--to", "2022-01-01"]
-    with pytest.raises(InputError, match="before --from"):
-        _run(argv, capsys)
-
-
-def test_cli_bad_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    f = tmp_path / "bad.toml"
-    f.write_text(RICH.replace('due = "30 ngày"', 'due = "sớm"'), encoding="utf-8")
-    assert main(["tasks", "overdue", str(f), "--on", "2022-07-01"]) == 2
-    assert "tasks[4].due" in capsys.readouterr().err
-    assert main(["tasks", "overdue", str(tmp_path / "missing.toml"), "--on", "2022-07-01"]) == 2
 
 
 # ---------------------------------------------------------------------------------- error paths
