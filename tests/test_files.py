@@ -6,8 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from qcdc.errors import InputError
+from qcdc._files import BadRows
+from qcdc.errors import InputError, ValidationFailed
 from qcdc.io import load_cases, load_hamlets, load_plan, load_tasks
 from qcdc.reports import load_report
 
@@ -90,3 +93,21 @@ def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
         check_output(tmp_path / "." / "hamlets.csv", inputs=[str(data)])
     with pytest.raises(InputError, match="same file"):
         write_outputs({str(tmp_path / "x.csv"): "a", f"{tmp_path}/./x.csv": "b"})
+
+
+# ------------------------------------------------------------------ BadRows
+
+
+@given(st.integers(min_value=0, max_value=120), st.integers(min_value=1, max_value=60))
+def test_bad_rows_counts_every_row_and_keeps_at_most_the_limit(n: int, limit: int) -> None:
+    bad = BadRows("f.csv", limit=limit)
+    for row in range(2, n + 2):
+        bad.add(InputError("bad", source="f.csv", row=row, field="x"))
+    if n == 0:
+        bad.check()  # nothing to say
+        return
+    with pytest.raises(ValidationFailed) as info:
+        bad.check()
+    assert f"{n} bad row" in str(info.value)
+    assert [e.row for e in info.value.exceptions] == list(range(2, min(n, limit) + 2))
+    assert ("first" in str(info.value)) == (n > limit)

@@ -12,7 +12,8 @@ One place decides what every loader and command says about a file:
 * :func:`toml_lines`, :func:`json_lines`, :func:`line_of` — where a key path sits in
   the text (the standard readers do not say); :func:`dumps_toml` — a TOML writer;
 * :func:`check_output` and :func:`write_outputs` — every file a command writes: never
-  through a link, never over an input, all outputs or none, never half-written.
+  through a link, never over an input, all outputs or none, never half-written;
+* :class:`BadRows` — the bad rows of a file, collected so that one run reports them all.
 
 >>> read_text("/nonexistent/hamlets.csv")
 Traceback (most recent call last):
@@ -42,7 +43,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar
 
-from qcdc.errors import InputError, QcdcError
+from qcdc.errors import InputError, QcdcError, ValidationFailed
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
     import tomllib as _toml
@@ -51,6 +52,7 @@ else:  # pragma: no cover - depends on the interpreter
 
 __all__ = [
     "BadKey",
+    "BadRows",
     "KeyPath",
     "at_path",
     "check_output",
@@ -705,3 +707,51 @@ def json_lines(text: str) -> dict[KeyPath, int]:
 
     value(0, ())
     return out
+
+
+# ------------------------------------------------------------------ many bad rows
+
+
+class BadRows:
+    """The bad rows of one file, collected while its good rows are read.
+
+    A loader calls :meth:`add` for each row that failed and :meth:`check` once at the
+    end: if any row failed, :meth:`check` raises one
+    :class:`~qcdc.errors.ValidationFailed` holding the first ``limit`` errors (each an
+    :class:`~qcdc.errors.InputError` naming its row and column); its message counts
+    all of them, so nothing is dropped silently and a file with 50 bad rows needs one
+    run, not 51.
+
+    >>> bad = BadRows("hamlets.csv", limit=2)
+    >>> for row in (2, 3, 4):
+    ...     bad.add(InputError("not a number", source="hamlets.csv", row=row, field="households"))
+    >>> bad.check()
+    Traceback (most recent call last):
+    ...
+    qcdc.errors.ValidationFailed: hamlets.csv: 3 bad rows (the first 2 are shown) (2 sub-exceptions)
+    """
+
+    def __init__(self, source: str, *, limit: int = 50) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")  # a programming error, not input
+        self.source = source
+        self.limit = limit
+        self.count = 0
+        self._errors: list[InputError] = []
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def add(self, error: InputError) -> None:
+        """Record one bad row (kept if fewer than ``limit`` are kept, counted always)."""
+        self.count += 1
+        if len(self._errors) < self.limit:
+            self._errors.append(error)
+
+    def check(self) -> None:
+        """Raise :class:`~qcdc.errors.ValidationFailed` if any row was bad."""
+        if not self.count:
+            return
+        noun = "bad row" if self.count == 1 else "bad rows"
+        shown = "" if self.count <= self.limit else f" (the first {self.limit} are shown)"
+        raise ValidationFailed(f"{self.source}: {self.count} {noun}{shown}", self._errors)

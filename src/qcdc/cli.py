@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from qcdc._console import default_date, emit_json, iso_date, newest_date
 from qcdc.directives import _cli as directives_cli
-from qcdc.errors import QcdcError
+from qcdc.errors import QcdcError, ValidationFailed
 from qcdc.hamlets import _cli as hamlets_cli
 from qcdc.inspection import _cli as inspection_cli
 from qcdc.reports import _cli as reports_cli
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _closed_pipe()
     except QcdcError as exc:
-        print(f"qcdc: error: {exc}", file=sys.stderr)
+        print(f"qcdc: error: {_describe(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (OSError, UnicodeDecodeError) as exc:
         print(f"qcdc: error: {exc}", file=sys.stderr)
@@ -76,6 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, never a traceback
         return _internal_error(exc)
     return rc
+
+
+def _describe(exc: QcdcError) -> str:
+    """The message of an error; a group of errors is its message then one line per part."""
+    if isinstance(exc, ValidationFailed):
+        return "\n".join([exc.message, *(f"  {part}" for part in exc.exceptions)])
+    return str(exc)
 
 
 def _closed_pipe() -> int:
