@@ -37,7 +37,8 @@ from typing import IO, TypeAlias
 
 from qcdc._files import read_text
 from qcdc.errors import IllegalTransition, InputError, InvalidUnitCode
-from qcdc.inspection.cases import CaseState, InspectionCase, Recommendation
+from qcdc.inspection.cases import InspectionCase, Recommendation
+from qcdc.inspection.lifecycle import CaseState
 from qcdc.text import nfc
 from qcdc.units import unit_code
 
