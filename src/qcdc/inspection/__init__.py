@@ -1,49 +1,52 @@
 """People's Inspection Boards (Ban Thanh tra nhân dân) and Community Investment Supervision
-Boards: boards and their rules, cases and their lifecycle, deadlines, tallies and roll-ups."""
+Boards: boards and their rules, cases and their lifecycle, deadlines, tallies and roll-ups.
+
+One module per concept: ``kinds`` (where a board sits, roles, terrain, constituencies),
+``boards`` (the boards and their members), ``board_rules`` (the rules a board is checked
+against and the shipped rulebook), ``lifecycle`` (a case's states and transitions),
+``cases`` (cases and recommendations), ``deadlines`` (response deadlines, overdue cases),
+``tallies`` (the yearly figures, tallies of case records) and ``rollup`` (tallies carried
+through the lineage and up the unit hierarchy).  Import the names from here.
+"""
 
 from __future__ import annotations
 
-from qcdc.inspection.cases import (
+from qcdc.inspection.board_rules import (
     DEFAULT_BOARD_RULES,
-    DEFAULT_DEADLINE_RULES,
-    TRANSITIONS,
-    Answer,
-    BoardKind,
-    BoardMember,
     BoardRule,
     BoardRulebook,
-    CaseState,
-    CaseTally,
-    Constituency,
-    DayCount,
-    DeadlineRule,
-    DeadlineRulebook,
-    InspectionBoard,
-    InspectionCase,
-    InvestmentSupervisionBoard,
     LeadershipRule,
     MemberCountRule,
     MinimumStaffRule,
     OnePerHamletRule,
-    Origin,
-    OverdueCase,
     PopulationSizeRule,
-    ProjectTally,
-    Recommendation,
     ResidentRepresentativesRule,
-    Role,
-    Rollup,
-    RollupError,
     SizeBand,
-    Step,
-    Subject,
-    SupervisionMember,
     TermRule,
-    Terrain,
-    compare,
+)
+from qcdc.inspection.boards import (
+    BoardMember,
+    InspectionBoard,
+    InvestmentSupervisionBoard,
+    SupervisionMember,
+)
+from qcdc.inspection.cases import InspectionCase, Origin, Recommendation, Subject
+from qcdc.inspection.deadlines import (
+    DEFAULT_DEADLINE_RULES,
+    DayCount,
+    DeadlineRule,
+    DeadlineRulebook,
+    OverdueCase,
     overdue,
     response_deadline,
-    rollup,
+)
+from qcdc.inspection.kinds import BoardKind, Constituency, Role, Terrain
+from qcdc.inspection.lifecycle import TRANSITIONS, Answer, CaseState, Step
+from qcdc.inspection.rollup import Rollup, RollupError, rollup
+from qcdc.inspection.tallies import (
+    CaseTally,
+    ProjectTally,
+    compare,
     tallies_to_pandas,
     tally,
     tally_by_unit,

@@ -22,7 +22,7 @@ from qcdc.findings import Finding
 from qcdc.units import UnitLevel
 
 if TYPE_CHECKING:
-    from qcdc.inspection.cases import CaseTally
+    from qcdc.inspection.tallies import CaseTally
 
 from qcdc._console import emit_json, iso_date
 
@@ -64,7 +64,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
 
 def _reported(items: list[str] | None) -> CaseTally | None:
     """``--reported supervised=4956 --reported violations=648`` → a partial tally."""
-    from qcdc.inspection.cases import CaseTally
+    from qcdc.inspection.tallies import CaseTally
 
     if not items:
         return None
@@ -89,7 +89,8 @@ def _reported(items: list[str] | None) -> CaseTally | None:
 
 def _tally(args: argparse.Namespace) -> int:
     from qcdc.inspection._csv import load_cases
-    from qcdc.inspection.cases import CaseTally, compare, rollup, tally_by_unit
+    from qcdc.inspection.rollup import rollup
+    from qcdc.inspection.tallies import CaseTally, compare, tally_by_unit
     from qcdc.units.gazetteer import gazetteer
 
     period = _parse_period(args.period)
@@ -193,7 +194,7 @@ def _tally(args: argparse.Namespace) -> int:
 
 def _overdue(args: argparse.Namespace) -> int:
     from qcdc.inspection._csv import load_cases
-    from qcdc.inspection.cases import (
+    from qcdc.inspection.deadlines import (
         DEFAULT_DEADLINE_RULES,
         DayCount,
         DeadlineRule,

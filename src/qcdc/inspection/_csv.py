@@ -8,9 +8,11 @@ the others may be missing or blank)::
     recommendation_sent, authority, recommendation, received,
     accepted, rejected, partly_accepted, escalated, escalated_to, resolved
 
-A date column holds the day the case entered that state (``YYYY-MM-DD``; ``DD/MM/YYYY``
-is read too).  ``subject`` and ``origin`` take the English names (``land``,
-``petition``) or the Vietnamese labels.  Errors are :class:`~qcdc.errors.InputError`
+A date column holds the day the case entered that state (``YYYY-MM-DD``; ``DD/MM/YYYY``,
+``DD-MM-YYYY`` and ``DD.MM.YYYY`` are read too, as :func:`qcdc.dates.as_date` reads
+them).  ``subject`` and ``origin`` take the English names (``land``, ``petition``) or the
+Vietnamese labels.  Every bad row of a file is reported in one run: a
+:class:`~qcdc.errors.ValidationFailed` whose parts are :class:`~qcdc.errors.InputError`
 naming the row (the header is row 1, as in a spreadsheet) and the column.
 :func:`dump_cases` then :func:`load_cases` gives back equal cases.
 
@@ -31,13 +33,14 @@ import csv
 import datetime as dt
 import io
 import os
-import re
 from collections.abc import Iterable, Iterator
 from typing import IO, TypeAlias
 
-from qcdc._files import read_text
-from qcdc.errors import IllegalTransition, InputError, InvalidUnitCode
-from qcdc.inspection.cases import CaseState, InspectionCase, Recommendation
+from qcdc._files import BadRows, _short, read_text
+from qcdc.dates import as_date
+from qcdc.errors import IllegalTransition, InputError, InvalidDate, InvalidUnitCode
+from qcdc.inspection.cases import InspectionCase, Recommendation
+from qcdc.inspection.lifecycle import CaseState
 from qcdc.text import nfc
 from qcdc.units import unit_code
 
@@ -69,23 +72,7 @@ COLUMNS: tuple[str, ...] = (
 """Every column, in the order :func:`dump_cases` writes them."""
 
 _REQUIRED = ("id", "board", "subject", "origin", "opened")
-_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
-
 Source: TypeAlias = "str | os.PathLike[str] | IO[str]"
-
-
-def _parse_date(text: str) -> dt.date:
-    text = text.strip()
-    try:
-        if _ISO.fullmatch(text):
-            return dt.date.fromisoformat(text)
-        m = _DMY.fullmatch(text)
-        if m:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is not a real date ({exc})") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD or DD/MM/YYYY, got {text!r}")
 
 
 def iter_cases(source: Source, *, name: str | None = None) -> Iterator[InspectionCase]:
@@ -93,6 +80,12 @@ def iter_cases(source: Source, *, name: str | None = None) -> Iterator[Inspectio
 
     ``source`` is a path or an open text stream; ``name`` is used in error messages
     (default: the path, or ``<stream>``).  Duplicate ids are an error.
+
+    Every bad row is reported, in one :class:`~qcdc.errors.ValidationFailed` raised after
+    the last row (each part an :class:`~qcdc.errors.InputError` naming its row and column;
+    the first 50 are kept, all are counted); the good rows are yielded unchanged before it.
+    A header that is not usable (an unknown or repeated column, a required one missing)
+    is one :class:`~qcdc.errors.InputError` at once.
     """
     if isinstance(source, (str, os.PathLike)):
         label = name or os.fspath(source)
@@ -108,7 +101,12 @@ def load_cases(source: Source, *, name: str | None = None) -> list[InspectionCas
 
 
 def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
-    reader = csv.reader(stream)
+    try:
+        reader = csv.reader(stream)
+    except TypeError:
+        raise InputError(
+            f"expected a path or a text stream, got {type(stream).__name__}", source=label
+        ) from None
     try:
         header = next(reader)
     except StopIteration:
@@ -116,18 +114,20 @@ def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
     except csv.Error as exc:
         raise InputError(f"not valid CSV: {exc}", source=label, row=1) from None
     columns = [nfc(h).strip().lstrip("\ufeff").lower() for h in header]
+    known: set[str] = set()
     for i, col in enumerate(columns):
         if col not in COLUMNS:
             raise InputError(
-                f"unknown column {header[i]!r}",
+                f"unknown column {_short(header[i])}",
                 source=label,
                 row=1,
-                field=header[i],
+                field=header[i][:80],
                 hint="the columns are " + ", ".join(COLUMNS),
             )
-        if columns.index(col) != i:
+        if col in known:
             raise InputError(f"column {col!r} appears twice", source=label, row=1, field=col)
-    missing = [c for c in _REQUIRED if c not in columns]
+        known.add(col)
+    missing = [c for c in _REQUIRED if c not in known]
     if missing:
         raise InputError(
             f"missing required column(s) {', '.join(missing)}",
@@ -135,36 +135,53 @@ def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
             row=1,
             field=missing[0],
         )
+    bad = BadRows(label)
     seen: dict[str, int] = {}
     row_no = 1
     while True:
+        line = reader.line_num
         try:
             values = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as exc:
-            raise InputError(f"not valid CSV: {exc}", source=label, row=row_no + 1) from None
+            row_no += 1
+            bad.add(InputError(f"not valid CSV: {exc}", source=label, row=row_no))
+            if reader.line_num == line:  # pragma: no cover - the reader could not move on
+                break
+            continue
         row_no += 1
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
-            raise InputError(
-                f"expected {len(columns)} values, got {len(values)}",
-                source=label,
-                row=row_no,
-                line=reader.line_num,
+            bad.add(
+                InputError(
+                    f"expected {len(columns)} values, got {len(values)}",
+                    source=label,
+                    row=row_no,
+                    line=reader.line_num,
+                )
             )
+            continue
         record = dict(zip(columns, values, strict=True))
-        case = _case_from_record(record, label, row_no)
+        try:
+            case = _case_from_record(record, label, row_no)
+        except InputError as exc:
+            bad.add(exc)
+            continue
         if case.id in seen:
-            raise InputError(
-                f"case id {case.id!r} already used in row {seen[case.id]}",
-                source=label,
-                row=row_no,
-                field="id",
+            bad.add(
+                InputError(
+                    f"case id {_short(case.id)} already used in row {seen[case.id]}",
+                    source=label,
+                    row=row_no,
+                    field="id",
+                )
             )
+            continue
         seen[case.id] = row_no
         yield case
+    bad.check()
 
 
 def _case_from_record(record: dict[str, str], label: str, row: int) -> InspectionCase:
@@ -200,15 +217,15 @@ def _case_from_record(record: dict[str, str], label: str, row: int) -> Inspectio
         if value is None:
             continue
         try:
-            dates[state] = _parse_date(value)
-        except ValueError as exc:
+            dates[state] = as_date(value, column)
+        except InvalidDate as exc:
             raise fail(column, str(exc)) from None
     received: dt.date | None = None
     raw_received = text("received")
     if raw_received is not None:
         try:
-            received = _parse_date(raw_received)
-        except ValueError as exc:
+            received = as_date(raw_received, "received")
+        except InvalidDate as exc:
             raise fail("received", str(exc)) from None
     authority, recommended = text("authority"), text("recommendation")
     recommendation = None

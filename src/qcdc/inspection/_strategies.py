@@ -18,24 +18,16 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-from qcdc.inspection.cases import (
-    TRANSITIONS,
-    BoardKind,
+from qcdc.inspection.boards import (
     BoardMember,
-    CaseState,
-    CaseTally,
-    Constituency,
     InspectionBoard,
-    InspectionCase,
     InvestmentSupervisionBoard,
-    Origin,
-    ProjectTally,
-    Recommendation,
-    Role,
-    Step,
-    Subject,
     SupervisionMember,
 )
+from qcdc.inspection.cases import InspectionCase, Origin, Recommendation, Subject
+from qcdc.inspection.kinds import BoardKind, Constituency, Role
+from qcdc.inspection.lifecycle import TRANSITIONS, CaseState, Step
+from qcdc.inspection.tallies import CaseTally, ProjectTally
 
 __all__ = [
     "case_tallies",

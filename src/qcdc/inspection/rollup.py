@@ -1,0 +1,258 @@
+"""Roll-ups: tallies recorded under the units of one date, carried through the lineage
+to the units of another and summed up the unit hierarchy (:func:`rollup`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from qcdc.errors import (
+    InputError,
+    InvalidUnitCode,
+    QcdcError,
+    SplitConversion,
+    UnknownUnit,
+)
+from qcdc.findings import Finding
+from qcdc.inspection._fields import fmt
+from qcdc.inspection.tallies import _TALLY_FIELDS, CaseTally, _sum_tallies, tallies_to_pandas
+from qcdc.units import AdministrativeUnit, UnitLevel, unit_code
+from qcdc.units.gazetteer import GazetteerLike
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["Rollup", "RollupError", "rollup"]
+
+
+class RollupError(QcdcError, ValueError):
+    """A roll-up cannot reach the level asked (e.g. districts after 1 July 2025)."""
+
+
+@attrs.frozen
+class Rollup:
+    """Tallies carried from the units of ``on`` to the units of ``to`` at ``level``.
+
+    ``approximate`` names the units whose figure is approximate because a unit that
+    reported was split and its whole tally went to its default successor (the other
+    successors' figures are approximate too, and are listed even if they received no
+    tally).  ``splits`` maps each split source unit to all its successors.
+    ``unresolved`` maps each unit whose tally was dropped (``on_unresolved='drop'``) to
+    the reason; :meth:`total` then leaves those tallies out.
+    """
+
+    tallies: Mapping[str, CaseTally]
+    on: dt.date
+    to: dt.date
+    level: UnitLevel
+    approximate: frozenset[str] = frozenset()
+    splits: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    unresolved: Mapping[str, str] = attrs.field(factory=dict)
+
+    def __getitem__(self, code: str) -> CaseTally:
+        return self.tallies[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tallies)
+
+    def __len__(self) -> int:
+        return len(self.tallies)
+
+    def total(self) -> CaseTally:
+        """The sum of every unit's tally."""
+        return _sum_tallies(self.tallies.values())
+
+    def check(self, path: str = "rollup") -> list[Finding]:
+        """Every unit's :meth:`CaseTally.check`, with paths like ``rollup[01]``."""
+        findings = []
+        for code, t in self.tallies.items():
+            findings.extend(t.check(f"{path}[{code}]"))
+        return findings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "on": self.on.isoformat(),
+            "to": self.to.isoformat(),
+            "level": self.level.name.lower(),
+            "tallies": {code: t.to_dict() for code, t in self.tallies.items()},
+            "total": self.total().to_dict(),
+            "approximate": sorted(self.approximate),
+            "splits": {k: list(v) for k, v in sorted(self.splits.items())},
+            "unresolved": dict(sorted(self.unresolved.items())),
+        }
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per unit, nullable integer columns and an ``approximate`` column."""
+        frame = tallies_to_pandas(self.tallies)
+        frame["approximate"] = [code in self.approximate for code in self.tallies]
+        return frame
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{n}</th>" for n in ("unit", *_TALLY_FIELDS))
+        rows = []
+        for code, t in self.tallies.items():
+            mark = " ≈" if code in self.approximate else ""
+            cells = "".join(f"<td>{fmt(v)}</td>" for _, v in t.items())
+            rows.append(f"<tr><td>{html.escape(code)}{mark}</td>{cells}</tr>")
+        total = "".join(f"<td>{fmt(v)}</td>" for _, v in self.total().items())
+        caption = (
+            f"{len(self.tallies)} {self.level.name.lower()} tallies, units of {self.on} "
+            f"as of {self.to}" + (" (≈ approximate because of splits)" if self.approximate else "")
+        )
+        return (
+            f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}<tr><th>total</th>{total}</tr></tbody></table>"
+        )
+
+
+def _level_of(unit: AdministrativeUnit | str) -> UnitLevel:
+    if isinstance(unit, AdministrativeUnit):
+        return unit.level
+    return {2: UnitLevel.PROVINCE, 3: UnitLevel.DISTRICT, 5: UnitLevel.COMMUNE}[len(unit)]
+
+
+def _code_of(unit: AdministrativeUnit | str) -> str:
+    return unit.code if isinstance(unit, AdministrativeUnit) else unit
+
+
+def rollup(
+    tallies_by_unit: Mapping[str, CaseTally],
+    *,
+    on: dt.date,
+    to: dt.date | None = None,
+    level: UnitLevel = UnitLevel.PROVINCE,
+    on_split: Literal["default", "error"] = "default",
+    on_unresolved: Literal["error", "drop"] = "error",
+    gazetteer: GazetteerLike | None = None,
+) -> Rollup:
+    """Carry tallies recorded under the units of ``on`` to the units of ``to`` (default:
+    ``on``), then up to ``level``.
+
+    Each unit is projected through the lineage (``gazetteer.project``); a merged unit's
+    tally goes to the unit it merged into; a split unit's tally goes whole to its default
+    successor (``on_split='default'``, the result lists the figures this makes
+    approximate) or the call raises :class:`~qcdc.errors.SplitConversion`
+    (``on_split='error'``).  Then each unit of ``to`` is replaced by its ancestor at
+    ``level``.
+
+    Raises :class:`~qcdc.errors.UnknownUnit` for a code that does not exist on ``on``,
+    or that the lineage cannot follow to ``to`` (``on_unresolved='error'``; with
+    ``'drop'`` such tallies are left out and listed in :attr:`Rollup.unresolved` with the
+    reason), and :class:`RollupError` when a unit has no ancestor at ``level`` on ``to``
+    (there are no districts from 1 July 2025).  The embedded gazetteer is used unless
+    ``gazetteer`` is given.
+    """
+    if on_split not in ("default", "error"):
+        raise InputError(
+            f"on_split must be 'default' or 'error', got {on_split!r}", field="on_split"
+        )
+    if on_unresolved not in ("error", "drop"):
+        raise InputError(
+            f"on_unresolved must be 'error' or 'drop', got {on_unresolved!r}",
+            field="on_unresolved",
+        )
+    if not isinstance(level, UnitLevel):
+        raise InputError(f"level must be a UnitLevel, got {level!r}", field="level")
+    target_date = on if to is None else to
+    gz: GazetteerLike
+    if gazetteer is None:
+        from qcdc.units.gazetteer import gazetteer as _embedded
+
+        gz = _embedded()
+    else:
+        gz = gazetteer
+
+    up_cache: dict[str, str] = {}
+
+    def up(code: str) -> str:
+        found = up_cache.get(code)
+        if found is not None:
+            return found
+        unit = gz.get(code, on=target_date)
+        if unit is None:
+            raise UnknownUnit(code, target_date)
+        result: str | None = None
+        if unit.level == level:
+            result = code
+        elif unit.level < level:
+            raise RollupError(
+                f"unit {unit} is a {unit.kind.vietnamese}, above the level asked "
+                f"({level.name.lower()}); roll up to {unit.level.name.lower()} or higher"
+            )
+        else:
+            for anc in gz.ancestors(code, on=target_date):
+                if _level_of(anc) == level:
+                    result = _code_of(anc)
+                    break
+        if result is None:
+            raise RollupError(
+                f"unit {unit} has no {level.name.lower()}-level ancestor on "
+                f"{target_date.isoformat()}"
+                + (
+                    "; there are no districts from 1 July 2025"
+                    if level is UnitLevel.DISTRICT
+                    else ""
+                )
+            )
+        up_cache[code] = result
+        return result
+
+    acc: dict[str, CaseTally] = {}
+    splits: dict[str, tuple[str, ...]] = {}
+    unresolved: dict[str, str] = {}
+    approximate: set[str] = set()
+    for raw_code, t in tallies_by_unit.items():
+        if not isinstance(t, CaseTally):
+            raise InputError(f"must be a CaseTally, got {t!r}", field=f"tallies[{raw_code!r}]")
+        try:
+            code = unit_code(raw_code)
+        except InvalidUnitCode as exc:
+            raise InputError(str(exc), field=f"tallies[{raw_code!r}]") from None
+        if to is None or to == on:
+            if gz.get(code, on=on) is None:
+                raise UnknownUnit(code, on)
+            target: str = code
+        else:
+            projection = gz.project(code, on=on, to=target_date)
+            status = projection.status
+            targets = tuple(projection.targets)
+            if status == "unresolved" or not targets:
+                reason = getattr(projection, "reason", None) or "the lineage records no successor"
+                if on_unresolved == "drop":
+                    unresolved[code] = reason
+                    continue
+                raise UnknownUnit(
+                    code,
+                    target_date,
+                    detail=f"the unit of {on.isoformat()} cannot be followed: {reason}",
+                )
+            if status == "split" and len(targets) > 1:
+                all_codes = tuple(sorted(x.code for x in targets))
+                splits[code] = all_codes
+                if on_split == "error":
+                    continue
+                chosen = next((x for x in targets if x.default), targets[0])
+                target = chosen.code
+                keys = {up(c) for c in all_codes}
+                if len(keys) > 1:
+                    approximate.update(keys)
+            else:
+                target = next((x for x in targets if x.default), targets[0]).code
+        key = up(target)
+        prev = acc.get(key)
+        acc[key] = t if prev is None else prev + t
+    if on_split == "error" and splits:
+        raise SplitConversion(splits)
+    return Rollup(
+        {k: acc[k] for k in sorted(acc)},
+        on,
+        target_date,
+        level,
+        frozenset(approximate),
+        splits,
+        unresolved,
+    )

@@ -1,0 +1,366 @@
+"""Tallies: the yearly figures of the boards (:class:`CaseTally`) and of the investment
+supervision boards (:class:`ProjectTally`), the comparison of a reported tally with
+one derived from case records, and the tallies of case records by period and unit.
+
+A :class:`CaseTally` holds the four yearly figures; any of them may be missing,
+because published reports often give only some.  :meth:`CaseTally.check` returns
+findings instead of raising:
+
+>>> CaseTally(supervised=4956, violations=648, recommended=586).check()
+[]
+>>> [f.rule for f in CaseTally(supervised=600, violations=700).check()]
+['tally.violations-le-supervised']
+>>> CaseTally(supervised=3, violations=1) + CaseTally(supervised=2, violations=0, resolved=1)
+CaseTally(supervised=5, violations=1, recommended=None, resolved=None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from qcdc._optional import require
+from qcdc.citations import EffectivePeriod
+from qcdc.errors import InputError
+from qcdc.findings import Finding, Severity
+from qcdc.inspection._fields import add_opt, as_period, check_count, count_validator, fmt
+
+if TYPE_CHECKING:
+    import pandas
+
+    from qcdc.dates import Period
+    from qcdc.inspection.cases import InspectionCase
+
+__all__ = [
+    "CaseTally",
+    "ProjectTally",
+    "compare",
+    "tallies_to_pandas",
+    "tally",
+    "tally_by_unit",
+]
+
+_TALLY_FIELDS = ("supervised", "violations", "recommended", "resolved")
+
+
+@attrs.frozen
+class CaseTally:
+    """The figures of one or more boards over a period; every figure is optional.
+
+    ``supervised``: cases the boards supervised (vụ việc được giám sát);
+    ``violations``: of those, cases that showed signs of violation;
+    ``recommended``: cases the boards recommended to the authorities (kiến nghị);
+    ``resolved``: recommendations the authorities considered and settled.
+
+    ``None`` means *not reported*, which is different from ``0``.
+
+    **Addition.** ``a + b`` adds field by field; a field of the sum is known only if it is
+    known in *both* parts (``None + 3`` is ``None``): a total over communes where one
+    commune did not report that figure is not known.  ``CaseTally.zero()`` is the identity,
+    and ``sum(tallies)`` works (``0 + tally`` is ``tally``); an empty ``sum`` gives ``0``,
+    so write ``sum(tallies, CaseTally.zero())`` when the iterable may be empty.
+    """
+
+    supervised: int | None = attrs.field(default=None, validator=count_validator)
+    violations: int | None = attrs.field(default=None, validator=count_validator)
+    recommended: int | None = attrs.field(default=None, validator=count_validator)
+    resolved: int | None = attrs.field(default=None, validator=count_validator)
+
+    @classmethod
+    def zero(cls) -> CaseTally:
+        """All four figures known and zero: the identity of ``+``."""
+        return cls(0, 0, 0, 0)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "inspection") -> CaseTally:
+        """Build from a mapping with (some of) the four keys; unknown keys are an error."""
+        extra = sorted(set(data) - set(_TALLY_FIELDS))
+        if extra:
+            raise InputError(
+                f"unknown tally field(s) {', '.join(map(repr, extra))}",
+                field=f"{path}.{extra[0]}",
+                hint="the fields are " + ", ".join(_TALLY_FIELDS),
+            )
+        values: dict[str, int | None] = {}
+        for name in _TALLY_FIELDS:
+            value = data.get(name)
+            check_count(value, f"{path}.{name}")
+            values[name] = value
+        return cls(**values)
+
+    @property
+    def reported(self) -> tuple[str, ...]:
+        """The names of the figures that are known, in field order."""
+        return tuple(name for name in _TALLY_FIELDS if getattr(self, name) is not None)
+
+    def items(self) -> Iterator[tuple[str, int | None]]:
+        """``(name, figure)`` pairs in field order."""
+        for name in _TALLY_FIELDS:
+            yield name, getattr(self, name)
+
+    def __add__(self, other: object) -> CaseTally:
+        if not isinstance(other, CaseTally):
+            return NotImplemented
+        return CaseTally(
+            add_opt(self.supervised, other.supervised),
+            add_opt(self.violations, other.violations),
+            add_opt(self.recommended, other.recommended),
+            add_opt(self.resolved, other.resolved),
+        )
+
+    def __radd__(self, other: object) -> CaseTally:
+        # ``sum()`` starts from the int 0
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return NotImplemented
+
+    def check(self, path: str = "inspection") -> list[Finding]:
+        """Findings for the rules between figures; nothing is checked against a missing figure.
+
+        Rules: ``tally.violations-le-supervised`` (error), ``tally.resolved-le-recommended``
+        (error), ``tally.recommended-le-violations`` (warning: boards also recommend
+        improvements where they found no violation).  Messages name both figures.
+        """
+        findings: list[Finding] = []
+        for rule, severity, small, big, why in _TALLY_RULES:
+            a, b = getattr(self, small), getattr(self, big)
+            if a is not None and b is not None and a > b:
+                findings.append(
+                    Finding(
+                        rule,
+                        severity,
+                        f"{path}.{small}",
+                        f"{small} ({a}) must not exceed {big} ({b}){why}",
+                        figures={small: a, big: b},
+                    )
+                )
+        return findings
+
+    def to_dict(self) -> dict[str, int | None]:
+        """The four figures (``None`` where not reported), in field order."""
+        return {name: getattr(self, name) for name in _TALLY_FIELDS}
+
+    def _repr_html_(self) -> str:
+        cells = "".join(
+            f"<tr><th>{name}</th><td>{fmt(value)}</td></tr>" for name, value in self.items()
+        )
+        notes = "".join(f"<li>{html.escape(str(f))}</li>" for f in self.check())
+        tail = f"<ul>{notes}</ul>" if notes else ""
+        return f"<table><caption>CaseTally</caption><tbody>{cells}</tbody></table>{tail}"
+
+
+_TALLY_RULES: tuple[tuple[str, Severity, str, str, str], ...] = (
+    ("tally.violations-le-supervised", Severity.ERROR, "violations", "supervised", ""),
+    ("tally.resolved-le-recommended", Severity.ERROR, "resolved", "recommended", ""),
+    (
+        "tally.recommended-le-violations",
+        Severity.WARNING,
+        "recommended",
+        "violations",
+        " unless the boards also recommended improvements where they found no violation",
+    ),
+)
+
+
+def compare(reported: CaseTally, derived: CaseTally, *, path: str = "inspection") -> list[Finding]:
+    """Where a reported tally and one derived from case records differ.
+
+    Rule ``tally.matches-records``.
+
+    Only figures known in both are compared; each difference is one error finding.
+
+    >>> [f.message for f in compare(CaseTally(supervised=10, violations=2),
+    ...                             CaseTally(supervised=9, violations=2))]
+    ['supervised: reported 10, case records give 9 (difference 1)']
+    """
+    findings = []
+    for name in _TALLY_FIELDS:
+        a, b = getattr(reported, name), getattr(derived, name)
+        if a is not None and b is not None and a != b:
+            findings.append(
+                Finding(
+                    "tally.matches-records",
+                    Severity.ERROR,
+                    f"{path}.{name}",
+                    f"{name}: reported {a}, case records give {b} (difference {a - b})",
+                    figures={"reported": a, "derived": b},
+                )
+            )
+    return findings
+
+
+def tallies_to_pandas(
+    tallies: Mapping[str, CaseTally], *, index_name: str = "unit"
+) -> pandas.DataFrame:
+    """A DataFrame with one row per key and nullable integer columns (needs pandas)."""
+    pd = require("pandas")
+    frame = pd.DataFrame(
+        [t.to_dict() for t in tallies.values()],
+        index=pd.Index(list(tallies), name=index_name),
+        columns=list(_TALLY_FIELDS),
+    )
+    return frame.astype("Int64")
+
+
+@attrs.frozen
+class ProjectTally:
+    """Projects a community investment supervision board looked at (Ban GSĐT của cộng đồng).
+
+    ``supervised = compliant + with_violations + undetermined`` (Hải Dương 2020:
+    342 = 327 + 1 + 14).  Every figure is optional; addition works as for
+    :class:`CaseTally` (a sum is known only if every part knows the figure).
+
+    >>> ProjectTally(supervised=342, compliant=327, with_violations=1, undetermined=14).check()
+    []
+    """
+
+    supervised: int | None = attrs.field(default=None, validator=count_validator)
+    compliant: int | None = attrs.field(default=None, validator=count_validator)
+    with_violations: int | None = attrs.field(default=None, validator=count_validator)
+    undetermined: int | None = attrs.field(default=None, validator=count_validator)
+
+    def __add__(self, other: object) -> ProjectTally:
+        if not isinstance(other, ProjectTally):
+            return NotImplemented
+        return ProjectTally(
+            add_opt(self.supervised, other.supervised),
+            add_opt(self.compliant, other.compliant),
+            add_opt(self.with_violations, other.with_violations),
+            add_opt(self.undetermined, other.undetermined),
+        )
+
+    def __radd__(self, other: object) -> ProjectTally:
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return NotImplemented
+
+    def check(self, path: str = "investment") -> list[Finding]:
+        """``projects.parts-sum-to-supervised`` when every figure is known; otherwise
+        ``projects.parts-le-supervised`` for the parts that are known (both errors)."""
+        parts = {
+            "compliant": self.compliant,
+            "with_violations": self.with_violations,
+            "undetermined": self.undetermined,
+        }
+        known = {k: v for k, v in parts.items() if v is not None}
+        if self.supervised is None or not known:
+            return []
+        total = sum(known.values())
+        shown = " + ".join(f"{k} ({v})" for k, v in known.items())
+        if len(known) == len(parts) and total != self.supervised:
+            return [
+                Finding(
+                    "projects.parts-sum-to-supervised",
+                    Severity.ERROR,
+                    f"{path}.supervised",
+                    f"{shown} = {total} must equal supervised ({self.supervised})",
+                    figures={**known, "supervised": self.supervised},
+                )
+            ]
+        if total > self.supervised:
+            return [
+                Finding(
+                    "projects.parts-le-supervised",
+                    Severity.ERROR,
+                    f"{path}.supervised",
+                    f"{shown} = {total} must not exceed supervised ({self.supervised})",
+                    figures={**known, "supervised": self.supervised},
+                )
+            ]
+        return []
+
+    def to_dict(self) -> dict[str, int | None]:
+        return attrs.asdict(self)
+
+    def _repr_html_(self) -> str:
+        cells = "".join(
+            f"<tr><th>{k}</th><td>{fmt(v)}</td></tr>" for k, v in attrs.asdict(self).items()
+        )
+        notes = "".join(f"<li>{html.escape(str(f))}</li>" for f in self.check())
+        tail = f"<ul>{notes}</ul>" if notes else ""
+        return f"<table><caption>ProjectTally</caption><tbody>{cells}</tbody></table>{tail}"
+
+
+def _as_of(period: EffectivePeriod, as_of: dt.date | None) -> dt.date:
+    if as_of is not None:
+        return as_of
+    if period.end is None:
+        raise InputError(
+            "an open-ended period needs as_of=", field="as_of", hint="pass the date to count to"
+        )
+    return period.end - dt.timedelta(days=1)
+
+
+def tally(
+    cases: Iterable[InspectionCase],
+    period: int | EffectivePeriod | Period,
+    *,
+    as_of: dt.date | None = None,
+) -> CaseTally:
+    """The tally of the cases opened in ``period``, by the stages they reached by ``as_of``
+    (default: the last day of the period).
+
+    ``supervised`` counts cases that went under supervision, ``violations`` those
+    concluded with signs of violation, ``recommended`` those with a recommendation sent,
+    ``resolved`` those resolved.  Every figure is known (zero when no case qualifies).
+    """
+    return _sum_tallies(tally_by_unit(cases, period, as_of=as_of).values())
+
+
+def tally_by_unit(
+    cases: Iterable[InspectionCase],
+    period: int | EffectivePeriod | Period,
+    *,
+    as_of: dt.date | None = None,
+    key: Callable[[InspectionCase], str | None] | None = None,
+) -> dict[str | None, CaseTally]:
+    """Tallies (as in :func:`tally`) grouped by unit code, or by ``key(case)``.
+
+    Cases without a unit are grouped under ``None``.  The keys are sorted (``None`` last).
+    """
+    p = as_period(period)
+    last = _as_of(p, as_of)
+    # compare date ordinals (ints): this loop runs once per case record
+    start_o = p.start.toordinal()
+    stop_o = min((p.end or dt.date.max).toordinal(), last.toordinal() + 1)
+    last_o = last.toordinal()
+    counts: dict[str | None, list[int]] = {}
+    get = counts.get
+    for case in cases:
+        first = case._first
+        if first < start_o or first >= stop_o:
+            continue
+        group = case.unit if key is None else key(case)
+        bucket = get(group)
+        if bucket is None:
+            bucket = counts[group] = [0] * 16
+        if case._last <= last_o:
+            bucket[case._flags] += 1
+        else:
+            bucket[case._flags_by(last)] += 1
+    return {k: _tally_from_buckets(counts[k]) for k in sorted(counts, key=_none_last)}
+
+
+def _none_last(key: str | None) -> tuple[bool, str]:
+    return (key is None, key or "")
+
+
+def _tally_from_buckets(b: list[int]) -> CaseTally:
+    """The tally from counts indexed by stage flags (bits: _SUP, _VIOL, _REC, _RES)."""
+    return CaseTally(
+        sum(b[1::2]),
+        b[2] + b[3] + b[6] + b[7] + b[10] + b[11] + b[14] + b[15],
+        sum(b[4:8]) + sum(b[12:16]),
+        sum(b[8:16]),
+    )
+
+
+def _sum_tallies(tallies: Iterable[CaseTally]) -> CaseTally:
+    total = CaseTally.zero()
+    for t in tallies:
+        total = total + t
+    return total
