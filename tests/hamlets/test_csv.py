@@ -166,7 +166,8 @@ def test_round_trips(tmp_path: Path) -> None:
     [
         ("split,T1,,,,2022-01-01,,,,", "Hành động", "action must be one of"),
         ("merge,T1;T2,,,,,,,,", "Ngày hiệu lực", "effective must not be empty"),
-        ("merge,T1;T2,,,,2022-13-01,,,,", "Ngày hiệu lực", "YYYY-MM-DD"),
+        ("merge,T1;T2,,,,2022-13-01,,,,", "Ngày hiệu lực", "not a real date"),
+        ("merge,T1;T2,,,,2022/01/01,,,,", "Ngày hiệu lực", "such as 2021-12-17"),
         ("rename,T1,,Thôn X,,2022-01-01,,,12,", "Số hộ mới", "only used by a merge"),
         ("rename,T1,,Thôn X,thôn,2022-01-01,,,,", "Loại mới", "only used by a merge or a convert"),
         ("dissolve,T1,T9,,,2022-01-01,,,,", "Mã mới", "not used by a dissolve"),

@@ -197,8 +197,8 @@ def test_from_record_parses_spreadsheet_values() -> None:
         ({"border": "maybe"}, "border", "expected 1/0"),
         ({"island": 2}, "island", "expected 1/0"),
         ({"valid_from": "31/02/2021"}, "valid_from", "not a real date"),
-        ({"valid_from": "soon"}, "valid_from", "YYYY-MM-DD or DD/MM/YYYY"),
-        ({"valid_from": 5}, "valid_from", "expected a date"),
+        ({"valid_from": "soon"}, "valid_from", "a date such as 2021-12-17 or 17/12/2021"),
+        ({"valid_from": 5}, "valid_from", "a datetime.date or a date string"),
         ({"kind": "phường"}, "kind", "kind must be one of"),
         ({"kind": "", "name": "Nhà văn hóa"}, "kind", "kind is missing"),
         ({"commune_code": "x1"}, "commune_code", "ASCII digits"),
@@ -218,6 +218,26 @@ def test_from_record_errors_name_the_field(change: dict[str, Any], field: str, m
     with pytest.raises(InputError, match=match) as info:
         Community.from_record(row)
     assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("text", "households"),
+    [("1.245", 1245), ("1,245", 1245), ("1 245", 1245), ("1\u00a0245", 1245),
+     ("1.234.567", 1234567), (" 07 ", 7), ("0", 0)],
+)  # fmt: skip
+def test_counts_are_read_by_the_number_kernel(text: str, households: int) -> None:
+    """a count cell is a Vietnamese number (qcdc.numbers); a comma or space between groups
+    of three digits can only separate thousands, since a count has no decimals"""
+    row = {"id": "T1", "name": "Thôn A", "kind": "thôn", "commune_code": XA}
+    assert Community.from_record({**row, "households": text}).households == households
+
+
+@pytest.mark.parametrize("text", ["12.34", "1,5", "1" * 30, "1e3", "+5", "1.2 nghìn", "１２"])
+def test_counts_that_are_not_whole_numbers_are_refused(text: str) -> None:
+    row = {"id": "T1", "name": "Thôn A", "kind": "thôn", "commune_code": XA}
+    with pytest.raises(InputError, match="whole number") as info:
+        Community.from_record({**row, "households": text})
+    assert info.value.field == "households"
 
 
 def test_from_record_accepts_python_values() -> None:

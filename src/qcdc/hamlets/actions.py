@@ -21,12 +21,12 @@ from typing import ClassVar, TypeAlias
 
 import attrs
 
+from qcdc.dates import as_date
 from qcdc.hamlets.model import (
     Community,
     CommunityKind,
     CommunityRef,
     _count,
-    _parse_day,
 )
 from qcdc.text import clean, fold
 
@@ -110,7 +110,7 @@ def _opt_kind(value: CommunityKind | str | None) -> CommunityKind | None:
 
 
 def _to_date(value: dt.date | str) -> dt.date:
-    return _parse_day(value)
+    return as_date(value, "effective")
 
 
 _opt_count = attrs.validators.optional(_count)

@@ -26,8 +26,10 @@ from typing import Any
 
 import attrs
 
-from qcdc.errors import InputError, QcdcError
+from qcdc.dates import as_date
+from qcdc.errors import InputError, InvalidNumber, QcdcError
 from qcdc.hamlets.standards import CommunityFamily
+from qcdc.numbers import parse_number
 from qcdc.text import clean, fold
 from qcdc.units import UnitLevel, unit_code
 
@@ -224,28 +226,45 @@ def _field(name: str, parser: Any, value: object) -> Any:
         raise InputError(str(exc), field=name) from None
 
 
-_GROUPED = re.compile(r"^[0-9]{1,3}(?:([.,\u00a0 ])[0-9]{3})(?:\1[0-9]{3})*$")
+# A count has no decimals, so a comma or a space between groups of three digits can only
+# separate thousands ("1,234", "1 234"); they become the Vietnamese "." before the kernel reads it.
+_GROUPED_OTHERWISE = re.compile(r"[0-9]{1,3}(?:([,\u00a0 ])[0-9]{3})(?:\1[0-9]{3})*")
+_COUNT_TEXT = re.compile(r"[0-9][0-9.]*")
 
 
 def _parse_count(value: object) -> int:
-    """A whole number >= 0 from an int or a text (``"1.234"``, ``"1,234"``, ``"1 234"``)."""
+    """A whole number >= 0 from an int or a text (``"1.234"``, ``"1,234"``, ``"1 234"``),
+    read by the kernel's :func:`~qcdc.numbers.parse_number`."""
     if isinstance(value, bool):
         raise TypeError(f"expected a whole number, got {value!r}")
     if isinstance(value, int):
         number = value
     elif isinstance(value, str):
         text = value.strip()
-        if text.isascii() and text.isdigit():
-            number = int(text)
-        elif _GROUPED.match(text):
-            number = int(re.sub(r"[^0-9]", "", text))
-        else:
-            raise ValueError(f"expected a whole number such as 245 or 1.245, got {value!r}")
+        if _GROUPED_OTHERWISE.fullmatch(text):
+            text = re.sub(r"[,\u00a0 ]", ".", text)
+        if not _COUNT_TEXT.fullmatch(text):
+            raise ValueError(f"expected a whole number such as 245 or 1.245, got {_short(value)}")
+        try:
+            exact = parse_number(text)
+        except InvalidNumber as exc:
+            raise ValueError(
+                f"expected a whole number such as 245 or 1.245, got {_short(value)}: {exc.reason}"
+            ) from None
+        if exact != exact.to_integral_value():
+            raise ValueError(f"expected a whole number such as 245 or 1.245, got {_short(value)}")
+        number = int(exact)
     else:
-        raise TypeError(f"expected a whole number, got {value!r}")
+        raise TypeError(f"expected a whole number, got {_short(value)}")
     if number < 0:
         raise ValueError(f"expected a number >= 0, got {number}")
     return number
+
+
+def _short(value: object, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters (messages quote input briefly)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _parse_decimal(value: object) -> Decimal:
@@ -290,26 +309,8 @@ def _parse_flag(value: object) -> bool:
 
 
 def _parse_day(value: object) -> dt.date:
-    """A date from a ``date`` or a text (``YYYY-MM-DD`` or ``DD/MM/YYYY``)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"expected a date, got {value!r}")
-    text = value.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    m = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", text)
-    if m:
-        day, month, year = (int(g) for g in m.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not a real date: {exc}") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD or DD/MM/YYYY, got {value!r}")
+    """A date by the one rule of :func:`qcdc.dates.as_date` (``YYYY-MM-DD`` or ``DD/MM/YYYY``)."""
+    return as_date(value, "the date")
 
 
 _opt_date = attrs.validators.optional(attrs.validators.instance_of(dt.date))
@@ -427,37 +428,40 @@ class Community:
             "valid_to": self.valid_to.isoformat() if self.valid_to else "",
         }
 
+    @classmethod
+    def _trusted(
+        cls,
+        id: str,
+        name: str,
+        kind: CommunityKind,
+        commune_code: str,
+        households: int,
+        population: int | None,
+        area_km2: Decimal | None,
+        border: bool,
+        island: bool,
+        valid_from: dt.date | None,
+    ) -> Community:
+        """A community from values that are already canonical and valid: the result of a
+        merger of checked communities (the validators would only repeat those checks, and
+        they cost a third of applying a 30,000-merger plan)."""
+        c = object.__new__(cls)
+        put = object.__setattr__
+        put(c, "id", id)
+        put(c, "name", name)
+        put(c, "kind", kind)
+        put(c, "commune_code", commune_code)
+        put(c, "households", households)
+        put(c, "population", population)
+        put(c, "area_km2", area_km2)
+        put(c, "border", border)
+        put(c, "island", island)
+        put(c, "valid_from", valid_from)
+        put(c, "valid_to", None)
+        return c
+
     def __str__(self) -> str:
         return f"{self.commune_code}:{self.id} {self.name}"
-
-
-def _new_community(
-    id: str,
-    name: str,
-    kind: CommunityKind,
-    commune_code: str,
-    households: int,
-    population: int | None,
-    area_km2: Decimal | None,
-    border: bool,
-    island: bool,
-    valid_from: dt.date | None,
-) -> Community:
-    """A community from values that are already canonical and valid (internal fast path)."""
-    c = object.__new__(Community)
-    put = object.__setattr__
-    put(c, "id", id)
-    put(c, "name", name)
-    put(c, "kind", kind)
-    put(c, "commune_code", commune_code)
-    put(c, "households", households)
-    put(c, "population", population)
-    put(c, "area_km2", area_km2)
-    put(c, "border", border)
-    put(c, "island", island)
-    put(c, "valid_from", valid_from)
-    put(c, "valid_to", None)
-    return c
 
 
 _REF_RE = re.compile(r"^([0-9]{5}):(.+)$")

@@ -41,7 +41,7 @@ import attrs
 from qcdc.errors import NoApplicableRule, ValidationFailed
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.hamlets.actions import Action, Conversion, Dissolution, Merger, Rename
-from qcdc.hamlets.model import _KIND_FAMILY, Community, CommunityKey, CommunityKind, _new_community
+from qcdc.hamlets.model import _KIND_FAMILY, Community, CommunityKey, CommunityKind
 from qcdc.hamlets.standards import DEFAULT_RULEBOOK, CommunityFamily, Rulebook
 from qcdc.hamlets.summaries import ChangeCounts, PlanOutcome
 from qcdc.text import search_key
@@ -465,7 +465,7 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         )
     if not ok:
         return None
-    result = _new_community(
+    result = Community._trusted(
         m.target_id or base.id,
         m.target_name or base.name,
         kind,
