@@ -21,7 +21,7 @@ import sys
 import time
 
 from qcdc.hamlets import Community, CommunityKind, HamletRegistry, Merger, MergerPlan, summarize
-from qcdc.hamlets.standards import DEFAULT_REGIONS
+from qcdc.hamlets.regions import DEFAULT_REGIONS
 from qcdc.units import AdministrativeUnit
 from qcdc.units.gazetteer import Gazetteer
 

@@ -1,35 +1,35 @@
 """Hamlets and residential groups (thôn, tổ dân phố): the size standards, registries, merger
-plans and their before/after summaries."""
+plans and their before/after summaries.
+
+One module per concept: ``model`` (community kinds, communities, references),
+``regions`` (the province → region tables), ``standards`` (the household minimums and the
+merge rule, as rulebooks), ``registry`` (the communities of an area on a date),
+``actions`` and ``plans`` (merger plans, their checks and applying them) and
+``summaries`` (before/after counts).  Import the names from here.
+"""
 
 from __future__ import annotations
 
-from qcdc.hamlets.registry import (
-    TT05_2022_START,
-    Action,
-    ActionKind,
+from qcdc.hamlets.actions import Action, ActionKind, Conversion, Dissolution, Merger, Rename
+from qcdc.hamlets.model import (
     AmbiguousCommunity,
-    ChangeCounts,
     Community,
-    CommunityAssessment,
     CommunityKey,
     CommunityKind,
     CommunityRef,
-    Conversion,
-    Dissolution,
-    HamletRegistry,
-    Merger,
-    MergerPlan,
-    PlanOutcome,
-    Rename,
-    Summary,
-    SummaryRow,
     UnknownCommunity,
-    summarize,
 )
-from qcdc.hamlets.standards import (
+from qcdc.hamlets.plans import MergerPlan
+from qcdc.hamlets.regions import (
     DEFAULT_REGIONS,
-    DEFAULT_RULEBOOK,
     TWO_TIER_START,
+    Region,
+    RegionAssignment,
+    RegionTable,
+)
+from qcdc.hamlets.registry import TT05_2022_START, CommunityAssessment, HamletRegistry
+from qcdc.hamlets.standards import (
+    DEFAULT_RULEBOOK,
     Assessment,
     CommunityFamily,
     HouseholdMinimum,
@@ -37,14 +37,12 @@ from qcdc.hamlets.standards import (
     Location,
     MergeRule,
     MergeStatus,
-    Region,
-    RegionAssignment,
-    RegionTable,
     Rulebook,
     UnknownRule,
     default_rulebook,
     weakest,
 )
+from qcdc.hamlets.summaries import ChangeCounts, PlanOutcome, Summary, SummaryRow, summarize
 from qcdc.units import GazetteerLike  # re-exported: its home before 0.2
 
 __all__ = [

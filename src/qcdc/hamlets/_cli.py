@@ -23,7 +23,10 @@ from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
 from qcdc.hamlets._csv import _load_hamlets_with_rows as load_rows
 from qcdc.hamlets._csv import dump_hamlets, dump_lineage, load_plan
-from qcdc.hamlets.registry import HamletRegistry, MergerPlan, MergeStatus, summarize
+from qcdc.hamlets.plans import MergerPlan
+from qcdc.hamlets.registry import HamletRegistry
+from qcdc.hamlets.standards import MergeStatus
+from qcdc.hamlets.summaries import summarize
 from qcdc.units import GazetteerLike, UnitLevel
 
 __all__ = ["register"]

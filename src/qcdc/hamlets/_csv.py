@@ -36,21 +36,10 @@ import attrs
 
 from qcdc._files import read_text
 from qcdc.errors import InputError
-from qcdc.hamlets.registry import (
-    Action,
-    ActionKind,
-    Community,
-    CommunityKind,
-    CommunityRef,
-    Conversion,
-    Dissolution,
-    Merger,
-    MergerPlan,
-    PlanOutcome,
-    Rename,
-    _parse_count,
-    _parse_day,
-)
+from qcdc.hamlets.actions import Action, ActionKind, Conversion, Dissolution, Merger, Rename
+from qcdc.hamlets.model import Community, CommunityKind, CommunityRef, _parse_count, _parse_day
+from qcdc.hamlets.plans import MergerPlan
+from qcdc.hamlets.summaries import PlanOutcome
 from qcdc.text import fold
 
 __all__ = [

@@ -25,18 +25,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from qcdc.hamlets.registry import (
-    Action,
-    Community,
-    CommunityFamily,
-    CommunityKind,
-    Conversion,
-    Dissolution,
-    HamletRegistry,
-    Merger,
-    MergerPlan,
-    Rename,
-)
+from qcdc.hamlets.actions import Action, Conversion, Dissolution, Merger, Rename
+from qcdc.hamlets.model import Community, CommunityKind
+from qcdc.hamlets.plans import MergerPlan
+from qcdc.hamlets.registry import HamletRegistry
+from qcdc.hamlets.standards import CommunityFamily
 from qcdc.units import GazetteerLike, UnitKind, UnitLevel
 
 __all__ = [

@@ -1,0 +1,749 @@
+"""Merger plans: an ordered list of actions, checked against a registry and applied to it.
+
+:meth:`MergerPlan.check` reports every problem of a plan at once, each a
+:class:`~qcdc.findings.Finding` with its rule, severity and path
+(``actions[3].sources[1]``); :meth:`MergerPlan.apply` gives the registry after the plan
+and the lineage of every changed community (a :class:`~qcdc.hamlets.PlanOutcome`).  The
+order of the actions never changes the result.  The actions themselves are in
+:mod:`qcdc.hamlets.actions`.
+
+>>> import datetime as dt
+>>> from qcdc.units.gazetteer import Gazetteer
+>>> from qcdc.units import AdministrativeUnit
+>>> from qcdc.hamlets import Community, HamletRegistry
+>>> g = Gazetteer.from_units([
+...     AdministrativeUnit("tỉnh", "01", "Tỉnh Mẫu"),
+...     AdministrativeUnit("huyện", "001", "Huyện Mẫu", "01"),
+...     AdministrativeUnit("xã", "00001", "Xã Mẫu", "001")])
+>>> on = dt.date(2021, 12, 17)
+>>> reg = HamletRegistry.build([Community("T1", "Thôn Đông", "thôn", "00001", 120),
+...     Community("T2", "Thôn Tây", "thôn", "00001", 190)], on=on, gazetteer=g)
+>>> plan = MergerPlan([Merger(["T1", "T9"], target_name="Thôn Mới", effective=on),
+...                    Dissolution(["T1"], effective=on)])
+>>> for f in plan.check(reg):
+...     print(f.severity.value, f.rule, f.path)
+error plan.unknown-source actions[0].sources[1]
+error plan.duplicate-source actions[1].sources[0]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from qcdc.errors import NoApplicableRule, ValidationFailed
+from qcdc.findings import Finding, Severity, raise_for
+from qcdc.hamlets.actions import Action, Conversion, Dissolution, Merger, Rename
+from qcdc.hamlets.model import _KIND_FAMILY, Community, CommunityKey, CommunityKind
+from qcdc.hamlets.standards import DEFAULT_RULEBOOK, CommunityFamily, Rulebook
+from qcdc.hamlets.summaries import ChangeCounts, PlanOutcome
+from qcdc.text import search_key
+from qcdc.units import UnitLevel
+
+if TYPE_CHECKING:
+    from qcdc.hamlets.registry import HamletRegistry
+
+__all__ = ["MergerPlan"]
+
+
+@attrs.frozen
+class _Result:
+    """What one action produces (internal)."""
+
+    action: int
+    sources: tuple[Community, ...]
+    made: tuple[tuple[Community, Community | None], ...]
+    """(community after the plan, the source it continues — ``None`` for a new one)."""
+
+
+def _to_actions(value: Iterable[Action]) -> tuple[Action, ...]:
+    actions = tuple(value)
+    for i, a in enumerate(actions):
+        if not isinstance(a, (Merger, Dissolution, Rename, Conversion)):
+            raise TypeError(
+                f"actions[{i}] must be a Merger, Dissolution, Rename or Conversion, got {a!r}"
+            )
+    return actions
+
+
+@attrs.frozen
+class _Analysis:
+    results: tuple[_Result | None, ...]  # None: the action has an unresolved problem
+    findings: tuple[Finding, ...]
+
+
+@attrs.frozen
+class MergerPlan:
+    """An ordered list of actions; the order never changes the result of :meth:`apply`."""
+
+    actions: tuple[Action, ...] = attrs.field(converter=_to_actions)
+    name: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+
+    def __len__(self) -> int:
+        return len(self.actions)
+
+    def __iter__(self) -> Iterator[Action]:
+        return iter(self.actions)
+
+    def check(self, registry: HamletRegistry, *, rulebook: Rulebook | None = None) -> list[Finding]:
+        """Every problem of the plan against the registry, each with rule id, severity,
+        path (``actions[3].sources[1]``) and message.  Never raises for a bad plan."""
+        return list(_analysis(self, registry, rulebook or DEFAULT_RULEBOOK).findings)
+
+    def validate(self, registry: HamletRegistry, *, rulebook: Rulebook | None = None) -> None:
+        """Raise one :class:`~qcdc.errors.ValidationFailed` holding every error."""
+        raise_for("merger plan", self.check(registry, rulebook=rulebook))
+
+    def apply(self, registry: HamletRegistry, *, rulebook: Rulebook | None = None) -> PlanOutcome:
+        """The registry after the plan, with lineage and change counts.
+
+        The plan is checked first; error-level findings raise one
+        :class:`~qcdc.errors.ValidationFailed`.  The new registry is dated the
+        latest effective date (or the registry's date, if later); a merger's
+        result takes the place of its earliest source, so the result does not
+        depend on the order of the actions.
+        """
+        analysis = _analysis(self, registry, rulebook or DEFAULT_RULEBOOK)
+        errors = [f for f in analysis.findings if f.is_error]
+        if errors:
+            raise ValidationFailed.from_findings("merger plan", errors)
+        with _gc_paused():
+            return _apply(self, registry, analysis)
+
+
+# -- analysis -------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects.
+
+    With a large heap, collections triggered by the allocations of a 30,000-merger plan
+    cost more than the work itself; nothing built here forms reference cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _analysis(plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> _Analysis:
+    """The analysis of a plan against a registry, remembered for the last few plans
+    (all three are immutable), so ``check`` then ``apply`` analyses once."""
+    cache: list[tuple[MergerPlan, Rulebook, _Analysis]] = registry._cache.setdefault("analyses", [])
+    for p, rb, found in cache:
+        if p is plan and rb is rulebook:
+            return found
+    with _gc_paused():
+        found = _analyse(plan, registry, rulebook)
+    cache.append((plan, rulebook, found))
+    del cache[:-4]
+    return found
+
+
+class _Checker:
+    def __init__(self, plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> None:
+        self.plan = plan
+        self.registry = registry
+        self.rulebook = rulebook
+        self.findings: list[Finding] = []
+        self.claimed: dict[CommunityKey, tuple[int, int]] = {}
+        self._minimums: dict[tuple[Any, ...], Any] = {}
+        self._families: dict[tuple[Any, ...], tuple[str, Severity, str] | None] = {}
+        self._targets: dict[tuple[Any, ...], Any] = {}
+
+    def add(self, rule: str, severity: Severity, path: str, message: str, action: Action) -> None:
+        if action.row is not None:
+            message = f"{message} (row {action.row})"
+        self.findings.append(Finding(rule, severity, path, message))
+
+    def resolve_sources(self, i: int, action: Action) -> list[Community | None]:
+        reg = self.registry
+        claimed = self.claimed
+        out: list[Community | None] = []
+        for j, ref in enumerate(action.sources):
+            c, problem = reg._resolve(ref)
+            if c is None:
+                assert problem is not None
+                path = f"actions[{i}].sources[{j}]"
+                self.add(problem[0], Severity.ERROR, path, problem[1], action)
+                out.append(None)
+                continue
+            key = (c.commune_code, c.id)
+            earlier = claimed.get(key)
+            if earlier is not None:
+                path = f"actions[{i}].sources[{j}]"
+                self.add(
+                    "plan.duplicate-source",
+                    Severity.ERROR,
+                    path,
+                    f"{c} is already used by actions[{earlier[0]}].sources[{earlier[1]}]; "
+                    "a community may take part in only one action of a plan",
+                    action,
+                )
+                out.append(None)
+                continue
+            claimed[key] = (i, j)
+            if c.valid_from is None and c.valid_to is None:
+                out.append(c)
+                continue
+            path = f"actions[{i}].sources[{j}]"
+            if c.valid_from is not None and action.effective < c.valid_from:
+                self.add(
+                    "plan.effective-before-source",
+                    Severity.ERROR,
+                    path,
+                    f"effective date {action.effective.isoformat()} is before {c} exists "
+                    f"(from {c.valid_from.isoformat()})",
+                    action,
+                )
+            elif c.valid_to is not None and c.valid_to <= action.effective:
+                self.add(
+                    "plan.source-ended",
+                    Severity.ERROR,
+                    path,
+                    f"{c} ended on {c.valid_to.isoformat()}, before the effective date "
+                    f"{action.effective.isoformat()}",
+                    action,
+                )
+            out.append(c)
+        return out
+
+    def minimum(
+        self, family: CommunityFamily, commune: str, border: bool, island: bool, on: dt.date
+    ) -> tuple[int | None, str | None]:
+        province = self.registry.province_code(commune)
+        override = commune if commune in self.rulebook.regions.communes else None
+        key = (family, province, override, border, island, on)
+        found = self._minimums.get(key)
+        if found is None:
+            if province is None:
+                found = (None, f"the province of commune {commune} is unknown")
+            else:
+                try:
+                    rule = self.rulebook.minimum_for(
+                        family,
+                        province_code=province,
+                        on=on,
+                        commune_code=commune,
+                        border=border,
+                        island=island,
+                    )
+                    found = (rule.minimum, rule.describe())
+                except NoApplicableRule as exc:
+                    found = (None, str(exc))
+            self._minimums[key] = found
+        return found
+
+    def target(
+        self, kind: CommunityKind, commune: str, border: bool, island: bool, on: dt.date
+    ) -> tuple[int | None, str | None, tuple[str, Severity, str] | None]:
+        """The minimum, its rule, and the family problem for a result (cached)."""
+        key = (kind, commune, border, island, on)
+        found = self._targets.get(key)
+        if found is None:
+            minimum, text = self.minimum(_KIND_FAMILY[kind], commune, border, island, on)
+            found = (minimum, text, self.family_problem(commune, kind, on))
+            self._targets[key] = found
+        return found
+
+    def family_problem(
+        self, commune: str, kind: CommunityKind, on: dt.date
+    ) -> tuple[str, Severity, str] | None:
+        """Whether a community of this kind fits this commune on this date (cached)."""
+        key = (commune, kind, on)
+        if key in self._families:
+            return self._families[key]
+        unit = self.registry._place(commune, on).unit
+        found: tuple[str, Severity, str] | None = None
+        if unit is not None and unit.level is UnitLevel.COMMUNE:
+            problem = self.registry._kind_finding(kind, unit, on)
+            if problem is not None:
+                rule = "plan.family-mismatch" if problem.is_error else problem.rule
+                found = (rule, problem.severity, problem.message)
+        self._families[key] = found
+        return found
+
+
+def _analyse(plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> _Analysis:
+    ck = _Checker(plan, registry, rulebook)
+    resolved = [ck.resolve_sources(i, a) for i, a in enumerate(plan.actions)]
+    results: list[_Result | None] = []
+    for i, (action, comms) in enumerate(zip(plan.actions, resolved, strict=True)):
+        if action.effective < registry.on:
+            ck.add(
+                "plan.effective-before-registry",
+                Severity.WARNING,
+                f"actions[{i}].effective",
+                f"effective date {action.effective.isoformat()} is before the registry's date "
+                f"{registry.on.isoformat()}",
+                action,
+            )
+        if isinstance(action, Merger):
+            results.append(_check_merger(ck, i, action, comms))
+        elif isinstance(action, Dissolution):
+            results.append(_check_dissolution(ck, i, action, comms))
+        elif isinstance(action, Rename):
+            results.append(_check_rename(ck, i, action, comms))
+        else:
+            results.append(_check_conversion(ck, i, action, comms))
+    _check_clashes(ck, results)
+    ordered = sorted(ck.findings, key=_action_number)  # stable: by action, then as found
+    return _Analysis(tuple(results), tuple(ordered))
+
+
+def _action_number(f: Finding) -> int:
+    m = _ACTION_PATH.match(f.path)
+    return int(m.group(1)) if m else -1
+
+
+_ACTION_PATH = re.compile(r"actions\[([0-9]+)\]")
+
+
+def _one_commune(ck: _Checker, i: int, action: Action, comms: list[Community | None]) -> str | None:
+    """The common commune of the sources; ``None`` when one is unresolved or in another
+    commune (reported)."""
+    commune: str | None = None
+    ok = True
+    for j, c in enumerate(comms):
+        if c is None:
+            ok = False
+            continue
+        if commune is None:
+            commune = c.commune_code
+        elif c.commune_code != commune:
+            ok = False
+            ck.add(
+                "plan.cross-commune",
+                Severity.ERROR,
+                f"actions[{i}].sources[{j}]",
+                f"{c} is in commune {c.commune_code} but the action's first source is in "
+                f"{commune}; an action never crosses communes",
+                action,
+            )
+    return commune if ok else None
+
+
+def _family_of_target(
+    ck: _Checker, i: int, action: Action, field: str, kind: CommunityKind, commune: str
+) -> bool:
+    problem = ck.family_problem(commune, kind, action.effective)
+    if problem is None:
+        return True
+    rule, severity, message = problem
+    ck.add(rule, severity, f"actions[{i}].{field}", message, action)
+    return severity is not Severity.ERROR
+
+
+def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]) -> _Result | None:
+    p = f"actions[{i}]"
+    if not m.sources:
+        ck.add(
+            "plan.empty-merge",
+            Severity.ERROR,
+            f"{p}.sources",
+            "a merger needs at least two sources, got none",
+            m,
+        )
+        return None
+    if len(m.sources) == 1:
+        ck.add(
+            "plan.single-source-merge",
+            Severity.WARNING,
+            f"{p}.sources",
+            "a merger with one source only re-forms that community (điều chỉnh); "
+            "use 'rename' if nothing else changes",
+            m,
+        )
+    commune = _one_commune(ck, i, m, comms)
+    if commune is None:
+        return None
+    sources: tuple[Community, ...] = tuple(comms)  # type: ignore[arg-type]  # all resolved
+    survivor: Community | None = None
+    if m.target_id is None:
+        survivor = sources[0]
+    else:
+        for c in sources:
+            if c.id == m.target_id:
+                survivor = c
+                break
+    households = 0
+    population: int | None = 0
+    area: Decimal | None = Decimal(0)
+    border = island = mixed = False
+    family = _KIND_FAMILY[sources[0].kind]
+    for c in sources:
+        households += c.households
+        if population is not None:
+            population = None if c.population is None else population + c.population
+        if area is not None:
+            area = None if c.area_km2 is None else area + c.area_km2
+        border = border or c.border
+        island = island or c.island
+        mixed = mixed or _KIND_FAMILY[c.kind] is not family
+    ok = True
+    if survivor is None and m.target_name is None:
+        ck.add(
+            "plan.missing-target",
+            Severity.ERROR,
+            f"{p}.target_name",
+            f"the new community {m.target_id!r} needs a name (target_name)",
+            m,
+        )
+        ok = False
+    if m.target_households is not None and m.target_households != households:
+        ck.add(
+            "plan.households-mismatch",
+            Severity.ERROR,
+            f"{p}.target_households",
+            f"target households must equal the sum of the sources ({households}), "
+            f"got {m.target_households}",
+            m,
+        )
+        ok = False
+    if m.target_population is not None:
+        if population is None:
+            ck.add(
+                "plan.population-unknown",
+                Severity.WARNING,
+                f"{p}.target_population",
+                "target population is given but some sources have no population to check it "
+                "against",
+                m,
+            )
+        elif m.target_population != population:
+            ck.add(
+                "plan.population-mismatch",
+                Severity.ERROR,
+                f"{p}.target_population",
+                f"target population must equal the sum of the sources ({population}), "
+                f"got {m.target_population}",
+                m,
+            )
+            ok = False
+    if mixed:
+        ck.add(
+            "plan.mixed-families",
+            Severity.WARNING,
+            f"{p}.sources",
+            "the sources mix thôn and tổ dân phố; say the result's kind with target_kind",
+            m,
+        )
+    base = survivor or sources[0]
+    kind = m.target_kind or base.kind
+    minimum, rule_text, family_problem = ck.target(kind, commune, border, island, m.effective)
+    if family_problem is not None:
+        rule, severity, message = family_problem
+        ck.add(rule, severity, f"{p}.target_kind", message, m)
+        ok = ok and severity is not Severity.ERROR
+    if minimum is None:
+        ck.add(
+            "plan.no-standard",
+            Severity.INFO,
+            p,
+            f"no household standard to compare the result with: {rule_text}",
+            m,
+        )
+    elif households < minimum and m.exemption is None:
+        ck.add(
+            "plan.target-below-minimum",
+            Severity.WARNING,
+            f"{p}.target_households",
+            f"the result has {households} households, still below the minimum {minimum} "
+            f"({rule_text}); give an exemption reason if this is intended",
+            m,
+        )
+    if not ok:
+        return None
+    result = Community._trusted(
+        m.target_id or base.id,
+        m.target_name or base.name,
+        kind,
+        commune,
+        households,
+        population,
+        area,
+        border,
+        island,
+        survivor.valid_from if survivor is not None else m.effective,
+    )
+    return _Result(i, sources, ((result, survivor),))
+
+
+def _check_dissolution(
+    ck: _Checker, i: int, d: Dissolution, comms: list[Community | None]
+) -> _Result | None:
+    p = f"actions[{i}]"
+    if not d.sources:
+        ck.add(
+            "plan.no-source",
+            Severity.ERROR,
+            f"{p}.sources",
+            "a dissolution needs at least one source, got none",
+            d,
+        )
+        return None
+    for j, c in enumerate(comms):
+        if c is not None and c.households > 0:
+            ck.add(
+                "plan.dissolve-households",
+                Severity.WARNING,
+                f"{p}.sources[{j}]",
+                f"{c} still has {c.households} households; they leave the registry "
+                "(merge instead if they stay)",
+                d,
+            )
+    if _one_commune(ck, i, d, comms) is None:
+        return None
+    return _Result(i, tuple(c for c in comms if c is not None), ())
+
+
+def _single(
+    ck: _Checker, i: int, action: Action, comms: list[Community | None]
+) -> Community | None:
+    if len(action.sources) != 1:
+        ck.add(
+            "plan.one-source",
+            Severity.ERROR,
+            f"actions[{i}].sources",
+            f"a {action.kind.value} takes exactly one source, got {len(action.sources)}",
+            action,
+        )
+        return None
+    return comms[0]
+
+
+def _check_rename(ck: _Checker, i: int, r: Rename, comms: list[Community | None]) -> _Result | None:
+    p = f"actions[{i}]"
+    c = _single(ck, i, r, comms)
+    if r.target_name is None:
+        ck.add(
+            "plan.missing-target",
+            Severity.ERROR,
+            f"{p}.target_name",
+            "a rename needs the new name (target_name)",
+            r,
+        )
+        return None
+    if c is None:
+        return None
+    new_id = r.target_id or c.id
+    if search_key(r.target_name) == search_key(c.name) and new_id == c.id:
+        ck.add(
+            "plan.no-change", Severity.WARNING, f"{p}.target_name", f"{c} already has this name", r
+        )
+    result = attrs.evolve(c, name=r.target_name, id=new_id)
+    return _Result(i, (c,), ((result, c),))
+
+
+def _check_conversion(
+    ck: _Checker, i: int, v: Conversion, comms: list[Community | None]
+) -> _Result | None:
+    p = f"actions[{i}]"
+    ok = True
+    if not v.sources:
+        ck.add(
+            "plan.no-source",
+            Severity.ERROR,
+            f"{p}.sources",
+            "a conversion needs at least one source, got none",
+            v,
+        )
+        ok = False
+    if v.target_kind is None:
+        ck.add(
+            "plan.missing-target",
+            Severity.ERROR,
+            f"{p}.target_kind",
+            "a conversion needs the new kind (target_kind), e.g. 'tổ dân phố'",
+            v,
+        )
+        ok = False
+    if len(v.sources) > 1 and (v.target_name is not None or v.target_id is not None):
+        ck.add(
+            "plan.one-source",
+            Severity.ERROR,
+            f"{p}.target_name" if v.target_name is not None else f"{p}.target_id",
+            "a conversion of several communities cannot give them one name or id; "
+            "use one row per community",
+            v,
+        )
+        ok = False
+    if not ok or v.target_kind is None or _one_commune(ck, i, v, comms) is None:
+        return None
+    sources = tuple(c for c in comms if c is not None)
+    results = []
+    for j, c in enumerate(sources):
+        if c.kind is v.target_kind:
+            ck.add(
+                "plan.no-change",
+                Severity.WARNING,
+                f"{p}.sources[{j}]",
+                f"{c} is already a {c.kind.value}",
+                v,
+            )
+        if not _family_of_target(ck, i, v, "target_kind", v.target_kind, c.commune_code):
+            ok = False
+        results.append(
+            attrs.evolve(
+                c,
+                kind=v.target_kind,
+                name=v.target_name or c.name,
+                id=v.target_id or c.id,
+            )
+        )
+    if not ok:
+        return None
+    return _Result(i, sources, tuple(zip(results, sources, strict=True)))
+
+
+def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
+    """New ids and names must not clash with communities that remain or with each other."""
+    reg = ck.registry
+    claimed = ck.claimed
+    index = reg._index
+    names = reg._name_index()
+    communities = reg.communities
+    made: list[tuple[int, Community, str, bool, bool]] = []
+    ids: dict[CommunityKey, list[tuple[int, bool]]] = {}
+    keys: dict[CommunityKey, list[tuple[int, bool]]] = {}
+    for r in results:
+        if r is None:
+            continue
+        for c, origin in r.made:
+            nk = search_key(c.name)
+            new_id = origin is None or origin.id != c.id
+            new_name = origin is None or search_key(origin.name) != nk
+            commune = c.commune_code
+            ids.setdefault((commune, c.id), []).append((r.action, new_id))
+            keys.setdefault((commune, nk), []).append((r.action, new_name))
+            if new_id or new_name:
+                made.append((r.action, c, nk, new_id, new_name))
+    for action_i, c, nk, new_id, new_name in made:
+        action = ck.plan.actions[action_i]
+        p = f"actions[{action_i}]"
+        commune = c.commune_code
+        if new_id:
+            pos = index.get((commune, c.id))
+            if pos is not None and (commune, c.id) not in claimed:
+                ck.add(
+                    "plan.id-clash",
+                    Severity.ERROR,
+                    f"{p}.target_id",
+                    f"id {c.id!r} is already used by {communities[pos]}, which remains",
+                    action,
+                )
+            else:
+                rivals = [
+                    a
+                    for a, changed in ids[(commune, c.id)]
+                    if a != action_i and (not changed or a < action_i)
+                ]
+                if rivals:
+                    ck.add(
+                        "plan.id-clash",
+                        Severity.ERROR,
+                        f"{p}.target_id",
+                        f"id {c.id!r} in commune {commune} is also the id of the result "
+                        f"of actions[{rivals[0]}]",
+                        action,
+                    )
+        if new_name:
+            other = next(
+                (
+                    communities[pos]
+                    for pos in names.get((commune, nk), ())
+                    if communities[pos].key not in claimed
+                ),
+                None,
+            )
+            if other is not None:
+                ck.add(
+                    "plan.name-clash",
+                    Severity.ERROR,
+                    f"{p}.target_name",
+                    f"name {c.name!r} is already used by {other}, which remains in "
+                    f"commune {commune}",
+                    action,
+                )
+            else:
+                rivals = [
+                    a
+                    for a, changed in keys[(commune, nk)]
+                    if a != action_i and (not changed or a < action_i)
+                ]
+                if rivals:
+                    ck.add(
+                        "plan.name-clash",
+                        Severity.ERROR,
+                        f"{p}.target_name",
+                        f"name {c.name!r} in commune {commune} is also the name of the "
+                        f"result of actions[{rivals[0]}]",
+                        action,
+                    )
+
+
+def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> PlanOutcome:
+    index = registry._index
+    emit: dict[int, Community] = {}  # registry position -> community emitted there
+    consumed: set[int] = set()
+    lineage: dict[CommunityKey, CommunityKey | None] = {}
+    counts: dict[str, list[int]] = {}  # merged, new, renamed, dissolved, converted
+    actions = plan.actions
+    for r in analysis.results:
+        assert r is not None  # errors were raised before
+        action = actions[r.action]
+        sources = r.sources
+        keys = [(c.commune_code, c.id) for c in sources]
+        positions = [index[k] for k in keys]
+        consumed.update(positions)
+        commune = sources[0].commune_code
+        tally = counts.get(commune)
+        if tally is None:
+            tally = counts[commune] = [0, 0, 0, 0, 0]
+        if isinstance(action, Merger):
+            result = r.made[0][0]
+            emit[min(positions)] = result
+            new_key = (result.commune_code, result.id)
+            for k in keys:
+                if k != new_key:
+                    lineage[k] = new_key
+            tally[0] += len(sources)
+            tally[1] += 1
+        elif isinstance(action, Dissolution):
+            for k in keys:
+                lineage[k] = None
+            tally[3] += len(sources)
+        else:
+            for pos, k, (new, _old) in zip(positions, keys, r.made, strict=True):
+                emit[pos] = new
+                if (new.commune_code, new.id) != k:
+                    lineage[k] = (new.commune_code, new.id)
+            if isinstance(action, Rename):
+                tally[2] += 1
+            else:
+                tally[4] += len(sources)
+    after: list[Community] = []
+    append = after.append
+    for pos, c in enumerate(registry.communities):
+        if pos not in consumed:
+            append(c)
+        else:
+            made = emit.get(pos)
+            if made is not None:
+                append(made)
+    on = max([registry.on, *(a.effective for a in actions)])
+    new_registry = registry._trusted(after, on, registry.gazetteer)
+    warnings = tuple(f for f in analysis.findings if not f.is_error)
+    changes = {code: ChangeCounts(*t) for code, t in counts.items()}
+    return PlanOutcome(plan, registry, new_registry, lineage, changes, warnings)
