@@ -1,32 +1,19 @@
-"""Annual grassroots-democracy reports: the model, the consistency checker, the figures of an
-article's text and the rendering of a checked report."""
+"""Annual grassroots-democracy reports: the model, the consistency checker, the file format,
+the figures of an article's text and the rendering of a checked report.
+
+One module per concept: :mod:`~qcdc.reports.figures` (what shape a figure must have),
+:mod:`~qcdc.reports.sections` (what each section of a review says),
+:mod:`~qcdc.reports.model` (the report, its documents and tasks),
+:mod:`~qcdc.reports.rules` (the rule catalogue), :mod:`~qcdc.reports.checker` (the
+checker), :mod:`~qcdc.reports.extract` (text in, draft report out) and
+:mod:`~qcdc.reports.render` (a checked report for the terminal, Markdown or JSON).  The
+file format (TOML, JSON, the JSON Schema) is private to the package; its functions are
+public here.
+"""
 
 from __future__ import annotations
 
-from qcdc.reports.extract import (
-    ExtractedFigure,
-    Extraction,
-    extract_figures,
-)
-from qcdc.reports.model import (
-    RULES,
-    AnnualReport,
-    CheckResult,
-    CitedDocument,
-    DanVanKheo,
-    DialogueConferences,
-    FigureKind,
-    FindingList,
-    HamletReorganisation,
-    InspectionFigures,
-    InvestmentSupervision,
-    Mediation,
-    Metric,
-    OnlineServices,
-    ReportTask,
-    Rule,
-    UnitCounts,
-    check,
+from qcdc.reports._format import (
     dump_report,
     dumps_report,
     embedded_reports,
@@ -35,8 +22,25 @@ from qcdc.reports.model import (
     load_report,
     loads_report,
     report_from_mapping,
-    run_checks,
-    validate,
+)
+from qcdc.reports.checker import CheckResult, check, run_checks, validate
+from qcdc.reports.extract import (
+    ExtractedFigure,
+    Extraction,
+    extract_figures,
+)
+from qcdc.reports.figures import FigureKind, Metric
+from qcdc.reports.model import AnnualReport, CitedDocument, ReportTask
+from qcdc.reports.rules import RULES, FindingList, Rule
+from qcdc.reports.sections import (
+    DanVanKheo,
+    DialogueConferences,
+    HamletReorganisation,
+    InspectionFigures,
+    InvestmentSupervision,
+    Mediation,
+    OnlineServices,
+    UnitCounts,
 )
 
 __all__ = [

@@ -122,7 +122,8 @@ def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
 
 def _report(args: argparse.Namespace) -> int:
     from qcdc._console import default_date
-    from qcdc.reports.model import load_embedded, load_report, run_checks
+    from qcdc.reports._format import load_embedded, load_report
+    from qcdc.reports.checker import run_checks
     from qcdc.reports.render import render
 
     report = load_report(args.file) if args.file else load_embedded("hanoi-2021")
@@ -138,7 +139,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from qcdc.reports.model import load_report, run_checks
+    from qcdc.reports._format import load_report
+    from qcdc.reports.checker import run_checks
     from qcdc.reports.render import render
 
     report = load_report(args.file)

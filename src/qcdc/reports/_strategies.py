@@ -25,16 +25,14 @@ from hypothesis import strategies as st
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period
 from qcdc.numbers import Figure, Hedge, Scale, Unit, ratio_percent
-from qcdc.reports.model import (
-    AnnualReport,
-    CitedDocument,
+from qcdc.reports.model import AnnualReport, CitedDocument, ReportTask
+from qcdc.reports.sections import (
     DanVanKheo,
     HamletReorganisation,
     InspectionFigures,
     InvestmentSupervision,
     Mediation,
     OnlineServices,
-    ReportTask,
     UnitCounts,
 )
 from qcdc.units import UnitKind, UnitLevel

@@ -26,7 +26,8 @@ from qcdc.citations import Confidence
 from qcdc.dates import Period, parse_date
 from qcdc.errors import InvalidDate, QcdcError
 from qcdc.numbers import Figure, Unit, find_figures
-from qcdc.reports.model import AnnualReport, dumps_report, report_from_mapping
+from qcdc.reports._format import dumps_report, report_from_mapping
+from qcdc.reports.model import AnnualReport
 from qcdc.text import fold, nfc
 
 __all__ = ["ExtractedFigure", "Extraction", "FoundDate", "FoundDocument", "extract_figures"]

@@ -6,7 +6,7 @@ section with its figures and, when ``checks`` (from
 the section it belongs to.  ``extra_sections`` are appended as they are (the
 ``qcdc report`` command adds "these units today" this way).
 
->>> from qcdc.reports.model import load_embedded, run_checks
+>>> from qcdc.reports import load_embedded, run_checks
 >>> report = load_embedded("hanoi-2021")
 >>> checks = run_checks(report)
 >>> findings = [c.finding for c in checks if c.finding is not None]
@@ -29,14 +29,10 @@ import attrs
 from qcdc.dates import format_period
 from qcdc.findings import Finding, Severity
 from qcdc.numbers import format_figure
-from qcdc.reports.model import (
-    AnnualReport,
-    CheckResult,
-    OnlineServices,
-    UnitCounts,
-    _jsonable,
-    _report_to_mapping,
-)
+from qcdc.reports._format import jsonable
+from qcdc.reports.checker import CheckResult
+from qcdc.reports.model import AnnualReport
+from qcdc.reports.sections import OnlineServices, UnitCounts
 
 __all__ = ["FORMATS", "RenderSection", "render"]
 
@@ -135,7 +131,7 @@ def _json(
     checks: Sequence[CheckResult] | None,
     extra: Sequence[RenderSection],
 ) -> str:
-    out: dict[str, Any] = _jsonable(_report_to_mapping(report))
+    out: dict[str, Any] = jsonable(report.to_mapping())
     out["report_date"] = report.on.isoformat()
     if checks is not None:
         out["checks"] = [c.to_dict() for c in checks]
@@ -146,7 +142,7 @@ def _json(
     out["summary"] = _summary(findings, checks)
     for section in extra:
         out[section.key] = (
-            _jsonable(section.data) if section.data is not None else dict(section.rows)
+            jsonable(section.data) if section.data is not None else dict(section.rows)
         )
     return json.dumps(out, ensure_ascii=False, indent=2)
 

@@ -1,0 +1,722 @@
+"""The consistency checker: every rule of :data:`~qcdc.reports.RULES` run on a report.
+
+:func:`check` returns one :class:`~qcdc.findings.Finding` per broken rule: totals
+against their parts, percentages against their ratios, the orderings of the law,
+denominators against the official unit list of the report's date, document numbers and
+dates.  :func:`run_checks` returns every check run, passed or failed (a
+:class:`CheckResult` each); :func:`validate` raises them as one
+:class:`~qcdc.errors.ValidationFailed`.  Hedged figures (``hơn 3.000``) are compared as
+the intervals they stand for, and a ``khoảng`` figure only ever warns.  Nothing here
+reads the clock: the report's own date decides which official list is asked.
+
+The checker reads a report through its sections (:mod:`qcdc.reports.sections`); it
+knows :class:`~qcdc.reports.AnnualReport` only by the shape it reads (``_Report``),
+because :meth:`AnnualReport.check <qcdc.reports.AnnualReport.check>` calls it.
+
+>>> from qcdc.reports import load_embedded
+>>> report = load_embedded("hanoi-2021")
+>>> check(report)
+[]
+>>> broken = attrs.evolve(report, hamlets=attrs.evolve(report.hamlets, percent="35%"))
+>>> [f.rule for f in check(broken, against_gazetteer=False)]
+['percent.matches-ratio']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import attrs
+
+from qcdc.citations import Citation
+from qcdc.dates import Period, format_period
+from qcdc.errors import InputError, OutOfCoverage
+from qcdc.findings import Finding, Severity, raise_for
+from qcdc.numbers import Direction, Figure, Interval, format_figure, format_number, percent_interval
+from qcdc.reports.rules import _RULES_BY_ID, FindingList
+from qcdc.reports.sections import (
+    _SECTION_TYPES,
+    HamletReorganisation,
+    InspectionFigures,
+    OnlineServices,
+    UnitCounts,
+    _Section,
+)
+
+if TYPE_CHECKING:
+    from qcdc.reports.model import AnnualReport, CitedDocument, ReportTask
+    from qcdc.units.gazetteer import Gazetteer
+
+__all__ = ["CheckResult", "check", "run_checks", "validate"]
+
+
+@runtime_checkable
+class _Report(Protocol):
+    """What the checker reads of a report (an :class:`~qcdc.reports.AnnualReport`)."""
+
+    place: str
+    period: Period
+    source: Citation
+    date: dt.date | None
+    units: tuple[UnitCounts, ...]
+    online_services: OnlineServices | None
+    documents: tuple[CitedDocument, ...]
+    tasks: tuple[ReportTask, ...]
+
+    @property
+    def on(self) -> dt.date: ...
+
+    def sections(self) -> Iterator[tuple[str, _Section]]: ...
+
+
+@attrs.frozen
+class CheckResult:
+    """One check the checker ran: passed (``finding is None``) or failed."""
+
+    rule: str
+    path: str
+    description: str
+    finding: Finding | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.finding is None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "path": self.path,
+            "passed": self.passed,
+            "description": self.description,
+        }
+        if self.finding is not None:
+            out["severity"] = self.finding.severity.value
+            out["message"] = self.finding.message
+        return out
+
+
+def _show(fig: Figure) -> str:
+    return format_figure(fig, unit=False)
+
+
+def _num(value: Decimal | None) -> str:
+    if value is None:
+        return "∞"
+    if value < 0:
+        return "−" + format_number(-value)
+    return format_number(value)
+
+
+def _severity_for(rule: str, *figures: Figure | None) -> Severity:
+    """The rule's severity, lowered to a warning when a ``khoảng`` figure is involved."""
+    base = _RULES_BY_ID[rule].severity
+    if any(f is not None and f.direction is Direction.AROUND for f in figures):
+        return Severity.WARNING
+    return base
+
+
+def _hedge_note(*figures: Figure | None) -> str:
+    hedged = [f for f in figures if f is not None and not f.exact]
+    if not hedged:
+        return ""
+    return (
+        " (hedged figures compared in their direction only: "
+        + ", ".join(f"{_show(f)} means {_describe_interval(f.interval())}" for f in hedged)
+        + ")"
+    )
+
+
+def _describe_interval(iv: Interval) -> str:
+    if iv.hi is None:
+        return f"at least {_num(iv.lo)}"
+    if iv.lo is None or iv.lo == 0:
+        return f"at most {_num(iv.hi)}"
+    if iv.is_point:
+        return _num(iv.lo)
+    return f"{_num(iv.lo)} to {_num(iv.hi)}"
+
+
+class _Checker:
+    def __init__(self, report: AnnualReport) -> None:
+        self.report = report
+        self.results: list[CheckResult] = []
+
+    def ok(self, rule: str, path: str, description: str) -> None:
+        self.results.append(CheckResult(rule, path, description))
+
+    def fail(
+        self,
+        rule: str,
+        path: str,
+        description: str,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        figures: Mapping[str, Any] | None = None,
+    ) -> None:
+        finding = Finding(
+            rule,
+            severity or _RULES_BY_ID[rule].severity,
+            path,
+            message,
+            figures=figures or {},
+        )
+        self.results.append(CheckResult(rule, path, description, finding))
+
+    # ---- generic relations
+
+    def total(
+        self,
+        path: str,
+        whole: Figure,
+        parts: Sequence[tuple[str, Figure]],
+        *,
+        extra: str = "",
+    ) -> None:
+        total_iv = whole.interval()
+        summed = Interval.point(0)
+        for _, fig in parts:
+            summed = summed + fig.interval()
+        sum_text = " + ".join(_show(f) for _, f in parts)
+        desc = f"{sum_text} = {_show(whole)}"
+        if total_iv.overlaps(summed):
+            self.ok("total.sum-of-parts", path, desc)
+            return
+        figs = [whole, *(f for _, f in parts)]
+        self.fail(
+            "total.sum-of-parts",
+            path,
+            desc,
+            "the total must equal the sum of its parts: "
+            f"{sum_text} = {_describe_interval(summed)}, "
+            f"but the total is {_show(whole)}{_hedge_note(*figs)}{extra}",
+            severity=_severity_for("total.sum-of-parts", *figs),
+            figures={"total": _show(whole), **{p: _show(f) for p, f in parts}},
+        )
+
+    def order(
+        self,
+        part_path: str,
+        part: Figure | Interval,
+        whole_path: str,
+        whole: Figure,
+        *,
+        part_text: str | None = None,
+    ) -> None:
+        part_iv = part.interval() if isinstance(part, Figure) else part
+        shown = part_text or (
+            _show(part) if isinstance(part, Figure) else _describe_interval(part_iv)
+        )
+        p_name, w_name = part_path.rsplit(".", 1)[-1], whole_path.rsplit(".", 1)[-1]
+        desc = f"{p_name} {shown} ≤ {w_name} {_show(whole)}"
+        if part_iv.may_be_le(whole.interval()):
+            self.ok("order.part-le-whole", part_path, desc)
+            return
+        figs = [whole, part if isinstance(part, Figure) else None]
+        self.fail(
+            "order.part-le-whole",
+            part_path,
+            desc,
+            f"{p_name} ({shown}) must not exceed {w_name} ({_show(whole)}){_hedge_note(*figs)}",
+            severity=_severity_for("order.part-le-whole", *figs),
+            figures={p_name: shown, w_name: _show(whole)},
+        )
+
+    def percent(
+        self,
+        path: str,
+        stated: Figure,
+        numerator: Interval,
+        denominator: Interval,
+        num_text: str,
+        den_text: str,
+        *involved: Figure | None,
+    ) -> None:
+        computed = percent_interval(numerator, denominator)
+        if computed is None:
+            if denominator.is_point and denominator.lo == 0:
+                self.fail(
+                    "percent.matches-ratio",
+                    path,
+                    f"{num_text} / {den_text}",
+                    f"{_show(stated)} cannot be a percentage of 0",
+                    figures={"stated": _show(stated), "denominator": den_text},
+                )
+            return
+        if computed.is_point and computed.lo is not None:
+            value_text = format_number(computed.lo, decimals=stated.decimals + 1) + "%"
+        else:
+            value_text = f"{_num_pct(computed.lo, stated)}–{_num_pct(computed.hi, stated)}"
+        desc = f"{num_text} / {den_text} = {value_text} ≈ {_show(stated)}"
+        if stated.interval().overlaps(computed):
+            self.ok("percent.matches-ratio", path, desc)
+            return
+        iv = stated.interval()
+        if stated.exact:
+            allowed = f"allowed {_num_pct(iv.lo, stated)} to {_num_pct(iv.hi, stated)}"
+        else:
+            allowed = (
+                f"{_show(stated)} means {_describe_interval(iv)}%, compared in its direction only"
+            )
+        figs = [stated, *involved]
+        self.fail(
+            "percent.matches-ratio",
+            path,
+            desc,
+            f"{_show(stated)} must match {num_text} / {den_text} = {value_text} to the precision "
+            f"it was printed with ({allowed}){_hedge_note(*involved)}",
+            severity=_severity_for("percent.matches-ratio", *figs),
+            figures={
+                "stated": _show(stated),
+                "numerator": num_text,
+                "denominator": den_text,
+                "computed": value_text,
+            },
+        )
+
+    # ---- per section
+
+    def section_rules(self, path: str, section: _Section) -> None:
+        for whole_key, part_keys in section.SUMS:
+            whole = section.figure(whole_key)
+            parts = [(f"{path}.{k}", f) for k in part_keys if (f := section.figure(k)) is not None]
+            if whole is None or not parts:
+                continue
+            if len(parts) == len(part_keys):
+                self.total(f"{path}.{whole_key}", whole, parts)
+            else:
+                summed = Interval.point(0)
+                for _, f in parts:
+                    summed = summed + f.interval()
+                text = " + ".join(_show(f) for _, f in parts)
+                given = "+".join(p.rsplit(".", 1)[-1] for p, _ in parts)
+                self.order(
+                    f"{path}.{given}",
+                    parts[0][1] if len(parts) == 1 else summed,
+                    f"{path}.{whole_key}",
+                    whole,
+                    part_text=text,
+                )
+        for part_key, whole_key in section.ORDERS:
+            part, whole = section.figure(part_key), section.figure(whole_key)
+            if part is not None and whole is not None:
+                self.order(f"{path}.{part_key}", part, f"{path}.{whole_key}", whole)
+        for pct_key, num_key, den_key in section.PERCENTS:
+            pct, num, den = (
+                section.figure(pct_key),
+                section.figure(num_key),
+                section.figure(den_key),
+            )
+            if pct is not None and num is not None and den is not None:
+                self.percent(
+                    f"{path}.{pct_key}",
+                    pct,
+                    num.interval(),
+                    den.interval(),
+                    _show(num),
+                    _show(den),
+                    num,
+                    den,
+                )
+
+    def hamlets(self, section: HamletReorganisation) -> None:
+        before, after, reduction = section.before, section.after, section.reduction
+        if before is not None and after is not None and reduction is not None:
+            diff = before.interval() - after.interval()
+            desc = f"{_show(before)} − {_show(after)} = {_show(reduction)}"
+            figs = [before, after, reduction]
+            if diff.overlaps(reduction.interval()):
+                self.ok("hamlets.before-minus-after", "hamlets.reduction", desc)
+            else:
+                self.fail(
+                    "hamlets.before-minus-after",
+                    "hamlets.reduction",
+                    desc,
+                    f"before − after must equal the reduction: {_show(before)} − {_show(after)} = "
+                    f"{_describe_interval(diff)}, but the reduction is {_show(reduction)}"
+                    f"{_hedge_note(*figs)}",
+                    severity=_severity_for("hamlets.before-minus-after", *figs),
+                    figures={
+                        "before": _show(before),
+                        "after": _show(after),
+                        "reduction": _show(reduction),
+                    },
+                )
+        if section.percent is not None and before is not None:
+            if after is not None:
+                numerator = before.interval() - after.interval()
+                num_text = f"({_show(before)} − {_show(after)})"
+                involved: tuple[Figure | None, ...] = (before, after)
+            elif reduction is not None:
+                numerator = reduction.interval()
+                num_text = _show(reduction)
+                involved = (reduction, before)
+            else:
+                return
+            self.percent(
+                "hamlets.percent",
+                section.percent,
+                numerator,
+                before.interval(),
+                num_text,
+                _show(before),
+                *involved,
+            )
+
+    def inspection(self, section: InspectionFigures) -> None:
+        from qcdc.inspection import CaseTally
+
+        tally = section.tally()
+        assert isinstance(tally, CaseTally)
+        by_rule = {f.rule: f for f in tally.check(path="inspection")}
+        for rule_id, small, big in (
+            ("tally.violations-le-supervised", "violations", "supervised"),
+            ("tally.resolved-le-recommended", "resolved", "recommended"),
+            ("tally.recommended-le-violations", "recommended", "violations"),
+        ):
+            a, b = section.figure(small), section.figure(big)
+            if a is None or b is None:
+                continue
+            path = f"inspection.{small}"
+            desc = f"{small} {_show(a)} ≤ {big} {_show(b)}"
+            if getattr(tally, small) is not None and getattr(tally, big) is not None:
+                found = by_rule.get(rule_id)
+                if found is None:
+                    self.ok(rule_id, path, desc)
+                else:
+                    self.results.append(CheckResult(rule_id, path, desc, found))
+                continue
+            if a.interval().may_be_le(b.interval()):
+                self.ok(rule_id, path, desc)
+            else:
+                self.fail(
+                    rule_id,
+                    path,
+                    desc,
+                    f"{small} ({_show(a)}) must not exceed {big} ({_show(b)}){_hedge_note(a, b)}",
+                    severity=_severity_for(rule_id, a, b),
+                    figures={small: _show(a), big: _show(b)},
+                )
+
+    def online(self, section: OnlineServices) -> None:
+        cov = section.coverage
+        if cov is None or cov.denominator is None:
+            return
+        whole = Figure(number=cov.denominator)
+        self.order(
+            "online_services.coverage",
+            Figure(number=cov.number, hedge=cov.hedge),
+            "online_services.units",
+            whole,
+            part_text=_show(Figure(number=cov.number, hedge=cov.hedge)),
+        )
+        if section.percent is not None:
+            self.percent(
+                "online_services.percent",
+                section.percent,
+                cov.interval(),
+                Interval.point(cov.denominator),
+                _show(Figure(number=cov.number, hedge=cov.hedge)),
+                format_number(cov.denominator),
+                cov,
+            )
+
+    def documents(self) -> None:
+        report = self.report
+        if not report.documents:
+            return
+        from qcdc.directives import DocumentNumber
+        from qcdc.errors import InvalidDocumentNumber
+
+        for i, doc in enumerate(report.documents):
+            path = f"documents[{i}]"
+            if doc.number is not None:
+                try:
+                    parsed = DocumentNumber.parse(doc.number)
+                except InvalidDocumentNumber as exc:
+                    self.fail(
+                        "document.unparsable",
+                        f"{path}.number",
+                        f"{doc.number} parses",
+                        f"document number {doc.number!r} must parse: {exc}",
+                        figures={"number": doc.number},
+                    )
+                else:
+                    self.ok("document.unparsable", f"{path}.number", f"{doc.number} parses")
+                    year = getattr(parsed, "year", None)
+                    if year is not None:
+                        desc = f"{doc.number}: year {year} ≤ {report.on.year}"
+                        if year > report.on.year:
+                            self.fail(
+                                "document.year-after-report",
+                                f"{path}.number",
+                                desc,
+                                f"document {doc.number} carries the year {year}, after the "
+                                f"report's date {report.on.isoformat()}",
+                                figures={
+                                    "number": doc.number,
+                                    "year": year,
+                                    "report_date": report.on.isoformat(),
+                                },
+                            )
+                        else:
+                            self.ok("document.year-after-report", f"{path}.number", desc)
+            if doc.issued is not None:
+                desc = f"issued {doc.issued.isoformat()} ≤ {report.on.isoformat()}"
+                if doc.issued > report.on:
+                    self.fail(
+                        "document.date-after-report",
+                        f"{path}.issued",
+                        desc,
+                        f"document {doc} is dated {doc.issued.isoformat()}, after the report's "
+                        f"date {report.on.isoformat()}",
+                    )
+                else:
+                    self.ok("document.date-after-report", f"{path}.issued", desc)
+
+    def dates(self) -> None:
+        report = self.report
+        if report.date is not None:
+            start = report.period.start.isoformat()
+            desc = f"report date {report.date.isoformat()} ≥ period start {start}"
+            if report.date < report.period.start:
+                self.fail(
+                    "period.report-before-period",
+                    "date",
+                    desc,
+                    f"the report is dated {report.date.isoformat()}, before the period it covers "
+                    f"({format_period(report.period)}) begins",
+                )
+            else:
+                self.ok("period.report-before-period", "date", desc)
+        for i, task in enumerate(report.tasks):
+            if task.due is None:
+                continue
+            desc = f"due {task.due.isoformat()} ≥ {report.on.isoformat()}"
+            if task.due < report.on:
+                self.fail(
+                    "task.due-before-report",
+                    f"tasks[{i}].due",
+                    desc,
+                    f"task {task.text!r} is due {task.due.isoformat()}, before the report's date "
+                    f"{report.on.isoformat()}",
+                )
+            else:
+                self.ok("task.due-before-report", f"tasks[{i}].due", desc)
+
+    # ---- against the official list
+
+    def gazetteer_rules(self, gz: Gazetteer) -> None:
+        report = self.report
+        on = report.on
+        try:
+            place = gz.get(report.place, on=on)
+        except OutOfCoverage as exc:
+            self.fail(
+                "gazetteer.not-covered",
+                "place",
+                f"official list for {on.isoformat()}",
+                f"no official unit list for {on.isoformat()} ({exc}); "
+                "the unit counts were not checked",
+            )
+            return
+        desc = f"{report.place} is in force on {on.isoformat()}"
+        if place is None:
+            self.fail(
+                "place.unknown",
+                "place",
+                desc,
+                f"place {report.place!r} must be a unit in force on {on.isoformat()}; "
+                "check the code (01 is Hà Nội) and the report's date",
+                figures={"place": report.place, "on": on.isoformat()},
+            )
+            return
+        self.ok("place.unknown", "place", f"{place} is in force on {on.isoformat()}")
+        for counts in report.units:
+            self.unit_counts(gz, counts, on)
+        os_ = report.online_services
+        if os_ is not None and os_.coverage is not None and os_.coverage.denominator is not None:
+            official = gz.count(on=on, level=os_.level, within=report.place)
+            den = os_.coverage.denominator
+            lvl = os_.level.name.lower()
+            desc = (
+                f"denominator {format_number(den)} = {official} {lvl}-level units "
+                f"on {on.isoformat()}"
+            )
+            if den == official:
+                self.ok("coverage.denominator-matches-units", "online_services.coverage", desc)
+            else:
+                self.fail(
+                    "coverage.denominator-matches-units",
+                    "online_services.coverage",
+                    desc,
+                    f"the denominator of {_show(os_.coverage)} must be the number of {lvl}-level "
+                    f"units of {place.name} on {on.isoformat()}, which is {official}, "
+                    f"got {format_number(den)}",
+                    figures={
+                        "stated": _show(os_.coverage),
+                        "official": official,
+                        "on": on.isoformat(),
+                    },
+                )
+
+    def unit_counts(self, gz: Gazetteer, counts: UnitCounts, on: dt.date) -> None:
+        report = self.report
+        path = f"units.{counts.level.name.lower()}"
+        lvl = counts.level.name.lower()
+        official_total = gz.count(on=on, level=counts.level, within=report.place)
+        official = {
+            kind: gz.count(on=on, kind=kind, within=report.place) for kind, _ in counts.by_kind
+        }
+        if counts.total is not None:
+            desc = (
+                f"{_show(counts.total)} = {official_total} on the official list of {on.isoformat()}"
+            )
+            if counts.total.admits(official_total):
+                self.ok("units.total-matches-gazetteer", f"{path}.total", desc)
+            else:
+                self.fail(
+                    "units.total-matches-gazetteer",
+                    f"{path}.total",
+                    desc,
+                    f"the place must have {_show(counts.total)} {lvl}-level units; "
+                    "the official list "
+                    f"of {on.isoformat()} has {official_total}{_hedge_note(counts.total)}",
+                    severity=_severity_for("units.total-matches-gazetteer", counts.total),
+                    figures={"stated": _show(counts.total), "official": official_total},
+                )
+        adds_up = True
+        if counts.total is not None and counts.by_kind:
+            summed = Interval.point(0)
+            for _, fig in counts.by_kind:
+                summed = summed + fig.interval()
+            adds_up = counts.total.interval().overlaps(summed)
+            differing = [
+                f"{kind.vietnamese} {official[kind]} (stated {_show(fig)})"
+                for kind, fig in counts.by_kind
+                if not fig.admits(official[kind])
+            ]
+            extra = (
+                "; the official list of " + on.isoformat() + " has " + ", ".join(differing)
+                if differing and not adds_up
+                else ""
+            )
+            self.total(
+                f"{path}.by_kind",
+                counts.total,
+                [(f"{path}.by_kind.{k.vietnamese}", f) for k, f in counts.by_kind],
+                extra=extra,
+            )
+        if not adds_up:
+            return
+        for kind, fig in counts.by_kind:
+            kpath = f"{path}.by_kind.{kind.vietnamese}"
+            desc = f"{kind.vietnamese} {_show(fig)} = {official[kind]} on {on.isoformat()}"
+            if fig.admits(official[kind]):
+                self.ok("units.count-by-kind", kpath, desc)
+            else:
+                self.fail(
+                    "units.count-by-kind",
+                    kpath,
+                    desc,
+                    f"the place must have {_show(fig)} units of kind {kind.vietnamese}; "
+                    "the official "
+                    f"list of {on.isoformat()} has {official[kind]}{_hedge_note(fig)}",
+                    severity=_severity_for("units.count-by-kind", fig),
+                    figures={
+                        "kind": kind.vietnamese,
+                        "stated": _show(fig),
+                        "official": official[kind],
+                    },
+                )
+
+
+def _num_pct(value: Decimal | None, stated: Figure) -> str:
+    if value is None:
+        return "∞"
+    return format_number(value, decimals=stated.decimals + 1) + "%"
+
+
+def run_checks(
+    report: AnnualReport,
+    gazetteer: Gazetteer | None = None,
+    *,
+    against_gazetteer: bool = True,
+) -> list[CheckResult]:
+    """Every check the checker ran on ``report``, passed or failed, in section order.
+
+    ``gazetteer`` defaults to the embedded one (:func:`qcdc.units.gazetteer`);
+    ``against_gazetteer=False`` skips every check against the official unit list.
+    """
+    if not isinstance(report, _Report):
+        raise InputError(f"expected an AnnualReport, got {type(report).__name__}")
+    c = _Checker(report)
+    c.dates()
+    gz = None
+    if against_gazetteer:
+        if gazetteer is None:
+            from qcdc.units.gazetteer import gazetteer as embedded
+
+            gz = embedded()
+        else:
+            gz = gazetteer
+        c.gazetteer_rules(gz)
+    for path, section in report.sections():
+        if isinstance(section, UnitCounts):
+            continue  # checked with the official list (the sum too, to name what differs)
+        c.section_rules(path, section)
+        if isinstance(section, HamletReorganisation):
+            c.hamlets(section)
+        elif isinstance(section, InspectionFigures):
+            c.inspection(section)
+        elif isinstance(section, OnlineServices):
+            c.online(section)
+    if gz is None:
+        for counts in report.units:
+            if counts.total is not None and counts.by_kind:
+                lvl = counts.level.name.lower()
+                c.total(
+                    f"units.{lvl}.by_kind",
+                    counts.total,
+                    [(f"units.{lvl}.by_kind.{k.vietnamese}", f) for k, f in counts.by_kind],
+                )
+    c.documents()
+    order = {key: i for i, key in enumerate(_path_order(report))}
+    c.results.sort(key=lambda r: order.get(r.path.split(".")[0].split("[")[0], len(order)))
+    return c.results
+
+
+def _path_order(report: AnnualReport) -> list[str]:
+    return ["date", "place", "units", *(cls.KEY for cls in _SECTION_TYPES), "documents", "tasks"]
+
+
+def check(
+    report: AnnualReport,
+    gazetteer: Gazetteer | None = None,
+    *,
+    against_gazetteer: bool = True,
+) -> FindingList:
+    """The findings for every broken rule of ``report`` (empty when all is well).
+
+    See :data:`RULES` and the reference page *Report file format* for each
+    rule.  ``gazetteer`` defaults to the embedded one; pass
+    ``against_gazetteer=False`` for the arithmetic only.
+    """
+    return FindingList(
+        r.finding
+        for r in run_checks(report, gazetteer, against_gazetteer=against_gazetteer)
+        if r.finding is not None
+    )
+
+
+def validate(
+    report: AnnualReport,
+    gazetteer: Gazetteer | None = None,
+    *,
+    against_gazetteer: bool = True,
+) -> None:
+    """Raise one :class:`~qcdc.errors.ValidationFailed` holding every error-level finding."""
+    raise_for("report", check(report, gazetteer, against_gazetteer=against_gazetteer))

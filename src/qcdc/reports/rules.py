@@ -1,0 +1,128 @@
+"""The checker's rules, as data: each rule's id, default severity and what it says.
+
+:data:`RULES` is the catalogue (the report format reference explains each rule, and a
+test keeps the two in step); :class:`FindingList` is what :func:`qcdc.reports.check`
+returns: a plain list of :class:`~qcdc.findings.Finding` with a notebook view.
+
+>>> [r.id for r in RULES if r.severity.value == "warning"]
+['tally.recommended-le-violations', 'gazetteer.not-covered', 'task.due-before-report']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from qcdc._optional import require
+from qcdc.findings import Finding, Severity, findings_html
+
+__all__ = ["RULES", "FindingList", "Rule"]
+
+
+class FindingList(list[Finding]):
+    """The findings of :func:`check`: a plain list, with a notebook view and ``to_pandas()``."""
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self if f.severity is Severity.WARNING]
+
+    def _repr_html_(self) -> str:
+        return findings_html(list(self))
+
+    def to_pandas(self) -> Any:
+        """One row per finding: rule, severity, path, message."""
+        pd = require("pandas")
+        return pd.DataFrame(
+            [f.to_dict() for f in self], columns=["rule", "severity", "path", "message"]
+        )
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [f.to_dict() for f in self]
+
+
+@attrs.frozen
+class Rule:
+    """A rule of the checker: its id, default severity and what it says."""
+
+    id: str
+    severity: Severity
+    summary: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("total.sum-of-parts", Severity.ERROR, "a total equals the sum of its listed parts"),
+    Rule(
+        "hamlets.before-minus-after",
+        Severity.ERROR,
+        "thôn/TDP before − after = the stated reduction",
+    ),
+    Rule(
+        "percent.matches-ratio",
+        Severity.ERROR,
+        "a stated percentage matches its ratio to the precision it was printed with",
+    ),
+    Rule("order.part-le-whole", Severity.ERROR, "a part never exceeds its whole"),
+    Rule(
+        "tally.violations-le-supervised",
+        Severity.ERROR,
+        "cases with signs of violation ≤ cases supervised",
+    ),
+    Rule(
+        "tally.resolved-le-recommended",
+        Severity.ERROR,
+        "recommendations settled ≤ recommendations made",
+    ),
+    Rule(
+        "tally.recommended-le-violations",
+        Severity.WARNING,
+        "cases recommended ≤ cases with signs of violation "
+        "(boards may also recommend improvements)",
+    ),
+    Rule("place.unknown", Severity.ERROR, "the place is a unit in force on the report's date"),
+    Rule(
+        "units.total-matches-gazetteer",
+        Severity.ERROR,
+        "the number of units of a level equals the official list on the report's date",
+    ),
+    Rule(
+        "units.count-by-kind",
+        Severity.ERROR,
+        "the number of units of each kind equals the official list on the report's date",
+    ),
+    Rule(
+        "coverage.denominator-matches-units",
+        Severity.ERROR,
+        "the denominator of a coverage ratio is the number of units the place has",
+    ),
+    Rule(
+        "gazetteer.not-covered",
+        Severity.WARNING,
+        "the report's date is outside the official lists qcdc has: unit checks were skipped",
+    ),
+    Rule("document.unparsable", Severity.ERROR, "every cited document number parses"),
+    Rule(
+        "document.year-after-report",
+        Severity.ERROR,
+        "no cited document carries a year after the report's date",
+    ),
+    Rule(
+        "document.date-after-report", Severity.ERROR, "no cited document is dated after the report"
+    ),
+    Rule(
+        "period.report-before-period",
+        Severity.ERROR,
+        "a report is not presented before the period it covers begins",
+    ),
+    Rule(
+        "task.due-before-report",
+        Severity.WARNING,
+        "a task set for the next period is not due before the report itself",
+    ),
+)
+"""Every rule of :func:`check`, with its default severity (see the report format reference)."""
+_RULES_BY_ID = {r.id: r for r in RULES}
