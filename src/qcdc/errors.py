@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
@@ -41,6 +41,7 @@ __all__ = [
     "RuleViolation",
     "SplitConversion",
     "UnknownUnit",
+    "UnresolvedUnit",
     "ValidationFailed",
 ]
 
@@ -128,6 +129,26 @@ class SplitConversion(QcdcError, LookupError):
         super().__init__(
             f"{len(self.split)} code(s) were split and cannot be converted to one unit: "
             f"{shown}{more}; pass on_split='default' or on_split='all' to choose"
+        )
+
+
+class UnresolvedUnit(QcdcError, LookupError):
+    """The lineage cannot follow a unit to the date asked; the data says why.
+
+    ``unresolved`` maps each such code to its reason (the first ten are in the
+    message); ``code`` and ``reason`` are those of the first.
+    """
+
+    def __init__(self, unresolved: Mapping[str, str], *, on: dt.date, to: dt.date) -> None:
+        self.unresolved = dict(unresolved)
+        self.code, self.reason = next(iter(self.unresolved.items()))
+        self.on = on
+        self.to = to
+        shown = "; ".join(f"{c} ({r})" for c, r in list(self.unresolved.items())[:10])
+        more = f" (and {len(self.unresolved) - 10} more)" if len(self.unresolved) > 10 else ""
+        super().__init__(
+            f"{len(self.unresolved)} code(s) of {on.isoformat()} cannot be followed to "
+            f"{to.isoformat()}: {shown}{more}; pass on_unknown='none' to put None in their place"
         )
 
 

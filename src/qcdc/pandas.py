@@ -20,9 +20,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
 from qcdc._optional import require
+from qcdc.dates import as_date
 from qcdc.errors import InputError, InvalidUnitCode, SplitConversion, UnknownUnit
 from qcdc.units import UnitLevel, unit_code
-from qcdc.units.gazetteer import Gazetteer, _as_date
+from qcdc.units.gazetteer import Gazetteer
 from qcdc.units.gazetteer import gazetteer as _embedded
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def convert_column(
             f"on_split must be 'default', 'all' or 'error', got {on_split!r}", field="on_split"
         )
     g = gazetteer if gazetteer is not None else _embedded()
-    on_d, to_d = _as_date(on), _as_date(to, "to")
+    on_d, to_d = as_date(on, "on"), as_date(to, "to")
     backward = to_d < on_d
     code_col, name_col, status_col = names or (
         f"{column}_new",

@@ -121,7 +121,7 @@ def export_units(
         lvl = UnitLevel.parse(level) if level is not None else None
         units = [u for u in g.records() if lvl is None or u.level is lvl]
     else:
-        units = list(g.units(on, level=level, within=within))
+        units = list(g.units(on=on, level=level, within=within))
     rows = [u.to_record() for u in units]
     if fmt == "sqlite":
         if not isinstance(out, Path):
@@ -162,7 +162,7 @@ def export_crosswalk(
 ) -> int:
     """Write the crosswalk from the units of ``on`` to those of ``to``; returns the rows."""
     _check_format(fmt)
-    rows = [r.to_dict() for r in g.crosswalk(on, to, level=level)]
+    rows = [r.to_dict() for r in g.crosswalk(on=on, to=to, level=level)]
     if fmt == "sqlite":
         if not isinstance(out, Path):
             raise InputError("the sqlite format needs a file path", field="out")
@@ -215,11 +215,14 @@ def read_codes(lines: Iterable[str], *, source: str = "<input>") -> list[str]:
         if not text or text.startswith("#"):
             continue
         first = text.split(",")[0].strip().strip('"')
-        if i == 1 and not first.isdigit():
+        # str.isdigit also takes "²" and "٣": a code is ASCII digits only
+        digits = first.isascii() and first.isdigit()
+        if i == 1 and not digits:
             continue  # a header
-        if not first.isdigit():
+        if not digits:
+            shown = first if len(first) <= 80 else first[:79] + "…"
             raise InputError(
-                f"expected a unit code of ASCII digits, got {first!r}", source=source, row=i
+                f"expected a unit code of ASCII digits, got {shown!r}", source=source, row=i
             )
         out.append(first)
     return out

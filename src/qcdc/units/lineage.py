@@ -3,9 +3,12 @@
 A change between two unit lists is a set of :class:`LineageLink` records
 (one old unit → one new unit, with ``whole``/``default``/``share``), grouped
 into :class:`LineageEvent` objects (a merge of several units into one, a
-rename, a change of kind …).  :meth:`qcdc.units.gazetteer.Gazetteer.project` walks
-these links to answer "what is this unit of date A on date B?" as a
-:class:`Projection`.
+rename, a change of kind …).  The walks at the end of this module follow these links
+to answer "what is this unit of date A on date B?" as a :class:`Projection`
+(forward, :meth:`~qcdc.units.gazetteer.Gazetteer.project`; backward,
+:meth:`~qcdc.units.gazetteer.Gazetteer.predecessors`), and carry lists of codes,
+places and whole unit lists across dates (``convert``, ``project_place``,
+``crosswalk``, ``diff``).  The gazetteer's methods check the arguments and call them.
 
 >>> import datetime as dt
 >>> link = LineageLink(dt.date(2025, 7, 1), EventKind.MERGE, "00001", "00097")
@@ -18,14 +21,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import html
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from qcdc.citations import Citation, Confidence
+from qcdc.errors import InvalidUnitCode, SplitConversion, UnknownUnit, UnresolvedUnit
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
+
+if TYPE_CHECKING:
+    from qcdc.units.gazetteer import Gazetteer
 
 __all__ = [
     "CrosswalkRow",
@@ -43,6 +50,7 @@ __all__ = [
 
 Status = Literal["same", "merged", "split", "unresolved"]
 _KIND_ORDER = {k: i for i, k in enumerate(UnitKind)}
+_DAY = dt.timedelta(days=1)
 
 
 class EventKind(enum.Enum):
@@ -435,3 +443,330 @@ def group_events(
         for link in group:
             out[link] = event
     return out
+
+
+# ------------------------------------------------------------------------------ the walks
+#
+# Functions over a gazetteer's data: its unit lists by date (``get``, ``lookup``,
+# ``units``, ``_boundaries``), its links indexed by date and code (``_link_index``) and
+# the reasons of the units it cannot follow (``_unresolved``).  The gazetteer's methods
+# coerce and check the arguments, then call these.
+
+
+@attrs.frozen
+class _LinkIndex:
+    """The links by (date, source code), by (date, target code), and the event of each."""
+
+    out: Mapping[tuple[dt.date, str], Sequence[LineageLink]]
+    into: Mapping[tuple[dt.date, str], Sequence[LineageLink]]
+    events: Mapping[LineageLink, LineageEvent]
+
+
+def _index_links(
+    links: Sequence[LineageLink], continuing: Callable[[dt.date, str], bool] | None = None
+) -> _LinkIndex:
+    """Index ``links`` for the walks (``continuing`` as for :func:`group_events`)."""
+    out: dict[tuple[dt.date, str], list[LineageLink]] = {}
+    into: dict[tuple[dt.date, str], list[LineageLink]] = {}
+    for link in links:
+        if link.source:
+            out.setdefault((link.effective, link.source), []).append(link)
+        into.setdefault((link.effective, link.target), []).append(link)
+    return _LinkIndex(out, into, group_events(links, continuing))
+
+
+def _territorial(event: LineageEvent) -> bool:
+    if event.kind is EventKind.MERGE:
+        return len(event.sources) > 1
+    return event.kind.territorial
+
+
+def _dedupe(events: tuple[LineageEvent, ...]) -> tuple[LineageEvent, ...]:
+    seen: set[int] = set()
+    out = []
+    for e in events:
+        if id(e) not in seen:
+            seen.add(id(e))
+            out.append(e)
+    return tuple(out)
+
+
+# one unit reached by a walk: [unit, whole, default, share, events]
+_Frontier = dict[tuple[str, dt.date], list[Any]]
+
+
+def _merge_into(
+    acc: _Frontier,
+    unit: AdministrativeUnit,
+    whole: bool,
+    default: bool,
+    share: Fraction | None,
+    events: tuple[LineageEvent, ...],
+) -> None:
+    prev = acc.get(unit.identity)
+    if prev is None:
+        acc[unit.identity] = [unit, whole, default, share, events]
+        return
+    prev[1] = prev[1] or whole
+    prev[2] = prev[2] or default
+    prev[3] = prev[3] + share if prev[3] is not None and share is not None else None
+    prev[4] = _dedupe(prev[4] + events)
+
+
+def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date) -> Projection:
+    """Where ``unit`` (in force on ``on``) is on ``to`` (``to >= on``), following every
+    lineage event in between (see :meth:`~qcdc.units.gazetteer.Gazetteer.project`)."""
+    index = g._link_index()
+    links_out, links_in, event_of = index.out, index.into, index.events
+    frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), ()]}
+    reason: str | None = None
+    for e in g._boundaries(on, to):
+        nxt: _Frontier = {}
+        for u, whole, default, share, events in frontier.values():
+            if u.valid_to is None or u.valid_to > e:
+                extra = tuple(
+                    event_of[lk]
+                    for lk in links_in.get((e, u.code), ())
+                    # units of the same level that joined it (not a level folded into it)
+                    if lk.source != u.code and len(lk.source) == len(u.code)
+                )
+                # parts of it that moved to other units while it went on
+                moved = [lk for lk in links_out.get((e, u.code), ()) if lk.target != u.code]
+                kept_whole = whole and not moved
+                _merge_into(
+                    nxt,
+                    u,
+                    kept_whole,
+                    default,
+                    share if kept_whole else None,
+                    events + _dedupe(extra + tuple(event_of[lk] for lk in moved)),
+                )
+                for lk in moved:
+                    t = g.get(lk.target, on=e)
+                    if t is not None:
+                        _merge_into(nxt, t, False, False, None, events + (event_of[lk],))
+                continue
+            outgoing = links_out.get((e, u.code), ())
+            if not outgoing:
+                reason = g._unresolved.get(
+                    (u.code, e), f"{u} ended on {e} and the data records no successor"
+                )
+                continue
+            for lk in outgoing:
+                t = g.get(lk.target, on=e)
+                if t is None:
+                    reason = f"the successor {lk.target} of {u} is not in the list of {e}"
+                    continue
+                part = share * lk.share if share is not None and lk.share is not None else None
+                if lk.whole:
+                    part = share
+                # other units of its level that joined the same target
+                joined = tuple(
+                    event_of[other]
+                    for other in links_in.get((e, t.code), ())
+                    if other.source and other.source != u.code and len(other.source) == len(t.code)
+                )
+                _merge_into(
+                    nxt,
+                    t,
+                    whole and lk.whole,
+                    default and lk.default,
+                    part,
+                    _dedupe(events + (event_of[lk],) + joined),
+                )
+        frontier = nxt
+    return _forward_projection(unit, on, to, frontier, reason)
+
+
+def _forward_projection(
+    unit: AdministrativeUnit,
+    on: dt.date,
+    to: dt.date,
+    frontier: _Frontier,
+    reason: str | None,
+) -> Projection:
+    entries = sorted(frontier.values(), key=lambda x: (not x[2], x[0].code))
+    events = _dedupe(tuple(e for entry in entries for e in entry[4]))
+    if not entries:
+        return Projection(unit.code, on, to, "unresolved", (), events, reason)
+    if len(entries) == 1:
+        u = entries[0][0]
+        targets: tuple[Target, ...] = (
+            Target(u.code, u.name, True, True, None if entries[0][3] is None else Fraction(1), u),
+        )
+        status: Status = "merged" if any(_territorial(e) for e in events) else "same"
+    else:
+        if not any(x[2] for x in entries):
+            entries[0][2] = True
+        seen_default = False
+        targets_list = []
+        for u, _whole, default, share, _ev in entries:
+            is_default = default and not seen_default
+            seen_default = seen_default or is_default
+            known = share if share is not None and share != 1 else None
+            targets_list.append(Target(u.code, u.name, False, is_default, known, u))
+        targets = tuple(targets_list)
+        status = "split"
+    return Projection(unit.code, on, to, status, targets, events, reason)
+
+
+def _predecessors(
+    g: Gazetteer, unit: AdministrativeUnit, on: dt.date, since: dt.date
+) -> Projection:
+    """The units of ``since`` that (in whole or in part) became ``unit`` of ``on``
+    (see :meth:`~qcdc.units.gazetteer.Gazetteer.predecessors`)."""
+    index = g._link_index()
+    links_in, event_of = index.into, index.events
+    frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), ()]}
+    reason = None
+    for e in reversed(g._boundaries(since, on)):
+        nxt: _Frontier = {}
+        for u, whole, default, share, events in frontier.values():
+            incoming = tuple(lk for lk in links_in.get((e, u.code), ()) if lk.source)
+            same_level = tuple(lk for lk in incoming if len(lk.source) == len(u.code))
+            # a level folded into a unit (districts into provinces) is not its predecessor,
+            # unless nothing else is (an island district that became a special zone)
+            incoming = same_level or (incoming if u.valid_from == e else ())
+            if u.valid_from < e:
+                _merge_into(nxt, u, whole, default, share, events)
+                incoming = tuple(lk for lk in incoming if lk.source != u.code)
+            elif not incoming or all(not lk.source for lk in incoming):
+                reason = g._unresolved.get(
+                    (u.code, e), f"{u} began on {e} and the data records no predecessor"
+                )
+                continue
+            for lk in incoming:
+                if not lk.source:
+                    continue
+                s = g.get(lk.source, on=e - _DAY)
+                if s is None:
+                    continue
+                _merge_into(nxt, s, whole and lk.whole, default, None, events + (event_of[lk],))
+        frontier = nxt
+    entries = sorted(frontier.values(), key=lambda x: x[0].code)
+    events = _dedupe(tuple(e for entry in entries for e in entry[4]))
+    if not entries:
+        return Projection(unit.code, on, since, "unresolved", (), events, reason)
+    targets = tuple(
+        Target(u.code, u.name, whole, u.code == unit.code or len(entries) == 1, None, u)
+        for u, whole, _d, _s, _e in entries
+    )
+    if len(targets) > 1:
+        status: Status = "merged"
+    elif not targets[0].whole:
+        status = "split"
+    else:
+        status = "merged" if any(_territorial(e) for e in events) else "same"
+    return Projection(unit.code, on, since, status, targets, events, reason)
+
+
+def _convert(
+    g: Gazetteer,
+    codes: Iterable[str],
+    on: dt.date,
+    to: dt.date,
+    on_split: str,
+    on_unknown: str,
+) -> list[Any]:
+    """Many codes of ``on`` as codes of ``to``, each distinct code walked once
+    (see :meth:`~qcdc.units.gazetteer.Gazetteer.convert`; the policies are checked there)."""
+    memo: dict[str, tuple[str, ...] | str | None] = {}
+    split: dict[str, tuple[str, ...]] = {}
+    unresolved: dict[str, str] = {}
+    backward = to < on
+    want_all = on_split == "all"
+    keep_place = on_unknown == "none"
+
+    def solve(code: str) -> tuple[str, ...] | str | None:
+        try:
+            p = g.predecessors(code, on=on, since=to) if backward else g.project(code, on=on, to=to)
+        except (UnknownUnit, InvalidUnitCode):
+            if keep_place:
+                return () if want_all else None
+            raise
+        codes_ = tuple(t.code for t in p.targets)
+        if not codes_:
+            if not keep_place:
+                unresolved[p.code] = p.reason or "the data cannot follow it"
+            return () if want_all else None
+        if want_all:
+            return codes_
+        if len(codes_) == 1:
+            return codes_[0]
+        if on_split == "raise":
+            split[code] = codes_
+            return None
+        if backward:
+            keep = [c for c in codes_ if c == p.code]
+            if len(keep) == 1:
+                return keep[0]
+            split[code] = codes_
+            return None
+        d = p.default
+        return d.code if d is not None else None
+
+    out: list[Any] = []
+    append = out.append
+    get = memo.get
+    for code in codes:
+        hit = get(code, memo)
+        if hit is memo:
+            hit = memo[code] = solve(code)
+        append(hit)
+    if unresolved:
+        raise UnresolvedUnit(unresolved, on=on, to=to)
+    if split:
+        raise SplitConversion(split, direction="backward" if backward else "forward")
+    return out
+
+
+def _project_place(
+    g: Gazetteer, place: AdministrativeUnit, on: dt.date, to: dt.date, level: UnitLevel
+) -> PlaceProjection:
+    """The units of ``level`` within ``place`` carried from ``on`` to ``to``
+    (see :meth:`~qcdc.units.gazetteer.Gazetteer.project_place`)."""
+    projection = g.project(place.code, on=on, to=to)
+    before = (
+        (place,) if place.level is level else tuple(g.units(on=on, level=level, within=place.code))
+    )
+    reached: dict[tuple[str, dt.date], AdministrativeUnit] = {}
+    statuses: dict[str, int] = {}
+    for u in before:
+        p = g.project(u.code, on=on, to=to)
+        statuses[p.status] = statuses.get(p.status, 0) + 1
+        for t in p.targets:
+            target = t.unit if t.unit is not None else g.lookup(t.code, on=to)
+            reached[target.identity] = target
+    after = tuple(sorted(reached.values(), key=lambda u: u.code))
+    return PlaceProjection(projection, level, before, after, statuses)
+
+
+def _crosswalk(
+    g: Gazetteer, on: dt.date, to: dt.date, level: UnitLevel | None
+) -> list[CrosswalkRow]:
+    """Every unit of ``on`` with each of its targets on ``to``: one row per target."""
+    rows: list[CrosswalkRow] = []
+    for u in g.units(on=on, level=level):
+        p = g.project(u.code, on=on, to=to)
+        if not p.targets:
+            rows.append(
+                CrosswalkRow(u.code, u.name, None, None, False, False, None, p.status, p.events)
+            )
+        for t in p.targets:
+            rows.append(
+                CrosswalkRow(
+                    u.code, u.name, t.code, t.name, t.whole, t.default, t.share, p.status, p.events
+                )
+            )
+    return rows
+
+
+def _diff(g: Gazetteer, on: dt.date, to: dt.date) -> Diff:
+    """What changed between two dates (``on <= to``): units that ended, began, the events."""
+    a = {u.identity: u for u in g.units(on=on)}
+    b = {u.identity: u for u in g.units(on=to)}
+    removed = tuple(u for k, u in a.items() if k not in b)
+    added = tuple(u for k, u in b.items() if k not in a)
+    event_of = g._link_index().events
+    events = _dedupe(tuple(event_of[lk] for lk in g.links if on < lk.effective <= to))
+    return Diff(on, to, removed, added, events)

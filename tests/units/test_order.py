@@ -8,19 +8,15 @@ answer on both: a cache keyed too coarsely makes an answer depend on the call be
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qcdc.units import _data
 from qcdc.units.gazetteer import Gazetteer
 
-_gazetteer_module = sys.modules[
-    "qcdc.units.gazetteer"
-]  # `qcdc.units.gazetteer` is also the function
-
-_G = _gazetteer_module.gazetteer()
+_G = Gazetteer.embedded()
 _DATES = [
     dt.date(2021, 1, 1),
     dt.date(2021, 12, 17),
@@ -43,9 +39,9 @@ _CODES = sorted(
     }
     | {"001", "002", "250", "01", "02", "26"}
 )
-_UNITS = _gazetteer_module._load_units()
-_LINKS = _gazetteer_module._load_links()
-_UNRESOLVED = _gazetteer_module._load_unresolved()
+_UNITS = _data._load_units()
+_LINKS = _data._load_links()
+_UNRESOLVED = _data._load_unresolved()
 
 
 def _fresh() -> Gazetteer:

@@ -109,7 +109,7 @@ def test_from_record_names_the_bad_field() -> None:
         AdministrativeUnit.from_record({"code": "00001"})
     assert info.value.field == "name"
     with pytest.raises(InputError, match="valid_from"):
-        AdministrativeUnit.from_record({**good, "valid_from": "17/12/2021"})
+        AdministrativeUnit.from_record({**good, "valid_from": "2021/12/17"})
 
 
 def test_to_record_round_trips() -> None:

@@ -139,8 +139,12 @@ def test_iso_strings_and_datetimes_are_accepted_as_dates(g: Gazetteer) -> None:
 
 
 def test_a_bad_date_raises_invalid_date(g: Gazetteer) -> None:
-    with pytest.raises(InvalidDate):
-        g.get("00001", on="17/12/2021")  # type: ignore[arg-type]
+    """Dates go through the one coercer, qcdc.dates.as_date (issue 10)."""
+    with pytest.raises(InvalidDate, match="on must be a date"):
+        g.get("00001", on="2021/12/17")  # type: ignore[arg-type]
+    with pytest.raises(InvalidDate, match="to must be a date"):
+        g.project("00001", on=dt.date(2021, 12, 17), to="2025/07/01")  # type: ignore[arg-type]
+    assert g.get("00001", on="17/12/2021") == g.get("00001", on=dt.date(2021, 12, 17))  # type: ignore[arg-type]
     with pytest.raises(InvalidDate):
         g.get("00001", on=20211217)  # type: ignore[arg-type]
 

@@ -1,0 +1,125 @@
+"""The embedded unit data: the packaged files of ``qcdc.units/data``, read into values.
+
+``units.tsv`` (every unit record of every list), ``lineage.tsv`` (the links between
+lists, read on first use), ``unresolved.tsv`` (units the lineage cannot follow, with the
+reason) and ``MANIFEST.json`` (sources, versions and checksums, read on first use).
+The gazetteer (:meth:`qcdc.units.gazetteer.Gazetteer.embedded`) is built from them; this
+module knows the files, not the gazetteer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from typing import Any, NamedTuple
+
+from qcdc.units.lineage import EventKind, LineageLink
+from qcdc.units.model import AdministrativeUnit, UnitKind
+
+__all__ = [
+    "EmbeddedData",
+    "embedded_data",
+]
+
+
+def _read(name: str) -> str:
+    return resources.files("qcdc.units").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _load_units() -> list[AdministrativeUnit]:
+    """Every unit record of ``units.tsv`` (the packaged data is trusted: no validators)."""
+    kinds = {k.name: k for k in UnitKind}
+    dates: dict[str, dt.date] = {}
+    trusted = AdministrativeUnit._trusted
+    out = []
+    lines = _read("units.tsv").split("\n")
+    for line in lines[1:]:
+        if not line:
+            continue
+        code, kind, name, parent, vf, vt = line.split("\t")
+        start = dates.get(vf)
+        if start is None:
+            start = dates[vf] = dt.date.fromisoformat(vf)
+        end: dt.date | None = None
+        if vt:
+            end = dates.get(vt)
+            if end is None:
+                end = dates[vt] = dt.date.fromisoformat(vt)
+        out.append(trusted(kinds[kind], code, name, parent or None, start, end))
+    return out
+
+
+def _load_links() -> list[LineageLink]:
+    """Every lineage link of ``lineage.tsv``."""
+    out = []
+    dates: dict[str, dt.date] = {}
+    lines = _read("lineage.tsv").split("\n")
+    for line in lines[1:]:
+        if not line:
+            continue
+        eff, kind, source, target, whole, default, share, basis, note = line.split("\t")
+        d = dates.get(eff)
+        if d is None:
+            d = dates[eff] = dt.date.fromisoformat(eff)
+        out.append(
+            LineageLink(
+                d,
+                EventKind(kind),
+                source,
+                target,
+                whole == "1",
+                default == "1",
+                share or None,
+                basis or None,
+                note or None,
+            )
+        )
+    return out
+
+
+def _load_unresolved() -> dict[tuple[str, dt.date], str]:
+    """(code, date it ended or began) → why the lineage cannot follow it."""
+    out = {}
+    for line in _read("unresolved.tsv").split("\n")[1:]:
+        if line:
+            code, eff, reason = line.split("\t")
+            out[(code, dt.date.fromisoformat(eff))] = reason
+    return out
+
+
+class _LazyManifest(Mapping[str, Any]):
+    """MANIFEST.json, read on first use (most programs never look at it)."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._data is None:
+            import json
+
+            self._data = json.loads(_read("MANIFEST.json"))
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+class EmbeddedData(NamedTuple):
+    """What a gazetteer over the embedded data is built from."""
+
+    units: list[AdministrativeUnit]
+    unresolved: dict[tuple[str, dt.date], str]
+    manifest: Mapping[str, Any]
+    links_loader: Any  # () -> list[LineageLink], called on first use of the lineage
+
+
+def embedded_data() -> EmbeddedData:
+    """Read the embedded units now; the lineage and the manifest on first use."""
+    return EmbeddedData(_load_units(), _load_unresolved(), _LazyManifest(), _load_links)

@@ -1,0 +1,239 @@
+"""Finding units by name: the readings of a query, the name index of a unit list, and
+the ranking of the candidates.
+
+:meth:`qcdc.units.gazetteer.Gazetteer.find` asks; this module answers.  A name matches in
+any spelling (with or without diacritics, either tone placement, with type words or
+their abbreviations); a match with the same diacritics ranks above a folded one, several
+equally good matches are ``'ambiguous'`` (qcdc will not guess), and near misses come back
+under ``'not_found'``, never silently taken as the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Literal, TypeVar
+
+import attrs
+
+from qcdc.errors import AmbiguousUnit, UnknownUnit
+from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
+from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
+
+__all__ = ["Candidate", "Resolution"]
+
+#: a key longer than this is computed each time and never cached: a cache must not
+#: keep hostile input (a 1 MB "name") alive; no unit's name is a tenth as long
+_CACHED_KEY_LENGTH = 200
+#: entries per cache (each key is at most ``_CACHED_KEY_LENGTH`` characters)
+_CACHE_ENTRIES = 32768
+#: how much of a query an error message quotes
+_QUOTED = 80
+
+_T = TypeVar("_T")
+
+
+def _bounded_cache(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``fn`` with an LRU cache of bounded size that skips keys too long to keep."""
+    cached = functools.lru_cache(maxsize=_CACHE_ENTRIES)(fn)
+
+    @functools.wraps(fn)
+    def call(text: str) -> _T:
+        if len(text) > _CACHED_KEY_LENGTH:
+            return fn(text)
+        return cached(text)
+
+    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return call
+
+
+def _fold(text: str) -> str:
+    # text.fold keeps what it is given in its own cache: bypass it for long text
+    return fold(text) if len(text) <= _CACHED_KEY_LENGTH else fold.__wrapped__(text)
+
+
+@_bounded_cache
+def _name_key(name: str) -> str:
+    """The folded form a name is indexed by."""
+    return _strip_number_zeros(_fold(name))
+
+
+@_bounded_cache
+def _exact_form(name: str) -> str:
+    """The form a name with its diacritics is compared on."""
+    return _strip_number_zeros(canonical_tones(clean(name)).casefold())
+
+
+@_bounded_cache
+def _interpretations(query: str) -> tuple[tuple[str | None, str, str], ...]:
+    """(type word or None, folded name key, exact form) readings of a query."""
+    parts = split_name(query)
+    whole = clean(query)
+    out = [(parts.prefix, _name_key(parts.name), _exact_form(parts.name))]
+    if parts.prefix is not None:
+        # "Xa La" may be Phường Xa La, not a "Xã La": keep the unsplit reading too
+        out.append((None, _name_key(whole), _exact_form(whole)))
+    return tuple(out)
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…"
+
+
+@attrs.frozen
+class Candidate:
+    """A unit that matches a name query, with a score in [0, 1] and the reasons."""
+
+    unit: AdministrativeUnit
+    score: float
+    reasons: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.unit.name} ({self.score:.2f}: {', '.join(self.reasons)})"
+
+
+@attrs.frozen
+class Resolution:
+    """The answer of :meth:`~qcdc.units.gazetteer.Gazetteer.find`.
+
+    ``status`` is ``'exact'`` (one best candidate), ``'ambiguous'`` (several equally
+    good candidates: qcdc will not guess) or ``'not_found'`` (``candidates`` then
+    holds similar spellings, never silently taken as the answer).
+    """
+
+    query: str
+    on: dt.date
+    status: Literal["exact", "ambiguous", "not_found"]
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def unit(self) -> AdministrativeUnit | None:
+        """The unit when the status is ``'exact'``, else ``None``."""
+        return self.candidates[0].unit if self.status == "exact" else None
+
+    def unwrap(self) -> AdministrativeUnit:
+        """The unit, or raise :class:`~qcdc.errors.AmbiguousUnit` /
+        :class:`~qcdc.errors.UnknownUnit`."""
+        if self.status == "exact":
+            return self.candidates[0].unit
+        if self.status == "ambiguous":
+            top = self.candidates[0].score
+            raise AmbiguousUnit(
+                _quote(self.query),
+                self.on,
+                [str(c.unit) for c in self.candidates if c.score == top],
+            )
+        raise UnknownUnit(
+            _quote(self.query), self.on, suggestions=[str(c.unit) for c in self.candidates[:5]]
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(c.unit.code)}</td><td>{html.escape(c.unit.name)}</td>"
+            f"<td>{c.score:.2f}</td><td>{html.escape(', '.join(c.reasons))}</td></tr>"
+            for c in self.candidates
+        )
+        return f"<p>{html.escape(self.query)!s}: <b>{self.status}</b></p><table>{rows}</table>"
+
+
+#: (unit, level, kind, type word, exact form) of one unit, under its folded short name
+_NameEntry = tuple[AdministrativeUnit, UnitLevel, UnitKind, str, str]
+_NameIndex = Mapping[str, list[_NameEntry]]
+
+
+def _name_index(units: Iterable[AdministrativeUnit]) -> dict[str, list[_NameEntry]]:
+    """Folded short name → the entries of the units that bear it."""
+    out: dict[str, list[_NameEntry]] = {}
+    for u in units:
+        kind = u.kind
+        short = u.short_name
+        entry = (u, kind.level, kind, kind.prefix, _exact_form(short))
+        out.setdefault(_name_key(short), []).append(entry)
+    return out
+
+
+def _find(
+    name: str,
+    on: dt.date,
+    names: _NameIndex,
+    by_code: Mapping[str, AdministrativeUnit],
+    *,
+    level: UnitLevel | None,
+    kinds: frozenset[UnitKind] | None,
+    scope: Collection[str] | None,
+    limit: int,
+) -> Resolution:
+    """The units of one list (its ``names`` index and its ``by_code`` map) that ``name``
+    may mean, filtered by ``level``, ``kinds`` and ``scope`` (codes), ranked."""
+    scored: dict[str, Candidate] = {}
+    readings = _interpretations(name)
+    for rank, (prefix, key, exact) in enumerate(readings):
+        ascii_query = exact.isascii()
+        for u, u_level, u_kind, u_prefix, u_exact in names.get(key, ()):
+            if level is not None and u_level is not level:
+                continue
+            if kinds is not None and u_kind not in kinds:
+                continue
+            if scope is not None and u.code not in scope:
+                continue
+            reasons = []
+            if ascii_query:
+                # no diacritics written: every unit with these letters fits equally
+                # ("kim thanh" is Kim Thanh as much as Kim Thành)
+                score = 0.8
+                reasons.append("same name without diacritics")
+            elif u_exact == exact:
+                score = 1.0
+                reasons.append("same name")
+            else:
+                # written with other diacritics: another name (Sa Pa is not Sa Pả)
+                score = 0.6
+                reasons.append("same letters, other diacritics")
+            if prefix is not None:
+                if u_prefix == prefix:
+                    reasons.append("type word matches")
+                else:
+                    score *= 0.5
+                    reasons.append(f"type word differs ({prefix} vs {u_prefix})")
+            if rank:
+                score -= 0.01
+            prev = scored.get(u.code)
+            if prev is None or prev.score < score:
+                scored[u.code] = Candidate(u, round(score, 4), tuple(reasons))
+    ranked = (
+        sorted(scored.values(), key=lambda c: (-c.score, c.unit.kind.level, c.unit.code))
+        if len(scored) > 1
+        else list(scored.values())
+    )
+    if ranked and ranked[0].score >= 0.79:
+        top = ranked[0].score
+        n_top = sum(1 for c in ranked if c.score == top)
+        status: Literal["exact", "ambiguous", "not_found"] = "exact" if n_top == 1 else "ambiguous"
+        return Resolution(
+            name, on, status, tuple(ranked[:limit] if n_top <= limit else ranked[:n_top])
+        )
+    # nothing good: offer similar spellings, never take them
+    target = readings[0][1]
+    # compare only with names of about the same length that share a first letter
+    universe: Iterable[str] = (
+        {_name_key(by_code[c].short_name) for c in scope} if scope is not None else names
+    )
+    pool = [k for k in universe if k[:1] == target[:1] and abs(len(k) - len(target)) <= 3]
+    import difflib
+
+    keys = difflib.get_close_matches(target, pool, n=5, cutoff=0.8)
+    near = list(ranked)
+    for k in keys:
+        for u, u_level, u_kind, _prefix, _exact in names[k]:
+            if scope is not None and u.code not in scope:
+                continue
+            if level is not None and u_level is not level:
+                continue
+            if kinds is not None and u_kind not in kinds:
+                continue
+            if u.code not in scored:
+                near.append(Candidate(u, 0.5, ("similar spelling",)))
+    return Resolution(name, on, "not_found", tuple(near[:limit]))
