@@ -300,3 +300,58 @@ def test_find_skips_or_raises_on_bad_candidates() -> None:
 def test_find_on_empty_and_plain_text() -> None:
     assert find_document_numbers("") == []
     assert find_document_numbers("không có văn bản nào, chỉ 1/2 số hộ") == []
+
+
+# --- hostile input (issue 11 §4) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so" + " " * 5_000 + "x",
+        "12/QĐ-UBND " + "x" * 200,
+        " Số: " + "1" * 300,
+        "Luật " + "Thực hiện dân chủ " * 20 + "số 10/2022/QH15",
+    ],
+)
+def test_a_text_longer_than_200_characters_is_not_a_document_number(text: str) -> None:
+    """Refused unread, saying why, and the message quotes at most ~80 characters."""
+    with pytest.raises(InvalidDocumentNumber, match="at most 200 characters") as info:
+        DocumentNumber.parse(text)
+    assert len(info.value.text) <= 80
+    assert len(str(info.value)) < 300
+
+
+def test_the_200_character_limit_does_not_count_the_blanks_around() -> None:
+    padded = " " * 500 + "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" + "\t" * 500
+    assert str(DocumentNumber.parse(padded)) == "10/2022/QH15"
+    title = "Luật " + "x" * 150 + " số 10/2022/QH15"
+    assert len(title) <= 200
+    assert str(DocumentNumber.parse(title)) == "10/2022/QH15"
+
+
+@pytest.mark.parametrize("digits", ["1" * 5_000, "0" * 5_000 + "1234567", "1" * 7])
+def test_a_long_run_of_digits_is_a_clear_error(digits: str) -> None:
+    """Python refuses int() of more than 4,300 digits with a ValueError: never reach it."""
+    with pytest.raises(InvalidDocumentNumber):
+        DocumentNumber.parse(digits + "/QĐ-UBND")
+    with pytest.raises(InvalidDocumentNumber):
+        DocumentNumber.parse(digits[:150] + "/QĐ-UBND")
+    # below the length limit too: the parser itself never calls int() on a long run
+    from qcdc.directives import document_numbers
+
+    with pytest.raises(InvalidDocumentNumber, match="1 to 999999"):
+        document_numbers._parse_uncached(digits + "/QĐ-UBND")
+
+
+def test_leading_zeros_are_not_digits_of_the_number() -> None:
+    assert DocumentNumber.parse("0000000012/QĐ-UBND").number == 12
+
+
+def test_errors_quote_a_short_excerpt_around_the_position() -> None:
+    text = "Theo " + "văn bản " * 30 + "số 12-XY/TU ngày 1/1/2022 " + "và " * 200
+    with pytest.raises(InvalidDocumentNumber) as info:
+        find_document_numbers(text, strict=True)
+    assert info.value.position == text.index("XY/TU")
+    assert len(info.value.text) <= 80
+    assert "12-XY/TU" in info.value.text

@@ -340,3 +340,36 @@ def test_dump_refuses_a_deadline_text_that_reads_differently(
     )
     with pytest.raises(InputError, match="reads back"):
         dump_tasks(book)
+
+
+# --- paths and text, hostile sizes (issue 11 §3, §4) ------------------------------------
+
+
+def test_a_path_is_a_path_whatever_it_holds(tmp_path: Path) -> None:
+    """``load_tasks`` reads a ``str`` with no line break as a path, ``=`` and all."""
+    with pytest.raises(InputError, match="not found") as info:
+        load_tasks("/dir/a=b/t.toml")
+    assert info.value.source == "/dir/a=b/t.toml"
+    folder = tmp_path / "a=b"
+    folder.mkdir()
+    path = folder / "t = 1.toml"
+    path.write_text(embedded_tasks("hanoi-2021"), encoding="utf-8")
+    expected = loads_tasks(embedded_tasks("hanoi-2021"))
+    assert load_tasks(str(path)) == expected
+    assert load_tasks(path) == expected
+
+
+def test_text_with_a_line_break_is_toml_text() -> None:
+    text = embedded_tasks("hanoi-2021")
+    assert load_tasks(text) == loads_tasks(text)
+    assert load_tasks(text.replace("\n", "\r\n")) == loads_tasks(text)
+
+
+def test_a_repeated_id_names_the_first_task_with_it() -> None:
+    text = embedded_tasks("hanoi-2021")
+    e = _error(
+        text
+        + '\n[[tasks]]\nid = 3\ndescription = "x"\nassignee = "committee"\ndue = "trong năm 2022"\n'
+    )
+    assert e.field == "tasks[5].id"
+    assert "used by tasks[2]" in str(e)

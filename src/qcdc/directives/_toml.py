@@ -153,10 +153,7 @@ class TaskFile:
     ) -> TaskFile:
         """Gather tasks into a file; ids default to 1, 2, 3 …; all directives need one issuer."""
         tasks = tuple(tasks)
-        directives: list[Directive] = []
-        for t in tasks:
-            if t.directive not in directives:
-                directives.append(t.directive)
+        directives = list(dict.fromkeys(t.directive for t in tasks))  # in order, once each
         issuers = {d.issuer for d in directives}
         if len(issuers) != 1:
             raise InputError(
@@ -427,15 +424,15 @@ def _from_mapping(data: Mapping[str, Any]) -> TaskFile:
             fail(("directives", i, "number"), f"a second directive with {what}")
         directives[d.number] = d
 
-    ids: list[str] = []
+    index: dict[str, int] = {}  # id -> position: a dict, so n tasks take n steps, not n²
     tasks: list[Task] = []
     for i, value in enumerate(_array(data, "tasks")):
         task_id, task = _task(value, ("tasks", i), directives, bodies)
-        if task_id in ids:
-            fail(("tasks", i, "id"), f"the id {task_id!r} is used by tasks[{ids.index(task_id)}]")
-        ids.append(task_id)
+        if task_id in index:
+            fail(("tasks", i, "id"), f"the id {task_id!r} is used by tasks[{index[task_id]}]")
+        index[task_id] = i
         tasks.append(task)
-    return TaskFile(issuer, tuple(directives.values()), tasks, ids, level)
+    return TaskFile(issuer, tuple(directives.values()), tasks, tuple(index), level)
 
 
 def embedded_tasks(name: str) -> str:
@@ -449,11 +446,16 @@ def embedded_tasks(name: str) -> str:
 
 
 def load_tasks(source: str | os.PathLike[str], *, name: str | None = None) -> TaskFile:
-    """Read a task file from a path, or from TOML text (a ``str`` holding a newline or ``=``).
+    """Read a task file from a path, or from TOML text.
 
-    ``name`` is the source named in errors (default: the path, or ``<string>``).
+    The rule: a ``str`` holding a line break is TOML text (a task file has at least
+    a table and a key, on lines of their own); any other ``str``, and every
+    :class:`os.PathLike`, is a path, whatever characters it holds
+    (``"/dir/a=b/t.toml"`` is a file).  One-line TOML text goes through
+    :func:`loads_tasks`.  ``name`` is the source named in errors (default: the path,
+    or ``<string>``).
     """
-    if isinstance(source, str) and ("\n" in source or "=" in source):
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
         return loads_tasks(source, name=name or "<string>")
     if not isinstance(source, (str, os.PathLike)):
         raise InputError(f"load_tasks takes a path or TOML text, got {type(source).__name__}")
@@ -499,18 +501,25 @@ def _id_value(task_id: str) -> str | int:
 
 def _body_keys(book: TaskFile, role: str) -> dict[Body, str]:
     keys: dict[Body, str] = {book.issuer: role}
+    used = {role}
+    # the next suffix to try per base: keys are only added, so the first free suffix
+    # never goes down, and n bodies sharing an abbreviation take n steps, not n²
+    suffix: dict[str, int] = {}
     for t in book.tasks:
         if t.assignee in keys:
             continue
         base = fold(t.assignee.abbreviation).replace(" ", "_")
         if not _KEY.match(base):
             base = "body"
-        key, n = base, 2
-        if key in keys.values() and t.assignee.unit_code:
+        key = base
+        if key in used and t.assignee.unit_code:
             key = base = f"{base}_{t.assignee.unit_code}"
-        while key in keys.values():
+        n = suffix.get(base, 2)
+        while key in used:
             key, n = f"{base}_{n}", n + 1
+        suffix[base] = n
         keys[t.assignee] = key
+        used.add(key)
     return keys
 
 
@@ -541,8 +550,9 @@ def dump_tasks(book: TaskFile, *, header: str = "") -> str:
     if directives:
         data["directives"] = directives
     tasks = []
+    known = set(book.directives)
     for i, (task_id, t) in enumerate(zip(book.ids, book.tasks, strict=True)):
-        if t.directive not in book.directives:
+        if t.directive not in known:
             raise InputError(f"tasks[{i}] belongs to a directive not in the file", field="tasks")
         rec = {"id": _id_value(task_id), "description": t.description, "assignee": keys[t.assignee]}
         if t.directive.number is not None:

@@ -50,6 +50,28 @@ __all__ = [
 
 SYSTEMS = ("state", "legal", "party")
 
+_MAX_LENGTH = 200
+"""The most characters :meth:`DocumentNumber.parse` reads (blanks around not counted).
+
+The longest real number and symbol, with a type word and a title before "số"
+("Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15"), has well under 100; a longer
+text is not a document number, and refusing it keeps parsing and its cache small."""
+
+_QUOTE = 80
+# the longest text a parse cache keeps; parse refuses anything longer than _MAX_LENGTH
+_CACHED_LENGTH = _MAX_LENGTH
+
+
+def _short(text: str, around: int = 0) -> str:
+    """``text`` as quoted in an error: at most 80 characters, from a little before ``around``."""
+    if len(text) <= _QUOTE:
+        return text
+    lo = max(0, min(around - 20, len(text) - _QUOTE + 2))
+    head = "…" if lo else ""
+    body = text[lo : lo + _QUOTE - 2]
+    return head + body + ("…" if lo + len(body) < len(text) else "")
+
+
 # ---------------------------------------------------------------------------
 # Document kinds
 # ---------------------------------------------------------------------------
@@ -354,7 +376,9 @@ class DocumentNumber:
         ("Quyết định số …", "Nghị quyết 35/2023/UBTVQH15"), spaces around ``-``
         and ``/``, en and em dashes, ``D`` for ``Đ``, any letter case, NFC or NFD.
         Raises :class:`~qcdc.errors.InvalidDocumentNumber` with the position in
-        ``text`` and what was expected there.
+        ``text`` and what was expected there.  A text longer than 200 characters
+        (blanks around it not counted) is not a document number and is refused
+        unread; errors quote at most 80 characters of the input.
 
         >>> str(DocumentNumber.parse("Số: 14 / 2018 / tt – bnv"))
         '14/2018/TT-BNV'
@@ -362,8 +386,16 @@ class DocumentNumber:
         '11-QĐi/TW'
         """
         if not isinstance(text, str):
-            raise InvalidDocumentNumber(repr(text), 0, "a string")
-        return _parse_cached(text)
+            raise InvalidDocumentNumber(_short(repr(text)), 0, "a string")
+        length = len(text.strip())
+        if length > _MAX_LENGTH:
+            raise InvalidDocumentNumber(
+                _short(text.strip()),
+                _MAX_LENGTH,
+                f"a document number of at most {_MAX_LENGTH} characters, got {length} "
+                "(the longest real one, with a title before 'số', has about 100)",
+            )
+        return _parse(text)
 
     @property
     def kind(self) -> DocumentKind | None:
@@ -437,7 +469,9 @@ _PREFIX = re.compile(
     r"^\s*(?:(?:" + _KIND_WORDS + r")\b[\s,:]*|(?:" + _KIND_ABBREVIATIONS + r")\.?\s+(?=[0-9]))?"
     r"(?:(?:so\s*(?:hieu|[,/]?\s*ky\s*hieu(?:\s*van\s*ban)?)?|no\.?)\s*[.:]?\s*)?"
 )
-_TITLED = re.compile(r"^[^0-9]*?\bso\s*(?:hieu\s*)?[.:]?\s*(?=[0-9])")
+# no two quantifiers here can take the same blanks (``\s*`` then ``[.:]\s*``), so a
+# long run of blanks is scanned once, not once per split: linear, not quadratic
+_TITLED = re.compile(r"^[^0-9]*?\bso(?:\s*hieu)?\s*(?:[.:]\s*)?(?=[0-9])")
 _TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+)|(?P<word>[^\W\d_][^\W_]*)|(?P<sep>[/-])|(?P<other>\S))")
 
 
@@ -462,8 +496,14 @@ def _tokens(text: str, start: int) -> list[_Tok]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
-def _parse_cached(text: str) -> DocumentNumber:
+def _parse(text: str) -> DocumentNumber:
+    """Parse ``text``; cached for texts of a real number's length only."""
+    if len(text) > _CACHED_LENGTH:
+        return _parse_uncached(text)
+    return _parse_cached(text)
+
+
+def _parse_uncached(text: str) -> DocumentNumber:
     s = nfc(text).translate(_NORMALISE)
     folded = "".join(map(_fold1, s))
     m = _PREFIX.match(folded)
@@ -475,6 +515,9 @@ def _parse_cached(text: str) -> DocumentNumber:
             start = titled.end()
     toks = _tokens(s, start)
     return _Parser(text, s, toks).parse()
+
+
+_parse_cached = functools.lru_cache(maxsize=65536)(_parse_uncached)
 
 
 class _Parser:
@@ -490,7 +533,7 @@ class _Parser:
         if tok is None:
             tok = self.toks[self.i] if self.i < len(self.toks) else None
         pos = tok.pos if tok is not None else len(self.text.rstrip())
-        return InvalidDocumentNumber(self.original, pos, expected)
+        return InvalidDocumentNumber(_short(self.original, pos), pos, expected)
 
     def peek(self, offset: int = 0) -> _Tok | None:
         j = self.i + offset
@@ -525,7 +568,9 @@ class _Parser:
 
     def number(self) -> int:
         tok = self.take("num", "a document number (digits)")
-        value = int(tok.text)
+        # at most six digits, leading zeros aside (and int() of a long run is slow)
+        digits = tok.text.lstrip("0") or "0"
+        value = int(digits) if len(digits) <= 6 else 0
         if not 1 <= value <= 999_999:
             raise self.fail("a number from 1 to 999999", tok)
         return value
@@ -671,9 +716,17 @@ _Q_PARTY = re.compile(r"([0-9]+) ?" + _DASH + r" ?([^/ ]+) ?/ ?(.+)")
 _Q_STATE = re.compile(r"([0-9]+) ?/ ?(.+)")
 
 
-@functools.lru_cache(maxsize=65536)
 def _quick(raw: str) -> DocumentNumber | None:
-    """Parse a candidate that ``_FIND`` matched (its shape is known); ``None`` if invalid."""
+    """Parse a candidate that ``_FIND`` matched (its shape is known); ``None`` if invalid.
+
+    Cached, but only for candidates of a real number's length (a run of a thousand
+    codes joined by dashes is read, not kept)."""
+    if len(raw) > _CACHED_LENGTH:
+        return _quick_uncached(raw)
+    return _quick_cached(raw)
+
+
+def _quick_uncached(raw: str) -> DocumentNumber | None:
     try:
         m = _Q_LEGAL.fullmatch(raw)
         if m is not None:
@@ -696,6 +749,9 @@ def _quick(raw: str) -> DocumentNumber | None:
     except _BadPart:
         return None
     return None  # pragma: no cover - _FIND only matches these three shapes
+
+
+_quick_cached = functools.lru_cache(maxsize=65536)(_quick_uncached)
 
 
 def find_document_numbers(text: str, *, strict: bool = False) -> list[DocumentNumberMatch]:
@@ -721,10 +777,11 @@ def find_document_numbers(text: str, *, strict: bool = False) -> list[DocumentNu
         if number is None:
             if strict:
                 try:
-                    _parse_cached(raw)
+                    _parse(raw)
                 except InvalidDocumentNumber as exc:
+                    position = m.start() + exc.position
                     raise InvalidDocumentNumber(
-                        text, m.start() + exc.position, exc.expected
+                        _short(text, position), position, exc.expected
                     ) from None
             continue
         append(DocumentNumberMatch(number, m.start(), m.end(), raw))
