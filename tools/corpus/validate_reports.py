@@ -29,7 +29,13 @@ Arithmetic (exact fractions, interval reasoning):
     sum of the parts does not exceed the greatest possible whole.
   - ``percent``: ``whole`` is the denominator, ``parts`` = [numerator, printed percent]: holds
     when 100 * numerator / denominator can fall in the percent's interval.
+  - ``percent`` with one part (the printed percent only): the numerator is not printed; holds
+    when some whole number of the whole's units gives the printed percent ("605 vụ việc …
+    đạt 96,3%": no count n <= 605 has 100 n / 605 in [96.25, 96.35], so it does not hold).
   - ``difference``: ``whole`` = parts[0] - parts[1] (a change, a remainder, a reduction).
+  - ``percent_change``: ``whole`` is the value before, ``parts`` = [value after, printed
+    percent]: holds when 100 * |after - before| / before can fall in the percent's interval
+    ("giảm từ 36 xuống 8, tương đương gần 78%").
   - ``ratio``: ``whole`` = parts[0] / parts[1] (a plain factor, "gấp 3 lần").
 
 "holds" therefore means "the printed figures can all be true at once"; "does not hold" means no
@@ -81,7 +87,7 @@ SECTIONS = {
     "other",
 }
 FIGURE_KINDS = {"count", "percent", "money", "area", "ratio"}
-RELATION_KINDS = {"sum", "part_of", "percent", "difference", "ratio"}
+RELATION_KINDS = {"sum", "part_of", "percent", "percent_change", "difference", "ratio"}
 MAX_EXCERPT = 700
 NEAR = Fraction(1, 10)
 
@@ -101,6 +107,18 @@ MONEY = {
     "tỷ đồng": Fraction(10**9),
 }
 AREA = {"m2": Fraction(1), "ha": Fraction(10**4), "km2": Fraction(10**6)}
+NUMBER_WORDS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
 WORD_MULTIPLIERS = {"nghìn": 10**3, "ngàn": 10**3, "vạn": 10**4, "triệu": 10**6, "tỷ": 10**9}
 INF = Fraction(10**30)
 
@@ -148,8 +166,29 @@ def parse_vietnamese_number(text: str) -> tuple[Fraction, int]:
     return value, len(decimals)
 
 
-def decimals_of(value: str) -> int:
-    return len(value.split(".")[1]) if "." in value else 0
+def read_printed(printed: str, unit: str) -> tuple[Fraction, int, int] | None:
+    """(value, decimals, word multiplier) of the first number in ``printed``, or None.
+
+    A number word ("hai phường") is read only when the text has no digit.  A multiplier word
+    right after the number ("97 nghìn m²") multiplies it unless the unit itself starts with it
+    ("43,4 tỷ đồng" in unit "tỷ đồng").
+    """
+    numbers = NUMBER.findall(printed)
+    if numbers:
+        value, places = parse_vietnamese_number(numbers[0])
+        after = printed[printed.find(numbers[0]) + len(numbers[0]) :].strip().lower()
+    else:
+        words = printed.lower().split()
+        hits = [i for i, w in enumerate(words) if w in NUMBER_WORDS]
+        if not hits:
+            return None
+        value, places = Fraction(NUMBER_WORDS[words[hits[0]]]), 0
+        after = " ".join(words[hits[0] + 1 :])
+    word = after.split(" ")[0] if after else ""
+    multiplier = 1
+    if word in WORD_MULTIPLIERS and not unit.lower().startswith(word):
+        multiplier = WORD_MULTIPLIERS[word]
+    return value * multiplier, places, multiplier
 
 
 class Checker:
@@ -264,14 +303,11 @@ class Checker:
         if not VALUE.fullmatch(value):
             self.error(where, f"value {value!r} must be a plain decimal (point, no separators)")
             return
-        if not numbers:
+        reading = read_printed(printed, unit)
+        if reading is None:
             self.error(where, f"printed {printed!r} has no number")
             return
-        read = parse_vietnamese_number(numbers[0])[0]
-        after = printed[printed.find(numbers[0]) + len(numbers[0]) :].strip().lower()
-        word = after.split(" ")[0] if after else ""
-        if word in WORD_MULTIPLIERS and not unit.lower().startswith(word):
-            read *= WORD_MULTIPLIERS[word]
+        read = reading[0]
         if read != Fraction(value):
             self.error(where, f"printed {printed!r} reads {float(read)}, value says {value}")
 
@@ -295,15 +331,9 @@ class Checker:
             exact = Fraction(text)
             return Interval(exact, exact)  # the two sides of 'a/b' are counts
         v = Fraction(value)
-        numbers = NUMBER.findall(printed)
-        after = printed[printed.find(numbers[0]) + len(numbers[0]) :].strip().lower()
-        word = after.split(" ")[0] if after else ""
-        multiplier = (
-            WORD_MULTIPLIERS[word]
-            if word in WORD_MULTIPLIERS and not str(fig["unit"]).lower().startswith(word)
-            else 1
-        )
-        places = parse_vietnamese_number(numbers[0])[1]
+        reading = read_printed(printed, str(fig["unit"]))
+        assert reading is not None
+        _, places, multiplier = reading
         exact_count = fig["kind"] == "count" and places == 0 and multiplier == 1
         half = Fraction(0) if exact_count else Fraction(multiplier, 2 * 10**places)
         lo, hi = v - half, v + half
@@ -378,9 +408,43 @@ class Checker:
                 total = total + p[0]
             computed = total.meets(w) if kind == "sum" else total.lo <= w.hi
             shown = f"{'+'.join(map(str, parts_ref))} = {total.show()} vs {rel['whole']} {w.show()}"
+        elif kind == "percent" and len(got_parts) == 1:
+            pct = got_parts[0][0]
+            if w.lo != w.hi or w.lo <= 0 or w.lo.denominator != 1:
+                self.error(where, "an implicit numerator needs an exact whole-number whole")
+                return
+            den = int(w.lo)
+            counts = [n for n in range(den + 1) if pct.lo <= Fraction(100 * n, den) <= pct.hi]
+            computed = bool(counts)
+            found = f"n in {counts[0]}..{counts[-1]}" if counts else "no whole n"
+            shown = f"100*n/{rel['whole']}({den}) in {parts_ref[0]} {pct.show()}: {found}"
+        elif kind == "percent_change":
+            if len(got_parts) != 2:
+                self.error(where, "percent_change parts are [after, percent]")
+                return
+            after, pct = got_parts[0][0], got_parts[1][0]
+            if w.lo <= 0:
+                self.error(where, "percent_change base can be zero")
+                return
+            up = Interval(after.lo - w.hi, after.hi - w.lo)
+            if up.lo >= 0:
+                change = up
+            elif up.hi <= 0:
+                change = Interval(-up.hi, -up.lo)
+            else:
+                change = Interval(Fraction(0), max(-up.lo, up.hi))
+            rate = Interval(
+                100 * change.lo / (w.hi if w.hi < INF else INF),
+                INF if change.hi >= INF else 100 * change.hi / w.lo,
+            )
+            computed = rate.meets(pct)
+            shown = (
+                f"100*|{parts_ref[0]}-{rel['whole']}|/{rel['whole']} = {rate.show()}"
+                f" vs {parts_ref[1]} {pct.show()}"
+            )
         elif kind == "percent":
             if len(got_parts) != 2:
-                self.error(where, "percent parts are [numerator, percent]")
+                self.error(where, "percent parts are [numerator, percent] or [percent]")
                 return
             num, pct = got_parts[0][0], got_parts[1][0]
             if w.lo <= 0:
