@@ -76,6 +76,12 @@ def fmt(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+def day_after(day: dt.date) -> dt.date | None:
+    """The end of a half-open period whose last day is ``day``: the next day, or ``None``
+    (open-ended) when ``day`` is the last one ``datetime`` knows."""
+    return None if day == dt.date.max else day + dt.timedelta(days=1)
+
+
 def as_period(period: int | EffectivePeriod | Period) -> EffectivePeriod:
     """A half-open period from a year, an :class:`EffectivePeriod` or a
     :class:`qcdc.dates.Period` (whose end is included)."""
@@ -86,7 +92,7 @@ def as_period(period: int | EffectivePeriod | Period) -> EffectivePeriod:
     from qcdc.dates import Period as _Period
 
     if isinstance(period, _Period):
-        return EffectivePeriod(period.start, period.end + dt.timedelta(days=1))
+        return EffectivePeriod(period.start, day_after(period.end))
     raise InputError(
         "period must be a year such as 2021, a qcdc.dates.Period or an EffectivePeriod, "
         f"got {period!r}",
