@@ -375,3 +375,11 @@ def test_loading_is_linear_in_the_size_of_the_file(shape: str) -> None:
     _seconds(small, 3)  # warm up
     ratio = _seconds(big, 1) / _seconds(small, 20)
     assert ratio < 300, f"{shape}: 100 x the input took {ratio:.0f} x the time"
+
+
+@pytest.mark.parametrize("column", ["subject", "unit", "opened", "board"])
+def test_an_error_quotes_a_huge_cell_briefly(column: str) -> None:
+    """A 100 kB cell is named in a message of a few lines, not copied whole (issue 11)."""
+    huge = "9" * 100_000 if column != "board" else " " * 100_000
+    err = load_error({**BASE, column: huge})
+    assert err.field == column and len(str(err)) < 1_000

@@ -75,14 +75,14 @@ def _reported(items: list[str] | None) -> CaseTally | None:
         if name not in ("supervised", "violations", "recommended", "resolved"):
             raise InputError(
                 f"expected NAME=NUMBER with NAME one of supervised, violations, recommended, "
-                f"resolved, got {item!r}",
+                f"resolved, got {_short(item)}",
                 field="--reported",
             )
         try:
             values[name] = int(number.replace(",", "").replace(".", "").strip())
         except ValueError:
             raise InputError(
-                f"expected a whole number after {name}=, got {number!r}", field="--reported"
+                f"expected a whole number after {name}=, got {_short(number)}", field="--reported"
             ) from None
     return CaseTally.from_dict(values, path="--reported")
 
