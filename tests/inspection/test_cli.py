@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
+from typing import Any
 
 import qcdc.inspection.cases as insp
-from qcdc.errors import (
-    InputError,
-    SplitConversion,
-)
-from qcdc.inspection import (
-    RollupError,
-)
-from qcdc.inspection._cli import register
 
 D = dt.date
 DATA = Path(__file__).parent.parent / "data" / "inspection"
@@ -35,19 +26,10 @@ def rules_of(findings: list[insp.Finding]) -> list[str]:
 # ======================================================================================
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers()
-    register(sub)
-    args = parser.parse_args(argv)
-    rc = args.func(args)
-    return rc, capsys.readouterr().out
-
-
 class TestCommandLine:
-    def test_tally_by_district(self, capsys: pytest.CaptureFixture[str]) -> None:
-        rc, out = run(
-            ["cases", "tally", str(CASES_CSV), "--period", "2021", "--by", "district"], capsys
+    def test_tally_by_district(self, cli: Callable[..., Any]) -> None:
+        rc, out, _ = cli(
+            *["cases", "tally", str(CASES_CSV), "--period", "2021", "--by", "district"]
         )
         assert rc == 0
         assert "Quận Ba Đình" in out and "Huyện Thường Tín" in out
@@ -56,9 +38,9 @@ class TestCommandLine:
         assert total.split()[1:] == ["10", "7", "7", "4"]
         assert "tally.recommended-le-violations" in out
 
-    def test_tally_json_to_2025_communes(self, capsys: pytest.CaptureFixture[str]) -> None:
-        rc, out = run(
-            [
+    def test_tally_json_to_2025_communes(self, cli: Callable[..., Any]) -> None:
+        rc, out, _ = cli(
+            *[
                 "cases",
                 "tally",
                 str(CASES_CSV),
@@ -70,8 +52,7 @@ class TestCommandLine:
                 "2025-07-01",
                 "--format",
                 "json",
-            ],
-            capsys,
+            ]
         )
         assert rc == 0
         data = json.loads(out)
@@ -81,11 +62,9 @@ class TestCommandLine:
         assert any(u["approximate"] for u in data["units"])
         assert "00007" in data["splits"]
 
-    def test_tally_province_with_explicit_on_and_periods(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        rc, out = run(
-            [
+    def test_tally_province_with_explicit_on_and_periods(self, cli: Callable[..., Any]) -> None:
+        rc, out, _ = cli(
+            *[
                 "cases",
                 "tally",
                 str(CASES_CSV),
@@ -95,59 +74,30 @@ class TestCommandLine:
                 "2021-12-17",
                 "--format",
                 "json",
-            ],
-            capsys,
+            ]
         )
         assert rc == 0
         data = json.loads(out)
         assert data["total"]["supervised"] == 5
         assert [u["code"] for u in data["units"]] == ["01"]
-        rc, out = run(["cases", "tally", str(CASES_CSV), "--period", "quý III/2021"], capsys)
+        rc, out, _ = cli(*["cases", "tally", str(CASES_CSV), "--period", "quý III/2021"])
         assert rc == 0 and "2021-07-01 – 2021-09-30" in out
 
-    def test_tally_errors(self, capsys: pytest.CaptureFixture[str]) -> None:
-        with pytest.raises(InputError):
-            run(["cases", "tally", str(CASES_CSV), "--period", "next year"], capsys)
-        with pytest.raises(InputError):
-            run(["cases", "tally", str(CASES_CSV), "--period", "2021-06-30..2021-01-01"], capsys)
-        with pytest.raises(InputError):
-            run(["cases", "tally", str(CASES_CSV), "--period", "2021-01-01..June"], capsys)
-        with pytest.raises(SplitConversion):
-            run(
-                [
-                    "cases",
-                    "tally",
-                    str(CASES_CSV),
-                    "--period",
-                    "2021",
-                    "--to",
-                    "2025-07-01",
-                    "--on-split",
-                    "error",
-                ],
-                capsys,
-            )
-        with pytest.raises(RollupError):
-            run(
-                [
-                    "cases",
-                    "tally",
-                    str(CASES_CSV),
-                    "--period",
-                    "2021",
-                    "--to",
-                    "2025-07-01",
-                    "--by",
-                    "district",
-                ],
-                capsys,
-            )
+    def test_tally_errors(self, cli: Callable[..., Any]) -> None:
+        tally = f"cases tally {CASES_CSV}"
+        for period in ("'next year'", "2021-06-30..2021-01-01", "2021-01-01..June"):
+            status, _, err = cli(f"{tally} --period {period}")
+            assert status == 2 and "--period" in err
+        status, _, err = cli(f"{tally} --period 2021 --to 2025-07-01 --on-split error")
+        assert status == 2 and "split" in err
+        status, _, err = cli(f"{tally} --period 2021 --to 2025-07-01 --by district")
+        assert status == 2 and "no districts from 1 July 2025" in err
 
-    def test_tally_compared_with_reported_figures(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_tally_compared_with_reported_figures(self, cli: Callable[..., Any]) -> None:
         argv = ["cases", "tally", str(CASES_CSV), "--period", "2021"]
-        rc, out = run([*argv, "--reported", "supervised=10", "--reported", "violations=7"], capsys)
+        rc, out, _ = cli(*[*argv, "--reported", "supervised=10", "--reported", "violations=7"])
         assert rc == 0 and "matches-records" not in out
-        rc, out = run([*argv, "--reported", "supervised=11", "--format", "json"], capsys)
+        rc, out, _ = cli(*[*argv, "--reported", "supervised=11", "--format", "json"])
         assert rc == 1
         [f] = json.loads(out)["findings"]
         assert f["rule"] == "tally.matches-records" and "11" in f["message"]
@@ -157,30 +107,28 @@ class TestCommandLine:
             "recommended": None,
             "resolved": None,
         }
-        with pytest.raises(InputError) as info:
-            run([*argv, "--reported", "supervized=3"], capsys)
-        assert info.value.field == "--reported"
-        with pytest.raises(InputError):
-            run([*argv, "--reported", "supervised=many"], capsys)
+        result = cli(*[*argv, "--reported", "supervized=3"])
+        assert result.status == 2 and "--reported" in result.err
+        assert cli(*[*argv, "--reported", "supervised=many"]).status == 2
 
-    def test_overdue(self, capsys: pytest.CaptureFixture[str]) -> None:
-        rc, out = run(["cases", "overdue", str(CASES_CSV), "--on", "2022-01-15"], capsys)
+    def test_overdue(self, cli: Callable[..., Any]) -> None:
+        rc, out, _ = cli(*["cases", "overdue", str(CASES_CSV), "--on", "2022-01-15"])
         assert rc == 0
         assert "3 of 12" in out and "HN-2021-011" in out and "unverified" in out
-        rc, out = run(
-            ["cases", "overdue", str(CASES_CSV), "--on", "2022-01-15", "--format", "json"], capsys
+        rc, out, _ = cli(
+            *["cases", "overdue", str(CASES_CSV), "--on", "2022-01-15", "--format", "json"]
         )
         data = json.loads(out)
         assert [o["id"] for o in data["overdue"]] == ["HN-2021-011", "HN-2021-003", "HN-2021-007"]
         assert data["overdue"][0]["confidence"] == "unverified"
 
-    def test_overdue_with_the_users_deadline(self, capsys: pytest.CaptureFixture[str]) -> None:
-        rc, out = run(
-            ["cases", "overdue", str(CASES_CSV), "--on", "2022-01-15", "--days", "60"], capsys
+    def test_overdue_with_the_users_deadline(self, cli: Callable[..., Any]) -> None:
+        rc, out, _ = cli(
+            *["cases", "overdue", str(CASES_CSV), "--on", "2022-01-15", "--days", "60"]
         )
         assert rc == 0 and "2 of 12" in out and "HN-2021-007" not in out
-        rc, out = run(
-            [
+        rc, out, _ = cli(
+            *[
                 "cases",
                 "overdue",
                 str(CASES_CSV),
@@ -192,23 +140,22 @@ class TestCommandLine:
                 "working",
                 "--format",
                 "json",
-            ],
-            capsys,
+            ]
         )
         assert rc == 0
         assert "HN-2021-007" not in [o["id"] for o in json.loads(out)["overdue"]]
-        with pytest.raises(InputError):
-            run(["cases", "overdue", str(CASES_CSV), "--on", "2022-01-15", "--days", "0"], capsys)
+        assert (
+            cli(*["cases", "overdue", str(CASES_CSV), "--on", "2022-01-15", "--days", "0"]).status
+            == 2
+        )
 
-    def test_overdue_none(self, capsys: pytest.CaptureFixture[str]) -> None:
-        rc, out = run(["cases", "overdue", str(CASES_CSV), "--on", "2021-01-01"], capsys)
+    def test_overdue_none(self, cli: Callable[..., Any]) -> None:
+        rc, out, _ = cli(*["cases", "overdue", str(CASES_CSV), "--on", "2021-01-01"])
         assert rc == 0 and out.startswith("0 of 12")
 
-    def test_main_reports_bad_input_with_status_2(self, capsys: pytest.CaptureFixture[str]) -> None:
-        from qcdc.cli import main
-
-        assert (
-            main(["cases", "overdue", str(DATA / "cases_bad_dates.csv"), "--on", "2022-01-01"]) == 2
+    def test_main_reports_bad_input_with_status_2(self, cli: Callable[..., Any]) -> None:
+        status, _, err = cli(
+            "cases", "overdue", str(DATA / "cases_bad_dates.csv"), "--on", "2022-01-01"
         )
-        err = capsys.readouterr().err
+        assert status == 2
         assert "row 3" in err and "resolved" in err

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -307,3 +310,76 @@ def test_bad_rows_are_all_reported_and_good_rows_all_read(kinds: list[str | None
         return
     rows, seen, count = _found(text)
     assert rows == expected and count == len(expected) and seen == good
+
+
+# --------------------------------------------------------------------------------------
+# Linear time (issue 11)
+# --------------------------------------------------------------------------------------
+
+
+def _good_row(i: int) -> str:
+    row = {**BASE, "id": f"X-{i}", "under_supervision": "2021-03-02"}
+    return ",".join(row.get(c, "") for c in COLUMNS)
+
+
+def _bad_row(i: int) -> str:
+    return _good_row(i).replace("2021-03-02", "2021-02-30")
+
+
+def _long_row(i: int) -> str:
+    row = {
+        **BASE,
+        "id": f"X-{i}",
+        "under_supervision": "2021-03-02",
+        "violation_found": "2021-03-03",
+        "recommendation_sent": "2021-03-04",
+        "recommendation": "Đề nghị xem xét " * 60,
+    }
+    return ",".join(row.get(c, "") for c in COLUMNS)
+
+
+_SHAPES: dict[str, Callable[[int], str]] = {
+    "good rows": _good_row,
+    "bad rows": _bad_row,
+    "long cells": _long_row,
+    "blank lines": lambda i: ",,,,",
+    "duplicate ids": lambda i: _good_row(0),
+}
+
+
+def _file_of(shape: Callable[[int], str], size: int) -> str:
+    lines, total, i = [HEADER], 0, 0
+    while total < size:
+        lines.append(shape(i))
+        total += len(lines[-1]) + 1
+        i += 1
+    return "\n".join(lines) + "\n"
+
+
+def _seconds(text: str, repeat: int) -> float:
+    """The mean time of ``repeat`` loads (after a collection, so that garbage from the
+    previous measurement is not charged to this one)."""
+    gc.collect()
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        with contextlib.suppress(ValidationFailed):
+            load_cases(io.StringIO(text))
+    return (time.perf_counter() - t0) / repeat
+
+
+@pytest.mark.parametrize("shape", sorted(_SHAPES))
+def test_loading_is_linear_in_the_size_of_the_file(shape: str) -> None:
+    """1 MB of rows takes at most 300 times as long as 10 kB of the same rows (100 times the
+    input; a quadratic loader would take ~10,000 times as long)."""
+    small, big = _file_of(_SHAPES[shape], 10_000), _file_of(_SHAPES[shape], 1_000_000)
+    _seconds(small, 3)  # warm up
+    ratio = _seconds(big, 1) / _seconds(small, 20)
+    assert ratio < 300, f"{shape}: 100 x the input took {ratio:.0f} x the time"
+
+
+@pytest.mark.parametrize("column", ["subject", "unit", "opened", "board"])
+def test_an_error_quotes_a_huge_cell_briefly(column: str) -> None:
+    """A 100 kB cell is named in a message of a few lines, not copied whole (issue 11)."""
+    huge = "9" * 100_000 if column != "board" else " " * 100_000
+    err = load_error({**BASE, column: huge})
+    assert err.field == column and len(str(err)) < 1_000

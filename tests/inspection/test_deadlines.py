@@ -7,6 +7,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 import qcdc.inspection.cases as insp
 from qcdc.citations import Citation, Confidence, EffectivePeriod
@@ -14,6 +16,7 @@ from qcdc.dates import working_day_calendar
 from qcdc.errors import (
     InputError,
     NoApplicableRule,
+    OutOfCoverage,
 )
 from qcdc.inspection import (
     DEFAULT_DEADLINE_RULES,
@@ -155,3 +158,49 @@ class TestDeadlines:
     def test_on_must_be_a_date(self) -> None:
         with pytest.raises(InputError):
             overdue([], on="2022-01-15")  # type: ignore[arg-type]
+
+
+def _deadline_by_hand(received: dt.date, days: int, count: DayCount, roll: bool) -> dt.date:
+    """The deadline counted day by day against the shipped calendar (the 0.1 arithmetic)."""
+    cal = working_day_calendar()
+    start, end = cal.coverage
+    if count is DayCount.WORKING:
+        d, left = received, days
+        while left:
+            d += dt.timedelta(days=1)
+            if d > end:
+                raise AssertionError("outside the calendar")
+            left -= cal.is_working_day(d)
+        return d
+    d = received + dt.timedelta(days=days)
+    if not roll:
+        return d
+    if start <= d <= end:
+        while not cal.is_working_day(d):
+            d += dt.timedelta(days=1)
+        return d
+    while d.weekday() >= 5:
+        d += dt.timedelta(days=1)
+    return d
+
+
+@given(
+    received=st.dates(D(2015, 1, 1), D(2030, 12, 31)),
+    days=st.integers(1, 60),
+    count=st.sampled_from(DayCount),
+    roll=st.booleans(),
+)
+def test_a_deadline_is_counted_as_the_civil_code_counts(
+    received: dt.date, days: int, count: DayCount, roll: bool
+) -> None:
+    """DeadlineRule.deadline (through qcdc.dates) gives the day counted by hand: the day of
+    receipt not counted, a day off moving a calendar-day deadline to the next working day
+    (weekends only outside the calendar's years)."""
+    cal = working_day_calendar()
+    rule = DeadlineRule("r", EffectivePeriod(D(1900, 1, 1)), days, count, Citation("x"), roll=roll)
+    if count is DayCount.WORKING and received < cal.coverage[0]:
+        with pytest.raises(OutOfCoverage):
+            rule.deadline(received)
+        return
+    assume(count is DayCount.CALENDAR or received + dt.timedelta(days=3 * days) < cal.coverage[1])
+    assert rule.deadline(received) == _deadline_by_hand(received, days, count, roll)

@@ -16,7 +16,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from qcdc._console import format_table
+from qcdc._files import _short
 from qcdc.citations import Citation, Confidence, EffectivePeriod
+from qcdc.dates import Period, parse_period
 from qcdc.errors import InputError, QcdcError
 from qcdc.findings import Finding
 from qcdc.units import UnitLevel
@@ -29,9 +31,9 @@ from qcdc._console import emit_json, iso_date
 __all__ = ["register"]
 
 
-def _parse_period(text: str) -> EffectivePeriod:
+def _parse_period(text: str) -> Period:
     """``2021``, ``2021-01-01..2021-06-30`` (end included) or a Vietnamese period
-    (``năm 2021``, ``quý III/2021``, ``6 tháng đầu năm 2021``)."""
+    (``năm 2021``, ``quý III/2021``, ``6 tháng đầu năm 2021``); both ends included."""
     text = text.strip()
     if ".." in text:
         first, _, last = text.partition("..")
@@ -39,18 +41,16 @@ def _parse_period(text: str) -> EffectivePeriod:
             start, end = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip())
         except ValueError:
             raise InputError(
-                f"expected START..END as YYYY-MM-DD..YYYY-MM-DD, got {text!r}", field="--period"
+                f"expected START..END as YYYY-MM-DD..YYYY-MM-DD, got {_short(text)}",
+                field="--period",
             ) from None
         if end < start:
             raise InputError(f"the period ends before it starts: {text!r}", field="--period")
-        return EffectivePeriod(start, end + dt.timedelta(days=1))
-    from qcdc.dates import parse_period
-
+        return Period(start, end)
     try:
-        p = parse_period(text)
+        return parse_period(text)
     except QcdcError as exc:
         raise InputError(str(exc), field="--period") from None
-    return EffectivePeriod(p.start, p.end + dt.timedelta(days=1))
 
 
 def _cells(values: dict[str, int | None]) -> list[str]:
@@ -75,14 +75,14 @@ def _reported(items: list[str] | None) -> CaseTally | None:
         if name not in ("supervised", "violations", "recommended", "resolved"):
             raise InputError(
                 f"expected NAME=NUMBER with NAME one of supervised, violations, recommended, "
-                f"resolved, got {item!r}",
+                f"resolved, got {_short(item)}",
                 field="--reported",
             )
         try:
             values[name] = int(number.replace(",", "").replace(".", "").strip())
         except ValueError:
             raise InputError(
-                f"expected a whole number after {name}=, got {number!r}", field="--reported"
+                f"expected a whole number after {name}=, got {_short(number)}", field="--reported"
             ) from None
     return CaseTally.from_dict(values, path="--reported")
 
@@ -94,8 +94,7 @@ def _tally(args: argparse.Namespace) -> int:
     from qcdc.units.gazetteer import gazetteer
 
     period = _parse_period(args.period)
-    assert period.end is not None
-    last_day = period.end - dt.timedelta(days=1)
+    last_day = period.end
     on = args.on
     if on is None:
         on = last_day
@@ -107,7 +106,7 @@ def _tally(args: argparse.Namespace) -> int:
     to = args.to or on
     level = UnitLevel.parse(args.by)
     cases = load_cases(args.cases)
-    by_unit = tally_by_unit(cases, period)
+    by_unit = tally_by_unit(cases, period, as_of=last_day)
     unassigned = by_unit.pop(None, None)
     coded = {k: v for k, v in by_unit.items() if k is not None}
     g = gazetteer()

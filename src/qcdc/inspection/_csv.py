@@ -71,6 +71,7 @@ COLUMNS: tuple[str, ...] = (
 )
 """Every column, in the order :func:`dump_cases` writes them."""
 
+_MESSAGE_LIMIT = 300
 _REQUIRED = ("id", "board", "subject", "origin", "opened")
 Source: TypeAlias = "str | os.PathLike[str] | IO[str]"
 
@@ -186,7 +187,9 @@ def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
 
 def _case_from_record(record: dict[str, str], label: str, row: int) -> InspectionCase:
     def fail(field: str, message: str, hint: str | None = None) -> InputError:
-        return InputError(message, source=label, row=row, field=field, hint=hint)
+        # a message quotes the cell: at most a few lines, even for a cell of a megabyte
+        short = message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 1] + "…"
+        return InputError(short, source=label, row=row, field=field, hint=hint)
 
     def text(field: str) -> str | None:
         value = record.get(field)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from qcdc._files import _short
 from qcdc.citations import EffectivePeriod
 from qcdc.errors import InputError
 from qcdc.text import nfc
@@ -29,7 +30,7 @@ def opt_text(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError(f"must be text, got {value!r}")
+        raise InputError(f"must be text, got {_short(value)}")
     text = value if value.isascii() else nfc(value)
     return text if text.strip() else None
 
@@ -37,7 +38,7 @@ def opt_text(value: object) -> str | None:
 def nonblank_text(value: object) -> str:
     """Non-blank text, NFC-normalised."""
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"must be non-blank text, got {value!r}")
+        raise InputError(f"must be non-blank text, got {_short(value)}")
     return value if value.isascii() else nfc(value)
 
 
@@ -56,7 +57,7 @@ def check_count(value: object, name: str) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"must be a whole number or None, got {value!r}", field=name)
+        raise InputError(f"must be a whole number or None, got {_short(value)}", field=name)
     if value < 0:
         raise InputError(f"must be >= 0, got {value}", field=name)
 
@@ -76,6 +77,12 @@ def fmt(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+def day_after(day: dt.date) -> dt.date | None:
+    """The end of a half-open period whose last day is ``day``: the next day, or ``None``
+    (open-ended) when ``day`` is the last one ``datetime`` knows."""
+    return None if day == dt.date.max else day + dt.timedelta(days=1)
+
+
 def as_period(period: int | EffectivePeriod | Period) -> EffectivePeriod:
     """A half-open period from a year, an :class:`EffectivePeriod` or a
     :class:`qcdc.dates.Period` (whose end is included)."""
@@ -86,9 +93,9 @@ def as_period(period: int | EffectivePeriod | Period) -> EffectivePeriod:
     from qcdc.dates import Period as _Period
 
     if isinstance(period, _Period):
-        return EffectivePeriod(period.start, period.end + dt.timedelta(days=1))
+        return EffectivePeriod(period.start, day_after(period.end))
     raise InputError(
         "period must be a year such as 2021, a qcdc.dates.Period or an EffectivePeriod, "
-        f"got {period!r}",
+        f"got {_short(period)}",
         field="period",
     )

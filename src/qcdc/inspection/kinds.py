@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 
+from qcdc._files import _short
 from qcdc.errors import InputError
 from qcdc.text import nfc
 
@@ -48,7 +49,7 @@ class Role(enum.Enum):
         if key in ("thành viên", "uỷ viên"):
             return cls.MEMBER
         raise InputError(
-            f"role must be 'Trưởng ban', 'Phó Trưởng ban' or 'Ủy viên', got {text!r}",
+            f"role must be 'Trưởng ban', 'Phó Trưởng ban' or 'Ủy viên', got {_short(text)}",
             field="role",
         )
 

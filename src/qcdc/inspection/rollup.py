@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from qcdc._files import _short
 from qcdc.errors import (
     InputError,
     InvalidUnitCode,
@@ -207,7 +208,9 @@ def rollup(
     approximate: set[str] = set()
     for raw_code, t in tallies_by_unit.items():
         if not isinstance(t, CaseTally):
-            raise InputError(f"must be a CaseTally, got {t!r}", field=f"tallies[{raw_code!r}]")
+            raise InputError(
+                f"must be a CaseTally, got {_short(t)}", field=f"tallies[{raw_code!r}]"
+            )
         try:
             code = unit_code(raw_code)
         except InvalidUnitCode as exc:

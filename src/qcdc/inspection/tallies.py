@@ -323,6 +323,8 @@ def tally_by_unit(
     Cases without a unit are grouped under ``None``.  The keys are sorted (``None`` last).
     """
     p = as_period(period)
+    if as_of is None and p.end is None and not isinstance(period, EffectivePeriod):
+        as_of = dt.date.max  # a qcdc.dates.Period that ends on the last day there is
     last = _as_of(p, as_of)
     # compare date ordinals (ints): this loop runs once per case record
     start_o = p.start.toordinal()
