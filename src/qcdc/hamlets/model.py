@@ -441,10 +441,11 @@ class Community:
         border: bool,
         island: bool,
         valid_from: dt.date | None,
+        valid_to: dt.date | None = None,
     ) -> Community:
         """A community from values that are already canonical and valid: the result of a
-        merger of checked communities (the validators would only repeat those checks, and
-        they cost a third of applying a 30,000-merger plan)."""
+        merger of checked communities, or one renamed or converted (the validators would only
+        repeat those checks, and they cost a third of applying a 30,000-merger plan)."""
         c = object.__new__(cls)
         put = object.__setattr__
         put(c, "id", id)
@@ -457,7 +458,7 @@ class Community:
         put(c, "border", border)
         put(c, "island", island)
         put(c, "valid_from", valid_from)
-        put(c, "valid_to", None)
+        put(c, "valid_to", valid_to)
         return c
 
     def __str__(self) -> str:
