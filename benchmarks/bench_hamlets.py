@@ -20,8 +20,15 @@ import random
 import sys
 import time
 
-from qcdc.hamlets import Community, CommunityKind, HamletRegistry, Merger, MergerPlan, summarize
-from qcdc.hamlets.regions import DEFAULT_REGIONS
+from qcdc.hamlets import (
+    DEFAULT_REGIONS,
+    Community,
+    CommunityKind,
+    HamletRegistry,
+    Merger,
+    MergerPlan,
+    summarize,
+)
 from qcdc.units import AdministrativeUnit
 from qcdc.units.gazetteer import Gazetteer
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import qcdc
-from qcdc.errors import (
-    InputError,
-)
+from qcdc.errors import InputError, ValidationFailed
 from qcdc.hamlets import (
     Community,
     Conversion,
@@ -98,10 +101,24 @@ def test_load_from_a_stream_with_semicolons() -> None:
 def test_hamlet_file_errors_name_row_and_column(
     text: str, row: int | None, field: str | None, match: str
 ) -> None:
-    with pytest.raises(InputError, match=match) as info:
-        load_hamlets(io.StringIO(text))
-    assert info.value.row == row and info.value.field == field
-    assert info.value.source == "<stream>"
+    error = the_error(load_hamlets, text)
+    assert re.search(match, str(error))
+    assert error.row == row and error.field == field
+    assert error.source == "<stream>"
+
+
+def the_error(load: Callable[[Any], object], text: str) -> InputError:
+    """The one error of a file: a file that cannot be read is an InputError, a file with
+    bad rows a ValidationFailed (here of one part)."""
+    try:
+        load(io.StringIO(text))
+    except ValidationFailed as group:
+        [error] = group.exceptions
+        assert isinstance(error, InputError)
+        return error
+    except InputError as error:
+        return error
+    raise AssertionError("the file loaded")
 
 
 def test_file_level_errors(tmp_path: Path) -> None:
@@ -181,17 +198,154 @@ def test_plan_file_errors(line: str, field: str, match: str) -> None:
         "Hành động,Nguồn,Mã mới,Tên mới,Loại mới,Ngày hiệu lực,Căn cứ,Miễn trừ,"
         "Số hộ mới,Dân số mới\n"
     )
-    with pytest.raises(InputError, match=match) as info:
-        load_plan(io.StringIO(header + line + "\n"))
-    assert (info.value.row, info.value.field) == (2, field)
+    error = the_error(load_plan, header + line + "\n")
+    assert re.search(match, str(error))
+    assert (error.row, error.field) == (2, field)
 
 
 def test_plan_file_without_sources_column() -> None:
-    with pytest.raises(InputError, match="missing column") as info:
-        load_plan(io.StringIO("action,effective\nmerge,2022-01-01\n"))
-    assert info.value.field == "sources"
+    error = the_error(load_plan, "action,effective\nmerge,2022-01-01\n")
+    assert "missing column" in str(error) and error.field == "sources"
 
 
 def test_plan_dates_may_be_vietnamese() -> None:
     p = load_plan(io.StringIO("action,sources,effective\nsáp nhập,T1;T2,01/01/2022\n"), name="x")
     assert p.actions[0].effective == E and p.name == "x"
+
+
+# ===================================================================== nothing lost (issue 11)
+
+HEADER = "id,name,kind,commune_code,households,population,border,island\n"
+
+
+def test_a_misspelled_column_is_refused_with_the_nearest_name() -> None:
+    """issue 11: `populaton` was dropped silently and population came back None"""
+    text = HEADER.replace("population", "populaton") + "T1,Thôn A,thôn,00379,10,40,0,0\n"
+    error = the_error(load_hamlets, text)
+    assert (error.row, error.field) == (1, "populaton")
+    assert "did you mean 'population'?" in str(error)
+    vi = the_error(load_hamlets, "Mã,Tên,Loại,Mã xã,Số hộ,Nhân khẩu học\n")
+    assert vi.field == "Nhân khẩu học" and "did you mean 'population'?" in str(vi)
+    other = the_error(load_hamlets, HEADER.replace("border", "notes") + "T1,A,thôn,00379,1,,x,0\n")
+    assert other.field == "notes" and "known columns" in str(other)
+
+
+def test_a_short_row_is_refused_not_padded() -> None:
+    """issue 11: a row missing its last cells became island False instead of 1"""
+    text = HEADER + "T1,Thôn A,thôn,00379,10,40,0,1\nT2,Thôn B,thôn,00379,10,40,1\n"
+    error = the_error(load_hamlets, text)
+    assert (error.row, error.field) == (3, None)
+    assert "7 cells but the header has 8" in str(error)
+
+
+def test_every_bad_row_is_reported_at_once() -> None:
+    rows = [f"T{i},Thôn {i},thôn,00379,{i},,0,0" for i in range(1, 60)]
+    rows[3] = "T4,Thôn 4,thôn,00379,many,,0,0"
+    rows[10] = "T11,Thôn 11,thôn,00379,11,,0"
+    rows[20] = "T21;x,Thôn 21,thôn,00379,21,,0,0"
+    rows[30] = "T31,Thôn 31,ward,00379,31,,0,0"
+    with pytest.raises(ValidationFailed, match="4 bad rows") as info:
+        load_hamlets(io.StringIO(HEADER + "\n".join(rows) + "\n"))
+    parts = [(e.row, e.field) for e in info.value.exceptions if isinstance(e, InputError)]
+    assert parts == [(5, "households"), (12, None), (22, "id"), (32, "kind")]
+
+
+def test_a_value_under_a_column_without_a_header_is_refused() -> None:
+    error = the_error(load_hamlets, "id,name,kind,commune_code,households,\nT1,A,thôn,00379,1,x\n")
+    assert error.row == 2 and "without a header" in str(error)
+    assert load_hamlets(io.StringIO("id,name,kind,commune_code,households,\nT1,A,thôn,379,1,\n"))
+
+
+_GOOD = st.builds(
+    lambda i, hh, isl: f"G{i},Thôn {i},thôn,00379,{hh},,0,{isl}",
+    st.integers(0, 10**6),
+    st.integers(0, 10**5),
+    st.sampled_from(["0", "1", "x", ""]),
+)
+_BAD = st.sampled_from(
+    [
+        "B,Thôn B,thôn,00379,nhiều,,0,0",  # not a number
+        "B,Thôn B,thôn,00379,5,,0",  # a cell short
+        "B,Thôn B,thôn,00379,5,,0,0,9",  # a cell too many
+        "B;1,Thôn B,thôn,00379,5,,0,0",  # ';' in an id
+        "B,Thôn B,phường,00379,5,,0,0",  # not a community kind
+        "B,Thôn B,thôn,00379,5,,maybe,0",  # not a flag
+        ",Thôn B,thôn,00379,5,,0,0",  # no id
+    ]
+)
+
+
+@given(st.lists(st.tuples(st.booleans(), _GOOD, _BAD), min_size=1, max_size=80))
+def test_exactly_the_planted_bad_rows_are_reported(rows: list[tuple[bool, str, str]]) -> None:
+    """N bad rows planted among good ones: exactly those N rows are reported (at most 50
+    shown, all counted), and without them the good rows load unchanged"""
+    lines = [bad if planted else good for planted, good, bad in rows]
+    planted = [n for n, (is_bad, _, _) in enumerate(rows, start=2) if is_bad]
+    goods = [good for is_bad, good, _ in rows if not is_bad]
+    text = HEADER + "\n".join(lines) + "\n"
+    if not planted:
+        loaded = load_hamlets(io.StringIO(text))
+    else:
+        with pytest.raises(ValidationFailed) as info:
+            load_hamlets(io.StringIO(text))
+        assert f"{len(planted)} bad row" in str(info.value)
+        reported = [e.row for e in info.value.exceptions if isinstance(e, InputError)]
+        assert reported == planted[:50]
+        loaded = load_hamlets(io.StringIO(HEADER + "\n".join(goods) + "\n"))
+    assert [c.id for c in loaded] == [g.split(",")[0] for g in goods]
+    assert [c.island for c in loaded] == [g.endswith((",1", ",x")) for g in goods]
+
+
+# ====================================================================== round trips (issue 11)
+
+
+def test_a_plan_keeps_its_name_through_a_file(tmp_path: Path) -> None:
+    """issue 11: the plan's name was lost in the CSV round trip"""
+    named = MergerPlan([Dissolution(["T3"], effective=E)], name="Phương án 2022")
+    buf = io.StringIO()
+    dump_plan(named, buf)
+    assert load_plan(io.StringIO(buf.getvalue())).name == "Phương án 2022"
+    assert load_plan(io.StringIO(buf.getvalue()), name="mine").name == "mine"
+    empty = io.StringIO()
+    dump_plan(MergerPlan([], name="nothing yet"), empty)
+    back = load_plan(io.StringIO(empty.getvalue()))
+    assert (back.name, back.actions) == ("nothing yet", ())
+    two = "action,sources,effective,plan\ndissolve,T1,2022-01-01,A\ndissolve,T2,2022-01-01,B\n"
+    error = the_error(load_plan, two)
+    assert (error.row, error.field) == (3, "plan")
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "'quoted"])
+def test_cells_that_a_spreadsheet_would_run_are_written_as_text(name: str) -> None:
+    """issue 11: names starting with = + - @ were written raw (formula injection)"""
+    c = Community("T1", name, "thôn", XA, 1)
+    buf = io.StringIO()
+    dump_hamlets([c], buf)
+    cell = next(csv.DictReader(io.StringIO(buf.getvalue())))["name"]
+    assert cell == "'" + name
+    assert load_hamlets(io.StringIO(buf.getvalue())) == [c]
+    p = MergerPlan([Rename(["T1"], target_name=name, effective=E)], name=name)
+    pbuf = io.StringIO()
+    dump_plan(p, pbuf)
+    back = load_plan(io.StringIO(pbuf.getvalue()))
+    assert back.name == name and back.actions == p.actions
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
+    lambda s: s.strip() == s and " " not in s and ";" not in s and s.strip()
+)
+
+
+@given(_TEXT, _TEXT)
+def test_names_and_plan_names_survive_the_file(name: str, plan_name: str) -> None:
+    """whatever a name starts with, dump then load gives it back"""
+    try:
+        c = Community("T1", name, "thôn", XA, 1)
+    except (ValueError, TypeError):
+        return
+    buf = io.StringIO()
+    dump_hamlets([c], buf)
+    assert load_hamlets(io.StringIO(buf.getvalue())) == [c]
+    pbuf = io.StringIO()
+    dump_plan(MergerPlan([Dissolution(["T1"], effective=E)], name=plan_name), pbuf)
+    assert load_plan(io.StringIO(pbuf.getvalue())).name == plan_name

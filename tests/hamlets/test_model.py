@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qcdc.errors import (
     InputError,
@@ -267,3 +269,38 @@ def test_community_ref_parse() -> None:
     assert CommunityRef.parse(ref) is ref
     assert str(ref) == "00379:T1" and str(CommunityRef("T1")) == "T1"
     assert CommunityRef.parse("0097:T05").commune_code is None  # not five digits: a bare id
+
+
+def test_a_reference_means_the_same_after_a_round_trip_through_text() -> None:
+    """issue 11: CommunityRef("12345:T1") came back as id T1 of commune 12345"""
+    with pytest.raises(InputError, match="would read as id 'T1' of commune 12345") as info:
+        CommunityRef("12345:T1")
+    assert info.value.field == "id" and isinstance(info.value, ValueError)
+    for ref in (
+        CommunityRef("T1", "12345"),
+        CommunityRef("12345:T1", "00001"),
+        CommunityRef("A:B"),
+        CommunityRef("0097:T05"),
+    ):
+        assert CommunityRef.parse(str(ref)) == ref
+
+
+@given(
+    st.text(min_size=1, max_size=12).filter(lambda s: s.strip()),
+    st.none() | st.integers(1, 99999).map(lambda n: f"{n:05d}"),
+)
+def test_every_reference_survives_str_then_parse(ident: str, commune: str | None) -> None:
+    """parse(str(ref)) == ref for every reference that can be made"""
+    try:
+        ref = CommunityRef(ident, commune)
+    except (ValueError, TypeError):
+        return
+    assert CommunityRef.parse(str(ref)) == ref
+
+
+def test_a_semicolon_in_an_id_is_reported_as_the_id() -> None:
+    """issue 11: an id with ';' was reported as field valid_to"""
+    row = {"id": "T1;T2", "name": "Thôn A", "kind": "thôn", "commune_code": XA, "households": "1"}
+    with pytest.raises(InputError, match="must not contain ';'") as info:
+        Community.from_record(row)
+    assert info.value.field == "id"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -419,3 +420,40 @@ def test_apply_is_order_independent_and_empty_is_identity() -> None:
     empty = MergerPlan([]).apply(reg)
     assert empty.after == reg and empty.lineage == {} and empty.changes == {}
     assert len(MergerPlan([])) == 0 and next(iter(p)) is p.actions[0]
+
+
+class _WatchingGazetteer:
+    """The real gazetteer, noting whether the garbage collector was on at every lookup."""
+
+    def __init__(self) -> None:
+        self.gc_states: set[bool] = set()
+
+    def get(self, code: str, /, *, on: dt.date) -> AdministrativeUnit | None:
+        self.gc_states.add(gc.isenabled())
+        return G.get(code, on=on)
+
+    def ancestors(self, code: str, /, *, on: dt.date) -> Sequence[AdministrativeUnit]:
+        self.gc_states.add(gc.isenabled())
+        return G.ancestors(code, on=on)
+
+
+def test_checks_leave_the_garbage_collector_alone() -> None:
+    """issue 11 §5: the checks switched off the process-wide garbage collector"""
+    assert gc.isenabled()
+    watching = _WatchingGazetteer()
+    reg = HamletRegistry([thon("T1", 10), thon("T2", 20)], on=D, gazetteer=watching)
+    reg.check()
+    p = plan(Merger(["T1", "T2"], target_name="Thôn Mới", effective=E))
+    p.check(reg)
+    later = p.apply(reg)
+    later.after.check()
+    assert watching.gc_states == {True}
+
+
+def test_a_registry_remembers_a_bounded_number_of_analyses() -> None:
+    reg = _reg(thon("T1", 10), thon("T2", 20))
+    plans = [plan(Merger(["T1", "T2"], target_name=f"Thôn {i}", effective=E)) for i in range(10)]
+    for p in plans:
+        p.check(reg)
+    assert len(reg._analyses) == reg._analyses.limit == 4
+    assert plans[-1].check(reg) == plan(*plans[-1].actions).check(_reg(*reg.communities))

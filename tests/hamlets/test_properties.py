@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from qcdc.hamlets import (
     HamletRegistry,
     Merger,
     MergerPlan,
+    PlanOutcome,
     summarize,
 )
 from qcdc.hamlets._csv import dump_hamlets, dump_plan, load_hamlets, load_plan
@@ -125,11 +127,46 @@ def test_order_of_actions_does_not_matter(
     assert dict(a.changes) == dict(b.changes)
 
 
+def _fresh(registry: HamletRegistry, plan: MergerPlan) -> tuple[HamletRegistry, MergerPlan]:
+    """A registry and a plan equal to the given ones, built anew from their values (so
+    nothing computed for the originals can be reused for them)."""
+    comms = [attrs.evolve(c) for c in registry.communities]
+    actions = [attrs.evolve(a) for a in plan.actions]
+    return (
+        HamletRegistry(comms, on=registry.on, gazetteer=registry.gazetteer),
+        MergerPlan(actions, name=plan.name),
+    )
+
+
 @given(registry_and_plan)
 def test_applying_is_deterministic(pair: tuple[HamletRegistry, MergerPlan]) -> None:
-    """applying the same plan twice gives equal registries"""
+    """two independent computations from the same input give equal outcomes"""
+    first = plan_outcome(*_fresh(*pair))
+    second = plan_outcome(*_fresh(*pair))
+    assert first.after == second.after
+    assert dict(first.lineage) == dict(second.lineage)
+    assert dict(first.changes) == dict(second.changes)
+    assert first.findings == second.findings
+
+
+@given(registry_and_plan)
+def test_what_a_registry_remembers_never_changes_an_answer(
+    pair: tuple[HamletRegistry, MergerPlan],
+) -> None:
+    """checking, summarising and applying on one registry answers as a fresh one does"""
     registry, plan = pair
-    assert plan.apply(registry).after == plan.apply(registry).after
+    registry.check()
+    findings = plan.check(registry)
+    used = plan.apply(registry)
+    fresh_registry, fresh_plan = _fresh(registry, plan)
+    assert fresh_plan.check(fresh_registry) == findings
+    fresh = fresh_plan.apply(fresh_registry)
+    assert used.after == fresh.after and dict(used.lineage) == dict(fresh.lineage)
+    assert used.summary(by="district") == fresh.summary(by="district")
+
+
+def plan_outcome(registry: HamletRegistry, plan: MergerPlan) -> PlanOutcome:
+    return plan.apply(registry)
 
 
 @given(registry_and_plan)

@@ -6,13 +6,29 @@ Plans: ``action,sources,target_id,target_name,target_kind,effective,basis,exempt
 and the optional ``target_households,target_population``; ``sources`` are
 separated by ``;`` and are ids (``T05``) or commune-qualified ids (``00097:T05``).
 
+A plan file may also have a ``plan`` column: the plan's name, the same on every row
+(:func:`dump_plan` writes it, so a plan keeps its name through a file).
+
 Files are UTF-8 with or without a byte-order mark; the delimiter is ``,`` (or
 ``;`` / tab when the header has no comma).  Headers may be Vietnamese
 (``Mã``, ``Tên``, ``Loại``, ``Mã xã``, ``Số hộ``, ``Dân số``, ``Diện tích``,
 ``Biên giới``, ``Đảo``; ``Hành động``, ``Nguồn``, ``Mã mới``, ``Tên mới``,
 ``Ngày hiệu lực``, ``Căn cứ``, ``Lý do miễn trừ`` …), in any case, with or
-without accents.  Every error is an :class:`~qcdc.errors.InputError` naming
-the row (the header is row 1, as in a spreadsheet) and the column as written.
+without accents.
+
+Nothing is dropped or guessed: a column the loader does not know (``populaton``) is an
+error with the nearest known name, and so is a row with fewer or more cells than the
+header.  A file that cannot be read at all (missing, not UTF-8, empty, malformed header)
+is an :class:`~qcdc.errors.InputError`; otherwise every problem of the header, or every
+bad row, is reported at once in one :class:`~qcdc.errors.ValidationFailed`, each part an
+:class:`~qcdc.errors.InputError` naming the row (the header is row 1, as in a
+spreadsheet) and the column as written — at most 50 are kept, all are counted.  Good rows
+are never altered.
+
+Spreadsheet formulas: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is written with a leading ``'`` (a spreadsheet then shows it as text
+instead of running it), and so is a cell that starts with ``'``; reading takes that one
+``'`` off again, so every value survives the round trip.
 
 >>> import io
 >>> text = "\\ufeffMã,Tên,Loại,Mã xã,Số hộ\\nT1,Thôn Đông,thôn,00001,120\\n"
@@ -27,6 +43,7 @@ True
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -34,7 +51,7 @@ from typing import IO, Any, TypeAlias, TypeVar
 
 import attrs
 
-from qcdc._files import read_text
+from qcdc._files import BadRows, read_text
 from qcdc.errors import InputError
 from qcdc.hamlets.actions import Action, ActionKind, Conversion, Dissolution, Merger, Rename
 from qcdc.hamlets.model import Community, CommunityKind, CommunityRef, _parse_count, _parse_day
@@ -79,6 +96,7 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "exemption",
     "target_households",
     "target_population",
+    "plan",
 )
 _PLAN_REQUIRED = ("action", "sources", "effective")
 
@@ -122,6 +140,7 @@ _PLAN_ALIASES: dict[str, tuple[str, ...]] = {
     "exemption": ("exemption", "mien tru", "ly do mien tru", "ly do"),
     "target_households": ("target households", "so ho moi", "so ho sau sap nhap"),
     "target_population": ("target population", "dan so moi", "dan so sau sap nhap"),
+    "plan": ("plan", "plan name", "ke hoach", "ten ke hoach", "phuong an"),
 }
 
 T = TypeVar("T")
@@ -150,86 +169,165 @@ def _read_text(source: Source) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _rows(
-    source: Source, aliases: Mapping[str, str], required: tuple[str, ...], what: str
-) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
-    """Yield (row number, canonical record, canonical → header as written)."""
-    name = _name_of(source)
-    text = _read_text(source)
-    first = text.split("\n", 1)[0]
-    delimiter = (
-        ","
-        if "," in first or ("\t" not in first and ";" not in first)
-        else ("\t" if "\t" in first else ";")
-    )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(
-            f"the file is empty; a {what} file needs a header row", source=name
-        ) from None
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV in the header: {exc}", source=name, row=1) from None
-    columns: list[str | None] = []
-    written: dict[str, str] = {}
-    for cell in header:
-        canonical = aliases.get(fold(cell))
-        if canonical is not None and canonical in written:
-            raise InputError(
-                f"two columns mean {canonical!r}: {written[canonical]!r} and {cell!r}",
-                source=name,
-                row=1,
-                field=cell,
-                hint="remove or rename one of them",
-            )
-        if canonical is not None:
-            written[canonical] = cell.strip()
-        columns.append(canonical)
-    missing = [c for c in required if c not in written]
-    if missing:
-        raise InputError(
-            f"missing column(s) {', '.join(missing)}; the header has "
-            + ", ".join(repr(h) for h in header),
-            source=name,
-            row=1,
-            field=missing[0],
-            hint="expected columns: " + ",".join(required) + " (Vietnamese headers are accepted)",
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guard(cell: str) -> str:
+    """A cell as written: ``'`` before one a spreadsheet would run as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA) or cell.startswith("'") else cell
+
+
+def _unguard(cell: str) -> str:
+    """A cell as read: the ``'`` that :func:`_guard` added taken off again."""
+    if cell.startswith("'") and cell[1:].startswith((*_FORMULA, "'")):
+        return cell[1:]
+    return cell
+
+
+class _Table:
+    """The header of a file and its data rows, read without dropping or padding anything.
+
+    :meth:`rows` yields ``(row number, record)``; a row that cannot be a record (more or
+    fewer cells than the header, a value under a column without a header) goes to
+    ``bad`` instead, and so does a row that :meth:`convert` cannot build.
+    """
+
+    def __init__(
+        self, source: Source, aliases: Mapping[str, str], required: tuple[str, ...], what: str
+    ) -> None:
+        self.name = _name_of(source)
+        self.bad = BadRows(self.name)
+        text = _read_text(source)
+        first = text.split("\n", 1)[0]
+        delimiter = (
+            ","
+            if "," in first or ("\t" not in first and ";" not in first)
+            else ("\t" if "\t" in first else ";")
         )
-    row_number = 1
-    try:
-        for cells in reader:
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        try:
+            header = next(self._reader)
+        except StopIteration:
+            raise InputError(
+                f"the file is empty; a {what} file needs a header row", source=self.name
+            ) from None
+        except csv.Error as exc:
+            raise InputError(
+                f"malformed CSV in the header: {exc}", source=self.name, row=1
+            ) from None
+        self.columns: list[str | None] = []
+        self.written: dict[str, str] = {}
+        for cell in header:
+            canonical = aliases.get(fold(cell))
+            if canonical is None and cell.strip():
+                self.bad.add(self._unknown(cell.strip(), aliases))
+            elif canonical is not None and canonical in self.written:
+                self.bad.add(
+                    InputError(
+                        f"two columns mean {canonical!r}: {self.written[canonical]!r} and {cell!r}",
+                        source=self.name,
+                        row=1,
+                        field=cell,
+                        hint="remove or rename one of them",
+                    )
+                )
+            elif canonical is not None:
+                self.written[canonical] = cell.strip()
+            self.columns.append(canonical)
+        missing = [c for c in required if c not in self.written]
+        if missing:
+            self.bad.add(
+                InputError(
+                    f"missing column(s) {', '.join(missing)}; the header has "
+                    + ", ".join(repr(h[:40]) for h in header[:20]),
+                    source=self.name,
+                    row=1,
+                    field=missing[0],
+                    hint="expected columns: "
+                    + ",".join(required)
+                    + " (Vietnamese headers are accepted)",
+                )
+            )
+        self.bad.check()  # a file whose header is wrong has no row worth reading
+
+    def _unknown(self, cell: str, aliases: Mapping[str, str]) -> InputError:
+        close = difflib.get_close_matches(fold(cell), list(aliases), n=1, cutoff=0.75)
+        hint = (
+            f"did you mean {aliases[close[0]]!r}?"
+            if close
+            else "known columns: " + ", ".join(dict.fromkeys(aliases.values()))
+        )
+        return InputError(
+            f"unknown column {cell[:40]!r}; its values would be lost",
+            source=self.name,
+            row=1,
+            field=cell[:40],
+            hint=hint,
+        )
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        row_number = 1
+        width = len(self.columns)
+        while True:
+            try:
+                cells = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                self.bad.add(
+                    InputError(
+                        f"malformed CSV: {exc}; the rest of the file was not read",
+                        source=self.name,
+                        row=row_number + 1,
+                    )
+                )
+                return
             row_number += 1
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(cells) > len(columns):
-                raise InputError(
-                    f"the row has {len(cells)} cells but the header has {len(columns)}",
-                    source=name,
-                    row=row_number,
-                    hint="quote cells that contain the delimiter",
+            if len(cells) != width:
+                self.bad.add(
+                    InputError(
+                        f"the row has {len(cells)} cells but the header has {width}",
+                        source=self.name,
+                        row=row_number,
+                        hint="quote cells that contain the delimiter"
+                        if len(cells) > width
+                        else "keep a delimiter for every empty cell",
+                    )
                 )
+                continue
             record: dict[str, str] = {}
-            for canonical, cell in zip(columns, cells, strict=False):
+            stray = None
+            for canonical, cell in zip(self.columns, cells, strict=True):
                 if canonical is not None:
-                    record[canonical] = cell.strip()
-            yield row_number, record, written
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", source=name, row=row_number + 1) from None
+                    record[canonical] = _unguard(cell.strip())
+                elif cell.strip():
+                    stray = cell.strip()
+            if stray is not None:
+                self.bad.add(
+                    InputError(
+                        f"a value ({stray[:40]!r}) in a column without a header",
+                        source=self.name,
+                        row=row_number,
+                        hint="give the column a header or empty it",
+                    )
+                )
+                continue
+            yield row_number, record
 
-
-def _convert(
-    build: Callable[[Mapping[str, str]], T],
-    record: Mapping[str, str],
-    row: int,
-    written: Mapping[str, str],
-    source: str,
-) -> T:
-    try:
-        return build(record)
-    except InputError as exc:
-        field = written.get(exc.field or "", exc.field)
-        raise InputError(exc.reason, source=source, row=row, field=field, hint=exc.hint) from None
+    def convert(
+        self, build: Callable[[Mapping[str, str]], T], row: int, record: Mapping[str, str]
+    ) -> T | None:
+        """``build(record)``, or ``None`` with its error (naming the row) added to ``bad``."""
+        try:
+            return build(record)
+        except InputError as exc:
+            field = self.written.get(exc.field or "", exc.field)
+            self.bad.add(
+                InputError(exc.reason, source=self.name, row=row, field=field, hint=exc.hint)
+            )
+            return None
 
 
 def load_hamlets(source: Source) -> list[Community]:
@@ -238,11 +336,14 @@ def load_hamlets(source: Source) -> list[Community]:
 
 
 def _load_hamlets_with_rows(source: Source) -> list[tuple[int, Community]]:
-    name = _name_of(source)
-    return [
-        (row, _convert(Community.from_record, record, row, written, name))
-        for row, record, written in _rows(source, _HAMLET_KEYS, _HAMLET_REQUIRED, "hamlets")
-    ]
+    table = _Table(source, _HAMLET_KEYS, _HAMLET_REQUIRED, "hamlets")
+    out = []
+    for row, record in table.rows():
+        community = table.convert(Community.from_record, row, record)
+        if community is not None:
+            out.append((row, community))
+    table.bad.check()
+    return out
 
 
 def _plan_action(record: Mapping[str, str]) -> Action:
@@ -325,13 +426,35 @@ def _plan_action(record: Mapping[str, str]) -> Action:
 
 
 def load_plan(source: Source, *, name: str = "") -> MergerPlan:
-    """The merger plan of a CSV file; each action remembers its row (for messages)."""
-    src = _name_of(source)
-    actions = [
-        _with_row(_convert(_plan_action, record, row, written, src), row)
-        for row, record, written in _rows(source, _PLAN_KEYS, _PLAN_REQUIRED, "plan")
-    ]
-    return MergerPlan(actions, name=name or src)
+    """The merger plan of a CSV file; each action remembers its row (for messages).
+
+    The plan's name is ``name`` if given, else the file's ``plan`` column, else the file's
+    name."""
+    table = _Table(source, _PLAN_KEYS, _PLAN_REQUIRED, "plan")
+    actions = []
+    named: tuple[int, str] | None = None
+    for row, record in table.rows():
+        label = record.pop("plan", "")
+        if label:
+            if named is None:
+                named = (row, label)
+            elif named[1] != label:
+                table.bad.add(
+                    InputError(
+                        f"the plan is named {named[1]!r} on row {named[0]} and {label!r} here",
+                        source=table.name,
+                        row=row,
+                        field=table.written["plan"],
+                        hint="a file holds one plan: give every row the same name",
+                    )
+                )
+        if not any(record.values()):
+            continue  # a row that only names the plan (the file of an empty plan)
+        action = table.convert(_plan_action, row, record)
+        if action is not None:
+            actions.append(_with_row(action, row))
+    table.bad.check()
+    return MergerPlan(actions, name=name or (named[1] if named else "") or table.name)
 
 
 def _with_row(action: Action, row: int) -> Action:
@@ -354,7 +477,7 @@ def _write_rows(fh: IO[str], columns: tuple[str, ...], rows: Iterable[Mapping[st
     writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: row.get(k, "") for k in columns})
+        writer.writerow({k: _guard(row.get(k, "")) for k in columns})
 
 
 def dump_hamlets(communities: Iterable[Community], target: Source, *, bom: bool = False) -> None:
@@ -384,7 +507,10 @@ def _action_record(action: Action) -> dict[str, str]:
 
 def dump_plan(plan: MergerPlan, target: Source, *, bom: bool = False) -> None:
     """Write a plan as CSV; :func:`load_plan` reads it back to an equal plan."""
-    _write(target, PLAN_COLUMNS, (_action_record(a) for a in plan.actions), bom)
+    records = [{**_action_record(a), "plan": plan.name} for a in plan.actions]
+    if not records and plan.name:
+        records = [{"plan": plan.name}]  # the name of an empty plan
+    _write(target, PLAN_COLUMNS, records, bom)
 
 
 def dump_lineage(outcome: PlanOutcome, target: Source, *, bom: bool = False) -> None:

@@ -173,9 +173,13 @@ def _to_id(value: object) -> str:
 
 def _check_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not value:
-        raise ValueError("id must not be empty")
+        raise InputError("id must not be empty", field="id")
     if ";" in value or "\n" in value:
-        raise ValueError(f"id must not contain ';' or a line break, got {value!r}")
+        raise InputError(
+            f"id must not contain ';' or a line break, got {_short(value)}",
+            field="id",
+            hint="';' separates the sources of a plan",
+        )
 
 
 def _to_commune(value: object) -> str:
@@ -203,7 +207,10 @@ def _check_valid_to(
     instance: Community, attribute: attrs.Attribute[dt.date | None], value: dt.date | None
 ) -> None:
     if value is not None and instance.valid_from is not None and value <= instance.valid_from:
-        raise ValueError(f"valid_to must be after valid_from, got {instance.valid_from} .. {value}")
+        raise InputError(
+            f"valid_to must be after valid_from, got {instance.valid_from} .. {value}",
+            field="valid_to",
+        )
 
 
 def _blank(value: object) -> bool:
@@ -409,8 +416,10 @@ class Community:
                 values[name] = _field(name, parser, row[name])
         try:
             return cls(**values)
-        except (ValueError, TypeError) as exc:
-            raise InputError(str(exc), field="valid_to") from None
+        except InputError as exc:  # a validator's, naming its field
+            raise InputError(exc.reason, field=exc.field, hint=exc.hint) from None
+        except (ValueError, TypeError) as exc:  # pragma: no cover - every field is parsed above
+            raise InputError(str(exc)) from None
 
     def to_record(self) -> dict[str, str]:
         """The CSV row: every field as text (blank for ``None``)."""
@@ -441,10 +450,11 @@ class Community:
         border: bool,
         island: bool,
         valid_from: dt.date | None,
+        valid_to: dt.date | None = None,
     ) -> Community:
         """A community from values that are already canonical and valid: the result of a
-        merger of checked communities (the validators would only repeat those checks, and
-        they cost a third of applying a 30,000-merger plan)."""
+        merger of checked communities, or one renamed or converted (the validators would only
+        repeat those checks, and they cost a third of applying a 30,000-merger plan)."""
         c = object.__new__(cls)
         put = object.__setattr__
         put(c, "id", id)
@@ -457,7 +467,7 @@ class Community:
         put(c, "border", border)
         put(c, "island", island)
         put(c, "valid_from", valid_from)
-        put(c, "valid_to", None)
+        put(c, "valid_to", valid_to)
         return c
 
     def __str__(self) -> str:
@@ -473,15 +483,32 @@ def _opt_commune(value: object) -> str | None:
     return _to_commune(value)
 
 
+def _check_bare_id(instance: CommunityRef, attribute: object, value: str | None) -> None:
+    """A bare id must not read as ``commune:id`` once written (``str`` then ``parse``)."""
+    m = _REF_RE.match(instance.id)
+    if value is None and m:
+        raise InputError(
+            f"the bare id {_short(instance.id)} would read as id {m.group(2)!r} of commune "
+            f"{m.group(1)} once written",
+            field="id",
+            hint=f"give the commune apart: CommunityRef({m.group(2)!r}, {m.group(1)!r}), or "
+            f"CommunityRef.parse({instance.id!r}) to mean that",
+        )
+
+
 @attrs.frozen
 class CommunityRef:
     """A reference to a community in a plan: ``"T05"`` or, qualified, ``"00097:T05"``.
 
-    A bare id is resolved when exactly one community of the registry has it.
+    A bare id is resolved when exactly one community of the registry has it.  Written
+    as text and parsed back, a reference is the same reference: a bare id that starts
+    with five digits and ``:`` is refused (it would come back qualified).
     """
 
     id: str = attrs.field(converter=_to_id, validator=_check_id)
-    commune_code: str | None = attrs.field(default=None, converter=_opt_commune)
+    commune_code: str | None = attrs.field(
+        default=None, converter=_opt_commune, validator=_check_bare_id
+    )
 
     @classmethod
     def parse(cls, value: CommunityRef | Community | str | tuple[str, str]) -> CommunityRef:

@@ -28,18 +28,17 @@ error plan.duplicate-source actions[1].sources[0]
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from qcdc.errors import NoApplicableRule, ValidationFailed
 from qcdc.findings import Finding, Severity, raise_for
+from qcdc.hamlets._derived import grouped
 from qcdc.hamlets.actions import Action, Conversion, Dissolution, Merger, Rename
 from qcdc.hamlets.model import _KIND_FAMILY, Community, CommunityKey, CommunityKind
 from qcdc.hamlets.standards import DEFAULT_RULEBOOK, CommunityFamily, Rulebook
@@ -53,14 +52,61 @@ if TYPE_CHECKING:
 __all__ = ["MergerPlan"]
 
 
-@attrs.frozen
-class _Result:
-    """What one action produces (internal)."""
+_Made = tuple[
+    str,
+    str,
+    str,
+    str,
+    int,
+    "int | None",
+    "Decimal | None",
+    bool,
+    bool,
+    "dt.date | None",
+    "dt.date | None",
+]
+"""A community an action makes, as plain values: id, name, kind (its enum name), commune
+code, households, population, area, border, island, valid_from, valid_to."""
+_ID: Final = 0
+_NAME: Final = 1
+_COMMUNE: Final = 3
 
-    action: int
-    sources: tuple[Community, ...]
-    made: tuple[tuple[Community, Community | None], ...]
-    """(community after the plan, the source it continues — ``None`` for a new one)."""
+_Result = tuple[int, tuple[int, ...], tuple[_Made, ...], tuple[int, ...]]
+"""What one action produces: its number, the registry positions of its sources, the
+communities it makes, and for each of those the position of the source it continues (-1:
+a new one).
+
+Plain tuples of strings, numbers and dates on purpose: the garbage collector stops
+tracking such tuples, and a 30,000-merger plan keeps one result per merger alive while it
+is analysed; tracked survivors are what make the collector traverse the whole heap."""
+
+
+def _made(c: Community) -> _Made:
+    return (
+        c.id, c.name, c.kind.name, c.commune_code, c.households, c.population, c.area_km2,
+        c.border, c.island, c.valid_from, c.valid_to,
+    )  # fmt: skip
+
+
+def _community(m: _Made) -> Community:
+    return Community._trusted(
+        m[0], m[1], CommunityKind[m[2]], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10]
+    )
+
+
+def _result(
+    ck: _Checker,
+    i: int,
+    sources: Sequence[Community],
+    made: Sequence[tuple[_Made, Community | None]],
+) -> _Result:
+    index = ck.registry._index
+    return (
+        i,
+        tuple(index[c.key] for c in sources),
+        tuple(m for m, _ in made),
+        tuple(-1 if origin is None else index[origin.key] for _, origin in made),
+    )
 
 
 def _to_actions(value: Iterable[Action]) -> tuple[Action, ...]:
@@ -114,41 +160,29 @@ class MergerPlan:
         errors = [f for f in analysis.findings if f.is_error]
         if errors:
             raise ValidationFailed.from_findings("merger plan", errors)
-        with _gc_paused():
-            return _apply(self, registry, analysis)
+        return _apply(self, registry, analysis)
 
 
 # -- analysis -------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic objects.
-
-    With a large heap, collections triggered by the allocations of a 30,000-merger plan
-    cost more than the work itself; nothing built here forms reference cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _analysis(plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> _Analysis:
-    """The analysis of a plan against a registry, remembered for the last few plans
-    (all three are immutable), so ``check`` then ``apply`` analyses once."""
-    cache: list[tuple[MergerPlan, Rulebook, _Analysis]] = registry._cache.setdefault("analyses", [])
-    for p, rb, found in cache:
-        if p is plan and rb is rulebook:
-            return found
-    with _gc_paused():
-        found = _analyse(plan, registry, rulebook)
-    cache.append((plan, rulebook, found))
-    del cache[:-4]
-    return found
+    """The analysis of a plan against a registry, remembered for the last few plans, so
+    that ``check`` then ``apply`` analyses once (analysing is three quarters of the work).
+
+    The memo is keyed by identity, not by value: the plan, the rulebook and the registry
+    are immutable and held by the memo while it remembers them, so an identity cannot be
+    reused; and two plans equal by value may still cite different CSV rows in their
+    messages (``row`` is not part of an action's equality).
+    """
+    key = (id(plan), id(rulebook))
+    found = registry._analyses.get(key)
+    if found is not None and found[0] is plan and found[1] is rulebook:
+        analysis: _Analysis = found[2]
+        return analysis
+    analysis = _analyse(plan, registry, rulebook)
+    registry._analyses.put(key, (plan, rulebook, analysis))
+    return analysis
 
 
 class _Checker:
@@ -277,9 +311,11 @@ class _Checker:
 
 def _analyse(plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> _Analysis:
     ck = _Checker(plan, registry, rulebook)
-    resolved = [ck.resolve_sources(i, a) for i, a in enumerate(plan.actions)]
     results: list[_Result | None] = []
-    for i, (action, comms) in enumerate(zip(plan.actions, resolved, strict=True)):
+    for i, action in enumerate(plan.actions):
+        # one action at a time (sources, then checks): the findings are sorted by action
+        # below, and nothing of an action outlives its check but its result
+        comms = ck.resolve_sources(i, action)
         if action.effective < registry.on:
             ck.add(
                 "plan.effective-before-registry",
@@ -465,10 +501,10 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         )
     if not ok:
         return None
-    result = Community._trusted(
+    result: _Made = (
         m.target_id or base.id,
         m.target_name or base.name,
-        kind,
+        kind.name,
         commune,
         households,
         population,
@@ -476,8 +512,9 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         border,
         island,
         survivor.valid_from if survivor is not None else m.effective,
+        None,
     )
-    return _Result(i, sources, ((result, survivor),))
+    return _result(ck, i, sources, ((result, survivor),))
 
 
 def _check_dissolution(
@@ -505,7 +542,7 @@ def _check_dissolution(
             )
     if _one_commune(ck, i, d, comms) is None:
         return None
-    return _Result(i, tuple(c for c in comms if c is not None), ())
+    return _result(ck, i, [c for c in comms if c is not None], ())
 
 
 def _single(
@@ -543,7 +580,7 @@ def _check_rename(ck: _Checker, i: int, r: Rename, comms: list[Community | None]
             "plan.no-change", Severity.WARNING, f"{p}.target_name", f"{c} already has this name", r
         )
     result = attrs.evolve(c, name=r.target_name, id=new_id)
-    return _Result(i, (c,), ((result, c),))
+    return _result(ck, i, (c,), ((_made(result), c),))
 
 
 def _check_conversion(
@@ -604,7 +641,7 @@ def _check_conversion(
         )
     if not ok:
         return None
-    return _Result(i, sources, tuple(zip(results, sources, strict=True)))
+    return _result(ck, i, sources, tuple(zip(map(_made, results), sources, strict=True)))
 
 
 def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
@@ -612,41 +649,44 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
     reg = ck.registry
     claimed = ck.claimed
     index = reg._index
-    names = reg._name_index()
+    names = reg._name_index
     communities = reg.communities
-    made: list[tuple[int, Community, str, bool, bool]] = []
-    ids: dict[CommunityKey, list[tuple[int, bool]]] = {}
-    keys: dict[CommunityKey, list[tuple[int, bool]]] = {}
+    made: list[tuple[int, _Made, str, bool, bool]] = []
+    id_pairs: list[tuple[CommunityKey, tuple[int, bool]]] = []
+    name_pairs: list[tuple[CommunityKey, tuple[int, bool]]] = []
     for r in results:
         if r is None:
             continue
-        for c, origin in r.made:
-            nk = search_key(c.name)
-            new_id = origin is None or origin.id != c.id
+        number, _, results_made, origins = r
+        for c, at in zip(results_made, origins, strict=True):
+            origin = None if at < 0 else communities[at]
+            nk = search_key(c[_NAME])
+            new_id = origin is None or origin.id != c[_ID]
             new_name = origin is None or search_key(origin.name) != nk
-            commune = c.commune_code
-            ids.setdefault((commune, c.id), []).append((r.action, new_id))
-            keys.setdefault((commune, nk), []).append((r.action, new_name))
+            commune = c[_COMMUNE]
+            id_pairs.append(((commune, c[_ID]), (number, new_id)))
+            name_pairs.append(((commune, nk), (number, new_name)))
             if new_id or new_name:
-                made.append((r.action, c, nk, new_id, new_name))
+                made.append((number, c, nk, new_id, new_name))
+    ids, keys = grouped(id_pairs), grouped(name_pairs)
     for action_i, c, nk, new_id, new_name in made:
         action = ck.plan.actions[action_i]
         p = f"actions[{action_i}]"
-        commune = c.commune_code
+        commune = c[_COMMUNE]
         if new_id:
-            pos = index.get((commune, c.id))
-            if pos is not None and (commune, c.id) not in claimed:
+            pos = index.get((commune, c[_ID]))
+            if pos is not None and (commune, c[_ID]) not in claimed:
                 ck.add(
                     "plan.id-clash",
                     Severity.ERROR,
                     f"{p}.target_id",
-                    f"id {c.id!r} is already used by {communities[pos]}, which remains",
+                    f"id {c[_ID]!r} is already used by {communities[pos]}, which remains",
                     action,
                 )
             else:
                 rivals = [
                     a
-                    for a, changed in ids[(commune, c.id)]
+                    for a, changed in ids[(commune, c[_ID])]
                     if a != action_i and (not changed or a < action_i)
                 ]
                 if rivals:
@@ -654,7 +694,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
                         "plan.id-clash",
                         Severity.ERROR,
                         f"{p}.target_id",
-                        f"id {c.id!r} in commune {commune} is also the id of the result "
+                        f"id {c[_ID]!r} in commune {commune} is also the id of the result "
                         f"of actions[{rivals[0]}]",
                         action,
                     )
@@ -672,7 +712,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
                     "plan.name-clash",
                     Severity.ERROR,
                     f"{p}.target_name",
-                    f"name {c.name!r} is already used by {other}, which remains in "
+                    f"name {c[_NAME]!r} is already used by {other}, which remains in "
                     f"commune {commune}",
                     action,
                 )
@@ -687,14 +727,14 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
                         "plan.name-clash",
                         Severity.ERROR,
                         f"{p}.target_name",
-                        f"name {c.name!r} in commune {commune} is also the name of the "
+                        f"name {c[_NAME]!r} in commune {commune} is also the name of the "
                         f"result of actions[{rivals[0]}]",
                         action,
                     )
 
 
 def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> PlanOutcome:
-    index = registry._index
+    communities = registry.communities
     emit: dict[int, Community] = {}  # registry position -> community emitted there
     consumed: set[int] = set()
     lineage: dict[CommunityKey, CommunityKey | None] = {}
@@ -702,37 +742,37 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
     actions = plan.actions
     for r in analysis.results:
         assert r is not None  # errors were raised before
-        action = actions[r.action]
-        sources = r.sources
-        keys = [(c.commune_code, c.id) for c in sources]
-        positions = [index[k] for k in keys]
+        number, positions, made_here, _ = r
+        action = actions[number]
+        keys = [communities[pos].key for pos in positions]
         consumed.update(positions)
-        commune = sources[0].commune_code
+        commune = keys[0][0]
         tally = counts.get(commune)
         if tally is None:
             tally = counts[commune] = [0, 0, 0, 0, 0]
         if isinstance(action, Merger):
-            result = r.made[0][0]
+            result = _community(made_here[0])
             emit[min(positions)] = result
             new_key = (result.commune_code, result.id)
             for k in keys:
                 if k != new_key:
                     lineage[k] = new_key
-            tally[0] += len(sources)
+            tally[0] += len(positions)
             tally[1] += 1
         elif isinstance(action, Dissolution):
             for k in keys:
                 lineage[k] = None
-            tally[3] += len(sources)
+            tally[3] += len(positions)
         else:
-            for pos, k, (new, _old) in zip(positions, keys, r.made, strict=True):
+            for pos, k, spec in zip(positions, keys, made_here, strict=True):
+                new = _community(spec)
                 emit[pos] = new
                 if (new.commune_code, new.id) != k:
                     lineage[k] = (new.commune_code, new.id)
             if isinstance(action, Rename):
                 tally[2] += 1
             else:
-                tally[4] += len(sources)
+                tally[4] += len(positions)
     after: list[Community] = []
     append = after.append
     for pos, c in enumerate(registry.communities):

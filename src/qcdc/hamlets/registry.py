@@ -35,6 +35,7 @@ plans live in :mod:`qcdc.hamlets.plans`, their summaries in :mod:`qcdc.hamlets.s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -44,6 +45,7 @@ import attrs
 from qcdc._optional import require
 from qcdc.errors import QcdcError
 from qcdc.findings import Finding, Severity, raise_for
+from qcdc.hamlets._derived import Memo, grouped
 from qcdc.hamlets.actions import (  # re-exported, as the plans and summaries below
     Action,
     ActionKind,
@@ -60,7 +62,7 @@ from qcdc.hamlets.model import (
     CommunityRef,
     UnknownCommunity,
 )
-from qcdc.hamlets.plans import MergerPlan, _gc_paused
+from qcdc.hamlets.plans import MergerPlan
 from qcdc.hamlets.regions import TWO_TIER_START
 from qcdc.hamlets.standards import (
     DEFAULT_RULEBOOK,
@@ -171,14 +173,18 @@ class HamletRegistry:
     on: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
     gazetteer: GazetteerLike = attrs.field(factory=_default_gazetteer, eq=False, repr=False)
     _index: dict[CommunityKey, int] = attrs.field(init=False, eq=False, repr=False)
-    _cache: dict[str, Any] = attrs.field(init=False, eq=False, repr=False)
+    _places: Memo[tuple[str, dt.date], _Place] = attrs.field(init=False, eq=False, repr=False)
+    _analyses: Memo[tuple[int, int], Any] = attrs.field(init=False, eq=False, repr=False)
+    """the analyses of the last few plans (see :func:`qcdc.hamlets.plans._analysis`)."""
 
     def __attrs_post_init__(self) -> None:
         index: dict[CommunityKey, int] = {}
         for i, c in enumerate(self.communities):
             index.setdefault(c.key, i)
         object.__setattr__(self, "_index", index)
-        object.__setattr__(self, "_cache", {})
+        # the gazetteer's answer for a commune on a date: room for every commune on a few dates
+        object.__setattr__(self, "_places", Memo(4 * len(self.communities) + 1024))
+        object.__setattr__(self, "_analyses", Memo(4))
 
     @classmethod
     def build(
@@ -238,7 +244,7 @@ class HamletRegistry:
                     f"in the registry of {self.on.isoformat()}",
                 )
             return self.communities[i], None
-        keys = self._by_id().get(ref.id, ())
+        keys = self._by_id.get(ref.id, ())
         if len(keys) == 1:
             return self.communities[self._index[keys[0]]], None
         if not keys:
@@ -253,41 +259,32 @@ class HamletRegistry:
             "qualify it with its commune code, e.g. " + f"'{keys[0][0]}:{ref.id}'",
         )
 
-    def _by_id(self) -> dict[str, list[CommunityKey]]:
-        cached = self._cache.get("by_id")
-        if cached is None:
-            cached = {}
-            for key in self._index:
-                cached.setdefault(key[1], []).append(key)
-            self._cache["by_id"] = cached
-        return cached
+    # the indexes below are derived from the (immutable) communities, once, when first used
 
-    def _by_commune(self) -> dict[str, list[int]]:
-        cached = self._cache.get("by_commune")
-        if cached is None:
-            cached = {}
-            for i, c in enumerate(self.communities):
-                cached.setdefault(c.commune_code, []).append(i)
-            self._cache["by_commune"] = cached
-        return cached
+    @functools.cached_property
+    def _by_id(self) -> dict[str, tuple[CommunityKey, ...]]:
+        """id → the keys of the communities with that id (one per commune)."""
+        return grouped((key[1], key) for key in self._index)
 
-    def _name_index(self) -> dict[tuple[str, str], list[int]]:
-        """(commune, name key) → positions, built once per registry."""
-        cached = self._cache.get("names")
-        if cached is None:
-            cached = {}
-            for i, c in enumerate(self.communities):
-                cached.setdefault((c.commune_code, search_key(c.name)), []).append(i)
-            self._cache["names"] = cached
-        return cached
+    @functools.cached_property
+    def _by_commune(self) -> dict[str, tuple[int, ...]]:
+        """commune code → the positions of its communities."""
+        return grouped((c.commune_code, i) for i, c in enumerate(self.communities))
+
+    @functools.cached_property
+    def _name_index(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """(commune, name key) → positions."""
+        return grouped(
+            ((c.commune_code, search_key(c.name)), i) for i, c in enumerate(self.communities)
+        )
 
     def in_commune(self, commune_code: str) -> tuple[Community, ...]:
         """The communities of one commune, in registry order."""
-        return tuple(self.communities[i] for i in self._by_commune().get(commune_code, ()))
+        return tuple(self.communities[i] for i in self._by_commune.get(commune_code, ()))
 
     def commune_codes(self) -> tuple[str, ...]:
         """The commune codes that have communities, sorted."""
-        return tuple(sorted(self._by_commune()))
+        return tuple(sorted(self._by_commune))
 
     @property
     def households(self) -> int:
@@ -297,9 +294,8 @@ class HamletRegistry:
 
     def _place(self, commune_code: str, on: dt.date | None = None) -> _Place:
         when = self.on if on is None else on
-        places: dict[tuple[str, dt.date], _Place] = self._cache.setdefault("places", {})
         key = (commune_code, when)
-        found = places.get(key)
+        found = self._places.get(key)
         if found is not None:
             return found
         try:
@@ -318,7 +314,7 @@ class HamletRegistry:
             unit = district = province = None
             problem = str(exc)
         found = _Place(unit, district, province, problem)
-        places[key] = found
+        self._places.put(key, found)
         return found
 
     def unit(self, commune_code: str) -> AdministrativeUnit | None:
@@ -425,8 +421,7 @@ class HamletRegistry:
         """Every problem of the registry: unknown communes, a thôn outside a xã or a
         tổ dân phố outside a phường/thị trấn (with the conversion rule), duplicate
         ids or names within a commune, communities not in force on the date."""
-        with _gc_paused():
-            return self._check()
+        return self._check()
 
     def validate(self) -> HamletRegistry:
         """Raise one :class:`~qcdc.errors.ValidationFailed` holding every error; return self."""
