@@ -90,7 +90,7 @@ _TASK_KEYS = ("text", "owner", "due")
 
 
 def _section_from(cls: type[_Section], data: Mapping[str, Any], path: tuple[str, ...]) -> _Section:
-    allowed = [a.name for a in attrs.fields(cls)]  # type: ignore[arg-type]
+    allowed = [a.name for a in attrs.fields(cls)]
     table(data, path, allowed)
     kwargs: dict[str, Any] = {}
     metrics = {m.key: m for m in cls.metrics()}
