@@ -97,7 +97,7 @@ class _Section:
 
     confidence: Confidence | None
     note: str | None
-    __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
+    __attrs_attrs__: ClassVar[tuple[Any, ...]]
     """Set by ``attrs.frozen`` on each section (declared so that ``attrs.fields`` takes one)."""
 
     def __attrs_post_init__(self) -> None:
