@@ -141,6 +141,7 @@ def test_the_type_hints_of_every_class_resolve() -> None:
     """hypothesis' ``st.builds`` and cattrs read them with ``typing.get_type_hints``."""
     import typing
 
+    from qcdc.reports import CitedDocument
     from qcdc.reports.sections import _SECTION_TYPES
 
     for cls in (*_SECTION_TYPES, UnitCounts, AnnualReport, CitedDocument, ReportTask):
