@@ -96,6 +96,12 @@ def _section_from(cls: type[_Section], data: Mapping[str, Any], path: tuple[str,
     metrics = {m.key: m for m in cls.metrics()}
     for key, value in data.items():
         if key in metrics:
+            if value is None:  # JSON null: a figure is given, or its key is left out
+                raise BadKey(
+                    (*path, key),
+                    "a figure must be a number or the text printed in the source, got null",
+                    "leave the key out when the source gives no figure",
+                )
             fig = at_path((*path, key), _to_figure, value)
             kwargs[key] = at_path((*path, key), _settle_figure, metrics[key], fig)
         else:
