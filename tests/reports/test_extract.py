@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -203,3 +204,38 @@ def test_drafts_of_the_other_paragraphs_load_and_check() -> None:
     # a paragraph about two places mixes their figures: the draft must be corrected
     mixed = extract_figures(DAN_VAN_KHEO_TEXT).report(place="77", period=Period.for_year(2021))
     assert [f.rule for f in check(mixed, against_gazetteer=False)] == ["total.sum-of-parts"]
+
+
+def _seconds(text: str, rounds: int) -> float:
+    """The best of ``rounds`` extractions, each with the text caches emptied first."""
+    from qcdc.text import fold
+
+    best = float("inf")
+    for _ in range(rounds):
+        fold.cache_clear()
+        start = time.perf_counter()
+        extract_figures(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        _article("hanoi") + "\n",  # articles, sentence after sentence
+        "giám sát 4.956 vụ việc, 648 vụ việc có dấu hiệu vi phạm ",  # one sentence, no end
+    ],
+    ids=["articles", "one-long-sentence"],
+)
+def test_extraction_is_linear_in_its_input(unit: str) -> None:
+    """Issue 11: sentence bounds and masks were rescanned for every figure (71 s for 1 MB).
+    100 times the text (5 kB, 500 kB) may take at most 300 times as long (a ratio, not
+    seconds; the quadratic extraction took about 1,000 times as long)."""
+
+    def text(size: int) -> str:
+        return (unit * (size // len(unit) + 1))[:size]
+
+    extract_figures(text(2_000))  # warm the caches of the first call
+    small = _seconds(text(5_000), 5)
+    large = _seconds(text(500_000), 2)
+    assert large / small < 300, (small, large)

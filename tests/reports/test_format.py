@@ -300,3 +300,20 @@ def test_schema_covers_every_key_the_loader_knows() -> None:
         assert set(schema["properties"][cls.KEY]["properties"]) == {
             a.name for a in attrs.fields(cls)
         }
+
+
+def test_a_json_figure_set_to_null_is_an_input_error_at_its_key_and_line() -> None:
+    """Issue 11: ``"percent": null`` raised AttributeError from deep in the figure code."""
+    text = json.dumps(
+        {
+            "place": "01",
+            "period": "năm 2021",
+            "source": {"document": "x"},
+            "hamlets": {"before": 10, "percent": None},
+        },
+        indent=2,
+    )
+    err = error_of(text, "json")
+    assert err.field == "hamlets.percent"
+    assert err.line == text.splitlines().index('    "percent": null') + 1
+    assert "got null" in str(err) and "leave the key out" in str(err)

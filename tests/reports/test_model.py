@@ -135,3 +135,14 @@ def test_report_conveniences(bare: Bare) -> None:
 def test_invalid_number_inside_a_section_is_an_input_error() -> None:
     with pytest.raises(InvalidNumber):
         InspectionFigures(supervised="4.95")
+
+
+def test_the_type_hints_of_every_class_resolve() -> None:
+    """hypothesis' ``st.builds`` and cattrs read them with ``typing.get_type_hints``."""
+    import typing
+
+    from qcdc.reports import CitedDocument
+    from qcdc.reports.sections import _SECTION_TYPES
+
+    for cls in (*_SECTION_TYPES, UnitCounts, AnnualReport, CitedDocument, ReportTask):
+        assert "note" in typing.get_type_hints(cls) or cls is ReportTask

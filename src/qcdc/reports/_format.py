@@ -90,12 +90,18 @@ _TASK_KEYS = ("text", "owner", "due")
 
 
 def _section_from(cls: type[_Section], data: Mapping[str, Any], path: tuple[str, ...]) -> _Section:
-    allowed = [a.name for a in attrs.fields(cls)]  # type: ignore[arg-type]
+    allowed = [a.name for a in attrs.fields(cls)]
     table(data, path, allowed)
     kwargs: dict[str, Any] = {}
     metrics = {m.key: m for m in cls.metrics()}
     for key, value in data.items():
         if key in metrics:
+            if value is None:  # JSON null: a figure is given, or its key is left out
+                raise BadKey(
+                    (*path, key),
+                    "a figure must be a number or the text printed in the source, got null",
+                    "leave the key out when the source gives no figure",
+                )
             fig = at_path((*path, key), _to_figure, value)
             kwargs[key] = at_path((*path, key), _settle_figure, metrics[key], fig)
         else:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -124,7 +125,7 @@ def consistent_reports(draw: st.DrawFn) -> AnnualReport:
     period = Period.for_year(year)
     date = draw(st.dates(dt.date(year, 1, 1), dt.date(year + 1, 3, 31)))
     places = draw(st.integers(0, 2))
-    kw: dict[str, object] = {}
+    kw: dict[str, Any] = {}
     if draw(st.booleans()):
         xa, phuong, tt = draw(_split(draw(st.integers(1, 1000)), 3))
         kw["units"] = [
@@ -193,5 +194,5 @@ def consistent_reports(draw: st.DrawFn) -> AnnualReport:
         period=period,
         date=date,
         source=Citation("Báo cáo tổng kết", confidence=draw(st.sampled_from(list(Confidence)))),
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )

@@ -13,6 +13,7 @@ its unit and the words around it in its clause.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import re
@@ -93,10 +94,6 @@ _FULL_DATE = re.compile(
 _YEAR = re.compile(r"\bnăm\s+([0-9]{4})\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?\n](?![0-9])")
 _CLAUSE_STOP = re.compile(r"[,.;:!?\n()]|[0-9]")
-
-
-def _overlaps(span: tuple[int, int], masks: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in masks)
 
 
 # --- naming what a figure measures -------------------------------------------------------
@@ -423,19 +420,57 @@ def _first_line(text: str) -> str:
     return "(pasted text)"
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, pos):
-        start = m.end()
-    m2 = _SENTENCE_END.search(text, pos)
-    return start, (m2.start() if m2 else len(text))
+class _Sentences:
+    """The sentences of a text, found once: ``bounds(pos)`` in O(log n)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self._starts = [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """``(start, end)`` of the sentence holding ``pos``: after the last sentence end before
+        ``pos``, to the first one at or after it.  A mark right before ``pos`` ends a
+        sentence even when a digit follows (the figure starts there)."""
+        text = self._text
+        if pos and text[pos - 1] in ".;:!?\n":
+            start = pos
+        else:
+            i = bisect.bisect_right(self._starts, pos)
+            start = self._starts[i - 1] if i else 0
+        j = bisect.bisect_left(self._ends, pos)
+        return start, (self._ends[j] if j < len(self._ends) else len(text))
+
+
+class _Folded(str):
+    """A folded sentence that remembers which words it holds (a long sentence with many
+    figures is searched once per word, not once per figure)."""
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        seen: dict[str, bool] = self.__dict__.setdefault("seen", {})
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = str.__contains__(self, word)
+        return found
 
 
 def _iter_figures(text: str, masks: list[tuple[int, int]]) -> Iterator[Figure]:
+    """The figures of ``text`` that overlap no mask, in one sweep (both come in order)."""
+    ordered = sorted(masks)
+    reach: list[int] = []  # reach[i]: the furthest end among the first i + 1 masks
+    for _, end in ordered:
+        reach.append(max(end, reach[-1]) if reach else end)
+    starts = [start for start, _ in ordered]
     for fig in find_figures(text):
         assert fig.span is not None
-        if not _overlaps(fig.span, masks):
-            yield fig
+        lo, hi = fig.span
+        # masks that start before hi: does any of them end after lo?
+        i = bisect.bisect_left(starts, hi)
+        if i and reach[i - 1] > lo:
+            continue
+        yield fig
 
 
 def _found_date(m: re.Match[str]) -> FoundDate | None:
@@ -468,17 +503,26 @@ def extract_figures(text: str) -> Extraction:
     dates = [d for m in _FULL_DATE.finditer(source) if (d := _found_date(m)) is not None]
     figures: list[ExtractedFigure] = []
     previous: dict[int, str] = {}
+    sentences = _Sentences(source)
+    commas = [i for i, ch in enumerate(source) if ch == ","]
+    folded: dict[int, _Folded] = {}
     for fig in _iter_figures(source, masks):
         assert fig.span is not None
         start, end = fig.span
-        s_start, s_end = _sentence_bounds(source, start)
-        clause_start = max(source.rfind(",", s_start, start) + 1, s_start)
+        s_start, s_end = sentences.bounds(start)
+        k = bisect.bisect_left(commas, start)
+        last_comma = commas[k - 1] if k and commas[k - 1] >= s_start else -1
+        clause_start = max(last_comma + 1, s_start)
         stop = _CLAUSE_STOP.search(source, end)
         right_end = min(stop.start() if stop else len(source), s_end)
+        sentence = folded.get(s_start)
+        if sentence is None:
+            folded.clear()  # figures come in order: an earlier sentence is not asked again
+            sentence = folded[s_start] = _Folded(fold(source[s_start:s_end]))
         ctx = _Context(
             left=fold(source[clause_start:start]),
             right=fold(source[end:right_end]) if right_end > end else "",
-            sentence=fold(source[s_start:s_end]),
+            sentence=sentence,
             previous=previous.get(s_start),
         )
         metric = _label(fig, ctx)

@@ -97,6 +97,8 @@ class _Section:
 
     confidence: Confidence | None
     note: str | None
+    __attrs_attrs__: ClassVar[tuple[Any, ...]]
+    """Set by ``attrs.frozen`` on each section (declared so that ``attrs.fields`` takes one)."""
 
     def __attrs_post_init__(self) -> None:
         for metric in self.metrics():
@@ -110,7 +112,7 @@ class _Section:
     def metrics(cls) -> tuple[Metric, ...]:
         """The figures this section may hold, in file order."""
         out = []
-        for a in attrs.fields(cls):  # type: ignore[arg-type]
+        for a in attrs.fields(cls):
             meta = a.metadata.get(_META)
             if meta is not None:
                 label, english, kind, units = meta
