@@ -541,6 +541,7 @@ class Gazetteer:
         Ranks a match with the same diacritics above a folded match; reports
         ``'ambiguous'`` instead of guessing, and never silently takes a different
         name: near misses come back under ``'not_found'`` (:mod:`qcdc.units.search`).
+        A query of more than 1,000 characters is no name: ``'not_found'`` at once.
         """
         if not isinstance(name, str):
             raise InputError(f"name must be a string, got {type(name).__name__}", field="name")
