@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 import os
 import threading
 import weakref
@@ -53,7 +52,14 @@ from qcdc.units.lineage import (
     _project_place,
     _successors,
 )
-from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel, unit_code
+from qcdc.units.model import (
+    AdministrativeUnit,
+    UnitKind,
+    UnitLevel,
+    _as_kinds,
+    _as_level,
+    unit_code,
+)
 from qcdc.units.search import Candidate, Resolution, _find, _name_index, _NameEntry
 
 __all__ = [
@@ -67,44 +73,6 @@ __all__ = [
 _DAY = dt.timedelta(days=1)
 _ON_SPLIT = ("raise", "default", "all")
 _ON_UNKNOWN = ("raise", "none")
-
-_LEVELS: dict[str, UnitLevel] = {}
-_KINDS: dict[UnitKind | str, frozenset[UnitKind]] = {}
-
-
-def _level(value: UnitLevel | str | None) -> UnitLevel | None:
-    if value is None or isinstance(value, UnitLevel):
-        return value
-    found = _LEVELS.get(value) if isinstance(value, str) else None
-    if found is not None:
-        return found
-    try:
-        found = UnitLevel.parse(value)
-    except InputError as exc:
-        raise InputError(exc.reason, field="level") from None
-    if len(_LEVELS) < 64:
-        _LEVELS[value] = found
-    return found
-
-
-def _kinds(value: UnitKind | str | Iterable[UnitKind | str] | None) -> frozenset[UnitKind] | None:
-    if value is None:
-        return None
-    try:
-        if isinstance(value, (UnitKind, str)):
-            found = _KINDS.get(value)
-            if found is None:
-                found = frozenset([UnitKind.parse(value)])
-                if len(_KINDS) < 64:
-                    _KINDS[value] = found
-            return found
-        return frozenset(UnitKind.parse(v) for v in value)
-    except InputError as exc:
-        raise InputError(exc.reason, field="kind") from None
-    except TypeError:
-        raise InputError(
-            f"kind must be a unit kind or several, got {type(value).__name__}", field="kind"
-        ) from None
 
 
 class _Epoch:
@@ -441,8 +409,8 @@ class Gazetteer:
         ``within`` is the code of a province or district: only its descendants.
         """
         epoch = self._epoch(on)
-        lvl = _level(level)
-        kinds = _kinds(kind)
+        lvl = _as_level(level)
+        kinds = _as_kinds(kind)
         scope = self._within(epoch, within) if within is not None else None
         return self._iter_units(epoch, lvl, kinds, scope)
 
@@ -552,8 +520,8 @@ class Gazetteer:
             on_date,
             epoch.names,
             epoch.by_code,
-            level=_level(level),
-            kinds=_kinds(kind),
+            level=_as_level(level),
+            kinds=_as_kinds(kind),
             scope=self._within(epoch, within) if within is not None else None,
             limit=limit,
         )
@@ -692,7 +660,7 @@ class Gazetteer:
         >>> len(pp.before), len(pp.after), pp.by_kind()
         (579, 126, {'xã': 75, 'phường': 51})
         """
-        lvl = _level(level)
+        lvl = _as_level(level)
         if lvl is None:
             raise InputError("level must be province, district or commune, got None", field="level")
         on_d, to_d = as_date(on, "on"), as_date(to, "to")
@@ -703,7 +671,7 @@ class Gazetteer:
     ) -> list[CrosswalkRow]:
         """Every unit of ``on`` with each of its targets on ``to``: one row per target."""
         on_d, to_d = as_date(on, "on"), as_date(to, "to")
-        return _crosswalk(self, on_d, to_d, _level(level))
+        return _crosswalk(self, on_d, to_d, _as_level(level))
 
     def diff(self, *, on: dt.date, to: dt.date) -> Diff:
         """What changed between two dates: units that ended, began, and the events."""
@@ -757,14 +725,7 @@ class Gazetteer:
         if self._embedded:
             return ("qcdc.Gazetteer", "embedded", str(self.data_version))
         if self._token is None:
-            digest = hashlib.sha256()
-            for u in self.records():
-                digest.update(repr(sorted(u.to_record().items())).encode())
-            for link in self.links:
-                digest.update(repr(attrs.astuple(link, recurse=False)).encode())
-            for key, reason in sorted(self._unresolved.items()):
-                digest.update(repr((key, reason)).encode())
-            self._token = digest.hexdigest()
+            self._token = _data.digest(self.records(), self.links, self._unresolved)
         return ("qcdc.Gazetteer", self._token)
 
     def __repr__(self) -> str:

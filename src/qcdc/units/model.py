@@ -15,7 +15,7 @@ import datetime as dt
 import enum
 import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NewType
 
 import attrs
@@ -422,3 +422,48 @@ class AdministrativeUnit:
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+# ---------------------------------------------------------------- filters of the gazetteer
+
+_LEVELS: dict[str, UnitLevel] = {}
+_KINDS: dict[UnitKind | str, frozenset[UnitKind]] = {}
+
+
+def _as_level(value: UnitLevel | str | None) -> UnitLevel | None:
+    """A ``level=`` filter (``None`` for any level), or an InputError naming the field."""
+    if value is None or isinstance(value, UnitLevel):
+        return value
+    found = _LEVELS.get(value) if isinstance(value, str) else None
+    if found is not None:
+        return found
+    try:
+        found = UnitLevel.parse(value)
+    except InputError as exc:
+        raise InputError(exc.reason, field="level") from None
+    if len(_LEVELS) < 64:
+        _LEVELS[value] = found
+    return found
+
+
+def _as_kinds(
+    value: UnitKind | str | Iterable[UnitKind | str] | None,
+) -> frozenset[UnitKind] | None:
+    """A ``kind=`` filter: one kind or several (``None`` for any)."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, (UnitKind, str)):
+            found = _KINDS.get(value)
+            if found is None:
+                found = frozenset([UnitKind.parse(value)])
+                if len(_KINDS) < 64:
+                    _KINDS[value] = found
+            return found
+        return frozenset(UnitKind.parse(v) for v in value)
+    except InputError as exc:
+        raise InputError(exc.reason, field="kind") from None
+    except TypeError:
+        raise InputError(
+            f"kind must be a unit kind or several, got {type(value).__name__}", field="kind"
+        ) from None
