@@ -14,8 +14,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
+from hypothesis import given, settings
 
 from qcdc.errors import InputError
+from qcdc.strategies import gazetteers
 from qcdc.units import AdministrativeUnit, EventKind, LineageLink, UnitKind
 from qcdc.units import gazetteer as gazetteer_module
 from qcdc.units.gazetteer import Gazetteer, gazetteer
@@ -180,3 +182,21 @@ def test_a_child_forked_while_the_lock_is_held_does_not_deadlock() -> None:
         assert os.waitstatus_to_exitcode(status) == 0
     finally:
         g._lock.release()
+
+
+@settings(max_examples=30)
+@given(gazetteers())
+def test_a_pickled_gazetteer_answers_as_the_original(g: Gazetteer) -> None:
+    """On any valid gazetteer, the unpickled copy gives every answer the original gives,
+    and both have the same dask token."""
+    copy = pickle.loads(pickle.dumps(g))
+    (a, _), (b, _) = g.snapshots
+    for on in (a, b):
+        assert list(copy.units(on=on)) == list(g.units(on=on))
+    codes = [u.code for u in g.units(on=a)]
+    for code in codes:
+        assert copy.project(code, on=a, to=b) == g.project(code, on=a, to=b)
+    assert copy.convert(codes, on=a, to=b, on_split="all") == g.convert(
+        codes, on=a, to=b, on_split="all"
+    )
+    assert copy.__dask_tokenize__() == g.__dask_tokenize__()
