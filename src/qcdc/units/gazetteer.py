@@ -32,7 +32,6 @@ from typing import Any, Literal, Protocol, overload
 import attrs
 
 from qcdc._policy import OnUnknown, policy
-from qcdc.dates import as_date
 from qcdc.errors import InputError, InvalidUnitCode, OutOfCoverage, UnknownUnit
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.units import _data
@@ -58,6 +57,7 @@ from qcdc.units.model import (
     UnitLevel,
     _as_kinds,
     _as_level,
+    _date,
     unit_code,
 )
 from qcdc.units.search import Candidate, Resolution, _find, _name_index, _NameEntry
@@ -335,7 +335,7 @@ class Gazetteer:
     # ------------------------------------------------------------------ lookups
 
     def _epoch(self, on: object) -> _Epoch:
-        day = as_date(on, "on")
+        day = _date(on, "on")
         i = bisect.bisect_right(self._starts, day) - 1
         if i < 0 or (self._end is not None and day >= self._end):
             raise OutOfCoverage(day, self.coverage)
@@ -376,7 +376,7 @@ class Gazetteer:
         found = self.get(code, on=on)
         if found is not None:
             return found
-        on_date = as_date(on, "on")
+        on_date = _date(on, "on")
         canonical = unit_code(code)
         other = [u for u in self._rows if u.code == canonical]
         if other:
@@ -513,7 +513,7 @@ class Gazetteer:
         """
         if not isinstance(name, str):
             raise InputError(f"name must be a string, got {type(name).__name__}", field="name")
-        on_date = as_date(on, "on")
+        on_date = _date(on, "on")
         epoch = self._epoch(on_date)
         return _find(
             name,
@@ -557,7 +557,7 @@ class Gazetteer:
         ``'unresolved'`` with the reason.  For the other direction use
         :meth:`predecessors`.
         """
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         unit = self.lookup(code, on=on_d)
         if to_d < on_d:
             raise InputError(
@@ -582,7 +582,7 @@ class Gazetteer:
         territorial change), ``'merged'`` (several units joined into it), ``'split'``
         (it holds only part of its predecessor) or ``'unresolved'``.
         """
-        on_d, since_d = as_date(on, "on"), as_date(since, "since")
+        on_d, since_d = _date(on, "on"), _date(since, "since")
         unit = self.lookup(code, on=on_d)
         if since_d > on_d:
             raise InputError(
@@ -640,7 +640,7 @@ class Gazetteer:
         """
         split_policy = policy(on_split, "on_split", _ON_SPLIT)
         unknown_policy = policy(on_unknown, "on_unknown", _ON_UNKNOWN)
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         return _convert(self, codes, on_d, to_d, split_policy, unknown_policy)
 
     def project_place(
@@ -663,19 +663,19 @@ class Gazetteer:
         lvl = _as_level(level)
         if lvl is None:
             raise InputError("level must be province, district or commune, got None", field="level")
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         return _project_place(self, self.lookup(code, on=on_d), on_d, to_d, lvl)
 
     def crosswalk(
         self, *, on: dt.date, to: dt.date, level: UnitLevel | str | None = None
     ) -> list[CrosswalkRow]:
         """Every unit of ``on`` with each of its targets on ``to``: one row per target."""
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         return _crosswalk(self, on_d, to_d, _as_level(level))
 
     def diff(self, *, on: dt.date, to: dt.date) -> Diff:
         """What changed between two dates: units that ended, began, and the events."""
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         if to_d < on_d:
             on_d, to_d = to_d, on_d
         return _diff(self, on_d, to_d)
