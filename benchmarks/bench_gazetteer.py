@@ -277,8 +277,10 @@ def bench_get(g: qcdc.Gazetteer, n: int, repeats: int, vp: Any) -> dict[str, Any
 
 def clear_qcdc_caches() -> None:
     """Empty every lru_cache of qcdc's text and gazetteer modules (a cold first pass)."""
-    for name in ("qcdc.text", "qcdc.units.gazetteer"):
-        mod = sys.modules[name]
+    for name in ("qcdc.text", "qcdc.units.gazetteer", "qcdc.units.search", "qcdc.units.model"):
+        mod = sys.modules.get(name)  # qcdc.units.search: since the gazetteer was split
+        if mod is None:
+            continue
         for value in vars(mod).values():
             clear = getattr(value, "cache_clear", None)
             if callable(clear):

@@ -56,7 +56,7 @@ import datetime as dt
 import qcdc
 g = qcdc.gazetteer()
 t1 = time.process_time()
-out = g.convert(codes, on=dt.date(2021, 12, 17), to=dt.date(2025, 7, 1))
+out = g.convert(codes, on=dt.date(2021, 12, 17), to=dt.date(2025, 7, 1), on_unknown="none")
 t2 = time.process_time()
 assert len(out) == len(codes)
 import json
@@ -89,10 +89,10 @@ def bench_convert(g: qcdc.Gazetteer, n: int, repeats: int) -> dict[str, Any]:
     out["cold_per_s"] = n / cold
 
     def plain() -> list[Any]:
-        return g.convert(codes, on=D2021, to=D2025B)
+        return g.convert(codes, on=D2021, to=D2025B, on_unknown="none")
 
     def plain_all() -> list[Any]:
-        return g.convert(codes, on=D2021, to=D2025B, on_split="all")
+        return g.convert(codes, on=D2021, to=D2025B, on_split="all", on_unknown="none")
 
     table_ = dict(zip(codes, plain(), strict=True))
 

@@ -89,7 +89,7 @@ def convert_column(
     split: dict[str, tuple[str, ...]] = {}
     for i, raw in enumerate(uniques):
         try:
-            code = unit_code(raw if isinstance(raw, str) else int(raw), level=level)
+            code = unit_code(raw, level=level)
             p = (
                 g.predecessors(code, on=on_d, since=to_d)
                 if backward

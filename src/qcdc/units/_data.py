@@ -10,15 +10,19 @@ module knows the files, not the gazetteer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from typing import Any, NamedTuple
+
+import attrs
 
 from qcdc.units.lineage import EventKind, LineageLink
 from qcdc.units.model import AdministrativeUnit, UnitKind
 
 __all__ = [
     "EmbeddedData",
+    "digest",
     "embedded_data",
 ]
 
@@ -123,3 +127,19 @@ class EmbeddedData(NamedTuple):
 def embedded_data() -> EmbeddedData:
     """Read the embedded units now; the lineage and the manifest on first use."""
     return EmbeddedData(_load_units(), _load_unresolved(), _LazyManifest(), _load_links)
+
+
+def digest(
+    units: Iterable[AdministrativeUnit],
+    links: Iterable[LineageLink],
+    unresolved: Mapping[tuple[str, dt.date], str],
+) -> str:
+    """A SHA-256 of unit data, the same in every process (a gazetteer's dask token)."""
+    h = hashlib.sha256()
+    for u in units:
+        h.update(repr(sorted(u.to_record().items())).encode())
+    for link in links:
+        h.update(repr(attrs.astuple(link, recurse=False)).encode())
+    for key, reason in sorted(unresolved.items()):
+        h.update(repr((key, reason)).encode())
+    return h.hexdigest()

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 import os
 import threading
 import weakref
@@ -33,7 +32,6 @@ from typing import Any, Literal, Protocol, overload
 import attrs
 
 from qcdc._policy import OnUnknown, policy
-from qcdc.dates import as_date
 from qcdc.errors import InputError, InvalidUnitCode, OutOfCoverage, UnknownUnit
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.units import _data
@@ -53,7 +51,15 @@ from qcdc.units.lineage import (
     _project_place,
     _successors,
 )
-from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel, unit_code
+from qcdc.units.model import (
+    AdministrativeUnit,
+    UnitKind,
+    UnitLevel,
+    _as_kinds,
+    _as_level,
+    _date,
+    unit_code,
+)
 from qcdc.units.search import Candidate, Resolution, _find, _name_index, _NameEntry
 
 __all__ = [
@@ -67,44 +73,6 @@ __all__ = [
 _DAY = dt.timedelta(days=1)
 _ON_SPLIT = ("raise", "default", "all")
 _ON_UNKNOWN = ("raise", "none")
-
-_LEVELS: dict[str, UnitLevel] = {}
-_KINDS: dict[UnitKind | str, frozenset[UnitKind]] = {}
-
-
-def _level(value: UnitLevel | str | None) -> UnitLevel | None:
-    if value is None or isinstance(value, UnitLevel):
-        return value
-    found = _LEVELS.get(value) if isinstance(value, str) else None
-    if found is not None:
-        return found
-    try:
-        found = UnitLevel.parse(value)
-    except InputError as exc:
-        raise InputError(exc.reason, field="level") from None
-    if len(_LEVELS) < 64:
-        _LEVELS[value] = found
-    return found
-
-
-def _kinds(value: UnitKind | str | Iterable[UnitKind | str] | None) -> frozenset[UnitKind] | None:
-    if value is None:
-        return None
-    try:
-        if isinstance(value, (UnitKind, str)):
-            found = _KINDS.get(value)
-            if found is None:
-                found = frozenset([UnitKind.parse(value)])
-                if len(_KINDS) < 64:
-                    _KINDS[value] = found
-            return found
-        return frozenset(UnitKind.parse(v) for v in value)
-    except InputError as exc:
-        raise InputError(exc.reason, field="kind") from None
-    except TypeError:
-        raise InputError(
-            f"kind must be a unit kind or several, got {type(value).__name__}", field="kind"
-        ) from None
 
 
 class _Epoch:
@@ -367,7 +335,7 @@ class Gazetteer:
     # ------------------------------------------------------------------ lookups
 
     def _epoch(self, on: object) -> _Epoch:
-        day = as_date(on, "on")
+        day = _date(on, "on")
         i = bisect.bisect_right(self._starts, day) - 1
         if i < 0 or (self._end is not None and day >= self._end):
             raise OutOfCoverage(day, self.coverage)
@@ -408,7 +376,7 @@ class Gazetteer:
         found = self.get(code, on=on)
         if found is not None:
             return found
-        on_date = as_date(on, "on")
+        on_date = _date(on, "on")
         canonical = unit_code(code)
         other = [u for u in self._rows if u.code == canonical]
         if other:
@@ -441,8 +409,8 @@ class Gazetteer:
         ``within`` is the code of a province or district: only its descendants.
         """
         epoch = self._epoch(on)
-        lvl = _level(level)
-        kinds = _kinds(kind)
+        lvl = _as_level(level)
+        kinds = _as_kinds(kind)
         scope = self._within(epoch, within) if within is not None else None
         return self._iter_units(epoch, lvl, kinds, scope)
 
@@ -541,18 +509,19 @@ class Gazetteer:
         Ranks a match with the same diacritics above a folded match; reports
         ``'ambiguous'`` instead of guessing, and never silently takes a different
         name: near misses come back under ``'not_found'`` (:mod:`qcdc.units.search`).
+        A query of more than 1,000 characters is no name: ``'not_found'`` at once.
         """
         if not isinstance(name, str):
             raise InputError(f"name must be a string, got {type(name).__name__}", field="name")
-        on_date = as_date(on, "on")
+        on_date = _date(on, "on")
         epoch = self._epoch(on_date)
         return _find(
             name,
             on_date,
             epoch.names,
             epoch.by_code,
-            level=_level(level),
-            kinds=_kinds(kind),
+            level=_as_level(level),
+            kinds=_as_kinds(kind),
             scope=self._within(epoch, within) if within is not None else None,
             limit=limit,
         )
@@ -588,7 +557,7 @@ class Gazetteer:
         ``'unresolved'`` with the reason.  For the other direction use
         :meth:`predecessors`.
         """
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         unit = self.lookup(code, on=on_d)
         if to_d < on_d:
             raise InputError(
@@ -613,7 +582,7 @@ class Gazetteer:
         territorial change), ``'merged'`` (several units joined into it), ``'split'``
         (it holds only part of its predecessor) or ``'unresolved'``.
         """
-        on_d, since_d = as_date(on, "on"), as_date(since, "since")
+        on_d, since_d = _date(on, "on"), _date(since, "since")
         unit = self.lookup(code, on=on_d)
         if since_d > on_d:
             raise InputError(
@@ -671,7 +640,7 @@ class Gazetteer:
         """
         split_policy = policy(on_split, "on_split", _ON_SPLIT)
         unknown_policy = policy(on_unknown, "on_unknown", _ON_UNKNOWN)
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         return _convert(self, codes, on_d, to_d, split_policy, unknown_policy)
 
     def project_place(
@@ -691,22 +660,22 @@ class Gazetteer:
         >>> len(pp.before), len(pp.after), pp.by_kind()
         (579, 126, {'xã': 75, 'phường': 51})
         """
-        lvl = _level(level)
+        lvl = _as_level(level)
         if lvl is None:
             raise InputError("level must be province, district or commune, got None", field="level")
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         return _project_place(self, self.lookup(code, on=on_d), on_d, to_d, lvl)
 
     def crosswalk(
         self, *, on: dt.date, to: dt.date, level: UnitLevel | str | None = None
     ) -> list[CrosswalkRow]:
         """Every unit of ``on`` with each of its targets on ``to``: one row per target."""
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
-        return _crosswalk(self, on_d, to_d, _level(level))
+        on_d, to_d = _date(on, "on"), _date(to, "to")
+        return _crosswalk(self, on_d, to_d, _as_level(level))
 
     def diff(self, *, on: dt.date, to: dt.date) -> Diff:
         """What changed between two dates: units that ended, began, and the events."""
-        on_d, to_d = as_date(on, "on"), as_date(to, "to")
+        on_d, to_d = _date(on, "on"), _date(to, "to")
         if to_d < on_d:
             on_d, to_d = to_d, on_d
         return _diff(self, on_d, to_d)
@@ -756,14 +725,7 @@ class Gazetteer:
         if self._embedded:
             return ("qcdc.Gazetteer", "embedded", str(self.data_version))
         if self._token is None:
-            digest = hashlib.sha256()
-            for u in self.records():
-                digest.update(repr(sorted(u.to_record().items())).encode())
-            for link in self.links:
-                digest.update(repr(attrs.astuple(link, recurse=False)).encode())
-            for key, reason in sorted(self._unresolved.items()):
-                digest.update(repr((key, reason)).encode())
-            self._token = digest.hexdigest()
+            self._token = _data.digest(self.records(), self.links, self._unresolved)
         return ("qcdc.Gazetteer", self._token)
 
     def __repr__(self) -> str:

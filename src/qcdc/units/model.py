@@ -15,12 +15,11 @@ import datetime as dt
 import enum
 import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NewType
 
 import attrs
 
-from qcdc.dates import as_date, as_optional_date
 from qcdc.errors import InputError, InvalidDate, InvalidUnitCode
 from qcdc.text import nfc
 
@@ -267,12 +266,33 @@ def _to_kind(value: UnitKind | str) -> UnitKind:
     return UnitKind.parse(value)
 
 
+def _date(value: object, name: str) -> dt.date:
+    """``value`` as a date by :func:`qcdc.dates.as_date`, the one rule of qcdc.
+
+    A :class:`datetime.date` passes at once; anything else goes to ``as_date``, imported
+    then: ``qcdc.dates`` (its calendar and periods) costs more to import than the whole
+    gazetteer, and most programs that look units up never need it.
+    """
+    if value.__class__ is dt.date:
+        return value
+    from qcdc.dates import as_date
+
+    return as_date(value, name)
+
+
+def _optional_date(value: object, name: str) -> dt.date | None:
+    """Like :func:`_date`, with ``None`` (and an empty string) for no date."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _date(value, name)
+
+
 def _to_date(value: dt.date | str) -> dt.date:
-    return as_date(value, "valid_from")
+    return _date(value, "valid_from")
 
 
 def _to_opt_date(value: dt.date | str | None) -> dt.date | None:
-    return as_optional_date(value, "valid_to")
+    return _optional_date(value, "valid_to")
 
 
 def _check_code(instance: AdministrativeUnit, attribute: attrs.Attribute[str], value: str) -> None:
@@ -394,7 +414,7 @@ class AdministrativeUnit:
         for key in ("valid_from", "valid_to"):
             value = row.get(key) or None
             try:
-                dates[key] = as_optional_date(value, key)
+                dates[key] = _optional_date(value, key)
             except InvalidDate as exc:
                 raise InputError(str(exc), field=key) from None
         try:
@@ -422,3 +442,48 @@ class AdministrativeUnit:
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+# ---------------------------------------------------------------- filters of the gazetteer
+
+_LEVELS: dict[str, UnitLevel] = {}
+_KINDS: dict[UnitKind | str, frozenset[UnitKind]] = {}
+
+
+def _as_level(value: UnitLevel | str | None) -> UnitLevel | None:
+    """A ``level=`` filter (``None`` for any level), or an InputError naming the field."""
+    if value is None or isinstance(value, UnitLevel):
+        return value
+    found = _LEVELS.get(value) if isinstance(value, str) else None
+    if found is not None:
+        return found
+    try:
+        found = UnitLevel.parse(value)
+    except InputError as exc:
+        raise InputError(exc.reason, field="level") from None
+    if len(_LEVELS) < 64:
+        _LEVELS[value] = found
+    return found
+
+
+def _as_kinds(
+    value: UnitKind | str | Iterable[UnitKind | str] | None,
+) -> frozenset[UnitKind] | None:
+    """A ``kind=`` filter: one kind or several (``None`` for any)."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, (UnitKind, str)):
+            found = _KINDS.get(value)
+            if found is None:
+                found = frozenset([UnitKind.parse(value)])
+                if len(_KINDS) < 64:
+                    _KINDS[value] = found
+            return found
+        return frozenset(UnitKind.parse(v) for v in value)
+    except InputError as exc:
+        raise InputError(exc.reason, field="kind") from None
+    except TypeError:
+        raise InputError(
+            f"kind must be a unit kind or several, got {type(value).__name__}", field="kind"
+        ) from None

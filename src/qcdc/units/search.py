@@ -31,6 +31,9 @@ _CACHED_KEY_LENGTH = 200
 _CACHE_ENTRIES = 32768
 #: how much of a query an error message quotes
 _QUOTED = 80
+#: a query longer than this is no name (the longest of the embedded data has 31
+#: characters): it is ``'not_found'`` at once, whatever it holds
+_LONGEST_QUERY = 1000
 
 _T = TypeVar("_T")
 
@@ -168,6 +171,8 @@ def _find(
 ) -> Resolution:
     """The units of one list (its ``names`` index and its ``by_code`` map) that ``name``
     may mean, filtered by ``level``, ``kinds`` and ``scope`` (codes), ranked."""
+    if len(name) > _LONGEST_QUERY:
+        return Resolution(name, on, "not_found", ())
     scored: dict[str, Candidate] = {}
     readings = _interpretations(name)
     for rank, (prefix, key, exact) in enumerate(readings):
