@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 import attrs
 
 from qcdc.errors import InvalidNumber
-from qcdc.text import nfc
+from qcdc.text import _excerpt, nfc
 
 __all__ = [
     "ABOUT_TOLERANCE",
@@ -270,7 +270,7 @@ def _check_digits(d: Decimal, shown: str) -> None:
     length = max(len(digits) + exponent, len(digits)) if exponent > 0 else len(digits)
     if length > MAX_DIGITS:
         raise InvalidNumber(
-            shown if len(shown) <= 80 else shown[:79] + "…",
+            _excerpt(shown),
             f"a figure has at most {MAX_DIGITS} digits, got {length}",
         )
 
@@ -280,14 +280,14 @@ def _to_decimal(digits: str, text: str, position: int) -> Decimal:
     body = whole.replace(".", "") + ("." + frac if frac else "")
     if len(body) > MAX_DIGITS + 1:
         raise InvalidNumber(
-            text if len(text) <= 80 else text[:79] + "…",
+            _excerpt(text, position),
             f"a figure has at most {MAX_DIGITS} digits",
             position=position,
         )
     try:
         return Decimal(body)
     except InvalidOperation:  # pragma: no cover - the regex only lets digits through
-        raise InvalidNumber(text, "not a number", position=position) from None
+        raise InvalidNumber(_excerpt(text, position), "not a number", position=position) from None
 
 
 def _read_number(text: str, pos: int) -> tuple[Decimal, int] | None:
@@ -301,9 +301,9 @@ def _read_number(text: str, pos: int) -> tuple[Decimal, int] | None:
     end = m.end()
     if end < len(text) and text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit():
         bad = _BAD_DOT_RE.match(text, pos)
-        shown = bad.group(0) if bad else text[pos:]
+        shown = _excerpt(bad.group(0) if bad else text[pos : pos + 80])
         raise InvalidNumber(
-            text,
+            _excerpt(text, pos),
             f"'.' separates thousands in Vietnamese and must be followed by groups of three "
             f"digits, got {shown!r}; write a decimal with ',' (e.g. {shown.replace('.', ',')})",
             position=end,
@@ -340,7 +340,7 @@ def format_number(value: Decimal | int, *, decimals: int | None = None) -> str:
     """
     d = Decimal(value)
     if not d.is_finite() or d < 0:
-        raise InvalidNumber(str(value), "must be a finite number >= 0")
+        raise InvalidNumber(_excerpt(str(value)), "must be a finite number >= 0")
     if decimals is not None:
         d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     d = _normalise_decimal(d)
@@ -373,7 +373,7 @@ def parse_number(text: str) -> Decimal:
     fig = parse_figure(text)
     if fig.hedge is not Hedge.EXACT or fig.unit is not None or fig.denominator is not None:
         raise InvalidNumber(
-            text, "expected a plain number (no hedge, unit or ratio); use parse_figure"
+            _excerpt(text), "expected a plain number (no hedge, unit or ratio); use parse_figure"
         )
     return fig.number if fig.scale is Scale.ONE else fig.value
 
@@ -450,7 +450,7 @@ def _to_number(value: object) -> Decimal:
         raise InvalidNumber(repr(value), "must be a Decimal, int or str")
     d = Decimal(value)
     if not d.is_finite() or d < 0:
-        raise InvalidNumber(str(value)[:80], "must be a finite number >= 0")
+        raise InvalidNumber(_excerpt(str(value)), "must be a finite number >= 0")
     _check_digits(d, str(value))
     with localcontext() as ctx:
         ctx.prec = _PRECISION
@@ -466,7 +466,9 @@ def _to_hedge(value: Hedge | str) -> Hedge:
         return value
     found = _HEDGE_WORDS.get(nfc(value).strip().lower()) if value else Hedge.EXACT
     if found is None:
-        raise InvalidNumber(value, "unknown hedge word; use " + ", ".join(sorted(_HEDGE_WORDS)))
+        raise InvalidNumber(
+            _excerpt(value), "unknown hedge word; use " + ", ".join(sorted(_HEDGE_WORDS))
+        )
     return found
 
 
@@ -475,7 +477,7 @@ def _to_scale(value: Scale | str) -> Scale:
         return value
     found = _SCALE_WORDS.get(nfc(value).strip().lower()) if value else Scale.ONE
     if found is None:
-        raise InvalidNumber(value, "unknown scale word; use nghìn, triệu or tỷ")
+        raise InvalidNumber(_excerpt(value), "unknown scale word; use nghìn, triệu or tỷ")
     return found
 
 
@@ -488,7 +490,9 @@ def _to_unit(value: Unit | str | None) -> Unit | None:
         for u in Unit:
             if u.name.lower() == key:
                 return u
-        raise InvalidNumber(value, "unknown unit; see qcdc.numbers.Unit for the known ones")
+        raise InvalidNumber(
+            _excerpt(value), "unknown unit; see qcdc.numbers.Unit for the known ones"
+        )
     return found
 
 
@@ -504,7 +508,7 @@ def _to_span(value: tuple[int, int] | None) -> tuple[int, int] | None:
 def _check_shape(
     instance: Figure, attribute: attrs.Attribute[Decimal | None], value: object
 ) -> None:
-    shown = instance.text or "figure"
+    shown = _excerpt(instance.text or "figure")
     if instance.denominator is not None:
         if instance.denominator <= 0:
             raise InvalidNumber(shown, "the denominator of a ratio must be greater than 0")
@@ -717,9 +721,11 @@ def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
         if got is not None:
             unit, end = _UNIT_WORDS[got[0]], got[1]
     if unit is Unit.PERCENT and scale is not Scale.ONE:
-        raise InvalidNumber(text, "a percentage has no scale word", position=start)
+        raise InvalidNumber(_excerpt(text, start), "a percentage has no scale word", position=start)
     if denominator is not None and denominator == 0:
-        raise InvalidNumber(text, "the denominator of a ratio must be greater than 0", position=p)
+        raise InvalidNumber(
+            _excerpt(text, p), "the denominator of a ratio must be greater than 0", position=p
+        )
     fig = Figure(
         number=number,
         hedge=hedge,
@@ -744,25 +750,29 @@ def parse_figure(text: str) -> Figure:
     character that does not fit.
     """
     if not isinstance(text, str):
-        raise InvalidNumber(repr(text), "expected a string")
+        raise InvalidNumber(_excerpt(repr(text)), "expected a string")
     source = nfc(text)
     stripped = source.strip()
     offset = len(source) - len(source.lstrip())
     if not stripped:
-        raise InvalidNumber(text, "empty; expected a number such as 4.956 or 32,5%")
+        raise InvalidNumber(_excerpt(text), "empty; expected a number such as 4.956 or 32,5%")
     scanned = _scan(stripped, 0)
     if scanned is None:
         raise InvalidNumber(
-            text,
+            _excerpt(text, offset),
             "expected a number (optionally after gần, hơn, trên, khoảng, tối đa, ít nhất, dưới)",
             position=offset,
         )
     fig, end = scanned
     if end != len(stripped):
+        at = offset + _skip_spaces(stripped, end)
+        rest, figure = stripped[end:].strip(), stripped[:end]
+        rest = rest if len(rest) <= 30 else rest[:29] + "…"
+        figure = figure if len(figure) <= 30 else "…" + figure[-29:]
         raise InvalidNumber(
-            text,
-            f"unexpected {stripped[end:].strip()!r} after the figure {stripped[:end]!r}",
-            position=offset + _skip_spaces(stripped, end),
+            _excerpt(text, at),
+            f"unexpected {rest!r} after the figure {figure!r}",
+            position=at,
         )
     return attrs.evolve(fig, text=stripped, span=(offset, offset + end))
 
