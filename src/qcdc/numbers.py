@@ -327,6 +327,25 @@ def _tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+def _decimal(value: object, what: str) -> Decimal:
+    """``value`` (a Decimal or an int, not a bool) as a Decimal, or an InvalidNumber."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise InvalidNumber(_excerpt(repr(value)), f"{what} must be a Decimal or an int")
+    try:
+        d = Decimal(value)
+    except ValueError:  # an int of more digits than Python converts
+        raise InvalidNumber("…", f"{what} has too many digits") from None
+    if not d.is_finite():
+        raise InvalidNumber(str(d), f"{what} must be a finite number >= 0")
+    return d
+
+
+def _places(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise InvalidNumber(_excerpt(repr(value)), "decimals must be a whole number from 0 to 100")
+    return value
+
+
 def format_number(value: Decimal | int, *, decimals: int | None = None) -> str:
     """Write a number >= 0 the Vietnamese way: ``4956`` → ``"4.956"``, ``32.5`` → ``"32,5"``.
 
@@ -338,11 +357,14 @@ def format_number(value: Decimal | int, *, decimals: int | None = None) -> str:
     >>> format_number(Decimal("2"), decimals=1)
     '2,0'
     """
-    d = Decimal(value)
+    d = _decimal(value, "a number")
     if not d.is_finite() or d < 0:
         raise InvalidNumber(_excerpt(str(value)), "must be a finite number >= 0")
     if decimals is not None:
-        d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        decimals = _places(decimals)
+        with localcontext() as ctx:  # room for every digit, however large the number
+            ctx.prec = max(28, d.adjusted() + decimals + 3)
+            d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     d = _normalise_decimal(d)
     _sign, digits, exponent = d.as_tuple()
     assert isinstance(exponent, int)
@@ -464,6 +486,8 @@ def _to_opt_number(value: object) -> Decimal | None:
 def _to_hedge(value: Hedge | str) -> Hedge:
     if isinstance(value, Hedge):
         return value
+    if not isinstance(value, str):
+        raise InvalidNumber(_excerpt(repr(value)), "a hedge must be a Hedge or its word")
     found = _HEDGE_WORDS.get(nfc(value).strip().lower()) if value else Hedge.EXACT
     if found is None:
         raise InvalidNumber(
@@ -475,6 +499,8 @@ def _to_hedge(value: Hedge | str) -> Hedge:
 def _to_scale(value: Scale | str) -> Scale:
     if isinstance(value, Scale):
         return value
+    if not isinstance(value, str):
+        raise InvalidNumber(_excerpt(repr(value)), "a scale must be a Scale or its word")
     found = _SCALE_WORDS.get(nfc(value).strip().lower()) if value else Scale.ONE
     if found is None:
         raise InvalidNumber(_excerpt(value), "unknown scale word; use nghìn, triệu or tỷ")
@@ -484,6 +510,8 @@ def _to_scale(value: Scale | str) -> Scale:
 def _to_unit(value: Unit | str | None) -> Unit | None:
     if value is None or isinstance(value, Unit):
         return value
+    if not isinstance(value, str):
+        raise InvalidNumber(_excerpt(repr(value)), "a unit must be a Unit or its label")
     key = nfc(value).strip().lower()
     found = _UNIT_WORDS.get(key)
     if found is None:
@@ -499,10 +527,21 @@ def _to_unit(value: Unit | str | None) -> Unit | None:
 def _to_span(value: tuple[int, int] | None) -> tuple[int, int] | None:
     if value is None:
         return None
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise InvalidNumber(_excerpt(repr(value)), "a span must be a pair of whole numbers")
     start, end = value
     if not (0 <= start <= end):
         raise InvalidNumber(str(value), "a span must be (start, end) with 0 <= start <= end")
     return (int(start), int(end))
+
+
+def _check_text(instance: Figure, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidNumber(_excerpt(repr(value)), "the text of a figure must be a string")
 
 
 def _check_shape(
@@ -537,11 +576,7 @@ class Figure:
     denominator: Decimal | None = attrs.field(
         default=None, converter=_to_opt_number, validator=_check_shape
     )
-    text: str | None = attrs.field(
-        default=None,
-        eq=False,
-        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
-    )
+    text: str | None = attrs.field(default=None, eq=False, validator=_check_text)
     span: tuple[int, int] | None = attrs.field(default=None, eq=False, converter=_to_span)
 
     # ---- constructors
@@ -559,7 +594,7 @@ class Figure:
     @classmethod
     def percent(cls, value: Decimal | int | str, *, hedge: Hedge = Hedge.EXACT) -> Figure:
         """A percentage; ``Figure.percent("32.3")`` keeps one decimal."""
-        return cls(number=Decimal(value), unit=Unit.PERCENT, hedge=hedge)
+        return cls(number=value, unit=Unit.PERCENT, hedge=hedge)
 
     @classmethod
     def ratio(cls, numerator: int, denominator: int, unit: Unit | None = None) -> Figure:
@@ -864,12 +899,13 @@ def ratio_percent(numerator: Decimal | int, denominator: Decimal | int) -> Decim
     >>> ratio_percent(2575, 7968).quantize(Decimal("0.01"))
     Decimal('32.32')
     """
-    den = Decimal(denominator)
+    num = _decimal(numerator, "the numerator")
+    den = _decimal(denominator, "the denominator")
     if den == 0:
         raise InvalidNumber(str(denominator), "a percentage of zero is undefined")
     with localcontext() as ctx:
         ctx.prec = 28
-        return Decimal(100) * Decimal(numerator) / den
+        return Decimal(100) * num / den
 
 
 def percent_interval(numerator: Interval, denominator: Interval) -> Interval | None:
@@ -896,10 +932,18 @@ def percent_matches(
     Hedged figures (``hơn 87%``, or a hedged numerator) are compared in their
     direction only.
     """
-    if not stated.is_percent:
-        raise InvalidNumber(str(stated), "expected a percentage")
-    n = numerator.interval() if isinstance(numerator, Figure) else Interval.point(numerator)
-    d = denominator.interval() if isinstance(denominator, Figure) else Interval.point(denominator)
+    if not isinstance(stated, Figure) or not stated.is_percent:
+        raise InvalidNumber(_excerpt(str(stated)), "expected a percentage")
+    n = (
+        numerator.interval()
+        if isinstance(numerator, Figure)
+        else Interval.point(_decimal(numerator, "the numerator"))
+    )
+    d = (
+        denominator.interval()
+        if isinstance(denominator, Figure)
+        else Interval.point(_decimal(denominator, "the denominator"))
+    )
     computed = percent_interval(n, d)
     if computed is None:
         return False

@@ -34,6 +34,13 @@ def _year(year: object) -> int:
     return year
 
 
+def _count(value: object, what: str, last: int) -> int:
+    """A whole number from 1 to ``last`` (a quarter, a month, a number of months)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= last:
+        raise InvalidDate(_short(str(value)), f"{what} must be a whole number from 1 to {last}")
+    return value
+
+
 def _short(text: object) -> str:
     return _excerpt(text if isinstance(text, str) else repr(text))
 
@@ -84,8 +91,8 @@ class Period:
     def quarter(cls, year: int, quarter: int) -> Period:
         """Quarter 1–4 of ``year``."""
         year = _year(year)
-        if not 1 <= quarter <= 4:
-            raise InvalidDate(str(quarter), "a quarter must be 1, 2, 3 or 4 (I–IV)")
+        if not isinstance(quarter, int) or isinstance(quarter, bool) or not 1 <= quarter <= 4:
+            raise InvalidDate(_short(str(quarter)), "a quarter must be 1, 2, 3 or 4 (I–IV)")
         first = 3 * quarter - 2
         return cls(dt.date(year, first, 1), _month_end(year, first + 2))
 
@@ -93,24 +100,21 @@ class Period:
     def month(cls, year: int, month: int) -> Period:
         """One calendar month."""
         year = _year(year)
-        if not 1 <= month <= 12:
-            raise InvalidDate(str(month), "a month must be 1–12")
+        month = _count(month, "a month", 12)
         return cls(dt.date(year, month, 1), _month_end(year, month))
 
     @classmethod
     def first_months(cls, year: int, months: int) -> Period:
         """The first ``months`` months of ``year`` ("6 tháng đầu năm 2022")."""
         year = _year(year)
-        if not 1 <= months <= 12:
-            raise InvalidDate(str(months), "the number of months must be 1–12")
+        months = _count(months, "the number of months", 12)
         return cls(dt.date(year, 1, 1), _month_end(year, months))
 
     @classmethod
     def last_months(cls, year: int, months: int) -> Period:
         """The last ``months`` months of ``year`` ("6 tháng cuối năm 2022")."""
         year = _year(year)
-        if not 1 <= months <= 12:
-            raise InvalidDate(str(months), "the number of months must be 1–12")
+        months = _count(months, "the number of months", 12)
         return cls(dt.date(year, 13 - months, 1), dt.date(year, 12, 31))
 
     @classmethod
