@@ -510,3 +510,53 @@ def test_deadlines_past_year_9999_are_invalid_dates() -> None:
 def test_a_huge_step_back_leaves_the_calendar_cleanly() -> None:
     with pytest.raises(CalendarOutOfRange):
         working_day_calendar().add_working_days(D(2021, 1, 4), -999_999)
+
+
+# --- hostile input (issue 11 §3, §4) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: parse_period("0000"),
+        lambda: parse_period("quý 2/0000"),
+        lambda: parse_period("năm 0000"),
+        lambda: parse_period("tháng 7/0000"),
+        lambda: parse_period("6 tháng đầu năm 0000"),
+        lambda: parse_date("01/01/0000"),
+        lambda: m.Deadline.parse("trong quý 2/0000"),
+    ],
+)
+def test_year_zero_is_an_invalid_date_everywhere(call: object) -> None:
+    with pytest.raises(InvalidDate, match="year"):
+        call()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: parse_date(s, dt.date(2021, 12, 17)),
+        lambda s: parse_period(s, dt.date(2021, 12, 17)),
+        lambda s: m.Deadline.parse(s, dt.date(2021, 12, 17)),
+    ],
+)
+@pytest.mark.parametrize(
+    "text",
+    ["Hà Nội" + " " * 100_000 + ", ngày 32/1/2020", "quý 5" + "\t" * 100_000, "ngày " * 50_000],
+)
+def test_date_errors_quote_at_most_80_characters(call: object, text: str) -> None:
+    with pytest.raises(InvalidDate) as info:
+        call(text)  # type: ignore[operator]
+    assert len(info.value.text) <= 80
+    assert len(str(info.value)) < 400
+
+
+def test_date_caches_keep_short_texts_only() -> None:
+    from qcdc.dates import periods
+
+    periods._parse_date_slow.cache_clear()
+    long = "ngày 17 tháng 12 năm 2021" + " " * 1_000
+    assert parse_date(long) == dt.date(2021, 12, 17)
+    assert periods._parse_date_slow.cache_info().currsize == 0
+    assert parse_date("ngày 17 tháng 12 năm 2021") == dt.date(2021, 12, 17)
+    assert periods._parse_date_slow.cache_info().currsize == 1

@@ -416,3 +416,42 @@ def test_a_figure_longer_than_the_limit_is_refused(text: str) -> None:
 def test_the_longest_figure_keeps_every_digit_with_its_scale() -> None:
     figure = parse_figure("999.999.999.999.999.999.999.999 tỷ")
     assert figure.value == Decimal("999999999999999999999999") * 10**9
+
+
+# --- hostile input (issue 11 §3, §4) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("digits", [25, 28, 29, 40, 5_000])
+def test_more_digits_than_max_digits_is_an_error_never_a_rounding(digits: int) -> None:
+    """Past MAX_DIGITS (24, below Decimal's 28) a figure is refused, never rounded."""
+    assert numbers.MAX_DIGITS < 28
+    with pytest.raises(InvalidNumber, match="at most 24 digits"):
+        parse_number("1" * digits)
+    with pytest.raises(InvalidNumber, match="at most 24 digits"):
+        parse_figure("1" * digits)
+    with pytest.raises(InvalidNumber, match="at most 24 digits"):
+        parse_number("0," + "1" * digits)
+
+
+def test_max_digits_figures_are_exact() -> None:
+    text = "9" * numbers.MAX_DIGITS
+    assert parse_number(text) == Decimal(text)
+    assert parse_figure(text + " tỷ").value == Decimal(text) * 10**9
+    assert str(parse_number(text)) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.1" + " " * 100_000 + "x",
+        "hơn 4.956 " + "vụ việc " * 20_000,
+        "1." * 50_000,
+        "1" * 100_000,
+        "\t" * 100_000 + "1/0",
+    ],
+)
+def test_errors_quote_at_most_80_characters(text: str) -> None:
+    with pytest.raises(InvalidNumber) as info:
+        parse_figure(text)
+    assert len(info.value.text) <= 80
+    assert len(str(info.value)) < 400

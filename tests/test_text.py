@@ -105,3 +105,28 @@ def test_canonical_tones_is_nfc_even_with_a_doubled_tone_mark() -> None:
     for text in ["hoà\u0300", "x\u0301\u0301", "\u0300abc", "Hoà Bình"]:
         assert unicodedata.is_normalized("NFC", canonical_tones(text)), repr(text)
     assert canonical_tones("hoà\u0300") == unicodedata.normalize("NFC", "hoà\u0300")
+
+
+# --- bounded caches (issue 11 §4) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("fn", [fold, search_key])
+def test_caches_keep_short_texts_only(fn: object) -> None:
+    """A cache bounded by entry count and by key size: a 1 MB name is computed, not kept."""
+    cache_info = fn.cache_info  # type: ignore[attr-defined]
+    fn.cache_clear()  # type: ignore[attr-defined]
+    assert cache_info().maxsize is not None
+    long = "Phường " + "Phúc Xá " * 30_000
+    assert fn(long) == fn(long)  # type: ignore[operator]
+    assert cache_info().currsize == 0
+    assert fn("Phường Phúc Xá") == fn("Phường Phúc Xá")  # type: ignore[operator]
+    assert cache_info().hits >= 1
+
+
+def test_the_tone_cache_skips_long_words() -> None:
+    from qcdc import text
+
+    text._place_tone.cache_clear()
+    word = "ho" + "a" * 10_000 + "\u0300"
+    assert canonical_tones(word) == canonical_tones(word) != word
+    assert text._place_tone.cache_info().currsize == 0

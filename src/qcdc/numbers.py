@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 import attrs
 
 from qcdc.errors import InvalidNumber
-from qcdc.text import nfc
+from qcdc.text import _excerpt, nfc
 
 __all__ = [
     "ABOUT_TOLERANCE",
@@ -270,7 +270,7 @@ def _check_digits(d: Decimal, shown: str) -> None:
     length = max(len(digits) + exponent, len(digits)) if exponent > 0 else len(digits)
     if length > MAX_DIGITS:
         raise InvalidNumber(
-            shown if len(shown) <= 80 else shown[:79] + "…",
+            _excerpt(shown),
             f"a figure has at most {MAX_DIGITS} digits, got {length}",
         )
 
@@ -280,14 +280,14 @@ def _to_decimal(digits: str, text: str, position: int) -> Decimal:
     body = whole.replace(".", "") + ("." + frac if frac else "")
     if len(body) > MAX_DIGITS + 1:
         raise InvalidNumber(
-            text if len(text) <= 80 else text[:79] + "…",
+            _excerpt(text, position),
             f"a figure has at most {MAX_DIGITS} digits",
             position=position,
         )
     try:
         return Decimal(body)
     except InvalidOperation:  # pragma: no cover - the regex only lets digits through
-        raise InvalidNumber(text, "not a number", position=position) from None
+        raise InvalidNumber(_excerpt(text, position), "not a number", position=position) from None
 
 
 def _read_number(text: str, pos: int) -> tuple[Decimal, int] | None:
@@ -301,9 +301,9 @@ def _read_number(text: str, pos: int) -> tuple[Decimal, int] | None:
     end = m.end()
     if end < len(text) and text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit():
         bad = _BAD_DOT_RE.match(text, pos)
-        shown = bad.group(0) if bad else text[pos:]
+        shown = _excerpt(bad.group(0) if bad else text[pos : pos + 80])
         raise InvalidNumber(
-            text,
+            _excerpt(text, pos),
             f"'.' separates thousands in Vietnamese and must be followed by groups of three "
             f"digits, got {shown!r}; write a decimal with ',' (e.g. {shown.replace('.', ',')})",
             position=end,
@@ -327,6 +327,25 @@ def _tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+def _decimal(value: object, what: str) -> Decimal:
+    """``value`` (a Decimal or an int, not a bool) as a Decimal, or an InvalidNumber."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise InvalidNumber(_excerpt(repr(value)), f"{what} must be a Decimal or an int")
+    try:
+        d = Decimal(value)
+    except ValueError:  # an int of more digits than Python converts
+        raise InvalidNumber("…", f"{what} has too many digits") from None
+    if not d.is_finite():
+        raise InvalidNumber(str(d), f"{what} must be a finite number >= 0")
+    return d
+
+
+def _places(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise InvalidNumber(_excerpt(repr(value)), "decimals must be a whole number from 0 to 100")
+    return value
+
+
 def format_number(value: Decimal | int, *, decimals: int | None = None) -> str:
     """Write a number >= 0 the Vietnamese way: ``4956`` → ``"4.956"``, ``32.5`` → ``"32,5"``.
 
@@ -338,11 +357,14 @@ def format_number(value: Decimal | int, *, decimals: int | None = None) -> str:
     >>> format_number(Decimal("2"), decimals=1)
     '2,0'
     """
-    d = Decimal(value)
+    d = _decimal(value, "a number")
     if not d.is_finite() or d < 0:
-        raise InvalidNumber(str(value), "must be a finite number >= 0")
+        raise InvalidNumber(_excerpt(str(value)), "must be a finite number >= 0")
     if decimals is not None:
-        d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        decimals = _places(decimals)
+        with localcontext() as ctx:  # room for every digit, however large the number
+            ctx.prec = max(28, d.adjusted() + decimals + 3)
+            d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     d = _normalise_decimal(d)
     _sign, digits, exponent = d.as_tuple()
     assert isinstance(exponent, int)
@@ -373,7 +395,7 @@ def parse_number(text: str) -> Decimal:
     fig = parse_figure(text)
     if fig.hedge is not Hedge.EXACT or fig.unit is not None or fig.denominator is not None:
         raise InvalidNumber(
-            text, "expected a plain number (no hedge, unit or ratio); use parse_figure"
+            _excerpt(text), "expected a plain number (no hedge, unit or ratio); use parse_figure"
         )
     return fig.number if fig.scale is Scale.ONE else fig.value
 
@@ -450,7 +472,7 @@ def _to_number(value: object) -> Decimal:
         raise InvalidNumber(repr(value), "must be a Decimal, int or str")
     d = Decimal(value)
     if not d.is_finite() or d < 0:
-        raise InvalidNumber(str(value)[:80], "must be a finite number >= 0")
+        raise InvalidNumber(_excerpt(str(value)), "must be a finite number >= 0")
     _check_digits(d, str(value))
     with localcontext() as ctx:
         ctx.prec = _PRECISION
@@ -464,47 +486,68 @@ def _to_opt_number(value: object) -> Decimal | None:
 def _to_hedge(value: Hedge | str) -> Hedge:
     if isinstance(value, Hedge):
         return value
+    if not isinstance(value, str):
+        raise InvalidNumber(_excerpt(repr(value)), "a hedge must be a Hedge or its word")
     found = _HEDGE_WORDS.get(nfc(value).strip().lower()) if value else Hedge.EXACT
     if found is None:
-        raise InvalidNumber(value, "unknown hedge word; use " + ", ".join(sorted(_HEDGE_WORDS)))
+        raise InvalidNumber(
+            _excerpt(value), "unknown hedge word; use " + ", ".join(sorted(_HEDGE_WORDS))
+        )
     return found
 
 
 def _to_scale(value: Scale | str) -> Scale:
     if isinstance(value, Scale):
         return value
+    if not isinstance(value, str):
+        raise InvalidNumber(_excerpt(repr(value)), "a scale must be a Scale or its word")
     found = _SCALE_WORDS.get(nfc(value).strip().lower()) if value else Scale.ONE
     if found is None:
-        raise InvalidNumber(value, "unknown scale word; use nghìn, triệu or tỷ")
+        raise InvalidNumber(_excerpt(value), "unknown scale word; use nghìn, triệu or tỷ")
     return found
 
 
 def _to_unit(value: Unit | str | None) -> Unit | None:
     if value is None or isinstance(value, Unit):
         return value
+    if not isinstance(value, str):
+        raise InvalidNumber(_excerpt(repr(value)), "a unit must be a Unit or its label")
     key = nfc(value).strip().lower()
     found = _UNIT_WORDS.get(key)
     if found is None:
         for u in Unit:
             if u.name.lower() == key:
                 return u
-        raise InvalidNumber(value, "unknown unit; see qcdc.numbers.Unit for the known ones")
+        raise InvalidNumber(
+            _excerpt(value), "unknown unit; see qcdc.numbers.Unit for the known ones"
+        )
     return found
 
 
 def _to_span(value: tuple[int, int] | None) -> tuple[int, int] | None:
     if value is None:
         return None
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise InvalidNumber(_excerpt(repr(value)), "a span must be a pair of whole numbers")
     start, end = value
     if not (0 <= start <= end):
         raise InvalidNumber(str(value), "a span must be (start, end) with 0 <= start <= end")
     return (int(start), int(end))
 
 
+def _check_text(instance: Figure, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidNumber(_excerpt(repr(value)), "the text of a figure must be a string")
+
+
 def _check_shape(
     instance: Figure, attribute: attrs.Attribute[Decimal | None], value: object
 ) -> None:
-    shown = instance.text or "figure"
+    shown = _excerpt(instance.text or "figure")
     if instance.denominator is not None:
         if instance.denominator <= 0:
             raise InvalidNumber(shown, "the denominator of a ratio must be greater than 0")
@@ -533,11 +576,7 @@ class Figure:
     denominator: Decimal | None = attrs.field(
         default=None, converter=_to_opt_number, validator=_check_shape
     )
-    text: str | None = attrs.field(
-        default=None,
-        eq=False,
-        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
-    )
+    text: str | None = attrs.field(default=None, eq=False, validator=_check_text)
     span: tuple[int, int] | None = attrs.field(default=None, eq=False, converter=_to_span)
 
     # ---- constructors
@@ -555,7 +594,7 @@ class Figure:
     @classmethod
     def percent(cls, value: Decimal | int | str, *, hedge: Hedge = Hedge.EXACT) -> Figure:
         """A percentage; ``Figure.percent("32.3")`` keeps one decimal."""
-        return cls(number=Decimal(value), unit=Unit.PERCENT, hedge=hedge)
+        return cls(number=value, unit=Unit.PERCENT, hedge=hedge)
 
     @classmethod
     def ratio(cls, numerator: int, denominator: int, unit: Unit | None = None) -> Figure:
@@ -717,9 +756,11 @@ def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
         if got is not None:
             unit, end = _UNIT_WORDS[got[0]], got[1]
     if unit is Unit.PERCENT and scale is not Scale.ONE:
-        raise InvalidNumber(text, "a percentage has no scale word", position=start)
+        raise InvalidNumber(_excerpt(text, start), "a percentage has no scale word", position=start)
     if denominator is not None and denominator == 0:
-        raise InvalidNumber(text, "the denominator of a ratio must be greater than 0", position=p)
+        raise InvalidNumber(
+            _excerpt(text, p), "the denominator of a ratio must be greater than 0", position=p
+        )
     fig = Figure(
         number=number,
         hedge=hedge,
@@ -744,25 +785,29 @@ def parse_figure(text: str) -> Figure:
     character that does not fit.
     """
     if not isinstance(text, str):
-        raise InvalidNumber(repr(text), "expected a string")
+        raise InvalidNumber(_excerpt(repr(text)), "expected a string")
     source = nfc(text)
     stripped = source.strip()
     offset = len(source) - len(source.lstrip())
     if not stripped:
-        raise InvalidNumber(text, "empty; expected a number such as 4.956 or 32,5%")
+        raise InvalidNumber(_excerpt(text), "empty; expected a number such as 4.956 or 32,5%")
     scanned = _scan(stripped, 0)
     if scanned is None:
         raise InvalidNumber(
-            text,
+            _excerpt(text, offset),
             "expected a number (optionally after gần, hơn, trên, khoảng, tối đa, ít nhất, dưới)",
             position=offset,
         )
     fig, end = scanned
     if end != len(stripped):
+        at = offset + _skip_spaces(stripped, end)
+        rest, figure = stripped[end:].strip(), stripped[:end]
+        rest = rest if len(rest) <= 30 else rest[:29] + "…"
+        figure = figure if len(figure) <= 30 else "…" + figure[-29:]
         raise InvalidNumber(
-            text,
-            f"unexpected {stripped[end:].strip()!r} after the figure {stripped[:end]!r}",
-            position=offset + _skip_spaces(stripped, end),
+            _excerpt(text, at),
+            f"unexpected {rest!r} after the figure {figure!r}",
+            position=at,
         )
     return attrs.evolve(fig, text=stripped, span=(offset, offset + end))
 
@@ -854,12 +899,13 @@ def ratio_percent(numerator: Decimal | int, denominator: Decimal | int) -> Decim
     >>> ratio_percent(2575, 7968).quantize(Decimal("0.01"))
     Decimal('32.32')
     """
-    den = Decimal(denominator)
+    num = _decimal(numerator, "the numerator")
+    den = _decimal(denominator, "the denominator")
     if den == 0:
         raise InvalidNumber(str(denominator), "a percentage of zero is undefined")
     with localcontext() as ctx:
         ctx.prec = 28
-        return Decimal(100) * Decimal(numerator) / den
+        return Decimal(100) * num / den
 
 
 def percent_interval(numerator: Interval, denominator: Interval) -> Interval | None:
@@ -886,10 +932,18 @@ def percent_matches(
     Hedged figures (``hơn 87%``, or a hedged numerator) are compared in their
     direction only.
     """
-    if not stated.is_percent:
-        raise InvalidNumber(str(stated), "expected a percentage")
-    n = numerator.interval() if isinstance(numerator, Figure) else Interval.point(numerator)
-    d = denominator.interval() if isinstance(denominator, Figure) else Interval.point(denominator)
+    if not isinstance(stated, Figure) or not stated.is_percent:
+        raise InvalidNumber(_excerpt(str(stated)), "expected a percentage")
+    n = (
+        numerator.interval()
+        if isinstance(numerator, Figure)
+        else Interval.point(_decimal(numerator, "the numerator"))
+    )
+    d = (
+        denominator.interval()
+        if isinstance(denominator, Figure)
+        else Interval.point(_decimal(denominator, "the denominator"))
+    )
     computed = percent_interval(n, d)
     if computed is None:
         return False

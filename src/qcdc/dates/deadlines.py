@@ -14,7 +14,16 @@ from dateutil.relativedelta import relativedelta
 
 from qcdc.dates._coerce import as_date
 from qcdc.dates.calendar import WorkingDayCalendar, working_day_calendar
-from qcdc.dates.periods import Period, _fold, format_date, format_period, parse_date, parse_period
+from qcdc.dates.periods import (
+    Period,
+    _fold,
+    _short,
+    _shortened,
+    format_date,
+    format_period,
+    parse_date,
+    parse_period,
+)
 from qcdc.errors import InputError, InvalidDate
 
 __all__ = [
@@ -196,7 +205,14 @@ class Deadline:
         ``"trong quý II/2022"``, ``"trước ngày 30/6/2022"``, ``"chậm nhất ngày 30/6/2022"``.
         """
         if not isinstance(text, str):
-            raise InvalidDate(repr(text), "must be a string")
+            raise InvalidDate(_short(text), "must be a string")
+        try:
+            return cls._parse(text, reference)
+        except InvalidDate as exc:
+            raise _shortened(exc) from None
+
+    @classmethod
+    def _parse(cls, text: str, reference: dt.date | None) -> Deadline:
         s = _fold(text).rstrip(".")
         m = _D_RELATIVE.match(s)
         if m is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import attrs
 
 from qcdc.dates._coerce import as_date
 from qcdc.errors import AmbiguousDate, InputError, InvalidDate
+from qcdc.text import _excerpt, _short_text_cache
 
 __all__ = ["Period", "format_date", "format_period", "parse_date", "parse_period"]
 
@@ -34,9 +34,22 @@ def _year(year: object) -> int:
     return year
 
 
+def _count(value: object, what: str, last: int) -> int:
+    """A whole number from 1 to ``last`` (a quarter, a month, a number of months)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= last:
+        raise InvalidDate(_short(str(value)), f"{what} must be a whole number from 1 to {last}")
+    return value
+
+
 def _short(text: object) -> str:
-    shown = text if isinstance(text, str) else repr(text)
-    return shown if len(shown) <= 80 else shown[:79] + "…"
+    return _excerpt(text if isinstance(text, str) else repr(text))
+
+
+def _shortened(exc: InvalidDate) -> InvalidDate:
+    """``exc`` quoting at most 80 characters of its text (the reasons are short already)."""
+    if len(exc.text) <= 80:
+        return exc
+    return type(exc)(_excerpt(exc.text, exc.position or 0), exc.reason, position=exc.position)
 
 
 def _check_period(instance: Period, attribute: attrs.Attribute[Any], value: dt.date) -> None:
@@ -78,8 +91,8 @@ class Period:
     def quarter(cls, year: int, quarter: int) -> Period:
         """Quarter 1–4 of ``year``."""
         year = _year(year)
-        if not 1 <= quarter <= 4:
-            raise InvalidDate(str(quarter), "a quarter must be 1, 2, 3 or 4 (I–IV)")
+        if not isinstance(quarter, int) or isinstance(quarter, bool) or not 1 <= quarter <= 4:
+            raise InvalidDate(_short(str(quarter)), "a quarter must be 1, 2, 3 or 4 (I–IV)")
         first = 3 * quarter - 2
         return cls(dt.date(year, first, 1), _month_end(year, first + 2))
 
@@ -87,24 +100,21 @@ class Period:
     def month(cls, year: int, month: int) -> Period:
         """One calendar month."""
         year = _year(year)
-        if not 1 <= month <= 12:
-            raise InvalidDate(str(month), "a month must be 1–12")
+        month = _count(month, "a month", 12)
         return cls(dt.date(year, month, 1), _month_end(year, month))
 
     @classmethod
     def first_months(cls, year: int, months: int) -> Period:
         """The first ``months`` months of ``year`` ("6 tháng đầu năm 2022")."""
         year = _year(year)
-        if not 1 <= months <= 12:
-            raise InvalidDate(str(months), "the number of months must be 1–12")
+        months = _count(months, "the number of months", 12)
         return cls(dt.date(year, 1, 1), _month_end(year, months))
 
     @classmethod
     def last_months(cls, year: int, months: int) -> Period:
         """The last ``months`` months of ``year`` ("6 tháng cuối năm 2022")."""
         year = _year(year)
-        if not 1 <= months <= 12:
-            raise InvalidDate(str(months), "the number of months must be 1–12")
+        months = _count(months, "the number of months", 12)
         return cls(dt.date(year, 13 - months, 1), dt.date(year, 12, 31))
 
     @classmethod
@@ -327,17 +337,20 @@ def parse_date(text: str, reference: dt.date | None = None) -> dt.date:
             if 1 <= mo <= 12 and 1 <= d <= 28 and y >= 1:
                 return dt.date(y, mo, d)
     _check_args(text, reference)
-    return _parse_date_slow(text, None if reference is None else as_date(reference))
+    try:
+        return _parse_date_slow(text, None if reference is None else as_date(reference))
+    except InvalidDate as exc:
+        raise _shortened(exc) from None
 
 
 def _check_args(text: object, reference: object) -> None:
     if not isinstance(text, str):
-        raise InvalidDate(repr(text), "must be a string")
+        raise InvalidDate(_short(text), "must be a string")
     if reference is not None and not isinstance(reference, dt.date):
-        raise InvalidDate(text, f"reference must be a datetime.date, got {reference!r}")
+        raise InvalidDate(_short(text), f"reference must be a datetime.date, got {reference!r}")
 
 
-@functools.lru_cache(maxsize=8192)
+@_short_text_cache(maxsize=8192)
 def _parse_date_slow(text: str, reference: dt.date | None) -> dt.date:
     s = _fold(text)
     if not s:
@@ -433,11 +446,11 @@ def parse_period(text: str, reference: dt.date | None = None) -> Period:
         return _parse_period(text, None if reference is None else as_date(reference))
     except (ValueError, OverflowError) as exc:  # a period reaching past the calendar's years
         if isinstance(exc, InvalidDate):
-            raise
+            raise _shortened(exc) from None
         raise InvalidDate(_short(text), f"not a period of the calendar: {exc}") from None
 
 
-@functools.lru_cache(maxsize=4096)
+@_short_text_cache(maxsize=4096)
 def _parse_period(text: str, reference: dt.date | None) -> Period:
     s = _fold(text).rstrip(".")
     if not s:
