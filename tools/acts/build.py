@@ -641,11 +641,17 @@ def write_acts(acts: list[dict[str, Any]]) -> None:
         by_year[a["in_force"].year].append(a)
     for old in OUT.glob("*.toml"):
         old.unlink()
-    for year, items in sorted(by_year.items()):
+    for year in range(2021, max(by_year) + 1):
+        items = by_year.get(year, [])
         lines = [
             f"# Acts in force in {year}. Format: README.md beside this file. Written by tools/acts/build.py.",
             "",
         ]
+        if not items:
+            lines.append(
+                "# None after the baseline (2021-11-01): 469/NQ-UBTVQH15 is the next, in 2022."
+            )
+            lines.append("")
         for a in items:
             lines.append("[[acts]]")
             lines += [f"{k} = {_toml_value(a[k])}" for k in ACT_ORDER if k in a]
