@@ -329,24 +329,58 @@ STEPS += [
         [
             (
                 act(
+                    "1240/NQ-UBTVQH15",
+                    "Về việc sắp xếp đơn vị hành chính cấp xã của tỉnh Thái Nguyên giai đoạn 2023 - 2025",
+                    "2024-10-24",
+                    "2024-12-01",
+                    source="https://thuviennhadat.vn/vbpl/nghi-quyet-1240-nq-ubtvqh15-2024-sa-p-xe-p-don-vi-ha-nh-chi-nh-ca-p-xa-cu-a-tinh-thai-nguyen-629959.html",
+                    note="dates from the text's header; the source carries it in its release of 2025-01-01",
+                ),
+                {"19"},
+            ),
+            (
+                act(
+                    "1255/NQ-UBTVQH15",
+                    "Về việc sắp xếp đơn vị hành chính cấp xã của tỉnh Bắc Ninh giai đoạn 2023 - 2025",
+                    "2024-10-24",
+                    "2024-12-01",
+                    source="https://thuviennhadat.vn/vbpl/nghi-quyet-1255-nq-ubtvqh15-2024-sap-xe-p-don-vi-ha-nh-chi-nh-ca-p-xa-tinh-bac-ninh-630164.html",
+                    note="dates from the text's header; the source carries it in its release of 2025-01-01",
+                ),
+                {"27"},
+            ),
+            (
+                act(
+                    "1282/NQ-UBTVQH15",
+                    "Về việc sắp xếp đơn vị hành chính cấp xã của tỉnh Phú Thọ giai đoạn 2023 - 2025",
+                    "2024-11-14",
+                    "2025-01-01",
+                    source="https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm",
+                ),
+                {"25"},
+            ),
+            (
+                act(
                     "1314/NQ-UBTVQH15",
-                    "Sắp xếp đơn vị hành chính cấp huyện, cấp xã của thành phố Huế giai đoạn 2023 - 2025",
+                    "Về việc sắp xếp đơn vị hành chính cấp huyện, cấp xã của thành phố Huế giai đoạn 2023 - 2025",
                     "2024-11-30",
                     "2025-01-01",
                     source=TPL
                     + "Nghi-quyet-1314-NQ-UBTVQH15-2024-sap-xep-don-vi-hanh-chinh-cap-huyen-cap-xa-thanh-pho-Hue-634158.aspx",
                     confidence="medium",
+                    note="signed date as the source's table gives it for its 1318 row, whose link is 1314",
                 ),
                 {"46"},
             ),
             (
                 act(
                     "1318/NQ-UBTVQH15",
-                    "Sắp xếp đơn vị hành chính cấp huyện, cấp xã giai đoạn 2023 - 2025 (đợt các nghị quyết có hiệu lực 01/01/2025)",
+                    "Về việc sắp xếp đơn vị hành chính cấp huyện, cấp xã của tỉnh Ninh Bình giai đoạn 2023 - 2025",
                     "2024-11-30",
                     "2025-01-01",
+                    source="https://nhandan.vn/ocop/nghi-quyet-ve-sap-xep-don-vi-hanh-chinh-cua-tinh-ninh-binh-post850408.html",
                     confidence="low",
-                    note="one release carries the resolutions of many provinces (some in force 01/12/2024); the source's table names 1318 only; provinces: {provinces}",
+                    note="1318 is Ninh Bình's resolution; the source's release of 2025-01-01 names no other act, so the changes of the other provinces it carries ({provinces}) are attributed to it here: their own resolutions of the 2023-2025 wave (Hà Nội's is 1286/NQ-UBTVQH15 per lineage.tsv) are not identified",
                 ),
                 ALL,
             ),
@@ -663,30 +697,87 @@ def write_acts(acts: list[dict[str, Any]]) -> None:
 
 
 # The 2025-07-01 reform: province -> (commune resolution, where its number was read).
-RESOLUTIONS_2025: dict[str, tuple[str, str]] = {
-    "01": ("1656", "lineage.tsv"),
-    "79": ("1685", "lineage.tsv"),
-    "31": ("1669", "lineage.tsv"),
-    "48": ("1659", "lineage.tsv"),
-    "46": ("1675", "lineage.tsv"),
-    "92": ("1668", "lineage.tsv"),
-    "08": ("1684", "lineage.tsv"),
-    "11": ("1661", "https://boingaysinh.com/?p=14063"),
-    "12": ("1670", "https://www.nguoitaybac.vn/print-11566.html"),
-    "14": (
-        "1681",
-        "https://sonoivu.sonla.gov.vn/tin-tuc-su-kien/uy-ban-thuong-vu-quoc-hoi-thong-qua-viec-sap-xep-don-vi-hanh-chinh-cap-xa-nam-2025-cua-tinh-son--926190",
-    ),
-    "20": (
-        "1672",
-        "https://news.laodong.vn/thoi-su/sau-sap-xep-lang-son-co-65-don-vi-hanh-chinh-cap-xa-1524704.ldo",
-    ),
-    "22": (
-        "1679",
-        "https://thuviennhadat.vn/vbpl/nghi-quyet-1679-nq-ubtvqh15-2025-sap-xép-cac-don-vi-hanh-chinh-cap-xa-quang-ninh-661115.html",
-    ),
-    "24": ("1658", "https://thethaovanhoa.vn/print-2025062715193351.htm"),
+RESOLUTIONS_2025: dict[str, str] = {
+    "91": "1654",
+    "96": "1655",
+    "01": "1656",
+    "04": "1657",
+    "24": "1658",
+    "48": "1659",
+    "66": "1660",
+    "11": "1661",
+    "75": "1662",
+    "82": "1663",
+    "52": "1664",
+    "42": "1665",
+    "33": "1666",
+    "56": "1667",
+    "92": "1668",
+    "31": "1669",
+    "12": "1670",
+    "68": "1671",
+    "20": "1672",
+    "15": "1673",
+    "37": "1674",
+    "46": "1675",
+    "25": "1676",
+    "51": "1677",
+    "40": "1678",
+    "22": "1679",
+    "44": "1680",
+    "14": "1681",
+    "80": "1682",
+    "19": "1683",
+    "08": "1684",
+    "79": "1685",
+    "38": "1686",
+    "86": "1687",
 }
+# The table of the 34 resolutions with the Government portal's signed PDFs, as the tinhthanhvn
+# package (MIT) lists it; 19 of the 34 pairs were also read on separate pages (lineage.tsv's
+# basis column, provincial and press pages), all agreeing.
+PDF_2025 = "https://datafiles.chinhphu.vn/cpp/files/vbpq/2025/6/{n}-nq.signed.pdf"
+# Links of lineage.tsv that the resolution texts contradict, as issue 12 read them clause by
+# clause (not re-read here): (source, target) -> (whole, clause) to set, or None to drop.
+LINK_FIXES: dict[tuple[str, str], tuple[str, str] | None] = {
+    # Xã Văn Khê (Mê Linh) also gives part of its area to Xã Ô Diên
+    ("09013", "09817"): ("0", "1656/NQ-UBTVQH15, Điều 1, khoản 107"),
+    # the whole of Thị trấn Thủ Thừa goes to Xã Thủ Thừa, none to Nhựt Tảo
+    ("28036", "28036"): ("1", "1682/NQ-UBTVQH15, Điều 1, khoản 20"),
+    ("28036", "28087"): None,
+}
+
+
+def fixed_edges(
+    edges: list[dict[str, str]],
+) -> tuple[list[dict[str, str]], dict[tuple[str, str], str]]:
+    """The 2025-07-01 edges with LINK_FIXES applied, and the clause of each fixed edge."""
+    out, clauses, seen = [], {}, set()
+    for e in edges:
+        key = (e["source"], e["target"])
+        if key in LINK_FIXES:
+            fix = LINK_FIXES[key]
+            seen.add(key)
+            if fix is None:
+                continue
+            e = {**e, "whole": fix[0]}
+            clauses[key] = fix[1]
+        out.append(e)
+    for key, fix in LINK_FIXES.items():
+        if key not in seen and fix is not None:
+            out.append(
+                {
+                    "effective": "2025-07-01",
+                    "kind": "merge",
+                    "source": key[0],
+                    "target": key[1],
+                    "whole": fix[0],
+                }
+            )
+            clauses[key] = fix[1]
+    return out, clauses
+
+
 # Where the source's code of a 2025 unit differs from the one lineage.tsv and units.tsv use, the
 # log follows lineage.tsv (its links are keyed by it); verify.py lists the difference.
 LINEAGE_CODES = {"06978": "06970"}  # Xã Ba Chẽ (Quảng Ninh): source 06978, lineage 06970; unsettled
@@ -705,7 +796,7 @@ def build_reform(
         )
     for theirs, ours in LINEAGE_CODES.items():
         target[ours] = target.pop(theirs)._replace(code=ours)
-    edges = _lineage()["2025-07-01"]
+    edges, clauses = fixed_edges(_lineage()["2025-07-01"])
     into: dict[str, list[dict[str, str]]] = defaultdict(list)
     for e in edges:
         into[e["target"]].append(e)
@@ -772,6 +863,10 @@ def build_reform(
             ch["sources"] = whole
         if part:
             ch["parts"] = part
+        cited = sorted({clauses[(s_, c)] for s_ in whole + part if (s_, c) in clauses})
+        if cited:
+            ch["clause"] = "; ".join(x.split(", ", 1)[1] for x in cited)
+            ch["note"] = "link corrected against the resolution text as read in issue 12"
         per_prov[new.parent].append(ch)
     ends = {s for s in partial_targets if s not in target}
     for s in sorted(ends):
@@ -786,28 +881,17 @@ def build_reform(
                 {"event": "abolish", "code": c, "note": "not in the lineage of 2025-07-01"}
             )
     for p in sorted(per_prov):
-        number, where = RESOLUTIONS_2025.get(p, ("", ""))
+        number = RESOLUTIONS_2025[p]
         name = target[p].name
         title = f"Về việc sắp xếp các đơn vị hành chính cấp xã của {name[0].lower() + name[1:]} năm 2025"
-        if number:
-            meta = act(
-                f"{number}/NQ-UBTVQH15",
-                title,
-                "2025-06-16",
-                "2025-07-01",
-                source=where if where.startswith("http") else LIST_2025,
-                note="links from lineage.tsv (2025-07-01); names, kinds from the source's tag v3.0.2",
-            )
-        else:
-            meta = act(
-                "1654-1687/NQ-UBTVQH15",
-                title,
-                "2025-06-16",
-                "2025-07-01",
-                source=LIST_2025,
-                confidence="low",
-                note="the province's own resolution number (one of 1654-1687/NQ-UBTVQH15) was not verified",
-            )
+        meta = act(
+            f"{number}/NQ-UBTVQH15",
+            title,
+            "2025-06-16",
+            "2025-07-01",
+            source=PDF_2025.format(n=number),
+            note="links from lineage.tsv (2025-07-01, with LINK_FIXES); names and kinds from the source's tag v3.0.2",
+        )
         acts.append({**meta, "changes": per_prov[p]})
     # districts
     recoded = {ch["code"] for p in per_prov for ch in per_prov[p] if ch["event"] == "recode"}
