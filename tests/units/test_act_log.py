@@ -108,6 +108,8 @@ def test_the_schema_check_rejects_what_the_readme_forbids(acts: list[dict[str, A
         {**good, "changes": [{**good["changes"][0], "kind": "KINGDOM"}]},
         {**good, "changes": [{**good["changes"][0], "sources": "00001"}]},
         {**good, "colour": "red"},
+        {**good, "changes": [{**good["changes"][0], "area_km2": -1.0}]},
+        {**good, "changes": [{**good["changes"][0], "population": 12.5}]},
     ):
         with pytest.raises(replay.ActError):
             replay.check_schema(broken)
@@ -124,16 +126,42 @@ def test_no_unit_is_changed_twice_by_one_act(acts: list[dict[str, Any]]) -> None
         assert max(codes.values()) == 1, (act["number"], codes.most_common(1))
 
 
-def test_every_2025_reform_link_cites_a_province_resolution(acts: list[dict[str, Any]]) -> None:
+def test_every_act_number_is_a_document_number_of_its_issuer(acts: list[dict[str, Any]]) -> None:
+    from qcdc import DocumentNumber
+
+    for act in acts:
+        number = DocumentNumber.parse(act["number"])
+        assert str(number) == act["number"], act["number"]
+        assert number.issuer_code == act["issuer"], act["number"]
+    numbers = Counter(a["number"] for a in acts)
+    assert max(numbers.values()) == 1, numbers.most_common(1)
+
+
+def test_the_2025_reform_has_one_resolution_per_new_province(acts: list[dict[str, Any]]) -> None:
     reform = [a for a in acts if a["in_force"] == dt.date(2025, 7, 1)]
+    assert [a["number"] for a in reform][0] == "202/2025/QH15"
+    assert [a["number"] for a in reform][-1] == "203/2025/QH15"
     communes = [a for a in reform if a["issuer"] == "UBTVQH15"]
-    assert len(communes) == 34
-    numbered = [a for a in communes if a["number"].split("/")[0].isdigit()]
-    # the rest carry the batch's range and say so
-    for a in communes:
-        if a not in numbered:
-            assert a["confidence"] == "low" and "not verified" in a["note"]
-    assert len({a["number"] for a in numbered}) == len(numbered)
+    numbers = sorted(int(a["number"].split("/")[0]) for a in communes)
+    assert numbers == list(range(1654, 1688))
+    parents = [{ch.get("parent") for ch in a["changes"]} - {None} for a in communes]
+    assert all(len(p) == 1 for p in parents)  # each resolution is about one new province
+    assert len(set.union(*parents)) == 34
+
+
+def test_the_two_links_issue_12_found_wrong_are_fixed(acts: list[dict[str, Any]]) -> None:
+    changes = {
+        (a["number"], ch["code"]): ch
+        for a in acts
+        if a["in_force"] == dt.date(2025, 7, 1)
+        for ch in a["changes"]
+    }
+    o_dien = changes[("1656/NQ-UBTVQH15", "09817")]
+    assert "09013" in o_dien["parts"] and o_dien["clause"] == "Điều 1, khoản 107"
+    thu_thua = changes[("1682/NQ-UBTVQH15", "28036")]
+    assert "28036" in thu_thua["sources"] and thu_thua["clause"] == "Điều 1, khoản 20"
+    nhut_tao = changes[("1682/NQ-UBTVQH15", "28087")]
+    assert "28036" not in nhut_tao.get("sources", []) + nhut_tao.get("parts", [])
 
 
 # -- replaying -------------------------------------------------------------------------------------

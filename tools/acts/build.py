@@ -565,6 +565,40 @@ def build_three_tier(
     return acts, state
 
 
+# Areas and populations the act states for the resulting unit, as quoted from its text by the
+# page named; only figures read there (the 2025 Government proposals' figures are not written).
+STATED: dict[tuple[str, str], tuple[float, int, str]] = {
+    ("1280/NQ-UBTVQH15", "123"): (
+        1072.09,
+        148259,
+        "https://doanhnghiepkinhtexanh.vn/tag/thi-xa-moc-chau.html",
+    ),
+    ("1282/NQ-UBTVQH15", "07894"): (2.87, 29196, "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm"),
+    ("1282/NQ-UBTVQH15", "07906"): (4.16, 13403, "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm"),
+    ("1282/NQ-UBTVQH15", "08044"): (35.75, 14530, "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm"),
+    ("1318/NQ-UBTVQH15", "374"): (
+        150.24,
+        238209,
+        "https://nhandan.vn/ocop/nghi-quyet-ve-sap-xep-don-vi-hanh-chinh-cua-tinh-ninh-binh-post850408.html",
+    ),
+}
+
+
+def add_stated(acts: list[dict[str, Any]]) -> None:
+    found = set()
+    for a in acts:
+        for ch in a["changes"]:
+            key = (a["number"], ch.get("to", ch["code"]))
+            if key in STATED:
+                area, people, url = STATED[key]
+                ch["area_km2"], ch["population"] = area, people
+                ch["note"] = (ch.get("note", "") + "; " if "note" in ch else "") + f"area and population as the text states them, quoted by {url}"
+                found.add(key)
+    missing = set(STATED) - found
+    if missing:
+        raise SystemExit(f"STATED names changes the log does not have: {sorted(missing)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gitdir", type=Path)
@@ -576,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     acts, state = build_three_tier(tags, baseline)
     acts += build_reform(tags, state)
     acts += build_2026(tags, replay.replay(baseline, acts))
+    add_stated(acts)
     write_acts(acts)
     print(f"{len(acts)} acts, {sum(len(a['changes']) for a in acts)} changes")
     return 0

@@ -147,6 +147,14 @@ def check_schema(act: Mapping[str, Any]) -> None:
             raise ActError(f"{where}: change without code")
         if "kind" in ch and ch["kind"] not in LEVEL:
             raise ActError(f"{where}: change {ch['code']}: bad kind {ch['kind']!r}")
+        if "area_km2" in ch and not (
+            isinstance(ch["area_km2"], (int, float)) and ch["area_km2"] > 0
+        ):
+            raise ActError(f"{where}: change {ch['code']}: area_km2 must be a positive number")
+        if "population" in ch and not (
+            type(ch["population"]) is int and ch["population"] > 0
+        ):
+            raise ActError(f"{where}: change {ch['code']}: population must be a positive integer")
         for key in ("sources", "parts", "into"):
             if key in ch and not (
                 isinstance(ch[key], list) and all(isinstance(c, str) for c in ch[key])
