@@ -139,8 +139,8 @@ def test_every_act_number_is_a_document_number_of_its_issuer(acts: list[dict[str
 
 def test_the_2025_reform_has_one_resolution_per_new_province(acts: list[dict[str, Any]]) -> None:
     reform = [a for a in acts if a["in_force"] == dt.date(2025, 7, 1)]
-    assert [a["number"] for a in reform][0] == "202/2025/QH15"
-    assert [a["number"] for a in reform][-1] == "203/2025/QH15"
+    assert reform[0]["number"] == "202/2025/QH15"
+    assert reform[-1]["number"] == "203/2025/QH15"
     communes = [a for a in reform if a["issuer"] == "UBTVQH15"]
     numbers = sorted(int(a["number"].split("/")[0]) for a in communes)
     assert numbers == list(range(1654, 1688))

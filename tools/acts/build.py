@@ -573,9 +573,21 @@ STATED: dict[tuple[str, str], tuple[float, int, str]] = {
         148259,
         "https://doanhnghiepkinhtexanh.vn/tag/thi-xa-moc-chau.html",
     ),
-    ("1282/NQ-UBTVQH15", "07894"): (2.87, 29196, "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm"),
-    ("1282/NQ-UBTVQH15", "07906"): (4.16, 13403, "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm"),
-    ("1282/NQ-UBTVQH15", "08044"): (35.75, 14530, "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm"),
+    ("1282/NQ-UBTVQH15", "07894"): (
+        2.87,
+        29196,
+        "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm",
+    ),
+    ("1282/NQ-UBTVQH15", "07906"): (
+        4.16,
+        13403,
+        "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm",
+    ),
+    ("1282/NQ-UBTVQH15", "08044"): (
+        35.75,
+        14530,
+        "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm",
+    ),
     ("1318/NQ-UBTVQH15", "374"): (
         150.24,
         238209,
@@ -592,7 +604,9 @@ def add_stated(acts: list[dict[str, Any]]) -> None:
             if key in STATED:
                 area, people, url = STATED[key]
                 ch["area_km2"], ch["population"] = area, people
-                ch["note"] = (ch.get("note", "") + "; " if "note" in ch else "") + f"area and population as the text states them, quoted by {url}"
+                ch["note"] = (
+                    ch.get("note", "") + "; " if "note" in ch else ""
+                ) + f"area and population as the text states them, quoted by {url}"
                 found.add(key)
     missing = set(STATED) - found
     if missing:

@@ -151,9 +151,7 @@ def check_schema(act: Mapping[str, Any]) -> None:
             isinstance(ch["area_km2"], (int, float)) and ch["area_km2"] > 0
         ):
             raise ActError(f"{where}: change {ch['code']}: area_km2 must be a positive number")
-        if "population" in ch and not (
-            type(ch["population"]) is int and ch["population"] > 0
-        ):
+        if "population" in ch and not (type(ch["population"]) is int and ch["population"] > 0):
             raise ActError(f"{where}: change {ch['code']}: population must be a positive integer")
         for key in ("sources", "parts", "into"):
             if key in ch and not (
