@@ -116,8 +116,7 @@ STEPS: list[tuple[str, list[tuple[dict[str, Any], set[str] | None]]]] = [
                     "2022-07-01",
                     source=TPL
                     + "Nghi-quyet-510-NQ-UBTVQH15-2022-thanh-lap-thi-tran-Phuong-Son-huyen-Luc-Nam-Bac-Giang-516371.aspx",
-                    confidence="medium",
-                    note="the source's link names Phương Sơn only; Bắc Lý (same province, same release) attributed to it",
+                    note="the source's link names Phương Sơn; its patch for 510 alone also makes Bắc Lý a thị trấn",
                 ),
                 ALL,
             )
@@ -155,62 +154,56 @@ STEPS: list[tuple[str, list[tuple[dict[str, Any], set[str] | None]]]] = [
 NEWS_2023 = (
     "https://ngaynay.vn/thanh-lap-mot-so-don-vi-hanh-chinh-cap-huyen-xa-cua-10-tinh-post130723.html"
 )
+PATCH_2023 = (
+    read_tags.SOURCE_URL + "/blob/v1.0.4.1/patch/721_to_730_NQ-UBTVQH15/721_to_730_NQ-UBTVQH15.sql"
+)
+COMPOSED = (
+    "title composed from the source's patch file, which names the act and the units it changes"
+)
 _B2023 = [
     (
         "721",
         "89",
         "Thành lập thị xã Tịnh Biên và các phường thuộc thị xã Tịnh Biên; thành lập thị trấn Đa Phước thuộc huyện An Phú và thị trấn Hội An thuộc huyện Chợ Mới, tỉnh An Giang",
-        "high",
+        NEWS_2023,
         "",
     ),
-    ("722", "06", "Thành lập thị trấn Vân Tùng thuộc huyện Ngân Sơn, tỉnh Bắc Kạn", "high", ""),
+    ("722", "06", "Thành lập thị trấn Vân Tùng thuộc huyện Ngân Sơn, tỉnh Bắc Kạn", NEWS_2023, ""),
     (
         "723",
         "27",
         "Thành lập thị xã Thuận Thành và các phường thuộc thị xã Thuận Thành; thành lập thị xã Quế Võ và các phường thuộc thị xã Quế Võ, tỉnh Bắc Ninh",
-        "high",
+        NEWS_2023,
         "",
     ),
     (
         "724",
         "83",
-        "Thành lập đơn vị hành chính cấp xã thuộc tỉnh Bến Tre",
-        "low",
-        "number inferred from the batch's alphabetical order of provinces; title from the tag diff",
+        "Thành lập thị trấn Tiên Thủy, thị trấn Phước Mỹ Trung và thị trấn Tiệm Tôm, tỉnh Bến Tre",
+        PATCH_2023,
+        COMPOSED,
     ),
-    (
-        "725",
-        "74",
-        "Thành lập thành phố Tân Uyên và các phường thuộc thành phố Tân Uyên, tỉnh Bình Dương",
-        "low",
-        "number inferred from the batch's alphabetical order of provinces",
-    ),
-    (
-        "726",
-        "66",
-        "Thành lập đơn vị hành chính cấp xã thuộc tỉnh Đắk Lắk",
-        "low",
-        "number inferred from the batch's alphabetical order of provinces; title from the tag diff",
-    ),
+    ("725", "74", "Thành lập thành phố Tân Uyên thuộc tỉnh Bình Dương", PATCH_2023, COMPOSED),
+    ("726", "66", "Thành lập thị trấn Pơng Drang, tỉnh Đắk Lắk", PATCH_2023, COMPOSED),
     (
         "727",
         "49",
-        "Thành lập đơn vị hành chính cấp xã thuộc tỉnh Quảng Nam",
-        "low",
-        "number inferred from the batch's alphabetical order of provinces; title from the tag diff",
+        "Thành lập các phường Điện Thắng Bắc, Điện Thắng Trung, Điện Thắng Nam, Điện Minh, Điện Phương và thị trấn Trung Phước, tỉnh Quảng Nam",
+        PATCH_2023,
+        COMPOSED,
     ),
     (
         "729",
         "19",
-        "Sắp xếp đơn vị hành chính cấp xã thuộc huyện Đại Từ, tỉnh Thái Nguyên",
-        "medium",
-        "number from the source's hotfix_26April2023.sql (Quân Chu merged, 729/NQ-UBTVQH15)",
+        "Thành lập thị trấn Hóa Thượng và thị trấn Quân Chu, tỉnh Thái Nguyên",
+        PATCH_2023,
+        COMPOSED + "; Quân Chu per hotfix_26April2023.sql",
     ),
     (
         "730",
         "26",
         "Thành lập thị trấn Kim Long thuộc huyện Tam Dương và thị trấn Tam Hồng thuộc huyện Yên Lạc, tỉnh Vĩnh Phúc",
-        "high",
+        PATCH_2023,
         "",
     ),
 ]
@@ -224,13 +217,12 @@ STEPS.append(
                     title,
                     "2023-02-13",
                     "2023-04-10",
-                    source=NEWS_2023 if conf == "high" else README,
-                    confidence=conf,
+                    source=src,
                     note=note,
                 ),
                 {p},
             )
-            for n, p, title, conf, note in _B2023
+            for n, p, title, src, note in _B2023
         ],
     )
 )
@@ -244,8 +236,9 @@ STEPS += [
                     "Thành lập thị xã Việt Yên và các phường thuộc thị xã Việt Yên, tỉnh Bắc Giang",
                     "2023-12-13",
                     "2024-02-01",
-                    confidence="medium",
-                    note="the source's patch folder is 938_939_NQ-UBTVQH15; the README table names 939 only",
+                    source=read_tags.SOURCE_URL
+                    + "/blob/v2.0.0/patch/938_939_NQ-UBTVQH15/938_939_NQ-UBTVQH15_patch.sql",
+                    note="the source's patch for 938 and 939; 939 is Thiệu Hóa (its link), so Việt Yên is 938",
                 ),
                 {"24"},
             ),
@@ -271,8 +264,9 @@ STEPS += [
                     "Thành lập thành phố Bến Cát và các phường thuộc thành phố Bến Cát, tỉnh Bình Dương",
                     "2024-03-19",
                     "2024-05-01",
-                    confidence="medium",
-                    note="the source's patch folder is 1012_1013_NQ-UBTVQH15; the README table names 1013 only",
+                    source=read_tags.SOURCE_URL
+                    + "/blob/v2.0.1/patch/1012_1013_NQ-UBTVQH15/1012_1013_NQ-UBTVQH15_patch.sql",
+                    note="the source's patch for 1012 and 1013 changes Bến Cát and Gò Công; 1013 is Gò Công (its link), so Bến Cát is 1012",
                 ),
                 {"74"},
             ),
