@@ -620,6 +620,7 @@ def main(argv: list[str] | None = None) -> int:
     acts += build_2026(tags, replay.replay(baseline, acts))
     add_stated(acts)
     write_acts(acts)
+    write_manifest_entries(args.gitdir, names)
     print(f"{len(acts)} acts, {sum(len(a['changes']) for a in acts)} changes")
     return 0
 
@@ -651,6 +652,34 @@ def normalise(tags: dict[str, dict[str, replay.Unit]]) -> dict[str, dict[str, re
                     st[code] = tags["v1.0.0"][code]
         out[tag] = st
     return out
+
+
+def write_manifest_entries(gitdir: Path, names: list[str]) -> None:
+    """The entries MANIFEST.json needs for the files written here (this script may not edit it).
+
+    Written to tools/acts/manifest_entries.json: an ``other_files`` block keyed like the
+    manifest's, and the source's tags with their commits.
+    """
+    import hashlib
+
+    entries = {}
+    for path in sorted(OUT.iterdir()):
+        if path.suffix in (".tsv", ".toml"):
+            entries[f"units/data/acts/{path.name}"] = {
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "source": f"{read_tags.SOURCE_URL} (MIT), release tags read by tools/acts/read_tags.py; "
+                "links from units/data/lineage.tsv; see units/data/acts/README.md",
+            }
+    doc = {
+        "other_files": entries,
+        "acts_source": {
+            "repository": read_tags.SOURCE_URL,
+            "licence": "MIT",
+            "tags": {t: read_tags.tag_commit(gitdir, t) for t in names},
+        },
+    }
+    out = Path(__file__).resolve().parent / "manifest_entries.json"
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def make_baseline(tags: dict[str, dict[str, replay.Unit]]) -> dict[str, replay.Unit]:
