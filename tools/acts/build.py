@@ -355,6 +355,17 @@ STEPS += [
             ),
             (
                 act(
+                    "1278/NQ-UBTVQH15",
+                    "Về việc sắp xếp đơn vị hành chính cấp xã của Thành phố Hồ Chí Minh giai đoạn 2023 - 2025",
+                    "2024-11-14",
+                    "2025-01-01",
+                    source="https://datafiles.chinhphu.vn/cpp/files/vbpq/2024/11/1278-15.signed.pdf",
+                    note="number, title and dates as a public data file citing this PDF gives them; codes as the source corrected them in v2.4.0",
+                ),
+                {"79"},
+            ),
+            (
+                act(
                     "1314/NQ-UBTVQH15",
                     "Về việc sắp xếp đơn vị hành chính cấp huyện, cấp xã của thành phố Huế giai đoạn 2023 - 2025",
                     "2024-11-30",
@@ -374,7 +385,7 @@ STEPS += [
                     "2025-01-01",
                     source="https://nhandan.vn/ocop/nghi-quyet-ve-sap-xep-don-vi-hanh-chinh-cua-tinh-ninh-binh-post850408.html",
                     confidence="low",
-                    note="1318 is Ninh Bình's resolution; the source's release of 2025-01-01 names no other act, so the changes of the other provinces it carries ({provinces}) are attributed to it here: their own resolutions of the 2023-2025 wave (Hà Nội's is 1286/NQ-UBTVQH15 per lineage.tsv) are not identified",
+                    note="1318 is Ninh Bình's resolution; the source's release of 2025-01-01 names no other act, so the changes of the other provinces it carries ({provinces}) are attributed to it here: their own resolutions of the 2023-2025 wave (Hà Nội's is 1286/NQ-UBTVQH15 per lineage.tsv, its dates not found) are not identified",
                 ),
                 ALL,
             ),
