@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -265,6 +265,29 @@ def test_every_state_is_a_tree(states: dict[dt.date, dict[str, Any]], data: st.D
             assert replay.LEVEL[unit.kind] == 1
     has_districts = any(replay.LEVEL[u.kind] == 2 for u in state.values())
     assert has_districts == (day < dt.date(2025, 7, 1))
+
+
+@settings(max_examples=8)
+@given(st.data())
+def test_replaying_until_a_day_is_replaying_day_by_day(
+    baseline: dict[str, Any],
+    acts: list[dict[str, Any]],
+    states: dict[dt.date, dict[str, Any]],
+    data: st.DataObject,
+) -> None:
+    days = sorted(states)
+    day = data.draw(st.sampled_from(days[1:]))
+    day_before = day - dt.timedelta(days=1)
+    assert replay.replay(baseline, acts, day) == states[day]
+    assert replay.replay(baseline, acts, day_before) == states[max(d for d in days if d < day)]
+
+
+def test_the_readme_documents_every_event_and_key() -> None:
+    readme = (ACTS / "README.md").read_text(encoding="utf-8")
+    for event in replay.EVENTS:
+        assert f"| `{event}` |" in readme, event
+    for key in replay.CHANGE_KEYS | (replay.ACT_KEYS - {"changes"}):
+        assert f"{key} = " in readme, key
 
 
 _TONES = ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
