@@ -102,6 +102,7 @@ def test_the_schema_check_rejects_what_the_readme_forbids(acts: list[dict[str, A
         {**good, "confidence": "certain"},
         {**good, "read": "rumour"},
         {**good, "signed": "2022-01-01"},
+        {k: v for k, v in good.items() if k != "signed"},  # no date signed, yet "high"
         {**good, "in_force": good["signed"] - dt.timedelta(days=1)},
         {**good, "changes": []},
         {**good, "changes": [{**good["changes"][0], "event": "teleport"}]},
@@ -248,9 +249,19 @@ def test_the_2022_2023_acts_are_not_in_force_before_their_day(
     assert que_vo["WARD"] > 0 and que_vo["TOWNSHIP"] == 0
 
 
-def test_2026_dong_nai_is_a_centrally_run_city(states: dict[dt.date, dict[str, Any]]) -> None:
+def test_2026_three_provinces_become_centrally_run_cities(
+    states: dict[dt.date, dict[str, Any]],
+) -> None:
+    def kinds_on(day: str) -> dict[str, str]:
+        state = states[max(d for d in states if d <= dt.date.fromisoformat(day))]
+        return {code: state[code].kind for code in ("75", "22", "24")}
+
+    city, province = "MUNICIPALITY", "PROVINCE"
+    assert kinds_on("2026-04-29") == {"75": province, "22": province, "24": province}
+    assert kinds_on("2026-04-30") == {"75": city, "22": province, "24": province}
+    assert kinds_on("2026-09-01") == {"75": city, "22": city, "24": province}
+    assert kinds_on("2026-12-01") == {"75": city, "22": city, "24": city}
     last = states[max(states)]
-    assert last["75"].kind == "MUNICIPALITY"
     assert sum(replay.LEVEL[u.kind] == 1 for u in last.values()) == 34
 
 

@@ -62,7 +62,7 @@ def province_of(state: dict[str, replay.Unit], code: str) -> str:
 def act(
     number: str,
     title: str,
-    signed: str,
+    signed: str | None,
     in_force: str,
     *,
     issuer: str = "UBTVQH15",
@@ -75,12 +75,13 @@ def act(
         "number": number,
         "title": title,
         "issuer": issuer,
-        "signed": dt.date.fromisoformat(signed),
         "in_force": dt.date.fromisoformat(in_force),
         "source": source or README,
         "read": read,
         "confidence": confidence,
     }
+    if signed is not None:
+        meta["signed"] = dt.date.fromisoformat(signed)
     if note:
         meta["note"] = note
     return meta
@@ -1001,7 +1002,7 @@ def build_reform(
 def build_2026(
     tags: dict[str, dict[str, replay.Unit]], state: dict[str, replay.Unit]
 ) -> list[dict[str, Any]]:
-    """Đồng Nai becomes a centrally-run city (v3.1.0); Quảng Ninh and Bắc Ninh are in no tag."""
+    """Đồng Nai becomes a centrally-run city (v3.1.0); Quảng Ninh and Bắc Ninh (in no tag) too."""
     target = overlay(state, tags["v3.1.0"], {"75"})
     per = diff_changes(state, target, [])
     city = [ch for ch in per["75"] if ch["code"] == "75"]
@@ -1031,6 +1032,41 @@ def build_2026(
             ),
             "changes": wards,
         },
+    ] + [
+        {
+            **act(
+                number,
+                f"Nghị quyết thành lập thành phố {name} trực thuộc trung ương",
+                None,
+                in_force,
+                issuer="QH16",
+                source="https://danhmuchanhchinh.nso.gov.vn/",
+                confidence="low",
+                note="in no tag of the source: number and day in force as issue 12 gives them (the statistics "
+                "office's list of 2026-09-20, not read here); the day signed is not known; the name follows "
+                "Thành phố Đồng Nai" + extra,
+            ),
+            "changes": [
+                {
+                    "event": "retype",
+                    "code": code,
+                    "kind": "MUNICIPALITY",
+                    "name": f"Thành phố {name}",
+                    "name_en": f"{name_en} City",
+                }
+            ],
+        }
+        for number, code, name, name_en, in_force, extra in (
+            ("36/2026/QH16", "22", "Quảng Ninh", "Quang Ninh", "2026-09-01", ""),
+            (
+                "39/2026/QH16",
+                "24",
+                "Bắc Ninh",
+                "Bac Ninh",
+                "2026-09-20",
+                "; the communes' changes of 388/NQ-UBTVQH16 (same day) are not in the log",
+            ),
+        )
     ]
 
 
