@@ -450,6 +450,12 @@ def diff_changes(
         if h["kind"] in ("merge", "split") and s in removed and t in after and s != t:
             into[s].append(t)
             whole[s] = h["whole"] == "1"
+    # a new unit formed from part of one that goes on (a district split off another)
+    carved: dict[str, list[str]] = defaultdict(list)
+    for h in hints:
+        s_, t = h["source"], h["target"]
+        if h["kind"] == "split" and t in added and s_ in before and s_ in after:
+            carved[t].append(s_)
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     absorbed: dict[str, list[str]] = defaultdict(list)
     splits: list[str] = []
@@ -481,7 +487,7 @@ def diff_changes(
         ch: dict[str, Any] = {"code": c}
         srcs = absorbed.get(c, [])
         if old is None:
-            ch["event"] = "merge" if srcs else "create"
+            ch["event"] = "merge" if srcs or carved.get(c) else "create"
         elif srcs:
             ch["event"] = "merge"
         elif old.kind != new.kind:
@@ -500,7 +506,7 @@ def diff_changes(
         if old is None or old.parent != new.parent:
             ch["parent"] = new.parent
         whole_srcs = [s for s in srcs if s not in splits]
-        part_srcs = [s for s in srcs if s in splits]
+        part_srcs = [s for s in srcs if s in splits] + sorted(carved.get(c, []))
         if whole_srcs:
             ch["sources"] = ([c] if old is not None else []) + whole_srcs
         if part_srcs:
