@@ -62,7 +62,7 @@ def province_of(state: dict[str, replay.Unit], code: str) -> str:
 def act(
     number: str,
     title: str,
-    signed: str,
+    signed: str | None,
     in_force: str,
     *,
     issuer: str = "UBTVQH15",
@@ -75,12 +75,13 @@ def act(
         "number": number,
         "title": title,
         "issuer": issuer,
-        "signed": dt.date.fromisoformat(signed),
         "in_force": dt.date.fromisoformat(in_force),
         "source": source or README,
         "read": read,
         "confidence": confidence,
     }
+    if signed is not None:
+        meta["signed"] = dt.date.fromisoformat(signed)
     if note:
         meta["note"] = note
     return meta
@@ -116,8 +117,7 @@ STEPS: list[tuple[str, list[tuple[dict[str, Any], set[str] | None]]]] = [
                     "2022-07-01",
                     source=TPL
                     + "Nghi-quyet-510-NQ-UBTVQH15-2022-thanh-lap-thi-tran-Phuong-Son-huyen-Luc-Nam-Bac-Giang-516371.aspx",
-                    confidence="medium",
-                    note="the source's link names Phương Sơn only; Bắc Lý (same province, same release) attributed to it",
+                    note="the source's link names Phương Sơn; its patch for 510 alone also makes Bắc Lý a thị trấn",
                 ),
                 ALL,
             )
@@ -155,62 +155,56 @@ STEPS: list[tuple[str, list[tuple[dict[str, Any], set[str] | None]]]] = [
 NEWS_2023 = (
     "https://ngaynay.vn/thanh-lap-mot-so-don-vi-hanh-chinh-cap-huyen-xa-cua-10-tinh-post130723.html"
 )
+PATCH_2023 = (
+    read_tags.SOURCE_URL + "/blob/v1.0.4.1/patch/721_to_730_NQ-UBTVQH15/721_to_730_NQ-UBTVQH15.sql"
+)
+COMPOSED = (
+    "title composed from the source's patch file, which names the act and the units it changes"
+)
 _B2023 = [
     (
         "721",
         "89",
         "Thành lập thị xã Tịnh Biên và các phường thuộc thị xã Tịnh Biên; thành lập thị trấn Đa Phước thuộc huyện An Phú và thị trấn Hội An thuộc huyện Chợ Mới, tỉnh An Giang",
-        "high",
+        NEWS_2023,
         "",
     ),
-    ("722", "06", "Thành lập thị trấn Vân Tùng thuộc huyện Ngân Sơn, tỉnh Bắc Kạn", "high", ""),
+    ("722", "06", "Thành lập thị trấn Vân Tùng thuộc huyện Ngân Sơn, tỉnh Bắc Kạn", NEWS_2023, ""),
     (
         "723",
         "27",
         "Thành lập thị xã Thuận Thành và các phường thuộc thị xã Thuận Thành; thành lập thị xã Quế Võ và các phường thuộc thị xã Quế Võ, tỉnh Bắc Ninh",
-        "high",
+        NEWS_2023,
         "",
     ),
     (
         "724",
         "83",
-        "Thành lập đơn vị hành chính cấp xã thuộc tỉnh Bến Tre",
-        "low",
-        "number inferred from the batch's alphabetical order of provinces; title from the tag diff",
+        "Thành lập thị trấn Tiên Thủy, thị trấn Phước Mỹ Trung và thị trấn Tiệm Tôm, tỉnh Bến Tre",
+        PATCH_2023,
+        COMPOSED,
     ),
-    (
-        "725",
-        "74",
-        "Thành lập thành phố Tân Uyên và các phường thuộc thành phố Tân Uyên, tỉnh Bình Dương",
-        "low",
-        "number inferred from the batch's alphabetical order of provinces",
-    ),
-    (
-        "726",
-        "66",
-        "Thành lập đơn vị hành chính cấp xã thuộc tỉnh Đắk Lắk",
-        "low",
-        "number inferred from the batch's alphabetical order of provinces; title from the tag diff",
-    ),
+    ("725", "74", "Thành lập thành phố Tân Uyên thuộc tỉnh Bình Dương", PATCH_2023, COMPOSED),
+    ("726", "66", "Thành lập thị trấn Pơng Drang, tỉnh Đắk Lắk", PATCH_2023, COMPOSED),
     (
         "727",
         "49",
-        "Thành lập đơn vị hành chính cấp xã thuộc tỉnh Quảng Nam",
-        "low",
-        "number inferred from the batch's alphabetical order of provinces; title from the tag diff",
+        "Thành lập các phường Điện Thắng Bắc, Điện Thắng Trung, Điện Thắng Nam, Điện Minh, Điện Phương và thị trấn Trung Phước, tỉnh Quảng Nam",
+        PATCH_2023,
+        COMPOSED,
     ),
     (
         "729",
         "19",
-        "Sắp xếp đơn vị hành chính cấp xã thuộc huyện Đại Từ, tỉnh Thái Nguyên",
-        "medium",
-        "number from the source's hotfix_26April2023.sql (Quân Chu merged, 729/NQ-UBTVQH15)",
+        "Thành lập thị trấn Hóa Thượng và thị trấn Quân Chu, tỉnh Thái Nguyên",
+        PATCH_2023,
+        COMPOSED + "; Quân Chu per hotfix_26April2023.sql",
     ),
     (
         "730",
         "26",
         "Thành lập thị trấn Kim Long thuộc huyện Tam Dương và thị trấn Tam Hồng thuộc huyện Yên Lạc, tỉnh Vĩnh Phúc",
-        "high",
+        PATCH_2023,
         "",
     ),
 ]
@@ -224,13 +218,12 @@ STEPS.append(
                     title,
                     "2023-02-13",
                     "2023-04-10",
-                    source=NEWS_2023 if conf == "high" else README,
-                    confidence=conf,
+                    source=src,
                     note=note,
                 ),
                 {p},
             )
-            for n, p, title, conf, note in _B2023
+            for n, p, title, src, note in _B2023
         ],
     )
 )
@@ -244,8 +237,9 @@ STEPS += [
                     "Thành lập thị xã Việt Yên và các phường thuộc thị xã Việt Yên, tỉnh Bắc Giang",
                     "2023-12-13",
                     "2024-02-01",
-                    confidence="medium",
-                    note="the source's patch folder is 938_939_NQ-UBTVQH15; the README table names 939 only",
+                    source=read_tags.SOURCE_URL
+                    + "/blob/v2.0.0/patch/938_939_NQ-UBTVQH15/938_939_NQ-UBTVQH15_patch.sql",
+                    note="the source's patch for 938 and 939; 939 is Thiệu Hóa (its link), so Việt Yên is 938",
                 ),
                 {"24"},
             ),
@@ -271,8 +265,9 @@ STEPS += [
                     "Thành lập thành phố Bến Cát và các phường thuộc thành phố Bến Cát, tỉnh Bình Dương",
                     "2024-03-19",
                     "2024-05-01",
-                    confidence="medium",
-                    note="the source's patch folder is 1012_1013_NQ-UBTVQH15; the README table names 1013 only",
+                    source=read_tags.SOURCE_URL
+                    + "/blob/v2.0.1/patch/1012_1013_NQ-UBTVQH15/1012_1013_NQ-UBTVQH15_patch.sql",
+                    note="the source's patch for 1012 and 1013 changes Bến Cát and Gò Công; 1013 is Gò Công (its link), so Bến Cát is 1012",
                 ),
                 {"74"},
             ),
@@ -329,24 +324,69 @@ STEPS += [
         [
             (
                 act(
+                    "1240/NQ-UBTVQH15",
+                    "Về việc sắp xếp đơn vị hành chính cấp xã của tỉnh Thái Nguyên giai đoạn 2023 - 2025",
+                    "2024-10-24",
+                    "2024-12-01",
+                    source="https://thuviennhadat.vn/vbpl/nghi-quyet-1240-nq-ubtvqh15-2024-sa-p-xe-p-don-vi-ha-nh-chi-nh-ca-p-xa-cu-a-tinh-thai-nguyen-629959.html",
+                    note="dates from the text's header; the source carries it in its release of 2025-01-01",
+                ),
+                {"19"},
+            ),
+            (
+                act(
+                    "1255/NQ-UBTVQH15",
+                    "Về việc sắp xếp đơn vị hành chính cấp xã của tỉnh Bắc Ninh giai đoạn 2023 - 2025",
+                    "2024-10-24",
+                    "2024-12-01",
+                    source="https://thuviennhadat.vn/vbpl/nghi-quyet-1255-nq-ubtvqh15-2024-sap-xe-p-don-vi-ha-nh-chi-nh-ca-p-xa-tinh-bac-ninh-630164.html",
+                    note="dates from the text's header; the source carries it in its release of 2025-01-01",
+                ),
+                {"27"},
+            ),
+            (
+                act(
+                    "1282/NQ-UBTVQH15",
+                    "Về việc sắp xếp đơn vị hành chính cấp xã của tỉnh Phú Thọ giai đoạn 2023 - 2025",
+                    "2024-11-14",
+                    "2025-01-01",
+                    source="https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm",
+                ),
+                {"25"},
+            ),
+            (
+                act(
+                    "1278/NQ-UBTVQH15",
+                    "Về việc sắp xếp đơn vị hành chính cấp xã của Thành phố Hồ Chí Minh giai đoạn 2023 - 2025",
+                    "2024-11-14",
+                    "2025-01-01",
+                    source="https://datafiles.chinhphu.vn/cpp/files/vbpq/2024/11/1278-15.signed.pdf",
+                    note="number, title and dates as a public data file citing this PDF gives them; codes as the source corrected them in v2.4.0",
+                ),
+                {"79"},
+            ),
+            (
+                act(
                     "1314/NQ-UBTVQH15",
-                    "Sắp xếp đơn vị hành chính cấp huyện, cấp xã của thành phố Huế giai đoạn 2023 - 2025",
+                    "Về việc sắp xếp đơn vị hành chính cấp huyện, cấp xã của thành phố Huế giai đoạn 2023 - 2025",
                     "2024-11-30",
                     "2025-01-01",
                     source=TPL
                     + "Nghi-quyet-1314-NQ-UBTVQH15-2024-sap-xep-don-vi-hanh-chinh-cap-huyen-cap-xa-thanh-pho-Hue-634158.aspx",
                     confidence="medium",
+                    note="signed date as the source's table gives it for its 1318 row, whose link is 1314",
                 ),
                 {"46"},
             ),
             (
                 act(
                     "1318/NQ-UBTVQH15",
-                    "Sắp xếp đơn vị hành chính cấp huyện, cấp xã giai đoạn 2023 - 2025 (đợt các nghị quyết có hiệu lực 01/01/2025)",
+                    "Về việc sắp xếp đơn vị hành chính cấp huyện, cấp xã của tỉnh Ninh Bình giai đoạn 2023 - 2025",
                     "2024-11-30",
                     "2025-01-01",
+                    source="https://nhandan.vn/ocop/nghi-quyet-ve-sap-xep-don-vi-hanh-chinh-cua-tinh-ninh-binh-post850408.html",
                     confidence="low",
-                    note="one release carries the resolutions of many provinces (some in force 01/12/2024); the source's table names 1318 only; provinces: {provinces}",
+                    note="1318 is Ninh Bình's resolution; the source's release of 2025-01-01 names no other act, so the changes of the other provinces it carries ({provinces}) are attributed to it here: their own resolutions of the 2023-2025 wave (Hà Nội's is 1286/NQ-UBTVQH15 per lineage.tsv, its dates not found) are not identified",
                 ),
                 ALL,
             ),
@@ -410,6 +450,12 @@ def diff_changes(
         if h["kind"] in ("merge", "split") and s in removed and t in after and s != t:
             into[s].append(t)
             whole[s] = h["whole"] == "1"
+    # a new unit formed from part of one that goes on (a district split off another)
+    carved: dict[str, list[str]] = defaultdict(list)
+    for h in hints:
+        s_, t = h["source"], h["target"]
+        if h["kind"] == "split" and t in added and s_ in before and s_ in after:
+            carved[t].append(s_)
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     absorbed: dict[str, list[str]] = defaultdict(list)
     splits: list[str] = []
@@ -441,7 +487,7 @@ def diff_changes(
         ch: dict[str, Any] = {"code": c}
         srcs = absorbed.get(c, [])
         if old is None:
-            ch["event"] = "merge" if srcs else "create"
+            ch["event"] = "merge" if srcs or carved.get(c) else "create"
         elif srcs:
             ch["event"] = "merge"
         elif old.kind != new.kind:
@@ -460,7 +506,7 @@ def diff_changes(
         if old is None or old.parent != new.parent:
             ch["parent"] = new.parent
         whole_srcs = [s for s in srcs if s not in splits]
-        part_srcs = [s for s in srcs if s in splits]
+        part_srcs = [s for s in srcs if s in splits] + sorted(carved.get(c, []))
         if whole_srcs:
             ch["sources"] = ([c] if old is not None else []) + whole_srcs
         if part_srcs:
@@ -531,6 +577,54 @@ def build_three_tier(
     return acts, state
 
 
+# Areas and populations the act states for the resulting unit, as quoted from its text by the
+# page named; only figures read there (the 2025 Government proposals' figures are not written).
+STATED: dict[tuple[str, str], tuple[float, int, str]] = {
+    ("1280/NQ-UBTVQH15", "123"): (
+        1072.09,
+        148259,
+        "https://doanhnghiepkinhtexanh.vn/tag/thi-xa-moc-chau.html",
+    ),
+    ("1282/NQ-UBTVQH15", "07894"): (
+        2.87,
+        29196,
+        "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm",
+    ),
+    ("1282/NQ-UBTVQH15", "07906"): (
+        4.16,
+        13403,
+        "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm",
+    ),
+    ("1282/NQ-UBTVQH15", "08044"): (
+        35.75,
+        14530,
+        "https://baophutho.vn/phu-tho-sap-nhap-nhieu-don-vi-hanh-chinh-cap-xa-giai-doan-2023-2025-223186.htm",
+    ),
+    ("1318/NQ-UBTVQH15", "374"): (
+        150.24,
+        238209,
+        "https://nhandan.vn/ocop/nghi-quyet-ve-sap-xep-don-vi-hanh-chinh-cua-tinh-ninh-binh-post850408.html",
+    ),
+}
+
+
+def add_stated(acts: list[dict[str, Any]]) -> None:
+    found = set()
+    for a in acts:
+        for ch in a["changes"]:
+            key = (a["number"], ch.get("to", ch["code"]))
+            if key in STATED:
+                area, people, url = STATED[key]
+                ch["area_km2"], ch["population"] = area, people
+                ch["note"] = (
+                    ch.get("note", "") + "; " if "note" in ch else ""
+                ) + f"area and population as the text states them, quoted by {url}"
+                found.add(key)
+    missing = set(STATED) - found
+    if missing:
+        raise SystemExit(f"STATED names changes the log does not have: {sorted(missing)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gitdir", type=Path)
@@ -542,7 +636,9 @@ def main(argv: list[str] | None = None) -> int:
     acts, state = build_three_tier(tags, baseline)
     acts += build_reform(tags, state)
     acts += build_2026(tags, replay.replay(baseline, acts))
+    add_stated(acts)
     write_acts(acts)
+    write_manifest_entries(args.gitdir, names)
     print(f"{len(acts)} acts, {sum(len(a['changes']) for a in acts)} changes")
     return 0
 
@@ -574,6 +670,34 @@ def normalise(tags: dict[str, dict[str, replay.Unit]]) -> dict[str, dict[str, re
                     st[code] = tags["v1.0.0"][code]
         out[tag] = st
     return out
+
+
+def write_manifest_entries(gitdir: Path, names: list[str]) -> None:
+    """The entries MANIFEST.json needs for the files written here (this script may not edit it).
+
+    Written to tools/acts/manifest_entries.json: an ``other_files`` block keyed like the
+    manifest's, and the source's tags with their commits.
+    """
+    import hashlib
+
+    entries = {}
+    for path in sorted(OUT.iterdir()):
+        if path.suffix in (".tsv", ".toml"):
+            entries[f"units/data/acts/{path.name}"] = {
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "source": f"{read_tags.SOURCE_URL} (MIT), release tags read by tools/acts/read_tags.py; "
+                "links from units/data/lineage.tsv; see units/data/acts/README.md",
+            }
+    doc = {
+        "other_files": entries,
+        "acts_source": {
+            "repository": read_tags.SOURCE_URL,
+            "licence": "MIT",
+            "tags": {t: read_tags.tag_commit(gitdir, t) for t in names},
+        },
+    }
+    out = Path(__file__).resolve().parent / "manifest_entries.json"
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def make_baseline(tags: dict[str, dict[str, replay.Unit]]) -> dict[str, replay.Unit]:
@@ -641,11 +765,17 @@ def write_acts(acts: list[dict[str, Any]]) -> None:
         by_year[a["in_force"].year].append(a)
     for old in OUT.glob("*.toml"):
         old.unlink()
-    for year, items in sorted(by_year.items()):
+    for year in range(2021, max(by_year) + 1):
+        items = by_year.get(year, [])
         lines = [
             f"# Acts in force in {year}. Format: README.md beside this file. Written by tools/acts/build.py.",
             "",
         ]
+        if not items:
+            lines.append(
+                "# None after the baseline (2021-11-01): 469/NQ-UBTVQH15 is the next, in 2022."
+            )
+            lines.append("")
         for a in items:
             lines.append("[[acts]]")
             lines += [f"{k} = {_toml_value(a[k])}" for k in ACT_ORDER if k in a]
@@ -657,30 +787,87 @@ def write_acts(acts: list[dict[str, Any]]) -> None:
 
 
 # The 2025-07-01 reform: province -> (commune resolution, where its number was read).
-RESOLUTIONS_2025: dict[str, tuple[str, str]] = {
-    "01": ("1656", "lineage.tsv"),
-    "79": ("1685", "lineage.tsv"),
-    "31": ("1669", "lineage.tsv"),
-    "48": ("1659", "lineage.tsv"),
-    "46": ("1675", "lineage.tsv"),
-    "92": ("1668", "lineage.tsv"),
-    "08": ("1684", "lineage.tsv"),
-    "11": ("1661", "https://boingaysinh.com/?p=14063"),
-    "12": ("1670", "https://www.nguoitaybac.vn/print-11566.html"),
-    "14": (
-        "1681",
-        "https://sonoivu.sonla.gov.vn/tin-tuc-su-kien/uy-ban-thuong-vu-quoc-hoi-thong-qua-viec-sap-xep-don-vi-hanh-chinh-cap-xa-nam-2025-cua-tinh-son--926190",
-    ),
-    "20": (
-        "1672",
-        "https://news.laodong.vn/thoi-su/sau-sap-xep-lang-son-co-65-don-vi-hanh-chinh-cap-xa-1524704.ldo",
-    ),
-    "22": (
-        "1679",
-        "https://thuviennhadat.vn/vbpl/nghi-quyet-1679-nq-ubtvqh15-2025-sap-xép-cac-don-vi-hanh-chinh-cap-xa-quang-ninh-661115.html",
-    ),
-    "24": ("1658", "https://thethaovanhoa.vn/print-2025062715193351.htm"),
+RESOLUTIONS_2025: dict[str, str] = {
+    "91": "1654",
+    "96": "1655",
+    "01": "1656",
+    "04": "1657",
+    "24": "1658",
+    "48": "1659",
+    "66": "1660",
+    "11": "1661",
+    "75": "1662",
+    "82": "1663",
+    "52": "1664",
+    "42": "1665",
+    "33": "1666",
+    "56": "1667",
+    "92": "1668",
+    "31": "1669",
+    "12": "1670",
+    "68": "1671",
+    "20": "1672",
+    "15": "1673",
+    "37": "1674",
+    "46": "1675",
+    "25": "1676",
+    "51": "1677",
+    "40": "1678",
+    "22": "1679",
+    "44": "1680",
+    "14": "1681",
+    "80": "1682",
+    "19": "1683",
+    "08": "1684",
+    "79": "1685",
+    "38": "1686",
+    "86": "1687",
 }
+# The table of the 34 resolutions with the Government portal's signed PDFs, as the tinhthanhvn
+# package (MIT) lists it; 19 of the 34 pairs were also read on separate pages (lineage.tsv's
+# basis column, provincial and press pages), all agreeing.
+PDF_2025 = "https://datafiles.chinhphu.vn/cpp/files/vbpq/2025/6/{n}-nq.signed.pdf"
+# Links of lineage.tsv that the resolution texts contradict, as issue 12 read them clause by
+# clause (not re-read here): (source, target) -> (whole, clause) to set, or None to drop.
+LINK_FIXES: dict[tuple[str, str], tuple[str, str] | None] = {
+    # Xã Văn Khê (Mê Linh) also gives part of its area to Xã Ô Diên
+    ("09013", "09817"): ("0", "1656/NQ-UBTVQH15, Điều 1, khoản 107"),
+    # the whole of Thị trấn Thủ Thừa goes to Xã Thủ Thừa, none to Nhựt Tảo
+    ("28036", "28036"): ("1", "1682/NQ-UBTVQH15, Điều 1, khoản 20"),
+    ("28036", "28087"): None,
+}
+
+
+def fixed_edges(
+    edges: list[dict[str, str]],
+) -> tuple[list[dict[str, str]], dict[tuple[str, str], str]]:
+    """The 2025-07-01 edges with LINK_FIXES applied, and the clause of each fixed edge."""
+    out, clauses, seen = [], {}, set()
+    for e in edges:
+        key = (e["source"], e["target"])
+        if key in LINK_FIXES:
+            fix = LINK_FIXES[key]
+            seen.add(key)
+            if fix is None:
+                continue
+            e = {**e, "whole": fix[0]}
+            clauses[key] = fix[1]
+        out.append(e)
+    for key, fix in LINK_FIXES.items():
+        if key not in seen and fix is not None:
+            out.append(
+                {
+                    "effective": "2025-07-01",
+                    "kind": "merge",
+                    "source": key[0],
+                    "target": key[1],
+                    "whole": fix[0],
+                }
+            )
+            clauses[key] = fix[1]
+    return out, clauses
+
+
 # Where the source's code of a 2025 unit differs from the one lineage.tsv and units.tsv use, the
 # log follows lineage.tsv (its links are keyed by it); verify.py lists the difference.
 LINEAGE_CODES = {"06978": "06970"}  # Xã Ba Chẽ (Quảng Ninh): source 06978, lineage 06970; unsettled
@@ -699,7 +886,7 @@ def build_reform(
         )
     for theirs, ours in LINEAGE_CODES.items():
         target[ours] = target.pop(theirs)._replace(code=ours)
-    edges = _lineage()["2025-07-01"]
+    edges, clauses = fixed_edges(_lineage()["2025-07-01"])
     into: dict[str, list[dict[str, str]]] = defaultdict(list)
     for e in edges:
         into[e["target"]].append(e)
@@ -766,6 +953,10 @@ def build_reform(
             ch["sources"] = whole
         if part:
             ch["parts"] = part
+        cited = sorted({clauses[(s_, c)] for s_ in whole + part if (s_, c) in clauses})
+        if cited:
+            ch["clause"] = "; ".join(x.split(", ", 1)[1] for x in cited)
+            ch["note"] = "link corrected against the resolution text as read in issue 12"
         per_prov[new.parent].append(ch)
     ends = {s for s in partial_targets if s not in target}
     for s in sorted(ends):
@@ -780,28 +971,17 @@ def build_reform(
                 {"event": "abolish", "code": c, "note": "not in the lineage of 2025-07-01"}
             )
     for p in sorted(per_prov):
-        number, where = RESOLUTIONS_2025.get(p, ("", ""))
+        number = RESOLUTIONS_2025[p]
         name = target[p].name
         title = f"Về việc sắp xếp các đơn vị hành chính cấp xã của {name[0].lower() + name[1:]} năm 2025"
-        if number:
-            meta = act(
-                f"{number}/NQ-UBTVQH15",
-                title,
-                "2025-06-16",
-                "2025-07-01",
-                source=where if where.startswith("http") else LIST_2025,
-                note="links from lineage.tsv (2025-07-01); names, kinds from the source's tag v3.0.2",
-            )
-        else:
-            meta = act(
-                "1654-1687/NQ-UBTVQH15",
-                title,
-                "2025-06-16",
-                "2025-07-01",
-                source=LIST_2025,
-                confidence="low",
-                note="the province's own resolution number (one of 1654-1687/NQ-UBTVQH15) was not verified",
-            )
+        meta = act(
+            f"{number}/NQ-UBTVQH15",
+            title,
+            "2025-06-16",
+            "2025-07-01",
+            source=PDF_2025.format(n=number),
+            note="links from lineage.tsv (2025-07-01, with LINK_FIXES); names and kinds from the source's tag v3.0.2",
+        )
         acts.append({**meta, "changes": per_prov[p]})
     # districts
     recoded = {ch["code"] for p in per_prov for ch in per_prov[p] if ch["event"] == "recode"}
@@ -828,7 +1008,7 @@ def build_reform(
 def build_2026(
     tags: dict[str, dict[str, replay.Unit]], state: dict[str, replay.Unit]
 ) -> list[dict[str, Any]]:
-    """Đồng Nai becomes a centrally-run city (v3.1.0); Quảng Ninh and Bắc Ninh are in no tag."""
+    """Đồng Nai becomes a centrally-run city (v3.1.0); Quảng Ninh and Bắc Ninh (in no tag) too."""
     target = overlay(state, tags["v3.1.0"], {"75"})
     per = diff_changes(state, target, [])
     city = [ch for ch in per["75"] if ch["code"] == "75"]
@@ -858,6 +1038,41 @@ def build_2026(
             ),
             "changes": wards,
         },
+    ] + [
+        {
+            **act(
+                number,
+                f"Nghị quyết thành lập thành phố {name} trực thuộc trung ương",
+                None,
+                in_force,
+                issuer="QH16",
+                source="https://danhmuchanhchinh.nso.gov.vn/",
+                confidence="low",
+                note="in no tag of the source: number and day in force as issue 12 gives them (the statistics "
+                "office's list of 2026-09-20, not read here); the day signed is not known; the name follows "
+                "Thành phố Đồng Nai" + extra,
+            ),
+            "changes": [
+                {
+                    "event": "retype",
+                    "code": code,
+                    "kind": "MUNICIPALITY",
+                    "name": f"Thành phố {name}",
+                    "name_en": f"{name_en} City",
+                }
+            ],
+        }
+        for number, code, name, name_en, in_force, extra in (
+            ("36/2026/QH16", "22", "Quảng Ninh", "Quang Ninh", "2026-09-01", ""),
+            (
+                "39/2026/QH16",
+                "24",
+                "Bắc Ninh",
+                "Bac Ninh",
+                "2026-09-20",
+                "; the communes' changes of 388/NQ-UBTVQH16 (same day) are not in the log",
+            ),
+        )
     ]
 
 

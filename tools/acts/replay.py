@@ -125,11 +125,15 @@ def check_schema(act: Mapping[str, Any]) -> None:
     for key in ("number", "title", "issuer", "source", "read", "confidence"):
         if not isinstance(act.get(key), str) or not act[key]:
             raise ActError(f"{where}: {key} must be a non-empty string")
-    for key in ("signed", "in_force"):
-        if type(act.get(key)) is not dt.date:
-            raise ActError(f"{where}: {key} must be a date")
-    if act["signed"] > act["in_force"]:
-        raise ActError(f"{where}: signed after in_force")
+    if type(act.get("in_force")) is not dt.date:
+        raise ActError(f"{where}: in_force must be a date")
+    if "signed" in act:
+        if type(act["signed"]) is not dt.date:
+            raise ActError(f"{where}: signed must be a date")
+        if act["signed"] > act["in_force"]:
+            raise ActError(f"{where}: signed after in_force")
+    elif act.get("confidence") == "high" or not act.get("note"):
+        raise ActError(f"{where}: an act without its date signed needs a note and is not 'high'")
     if act["read"] not in ("text", "table"):
         raise ActError(f"{where}: read must be 'text' or 'table'")
     if act["confidence"] not in ("high", "medium", "low"):
@@ -147,6 +151,12 @@ def check_schema(act: Mapping[str, Any]) -> None:
             raise ActError(f"{where}: change without code")
         if "kind" in ch and ch["kind"] not in LEVEL:
             raise ActError(f"{where}: change {ch['code']}: bad kind {ch['kind']!r}")
+        if "area_km2" in ch and not (
+            isinstance(ch["area_km2"], (int, float)) and ch["area_km2"] > 0
+        ):
+            raise ActError(f"{where}: change {ch['code']}: area_km2 must be a positive number")
+        if "population" in ch and not (type(ch["population"]) is int and ch["population"] > 0):
+            raise ActError(f"{where}: change {ch['code']}: population must be a positive integer")
         for key in ("sources", "parts", "into"):
             if key in ch and not (
                 isinstance(ch[key], list) and all(isinstance(c, str) for c in ch[key])

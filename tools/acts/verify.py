@@ -56,6 +56,8 @@ EXPLAINED = {
     "recode-11344": "Cầu Đất: the source's code 11353 until hotfix_26April2023.sql fixed it to 11344",
     "spelling": "same name but for tone-mark placement (Hòa/Hoà) or case: the source's convention",
     "spelling-fix": "00916, 31246: names the source corrected in v2.4.1; 00745 (Phố Bảng) in v4.0.0",
+    "between-tags": "units changed by an act in force between two tags' days (1240 and 1255 on "
+    "2024-12-01, carried by the source's release of 2025-01-01)",
     "superseded": "a tag whose state a later tag of the same day corrects (SUPERSEDED)",
     "ba-che": "Xã Ba Chẽ: the source's code 06978, lineage.tsv and units.tsv use 06970 (unsettled)",
 }
@@ -98,6 +100,19 @@ def classify(code: str, mine: replay.Unit | None, theirs: replay.Unit | None) ->
             return "spelling"
         return "name"
     return "equal"
+
+
+def touched(acts: list[dict[str, object]], after: dt.date, before: dt.date) -> set[str]:
+    """Codes named by the acts in force after ``after`` and before ``before``."""
+    out: set[str] = set()
+    for a in acts:
+        if after < a["in_force"] < before:  # type: ignore[operator]
+            for ch in a["changes"]:  # type: ignore[attr-defined]
+                out.add(ch["code"])
+                out.update(ch.get("sources", []), ch.get("parts", []), ch.get("into", []))
+                if "to" in ch:
+                    out.add(ch["to"])
+    return out
 
 
 def compare(
@@ -152,8 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         msg += f"; name_en differs {en}"
         if prev is not None and TAG_DATES[prev[0]] != TAG_DATES[tag]:
             before = replay.replay(baseline, acts, when - dt.timedelta(days=1))
-            pc, _, _ = compare(before, prev[1])
-            pbad = sum(v for k, v in pc.items() if k != "equal" and k not in EXPLAINED)
+            pc, plines, _ = compare(before, prev[1])
+            between = touched(acts, dt.date.fromisoformat(TAG_DATES[prev[0]]), when)
+            moved = sum(1 for ln in plines if ln.split("\t")[1] in between)
+            if moved:
+                pc["between-tags"] = moved
+                msg += f" [acts in force between the two tags' days change {moved} units]"
+            pbad = sum(v for k, v in pc.items() if k != "equal" and k not in EXPLAINED) - moved
             word = "superseded" if prev[0] in SUPERSEDED else "unexplained"
             unexplained_total += 0 if prev[0] in SUPERSEDED else pbad
             msg += f" | day before vs {prev[0]}: {pc['equal']} equal, {pbad} {word}"
