@@ -54,8 +54,8 @@ def _bounded_cache(fn: Callable[[str], _T]) -> Callable[[str], _T]:
 
 
 def _fold(text: str) -> str:
-    # text.fold keeps what it is given in its own cache: bypass it for long text
-    return fold(text) if len(text) <= _CACHED_KEY_LENGTH else fold.__wrapped__(text)
+    # text.fold's own cache keeps short texts only
+    return fold(text)
 
 
 @_bounded_cache
