@@ -197,8 +197,10 @@ def _case_from_record(record: dict[str, str], label: str, row: int) -> Inspectio
             return None
         return value if value.isascii() else nfc(value)
 
-    for field in ("id", "board", "subject", "origin", "opened"):
-        if text(field) is None:
+    get = record.get  # this runs once per row: look the cells up directly
+    for field in _REQUIRED:
+        value = get(field)
+        if not value or value.isspace():
             raise fail(field, "is required and blank")
     unit: str | None = None
     raw_unit = text("unit")
@@ -216,8 +218,8 @@ def _case_from_record(record: dict[str, str], label: str, row: int) -> Inspectio
             raise fail("unit", str(exc), hint) from None
     dates: dict[CaseState, dt.date] = {}
     for column, state in _STATE_COLUMNS.items():
-        value = text(column)
-        if value is None:
+        value = get(column)
+        if not value or value.isspace():
             continue
         try:
             dates[state] = as_date(value, column)
