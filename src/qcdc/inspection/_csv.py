@@ -37,7 +37,6 @@ from collections.abc import Iterable, Iterator
 from typing import IO, TypeAlias
 
 from qcdc._files import BadRows, _short, read_text
-from qcdc.dates import as_date
 from qcdc.errors import IllegalTransition, InputError, InvalidDate, InvalidUnitCode
 from qcdc.inspection.cases import InspectionCase, Recommendation
 from qcdc.inspection.lifecycle import CaseState
@@ -186,6 +185,8 @@ def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
 
 
 def _case_from_record(record: dict[str, str], label: str, row: int) -> InspectionCase:
+    from qcdc.dates import as_date  # qcdc.dates loads with the first file, not with qcdc.io
+
     def fail(field: str, message: str, hint: str | None = None) -> InputError:
         # a message quotes the cell: at most a few lines, even for a cell of a megabyte
         short = message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 1] + "…"
