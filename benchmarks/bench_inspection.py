@@ -1,6 +1,8 @@
 """Speed of qcdc.inspection: tallies from a million case records, rolled up nationally.
 
-Run with ``python benchmarks/bench_inspection.py [N_CASES]`` (default 1,000,000).
+Run with ``python benchmarks/bench_inspection.py [N_CASES]`` (default 1,000,000), or
+``python benchmarks/bench_inspection.py --scaling`` for the case CSV loader on 1 kB … 1 MB
+of each family of rows, good and hostile (issue 11: every loader linear in its input).
 Target (issue 5): derive the tallies from 1,000,000 case records and roll them up
 from the 10,599 communes of the 2021–2024 list to the provinces, and to the communes
 of 1 July 2025, in under 2 s each.  Building the cases and reading the embedded
@@ -9,6 +11,7 @@ gazetteer are set-up and are timed separately.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import platform
@@ -18,6 +21,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from qcdc.errors import QcdcError
 from qcdc.inspection import (
     TRANSITIONS,
     CaseState,
@@ -28,7 +32,7 @@ from qcdc.inspection import (
     rollup,
     tally_by_unit,
 )
-from qcdc.inspection._csv import dumps_cases, load_cases
+from qcdc.inspection._csv import COLUMNS, dumps_cases, load_cases
 from qcdc.units import UnitLevel
 from qcdc.units.gazetteer import gazetteer
 
@@ -129,5 +133,68 @@ def main() -> None:
     )
 
 
+_HEADER = ",".join(COLUMNS)
+_BASE = {
+    "id": "X",
+    "board": "BTTND-00004",
+    "unit": "00004",
+    "subject": "land",
+    "origin": "petition",
+    "opened": "2021-03-01",
+    "under_supervision": "2021-03-02",
+}
+
+
+def _row(**cells: str) -> str:
+    row = {**_BASE, **cells}
+    return ",".join(row.get(c, "") for c in COLUMNS)
+
+
+FAMILIES: dict[str, Callable[[int], str]] = {
+    "good rows": lambda i: _row(id=f"X-{i}"),
+    "bad dates": lambda i: _row(id=f"X-{i}", under_supervision="2021-02-30"),
+    "bad subjects": lambda i: _row(id=f"X-{i}", subject="x" * 200),
+    "short rows": lambda i: f"X-{i},B",
+    "long cells": lambda i: _row(
+        id=f"X-{i}",
+        violation_found="2021-03-03",
+        recommendation_sent="2021-03-04",
+        recommendation="Đề nghị xem xét " * 60,
+    ),
+    "blank lines": lambda i: ",,,,",
+    "duplicate ids": lambda i: _row(),
+}
+
+
+def _text_of(family: Callable[[int], str], size: int) -> str:
+    lines, total, i = [_HEADER], 0, 0
+    while total < size:
+        lines.append(family(i))
+        total += len(lines[-1]) + 1
+        i += 1
+    return "\n".join(lines) + "\n"
+
+
+def scaling() -> None:
+    sizes = (1_000, 10_000, 100_000, 1_000_000)
+    print(f"qcdc.inspection CSV loader scaling — Python {platform.python_version()}")
+    print(f"{'family':14}" + "".join(f"{s:>12,}" for s in sizes) + "  1 MB / 10 kB")
+    for name, family in FAMILIES.items():
+        secs = []
+        for size in sizes:
+            text = _text_of(family, size)
+            repeat = max(1, 100_000 // size)
+            t0 = time.perf_counter()
+            for _ in range(repeat):
+                with contextlib.suppress(QcdcError):
+                    load_cases(io.StringIO(text))
+            secs.append((time.perf_counter() - t0) / repeat)
+        cells = "".join(f"{s:12.4f}" for s in secs)
+        print(f"{name:14}{cells}  {secs[3] / secs[1]:8.0f} x")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--scaling"]:
+        scaling()
+    else:
+        main()

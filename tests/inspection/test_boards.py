@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import attrs
 import pytest
 
-import qcdc.inspection.cases as insp
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.errors import (
     InputError,
 )
-from qcdc.findings import Severity
+from qcdc.findings import Finding, Severity
 from qcdc.inspection import (
     DEFAULT_BOARD_RULES,
     BoardKind,
@@ -31,19 +29,10 @@ from qcdc.inspection import (
 from qcdc.units.gazetteer import gazetteer
 
 D = dt.date
-DATA = Path(__file__).parent.parent / "data" / "inspection"
-CASES_CSV = DATA / "cases_hanoi_2021.csv"
-HANOI_2021 = D(2021, 12, 17)
-REFORM = D(2025, 7, 1)
 
 
-def rules_of(findings: list[insp.Finding]) -> list[str]:
+def rules_of(findings: list[Finding]) -> list[str]:
     return [f.rule for f in findings]
-
-
-# ======================================================================================
-# Boards
-# ======================================================================================
 
 
 def members(n: int, *, deputies: int = 1, heads: int = 1) -> tuple[BoardMember, ...]:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import attrs
 import pytest
 
-import qcdc.inspection.cases as insp
 from qcdc.errors import (
     IllegalTransition,
     InputError,
@@ -25,19 +23,6 @@ from qcdc.inspection import (
 )
 
 D = dt.date
-DATA = Path(__file__).parent.parent / "data" / "inspection"
-CASES_CSV = DATA / "cases_hanoi_2021.csv"
-HANOI_2021 = D(2021, 12, 17)
-REFORM = D(2025, 7, 1)
-
-
-def rules_of(findings: list[insp.Finding]) -> list[str]:
-    return [f.rule for f in findings]
-
-
-# ======================================================================================
-# Cases
-# ======================================================================================
 
 
 MARCH_1 = D(2021, 3, 1)

@@ -8,22 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import qcdc.inspection.cases as insp
-
 D = dt.date
 DATA = Path(__file__).parent.parent / "data" / "inspection"
 CASES_CSV = DATA / "cases_hanoi_2021.csv"
-HANOI_2021 = D(2021, 12, 17)
-REFORM = D(2025, 7, 1)
-
-
-def rules_of(findings: list[insp.Finding]) -> list[str]:
-    return [f.rule for f in findings]
-
-
-# ======================================================================================
-# Command line
-# ======================================================================================
 
 
 class TestCommandLine:

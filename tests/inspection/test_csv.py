@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import qcdc.inspection.cases as insp
 from qcdc.dates import as_date
 from qcdc.errors import (
     InputError,
@@ -31,17 +30,7 @@ from qcdc.inspection._csv import COLUMNS, dump_cases, dumps_cases, iter_cases, l
 D = dt.date
 DATA = Path(__file__).parent.parent / "data" / "inspection"
 CASES_CSV = DATA / "cases_hanoi_2021.csv"
-HANOI_2021 = D(2021, 12, 17)
-REFORM = D(2025, 7, 1)
 
-
-def rules_of(findings: list[insp.Finding]) -> list[str]:
-    return [f.rule for f in findings]
-
-
-# ======================================================================================
-# CSV records
-# ======================================================================================
 
 HEADER = ",".join(COLUMNS)
 

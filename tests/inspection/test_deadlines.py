@@ -10,7 +10,6 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import qcdc.inspection.cases as insp
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.dates import working_day_calendar
 from qcdc.errors import (
@@ -35,17 +34,6 @@ from qcdc.inspection._csv import load_cases
 D = dt.date
 DATA = Path(__file__).parent.parent / "data" / "inspection"
 CASES_CSV = DATA / "cases_hanoi_2021.csv"
-HANOI_2021 = D(2021, 12, 17)
-REFORM = D(2025, 7, 1)
-
-
-def rules_of(findings: list[insp.Finding]) -> list[str]:
-    return [f.rule for f in findings]
-
-
-# ======================================================================================
-# Deadlines and overdue recommendations
-# ======================================================================================
 
 
 MARCH_1 = D(2021, 3, 1)

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from pathlib import Path
 
 import pytest
 
 import qcdc.inspection.cases as insp
-
-D = dt.date
-DATA = Path(__file__).parent.parent / "data" / "inspection"
-CASES_CSV = DATA / "cases_hanoi_2021.csv"
-HANOI_2021 = D(2021, 12, 17)
-REFORM = D(2025, 7, 1)
-
-
-def rules_of(findings: list[insp.Finding]) -> list[str]:
-    return [f.rule for f in findings]
-
-
-# ======================================================================================
-# Public names
-# ======================================================================================
 
 
 @pytest.mark.parametrize(
@@ -59,3 +42,17 @@ def test_all_lists_exactly_the_public_names(module: object) -> None:
         assert all(hasattr(module, n) for n in module.__all__)
     else:
         assert set(module.__all__) == public  # type: ignore[attr-defined]
+
+
+def test_the_package_exports_every_concept() -> None:
+    """qcdc.inspection exports every name of its concept modules (and GazetteerLike, whose
+    home is qcdc.units)."""
+    import importlib
+
+    import qcdc.inspection
+
+    concepts = ("kinds", "boards", "board_rules", "lifecycle", "deadlines", "tallies", "rollup")
+    every = {n for c in concepts for n in importlib.import_module(f"qcdc.inspection.{c}").__all__}
+    every |= {"Subject", "Origin", "Recommendation", "InspectionCase", "GazetteerLike"}
+    assert every == set(qcdc.inspection.__all__)
+    assert set(insp.__all__) == every - {"GazetteerLike"}

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 
 import pytest
 
-import qcdc.inspection.cases as insp
 from qcdc.errors import (
     InputError,
     MissingDependency,
@@ -31,19 +29,8 @@ from qcdc.units.gazetteer import Gazetteer, gazetteer
 from qcdc.units.lineage import LineageLink
 
 D = dt.date
-DATA = Path(__file__).parent.parent / "data" / "inspection"
-CASES_CSV = DATA / "cases_hanoi_2021.csv"
 HANOI_2021 = D(2021, 12, 17)
 REFORM = D(2025, 7, 1)
-
-
-def rules_of(findings: list[insp.Finding]) -> list[str]:
-    return [f.rule for f in findings]
-
-
-# ======================================================================================
-# Roll-ups
-# ======================================================================================
 
 
 def synthetic_gazetteer(

@@ -9,7 +9,6 @@ from pathlib import Path
 import attrs
 import pytest
 
-import qcdc.inspection.cases as insp
 from qcdc.citations import EffectivePeriod
 from qcdc.dates import Period
 from qcdc.errors import (
@@ -38,15 +37,6 @@ DATA = Path(__file__).parent.parent / "data" / "inspection"
 CASES_CSV = DATA / "cases_hanoi_2021.csv"
 HANOI_2021 = D(2021, 12, 17)
 REFORM = D(2025, 7, 1)
-
-
-def rules_of(findings: list[insp.Finding]) -> list[str]:
-    return [f.rule for f in findings]
-
-
-# ======================================================================================
-# CaseTally
-# ======================================================================================
 
 
 MARCH_1 = D(2021, 3, 1)

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 from qcdc._console import format_table
 from qcdc._files import _short
 from qcdc.citations import Citation, Confidence, EffectivePeriod
-from qcdc.dates import Period, parse_period
 from qcdc.errors import InputError, QcdcError
 from qcdc.findings import Finding
 from qcdc.units import UnitLevel
 
 if TYPE_CHECKING:
+    from qcdc.dates import Period
     from qcdc.inspection.tallies import CaseTally
 
 from qcdc._console import emit_json, iso_date
@@ -34,6 +34,8 @@ __all__ = ["register"]
 def _parse_period(text: str) -> Period:
     """``2021``, ``2021-01-01..2021-06-30`` (end included) or a Vietnamese period
     (``năm 2021``, ``quý III/2021``, ``6 tháng đầu năm 2021``); both ends included."""
+    from qcdc.dates import Period, parse_period
+
     text = text.strip()
     if ".." in text:
         first, _, last = text.partition("..")

@@ -37,7 +37,6 @@ from collections.abc import Iterable, Iterator
 from typing import IO, TypeAlias
 
 from qcdc._files import BadRows, _short, read_text
-from qcdc.dates import as_date
 from qcdc.errors import IllegalTransition, InputError, InvalidDate, InvalidUnitCode
 from qcdc.inspection.cases import InspectionCase, Recommendation
 from qcdc.inspection.lifecycle import CaseState
@@ -186,6 +185,8 @@ def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
 
 
 def _case_from_record(record: dict[str, str], label: str, row: int) -> InspectionCase:
+    from qcdc.dates import as_date  # qcdc.dates loads with the first file, not with qcdc.io
+
     def fail(field: str, message: str, hint: str | None = None) -> InputError:
         # a message quotes the cell: at most a few lines, even for a cell of a megabyte
         short = message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 1] + "…"
@@ -197,8 +198,10 @@ def _case_from_record(record: dict[str, str], label: str, row: int) -> Inspectio
             return None
         return value if value.isascii() else nfc(value)
 
-    for field in ("id", "board", "subject", "origin", "opened"):
-        if text(field) is None:
+    get = record.get  # this runs once per row: look the cells up directly
+    for field in _REQUIRED:
+        value = get(field)
+        if not value or value.isspace():
             raise fail(field, "is required and blank")
     unit: str | None = None
     raw_unit = text("unit")
@@ -216,8 +219,8 @@ def _case_from_record(record: dict[str, str], label: str, row: int) -> Inspectio
             raise fail("unit", str(exc), hint) from None
     dates: dict[CaseState, dt.date] = {}
     for column, state in _STATE_COLUMNS.items():
-        value = text(column)
-        if value is None:
+        value = get(column)
+        if not value or value.isspace():
             continue
         try:
             dates[state] = as_date(value, column)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qcdc._files import _short
 from qcdc.citations import EffectivePeriod
 from qcdc.errors import InputError
 from qcdc.text import nfc
@@ -25,12 +24,20 @@ _CURRENT = EffectivePeriod(_LAW_START)
 _HISTORIC = EffectivePeriod(_ND159_START, _LAW_START)
 
 
+def quote(value: object) -> str:
+    """``repr(value)`` cut to about 80 characters, as every qcdc message quotes input (the
+    kernel's rule; :mod:`qcdc._files` is imported on this error path only)."""
+    from qcdc._files import _short
+
+    return _short(value)
+
+
 def opt_text(value: object) -> str | None:
     """``None`` and blank strings become ``None``; other strings are NFC-normalised."""
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError(f"must be text, got {_short(value)}")
+        raise InputError(f"must be text, got {quote(value)}")
     text = value if value.isascii() else nfc(value)
     return text if text.strip() else None
 
@@ -38,7 +45,7 @@ def opt_text(value: object) -> str | None:
 def nonblank_text(value: object) -> str:
     """Non-blank text, NFC-normalised."""
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"must be non-blank text, got {_short(value)}")
+        raise InputError(f"must be non-blank text, got {quote(value)}")
     return value if value.isascii() else nfc(value)
 
 
@@ -57,7 +64,7 @@ def check_count(value: object, name: str) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"must be a whole number or None, got {_short(value)}", field=name)
+        raise InputError(f"must be a whole number or None, got {quote(value)}", field=name)
     if value < 0:
         raise InputError(f"must be >= 0, got {value}", field=name)
 
@@ -96,6 +103,6 @@ def as_period(period: int | EffectivePeriod | Period) -> EffectivePeriod:
         return EffectivePeriod(period.start, day_after(period.end))
     raise InputError(
         "period must be a year such as 2021, a qcdc.dates.Period or an EffectivePeriod, "
-        f"got {_short(period)}",
+        f"got {quote(period)}",
         field="period",
     )

@@ -30,9 +30,8 @@ from typing import Any
 
 import attrs
 
-from qcdc._files import _short
 from qcdc.errors import IllegalTransition, InputError
-from qcdc.inspection._fields import nonblank_text, opt_text, opt_unit_code
+from qcdc.inspection._fields import nonblank_text, opt_text, opt_unit_code, quote
 from qcdc.inspection.board_rules import (
     DEFAULT_BOARD_RULES,
     BoardRule,
@@ -251,7 +250,7 @@ def _parse_enum(keys: Mapping[str, Any], text: object, field: str) -> Any:
         if found is not None:
             return found
     choices = ", ".join(sorted({m.name.lower() for m in keys.values()}))
-    raise InputError(f"must be one of {choices}, got {_short(text)}", field=field)
+    raise InputError(f"must be one of {choices}, got {quote(text)}", field=field)
 
 
 @attrs.frozen

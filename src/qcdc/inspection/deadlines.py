@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from qcdc.citations import Citation, Confidence, EffectivePeriod
-from qcdc.dates import CalendarOutOfRange, due_in_days, due_in_working_days
 from qcdc.errors import InputError, InvalidDate, NoApplicableRule
 from qcdc.inspection._fields import _CURRENT, _HISTORIC, _ND159_START
 from qcdc.inspection.lifecycle import CaseState
@@ -63,6 +62,9 @@ class DeadlineRule:
 
     def deadline(self, received: dt.date) -> dt.date:
         """The last day on which an answer is in time."""
+        # imported here: qcdc.dates (and dateutil) load when a deadline is first counted
+        from qcdc.dates import CalendarOutOfRange, due_in_days, due_in_working_days
+
         if self.count is DayCount.WORKING:
             return due_in_working_days(received, self.days)
         try:

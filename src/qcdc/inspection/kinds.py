@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import enum
 
-from qcdc._files import _short
 from qcdc.errors import InputError
+from qcdc.inspection._fields import quote
 from qcdc.text import nfc
 
 __all__ = ["BoardKind", "Constituency", "Role", "Terrain"]
@@ -49,7 +49,7 @@ class Role(enum.Enum):
         if key in ("thành viên", "uỷ viên"):
             return cls.MEMBER
         raise InputError(
-            f"role must be 'Trưởng ban', 'Phó Trưởng ban' or 'Ủy viên', got {_short(text)}",
+            f"role must be 'Trưởng ban', 'Phó Trưởng ban' or 'Ủy viên', got {quote(text)}",
             field="role",
         )
 

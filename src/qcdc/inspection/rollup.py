@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from qcdc._files import _short
 from qcdc.errors import (
     InputError,
     InvalidUnitCode,
@@ -19,7 +18,7 @@ from qcdc.errors import (
     UnknownUnit,
 )
 from qcdc.findings import Finding
-from qcdc.inspection._fields import fmt
+from qcdc.inspection._fields import fmt, quote
 from qcdc.inspection.tallies import _TALLY_FIELDS, CaseTally, _sum_tallies, tallies_to_pandas
 from qcdc.units import AdministrativeUnit, UnitLevel, unit_code
 from qcdc.units.gazetteer import GazetteerLike
@@ -208,9 +207,7 @@ def rollup(
     approximate: set[str] = set()
     for raw_code, t in tallies_by_unit.items():
         if not isinstance(t, CaseTally):
-            raise InputError(
-                f"must be a CaseTally, got {_short(t)}", field=f"tallies[{raw_code!r}]"
-            )
+            raise InputError(f"must be a CaseTally, got {quote(t)}", field=f"tallies[{raw_code!r}]")
         try:
             code = unit_code(raw_code)
         except InvalidUnitCode as exc:
