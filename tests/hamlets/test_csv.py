@@ -349,3 +349,10 @@ def test_names_and_plan_names_survive_the_file(name: str, plan_name: str) -> Non
     pbuf = io.StringIO()
     dump_plan(MergerPlan([Dissolution(["T1"], effective=E)], name=plan_name), pbuf)
     assert load_plan(io.StringIO(pbuf.getvalue())).name == plan_name
+
+
+def test_a_header_names_all_its_problems_in_one_error() -> None:
+    text = "id,name,kind,commune_code,households,populaton,islnd\n"
+    with pytest.raises(InputError, match="unknown column 'populaton'") as info:
+        load_hamlets(io.StringIO(text))
+    assert info.value.field == "populaton" and "also 'islnd'" in str(info.value)

@@ -8,17 +8,22 @@
 ``qcdc plan apply PLAN.csv --hamlets HAMLETS.csv --out AFTER.csv [--by district]``
     apply a valid plan, write the registry after it and print the before/after summary.
 
-Exit status: 0 ok, 1 error-level findings (nothing is written), 2 bad input.
+Exit status: 0 ok, 1 error-level findings (nothing is written), 2 bad input.  The files
+``plan apply`` writes are written whole or not at all: never over one of its inputs,
+never through a symbolic link, and ``--out`` only if ``--lineage`` can be written too.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from qcdc._console import emit_json, format_table, iso_date
+from qcdc._files import write_outputs
 from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
 from qcdc.hamlets._csv import _load_hamlets_with_rows as load_rows
@@ -212,9 +217,19 @@ def _plan_apply(args: argparse.Namespace) -> int:
         return 1
     outcome = plan.apply(registry)
     summary = summarize(registry, outcome, by=level)
-    dump_hamlets(outcome.after, args.out, bom=args.bom)
+    outputs: dict[str | os.PathLike[str], str | bytes | Callable[[Path], None]] = {
+        args.out: lambda path: dump_hamlets(outcome.after, path, bom=args.bom)
+    }
     if args.lineage:
-        dump_lineage(outcome, args.lineage, bom=args.bom)
+        if os.path.abspath(args.lineage) == os.path.abspath(args.out):
+            raise InputError(
+                "--lineage and --out name the same file",
+                source=args.out,
+                hint="name two files",
+            )
+        outputs[args.lineage] = lambda path: dump_lineage(outcome, path, bom=args.bom)
+    # every output or none, never over an input, never through a link (qcdc._files)
+    write_outputs(outputs, inputs=[args.plan, args.hamlets])
     if args.format == "json":
         emit_json(
             {

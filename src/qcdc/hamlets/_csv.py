@@ -18,12 +18,13 @@ without accents.
 
 Nothing is dropped or guessed: a column the loader does not know (``populaton``) is an
 error with the nearest known name, and so is a row with fewer or more cells than the
-header.  A file that cannot be read at all (missing, not UTF-8, empty, malformed header)
-is an :class:`~qcdc.errors.InputError`; otherwise every problem of the header, or every
-bad row, is reported at once in one :class:`~qcdc.errors.ValidationFailed`, each part an
-:class:`~qcdc.errors.InputError` naming the row (the header is row 1, as in a
-spreadsheet) and the column as written — at most 50 are kept, all are counted.  Good rows
-are never altered.
+header.  A file that cannot be read or whose header cannot be used (missing, not UTF-8,
+empty, an unknown, repeated or missing column) is one :class:`~qcdc.errors.InputError`
+at once (naming the other header problems too); otherwise the file is read to its end
+and every bad row is reported at once in one :class:`~qcdc.errors.ValidationFailed`,
+each part an :class:`~qcdc.errors.InputError` naming the row (the header is row 1, as in
+a spreadsheet) and the column as written — at most 50 are kept, all are counted.  Good
+rows are never altered.
 
 Spreadsheet formulas: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return is written with a leading ``'`` (a spreadsheet then shows it as text
@@ -215,14 +216,15 @@ class _Table:
             raise InputError(
                 f"malformed CSV in the header: {exc}", source=self.name, row=1
             ) from None
+        problems: list[InputError] = []
         self.columns: list[str | None] = []
         self.written: dict[str, str] = {}
         for cell in header:
             canonical = aliases.get(fold(cell))
             if canonical is None and cell.strip():
-                self.bad.add(self._unknown(cell.strip(), aliases))
+                problems.append(self._unknown(cell.strip(), aliases))
             elif canonical is not None and canonical in self.written:
-                self.bad.add(
+                problems.append(
                     InputError(
                         f"two columns mean {canonical!r}: {self.written[canonical]!r} and {cell!r}",
                         source=self.name,
@@ -236,7 +238,7 @@ class _Table:
             self.columns.append(canonical)
         missing = [c for c in required if c not in self.written]
         if missing:
-            self.bad.add(
+            problems.append(
                 InputError(
                     f"missing column(s) {', '.join(missing)}; the header has "
                     + ", ".join(repr(h[:40]) for h in header[:20]),
@@ -248,7 +250,12 @@ class _Table:
                     + " (Vietnamese headers are accepted)",
                 )
             )
-        self.bad.check()  # a file whose header is wrong has no row worth reading
+        if problems:  # a file whose header is wrong has no row worth reading
+            head = problems[0]
+            more = "".join(f"; also {p.field!r}: {p.reason}" for p in problems[1:5])
+            raise InputError(
+                head.reason + more, source=self.name, row=1, field=head.field, hint=head.hint
+            )
 
     def _unknown(self, cell: str, aliases: Mapping[str, str]) -> InputError:
         close = difflib.get_close_matches(fold(cell), list(aliases), n=1, cutoff=0.75)

@@ -71,14 +71,18 @@ _ID: Final = 0
 _NAME: Final = 1
 _COMMUNE: Final = 3
 
-_Result = tuple[int, tuple[int, ...], tuple[_Made, ...], tuple[int, ...]]
-"""What one action produces: its number, the registry positions of its sources, the
-communities it makes, and for each of those the position of the source it continues (-1:
-a new one).
+_WIDTH: Final = 11  # the fields of a _Made
 
-Plain tuples of strings, numbers and dates on purpose: the garbage collector stops
-tracking such tuples, and a 30,000-merger plan keeps one result per merger alive while it
-is analysed; tracked survivors are what make the collector traverse the whole heap."""
+_Result = tuple[Any, ...]
+"""What one action produces, as one flat tuple: its number, the number of its sources,
+the number of communities it makes, the registry positions of its sources, for each
+community made the position of the source it continues (-1: a new one), then the fields
+of each community made (:data:`_Made`).  Read it with :func:`_unpack`.
+
+One flat tuple of strings, numbers and dates on purpose: the garbage collector stops
+tracking such a tuple the first time it looks at it (a tuple holding tuples may stay
+tracked), and a 30,000-merger plan keeps one result per merger alive while it is
+analysed; tracked survivors are what make the collector traverse the whole heap."""
 
 
 def _made(c: Community) -> _Made:
@@ -101,12 +105,20 @@ def _result(
     made: Sequence[tuple[_Made, Community | None]],
 ) -> _Result:
     index = ck.registry._index
-    return (
-        i,
-        tuple(index[c.key] for c in sources),
-        tuple(m for m, _ in made),
-        tuple(-1 if origin is None else index[origin.key] for _, origin in made),
-    )
+    fields: list[Any] = [i, len(sources), len(made)]
+    fields.extend(index[c.key] for c in sources)
+    fields.extend(-1 if origin is None else index[origin.key] for _, origin in made)
+    for m, _ in made:
+        fields.extend(m)
+    return tuple(fields)
+
+
+def _unpack(r: _Result) -> tuple[int, tuple[int, ...], list[_Made], tuple[int, ...]]:
+    """(number, source positions, communities made, their origins) of a result."""
+    n_sources, n_made = r[1], r[2]
+    start = 3 + n_sources + n_made
+    made: list[_Made] = [r[start + k * _WIDTH : start + (k + 1) * _WIDTH] for k in range(n_made)]
+    return r[0], r[3 : 3 + n_sources], made, r[3 + n_sources : start]
 
 
 def _to_actions(value: Iterable[Action]) -> tuple[Action, ...]:
@@ -657,7 +669,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
     for r in results:
         if r is None:
             continue
-        number, _, results_made, origins = r
+        number, _, results_made, origins = _unpack(r)
         for c, at in zip(results_made, origins, strict=True):
             origin = None if at < 0 else communities[at]
             nk = search_key(c[_NAME])
@@ -742,7 +754,7 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
     actions = plan.actions
     for r in analysis.results:
         assert r is not None  # errors were raised before
-        number, positions, made_here, _ = r
+        number, positions, made_here, _ = _unpack(r)
         action = actions[number]
         keys = [communities[pos].key for pos in positions]
         consumed.update(positions)
