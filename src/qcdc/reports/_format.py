@@ -84,6 +84,10 @@ _TOP_KEYS = (
     "documents",
     "tasks",
 )
+_RENDERED_KEYS = ("report_date", "checks", "findings", "summary", "today")
+"""What ``qcdc report --format json`` (and ``qcdc check --all --format json``) writes beside
+the report: read past, so that the output is a report file again; ``report_date`` must
+be the report's date (``date``, or the last day of the period)."""
 _SOURCE_KEYS = ("document", "article", "url", "confidence", "note")
 _DOCUMENT_KEYS = ("number", "title", "issued", "note")
 _TASK_KEYS = ("text", "owner", "due")
@@ -148,7 +152,27 @@ def _period_from(value: Any) -> Period:
 
 
 def _from_mapping(data: Mapping[str, Any]) -> AnnualReport:
-    table(data, (), _TOP_KEYS)
+    table(data, (), (*_TOP_KEYS, *_RENDERED_KEYS))
+    report = _report_from(data)
+    if "report_date" in data:
+        stated = _date_from(data["report_date"], ("report_date",))
+        if stated != report.on:
+            raise BadKey(
+                ("report_date",),
+                f"report_date must be the report's date {report.on.isoformat()}, "
+                f"got {stated.isoformat()}",
+                "qcdc report writes it; remove it, or set date to the day of the report",
+            )
+    for key, kind in (("checks", list), ("findings", list), ("summary", dict), ("today", dict)):
+        if key in data and not isinstance(data[key], kind):
+            raise BadKey((key,), f"{key} (written by qcdc report) must be {_KIND_TEXT[kind]}")
+    return report
+
+
+_KIND_TEXT = {list: "a list", dict: "a table"}
+
+
+def _report_from(data: Mapping[str, Any]) -> AnnualReport:
     fmt = data.get("format", FORMAT_VERSION)
     if fmt != FORMAT_VERSION:
         raise BadKey(("format",), f"format must be {FORMAT_VERSION}, got {fmt!r}")
@@ -455,6 +479,19 @@ def json_schema() -> dict[str, Any]:
                     ]
                 },
             },
+            **_rendered_schema(date),
         },
         "additionalProperties": False,
+    }
+
+
+def _rendered_schema(date: dict[str, Any]) -> dict[str, Any]:
+    """The keys ``qcdc report --format json`` adds: read past by the loader."""
+    said = "written by qcdc report --format json; read past"
+    return {
+        "report_date": {**date, "description": f"the report's date ({said}, must match)"},
+        "checks": {"type": "array", "description": f"every check run ({said})"},
+        "findings": {"type": "array", "description": f"the findings ({said})"},
+        "summary": {"type": "object", "description": f"the counts of checks ({said})"},
+        "today": {"type": "object", "description": f"these units today ({said})"},
     }
