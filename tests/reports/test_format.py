@@ -341,3 +341,15 @@ def test_what_render_adds_is_read_past_and_the_report_date_must_match(
         "json",
     )
     assert err.field == "summary"
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_an_integer_of_5000_digits_is_an_input_error(fmt: str) -> None:
+    """Issue 11: tomllib refuses such an integer with a bare ValueError."""
+    digits = "9" * 5000
+    if fmt == "toml":
+        text = f'place = "01"\nperiod = {digits}\n[source]\ndocument = "x"\n'
+    else:
+        text = f'{{"place": "01", "period": {digits}, "source": {{"document": "x"}}}}'
+    err = error_of(text, fmt)
+    assert "4300" in str(err) or "digits" in str(err)

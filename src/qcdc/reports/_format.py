@@ -259,12 +259,18 @@ def loads_report(text: str, *, format: str = "toml", source: str = "<string>") -
     """Read a report from TOML or JSON text; errors name the key path and the line."""
     if format not in ("toml", "json"):
         raise InputError(f"format must be 'toml' or 'json', got {format!r}", source=source)
-    return structure(
-        text,
-        lambda data: _from_mapping(table(data, ())),
-        format="toml" if format == "toml" else "json",
-        source=source,
-    )
+    try:
+        return structure(
+            text,
+            lambda data: _from_mapping(table(data, ())),
+            format="toml" if format == "toml" else "json",
+            source=source,
+        )
+    except ValueError as exc:
+        # tomllib refuses an integer of more digits than Python converts (4,300) with a bare
+        # ValueError; the builder turns every error of its own into a BadKey, so this is the
+        # parser's.  (The kernel's TOML reader should say it: see the layout notes.)
+        raise InputError(f"not usable TOML: {exc}", source=source) from None
 
 
 def load_report(path: str | os.PathLike[str], *, format: str | None = None) -> AnnualReport:
