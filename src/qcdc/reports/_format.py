@@ -32,7 +32,7 @@ import attrs
 from qcdc._files import BadKey, at_path, dotted, dumps_toml, read_text, structure, table
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period
-from qcdc.errors import InputError
+from qcdc.errors import InputError, QcdcError
 from qcdc.reports.figures import FigureKind, Metric, _settle_figure, _to_figure
 from qcdc.reports.model import (
     FORMAT_VERSION,
@@ -266,6 +266,8 @@ def loads_report(text: str, *, format: str = "toml", source: str = "<string>") -
             format="toml" if format == "toml" else "json",
             source=source,
         )
+    except QcdcError:
+        raise
     except ValueError as exc:
         # tomllib refuses an integer of more digits than Python converts (4,300) with a bare
         # ValueError; the builder turns every error of its own into a BadKey, so this is the
