@@ -1,11 +1,15 @@
-"""Speed of figures, report checks and extraction (run by hand: python benchmarks/bench_reports.py).
+"""Speed of figures, report checks, report files and extraction (run by hand:
+python benchmarks/bench_reports.py [--max-size 1000000]).
 
 Never part of the test run.  Prints one row per operation: how many per second
-and the time of one, best of five rounds.
+and the time of one, best of five rounds; then extraction from 1 kB to ``--max-size``
+characters for each family of input (articles one after another; one sentence that never
+ends), with the time per kB, which stays flat when the extraction is linear.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections.abc import Callable
 
@@ -36,11 +40,39 @@ def bench(name: str, fn: Callable[[], object], n: int) -> tuple[str, float, floa
     return name, 1 / per, per * 1e6
 
 
+FAMILIES = {
+    "articles": TEXT + "\n",
+    "one long sentence": "giám sát 4.956 vụ việc, 648 vụ việc có dấu hiệu vi phạm ",
+}
+
+
+def scaling(max_size: int) -> None:
+    """extract_figures over growing inputs of each family: seconds, and µs per kB."""
+    print()
+    print(f"{'extract_figures':<20} {'chars':>9} {'figures':>8} {'seconds':>9} {'µs/kB':>9}")
+    for family, unit in FAMILIES.items():
+        size = 1_000
+        while size <= max_size:
+            text = (unit * (size // len(unit) + 1))[:size]
+            start = time.perf_counter()
+            found = extract_figures(text)
+            took = time.perf_counter() - start
+            print(
+                f"{family:<20} {size:>9,} {len(found.figures):>8,} {took:>9.3f} "
+                f"{took / size * 1e9:>9,.0f}"
+            )
+            size *= 10
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-size", type=int, default=1_000_000)
+    args = parser.parse_args()
     report = load_embedded()
     gz = gazetteer()
     check(report, gz)  # warm the gazetteer's caches
     toml = dumps_report(report)
+    js = dumps_report(report, format="json")
     figures = [parse_figure(t) for t in FIGURES]
     rows = [
         bench("parse_figure (6 shapes)", lambda: [parse_figure(t) for t in FIGURES], 2000),
@@ -50,12 +82,14 @@ def main() -> None:
         ),
         bench("check(hanoi-2021), with gazetteer", lambda: check(report, gz), 200),
         bench("loads_report(hanoi-2021 TOML)", lambda: loads_report(toml), 200),
+        bench("loads_report(hanoi-2021 JSON)", lambda: loads_report(js, format="json"), 200),
         bench("dumps_report(hanoi-2021)", lambda: dumps_report(report), 500),
         bench("extract_figures(~800-char article)", lambda: extract_figures(TEXT), 200),
     ]
     print(f"{'operation':<38} {'per second':>12} {'one (µs)':>10}")
     for name, rate, micro in rows:
         print(f"{name:<38} {rate:>12,.0f} {micro:>10,.1f}")
+    scaling(args.max_size)
 
 
 if __name__ == "__main__":

@@ -94,3 +94,35 @@ def test_cli_extract(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) 
     latin.write_bytes("Hà".encode("latin-1"))
     r = cli("extract", str(latin))
     assert r.status == 2 and "UTF-8" in r.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("report", "--format", "json", "--to", "2025-07-01"),
+        ("report", "--format", "json", "--offline"),
+        ("check", str(DATA / "hanoi-2021-wrong-percent.toml"), "--format", "json", "--all"),
+    ],
+    ids=["report", "report-offline", "check-all"],
+)
+def test_the_json_output_is_a_report_file_again(
+    argv: tuple[str, ...], tmp_path: Path, cli: Cli
+) -> None:
+    """Issue 11: ``qcdc report --format json`` output fed to ``qcdc check`` was refused
+    (unknown key 'report_date'); it reads back to the same report and the same checks."""
+    first = cli(*argv)
+    path = tmp_path / "out.json"
+    path.write_text(first.out, encoding="utf-8")
+    again = cli(
+        "check",
+        str(path),
+        "--format",
+        "json",
+        "--all",
+        *argv[-1:] if argv[-1] == "--offline" else (),
+    )
+    assert again.err == ""
+    assert again.status == first.status
+    out = json.loads(again.out)
+    assert out["checks"] == json.loads(first.out)["checks"]
+    assert loads_report(first.out, format="json") == loads_report(again.out, format="json")

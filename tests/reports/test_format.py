@@ -295,7 +295,7 @@ def test_published_schema_is_the_generated_one() -> None:
 
 def test_schema_covers_every_key_the_loader_knows() -> None:
     schema = json_schema()
-    assert set(schema["properties"]) == set(_format._TOP_KEYS)
+    assert set(schema["properties"]) == {*_format._TOP_KEYS, *_format._RENDERED_KEYS}
     for cls in _SECTION_TYPES:
         assert set(schema["properties"][cls.KEY]["properties"]) == {
             a.name for a in attrs.fields(cls)
@@ -317,3 +317,39 @@ def test_a_json_figure_set_to_null_is_an_input_error_at_its_key_and_line() -> No
     assert err.field == "hamlets.percent"
     assert err.line == text.splitlines().index('    "percent": null') + 1
     assert "got null" in str(err) and "leave the key out" in str(err)
+
+
+def test_what_render_adds_is_read_past_and_the_report_date_must_match(
+    hanoi: AnnualReport,
+) -> None:
+    from qcdc.reports import run_checks
+    from qcdc.reports.render import RenderSection, render
+
+    checks = run_checks(hanoi)
+    today = RenderSection("today", "These units today", [("a", "b")])
+    text = render(hanoi, [], fmt="json", checks=checks, extra_sections=[today])
+    added = set(json.loads(text)) - set(hanoi.to_mapping())
+    assert added == set(_format._RENDERED_KEYS)
+    assert loads_report(text, format="json") == hanoi
+    moved = text.replace('"report_date": "2021-12-17"', '"report_date": "2021-12-18"')
+    err = error_of(moved, "json")
+    assert err.field == "report_date" and "must be the report's date 2021-12-17" in str(err)
+    err = error_of(
+        text.replace('"summary": {', '"summary": [{').replace(
+            '"failed": 0\n  }', '"failed": 0\n  }]'
+        ),
+        "json",
+    )
+    assert err.field == "summary"
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_an_integer_of_5000_digits_is_an_input_error(fmt: str) -> None:
+    """Issue 11: tomllib refuses such an integer with a bare ValueError."""
+    digits = "9" * 5000
+    if fmt == "toml":
+        text = f'place = "01"\nperiod = {digits}\n[source]\ndocument = "x"\n'
+    else:
+        text = f'{{"place": "01", "period": {digits}, "source": {{"document": "x"}}}}'
+    err = error_of(text, fmt)
+    assert "4300" in str(err) or "digits" in str(err)

@@ -1,12 +1,15 @@
-"""``qcdc check`` and ``qcdc extract``: check a report file; draft one from an article.
+"""``qcdc report``, ``qcdc check`` and ``qcdc extract``: print a checked report, check a
+report file, draft one from an article.
+
+``qcdc report [FILE] [--to DATE] [--format table|json|markdown] [--offline]`` prints a
+report (the embedded Hà Nội 2021 review without FILE) with every check and "these units
+today" (:func:`qcdc.reports.render.render`); its JSON is a report file again.
 
 ``qcdc check FILE.toml [--format table|json|markdown] [--all]`` prints the
 findings (``--all``: every check, passed or failed) and exits with 1 when an
 error-level finding exists.  ``qcdc extract ARTICLE.txt [--place CODE]
 [--period TEXT] [--format toml|json]`` prints a draft report listing every figure
 found with its span (``-`` reads standard input).
-
-(``qcdc report`` is wired in :mod:`qcdc.cli` with :func:`qcdc.reports.render.render`.)
 """
 
 from __future__ import annotations

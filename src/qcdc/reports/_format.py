@@ -32,7 +32,7 @@ import attrs
 from qcdc._files import BadKey, at_path, dotted, dumps_toml, read_text, structure, table
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period
-from qcdc.errors import InputError
+from qcdc.errors import InputError, QcdcError
 from qcdc.reports.figures import FigureKind, Metric, _settle_figure, _to_figure
 from qcdc.reports.model import (
     FORMAT_VERSION,
@@ -84,6 +84,10 @@ _TOP_KEYS = (
     "documents",
     "tasks",
 )
+_RENDERED_KEYS = ("report_date", "checks", "findings", "summary", "today")
+"""What ``qcdc report --format json`` (and ``qcdc check --all --format json``) writes beside
+the report: read past, so that the output is a report file again; ``report_date`` must
+be the report's date (``date``, or the last day of the period)."""
 _SOURCE_KEYS = ("document", "article", "url", "confidence", "note")
 _DOCUMENT_KEYS = ("number", "title", "issued", "note")
 _TASK_KEYS = ("text", "owner", "due")
@@ -148,7 +152,27 @@ def _period_from(value: Any) -> Period:
 
 
 def _from_mapping(data: Mapping[str, Any]) -> AnnualReport:
-    table(data, (), _TOP_KEYS)
+    table(data, (), (*_TOP_KEYS, *_RENDERED_KEYS))
+    report = _report_from(data)
+    if "report_date" in data:
+        stated = _date_from(data["report_date"], ("report_date",))
+        if stated != report.on:
+            raise BadKey(
+                ("report_date",),
+                f"report_date must be the report's date {report.on.isoformat()}, "
+                f"got {stated.isoformat()}",
+                "qcdc report writes it; remove it, or set date to the day of the report",
+            )
+    for key, kind in (("checks", list), ("findings", list), ("summary", dict), ("today", dict)):
+        if key in data and not isinstance(data[key], kind):
+            raise BadKey((key,), f"{key} (written by qcdc report) must be {_KIND_TEXT[kind]}")
+    return report
+
+
+_KIND_TEXT = {list: "a list", dict: "a table"}
+
+
+def _report_from(data: Mapping[str, Any]) -> AnnualReport:
     fmt = data.get("format", FORMAT_VERSION)
     if fmt != FORMAT_VERSION:
         raise BadKey(("format",), f"format must be {FORMAT_VERSION}, got {fmt!r}")
@@ -235,12 +259,20 @@ def loads_report(text: str, *, format: str = "toml", source: str = "<string>") -
     """Read a report from TOML or JSON text; errors name the key path and the line."""
     if format not in ("toml", "json"):
         raise InputError(f"format must be 'toml' or 'json', got {format!r}", source=source)
-    return structure(
-        text,
-        lambda data: _from_mapping(table(data, ())),
-        format="toml" if format == "toml" else "json",
-        source=source,
-    )
+    try:
+        return structure(
+            text,
+            lambda data: _from_mapping(table(data, ())),
+            format="toml" if format == "toml" else "json",
+            source=source,
+        )
+    except QcdcError:
+        raise
+    except ValueError as exc:
+        # tomllib refuses an integer of more digits than Python converts (4,300) with a bare
+        # ValueError; the builder turns every error of its own into a BadKey, so this is the
+        # parser's.  (The kernel's TOML reader should say it: see the layout notes.)
+        raise InputError(f"not usable TOML: {exc}", source=source) from None
 
 
 def load_report(path: str | os.PathLike[str], *, format: str | None = None) -> AnnualReport:
@@ -455,6 +487,19 @@ def json_schema() -> dict[str, Any]:
                     ]
                 },
             },
+            **_rendered_schema(date),
         },
         "additionalProperties": False,
+    }
+
+
+def _rendered_schema(date: dict[str, Any]) -> dict[str, Any]:
+    """The keys ``qcdc report --format json`` adds: read past by the loader."""
+    said = "written by qcdc report --format json; read past"
+    return {
+        "report_date": {**date, "description": f"the report's date ({said}, must match)"},
+        "checks": {"type": "array", "description": f"every check run ({said})"},
+        "findings": {"type": "array", "description": f"the findings ({said})"},
+        "summary": {"type": "object", "description": f"the counts of checks ({said})"},
+        "today": {"type": "object", "description": f"these units today ({said})"},
     }
