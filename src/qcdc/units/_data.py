@@ -10,7 +10,6 @@ module knows the files, not the gazetteer.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from typing import Any, NamedTuple
@@ -135,6 +134,8 @@ def digest(
     unresolved: Mapping[tuple[str, dt.date], str],
 ) -> str:
     """A SHA-256 of unit data, the same in every process (a gazetteer's dask token)."""
+    import hashlib  # only dask asks for it
+
     h = hashlib.sha256()
     for u in units:
         h.update(repr(sorted(u.to_record().items())).encode())

@@ -326,6 +326,10 @@ def _check_validity(
         raise ValueError(f"valid_to must be after valid_from, got {instance.valid_from} .. {value}")
 
 
+_new = object.__new__
+_set = object.__setattr__  # a frozen class's fields are set this way (attrs does too)
+
+
 @attrs.frozen(order=False)
 class AdministrativeUnit:
     """A unit as it was over ``[valid_from, valid_to)``.
@@ -382,14 +386,13 @@ class AdministrativeUnit:
         construction alone takes about 45 ms more (the cold start of
         ``benchmarks/bench_gazetteer.py``).
         """
-        self = object.__new__(cls)
-        setattr_ = object.__setattr__
-        setattr_(self, "kind", kind)
-        setattr_(self, "code", code)
-        setattr_(self, "name", name)
-        setattr_(self, "parent_code", parent_code)
-        setattr_(self, "valid_from", valid_from)
-        setattr_(self, "valid_to", valid_to)
+        self = _new(cls)
+        _set(self, "kind", kind)
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "parent_code", parent_code)
+        _set(self, "valid_from", valid_from)
+        _set(self, "valid_to", valid_to)
         return self
 
     @classmethod
