@@ -707,10 +707,24 @@ def _skip_spaces(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _word_at(text: str, pos: int, words: list[str]) -> tuple[str, int] | None:
-    """The longest of ``words`` at ``text[pos:]``, ending on a word boundary."""
-    low = text[pos : pos + 40].lower()
+def _by_first(words: list[str]) -> dict[str, list[str]]:
+    """``words`` (longest first) grouped by their first character, order kept."""
+    out: dict[str, list[str]] = {}
     for word in words:
+        out.setdefault(word[0], []).append(word)
+    return out
+
+
+_HEDGES_BY_FIRST = _by_first(_HEDGE_ALTERNATIVES)
+_SCALES_BY_FIRST = _by_first(sorted(_SCALE_WORDS, key=len, reverse=True))
+_UNITS_BY_FIRST = _by_first(_UNIT_ALTERNATIVES)
+
+
+def _word_at(text: str, pos: int, words: dict[str, list[str]]) -> tuple[str, int] | None:
+    """The longest of ``words`` (grouped by first character) at ``text[pos:]``, ending on a
+    word boundary."""
+    low = text[pos : pos + 40].lower()
+    for word in words.get(low[:1], ()):
         if low.startswith(word):
             end = pos + len(word)
             if end < len(text) and (text[end].isalnum() or text[end] == "_") and word[-1].isalnum():
@@ -723,7 +737,7 @@ def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
     """Read one figure starting at ``pos`` (a hedge or a digit); ``None`` if none starts there."""
     start = pos
     hedge = Hedge.EXACT
-    found = _word_at(text, pos, _HEDGE_ALTERNATIVES)
+    found = _word_at(text, pos, _HEDGES_BY_FIRST)
     if found is not None:
         word, end = found
         after = _skip_spaces(text, end)
@@ -745,14 +759,14 @@ def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
         if den is not None:
             denominator, end = den
     if denominator is None:
-        got = _word_at(text, p, list(_SCALE_WORDS)) if p > end else None
+        got = _word_at(text, p, _SCALES_BY_FIRST) if p > end else None
         if got is not None:
             scale, end = _SCALE_WORDS[got[0]], got[1]
     p = _skip_spaces(text, end)
     if p < len(text) and text[p] == "%" and denominator is None:
         unit, end = Unit.PERCENT, p + 1
     elif p > end:
-        got = _word_at(text, p, _UNIT_ALTERNATIVES)
+        got = _word_at(text, p, _UNITS_BY_FIRST)
         if got is not None:
             unit, end = _UNIT_WORDS[got[0]], got[1]
     if unit is Unit.PERCENT and scale is not Scale.ONE:

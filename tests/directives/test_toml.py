@@ -373,3 +373,11 @@ def test_a_repeated_id_names_the_first_task_with_it() -> None:
     )
     assert e.field == "tasks[5].id"
     assert "used by tasks[2]" in str(e)
+
+
+@pytest.mark.parametrize("level", ["[]", "{}", "3", "true"])
+def test_a_level_of_the_wrong_type_is_an_input_error(level: str) -> None:
+    """Found by tests/fuzz: ``level = []`` raised a TypeError (unhashable) on main."""
+    text = embedded_tasks("hanoi-2021").replace('level = "province"', f"level = {level}")
+    e = _error(text)
+    assert e.field == "committee.level"

@@ -401,7 +401,7 @@ def _from_mapping(data: Mapping[str, Any]) -> TaskFile:
     issuer = _body(raw, (role,), default_kind=default_kind)
     level = None
     if level_text is not None:
-        if level_text not in _LEVELS:
+        if not isinstance(level_text, str) or level_text not in _LEVELS:
             fail(
                 (role, "level"), f"level must be province, district or commune, got {level_text!r}"
             )
