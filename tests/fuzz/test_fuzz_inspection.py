@@ -1,8 +1,9 @@
 """Hostile input for the inspection pillar: only a QcdcError may escape (issue 11).
 
 Random text and random cells for the case CSV loader, dates near the years 1 and 9999
-for deadlines, tallies and the ``qcdc cases`` commands.  ``HYPOTHESIS_PROFILE=deep``
-runs 5,000 examples each; the CI profile a few dozen.
+for deadlines, tallies and the ``qcdc cases`` commands.  The number of examples comes from
+the fuzz profiles of ``tests/fuzz/conftest.py`` (300 in CI, 20,000 with
+``HYPOTHESIS_PROFILE=deep``; the commands a tenth of that).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from qcdc.citations import Citation, EffectivePeriod
 from qcdc.dates import Period
@@ -37,6 +40,11 @@ from qcdc.inspection import (
 from qcdc.inspection._csv import COLUMNS, dumps_cases, iter_cases, load_cases
 
 D = dt.date
+_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+try:  # the fuzz profiles of tests/fuzz/conftest.py: 300 examples in CI, 20,000 deep
+    FUZZ = settings.get_profile(f"fuzz-{_PROFILE}")
+except InvalidArgument:  # pragma: no cover - a checkout without those profiles
+    FUZZ = settings()
 _BUILTINS = (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError)
 
 
@@ -71,7 +79,7 @@ cells = st.one_of(
 )
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@settings(FUZZ, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 @example("\x00")
 @example('id,board,subject,origin,opened\n"')
@@ -80,6 +88,7 @@ def test_load_cases_on_random_text(text: str) -> None:
     only_qcdc_errors(lambda: load_cases(io.StringIO(text)))
 
 
+@FUZZ
 @given(st.binary(max_size=200))
 def test_load_cases_on_random_bytes(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
     path = tmp_path_factory.mktemp("fuzz") / "cases.csv"
@@ -87,6 +96,7 @@ def test_load_cases_on_random_bytes(tmp_path_factory: pytest.TempPathFactory, da
     only_qcdc_errors(lambda: load_cases(path))
 
 
+@FUZZ
 @given(
     st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=len(COLUMNS), unique=True),
     st.lists(st.lists(cells, min_size=0, max_size=len(COLUMNS) + 1), max_size=6),
@@ -108,6 +118,7 @@ def test_load_cases_on_random_cells(columns: list[str], rows: list[list[str]]) -
     only_qcdc_errors(load)
 
 
+@FUZZ
 @given(st.sampled_from([None, 5, 3.5, b"id\n", object(), ["id"], [b"x"]]))
 def test_load_cases_on_what_is_not_a_source(source: Any) -> None:
     only_qcdc_errors(lambda: list(iter_cases(source)))
@@ -129,6 +140,7 @@ def _case_through(dates: list[dt.date]) -> InspectionCase:
     )
 
 
+@FUZZ
 @given(
     st.lists(edge_dates, min_size=1, max_size=4),
     edge_dates,
@@ -149,6 +161,7 @@ def test_deadlines_near_the_ends_of_time(
     only_qcdc_errors(lambda: overdue([case], on=on, rulebook=book))
 
 
+@FUZZ
 @given(st.lists(edge_dates, min_size=1, max_size=4), edge_dates, edge_dates)
 @example([D(9999, 12, 31)], D(9999, 1, 1), D(9999, 12, 31))
 def test_tallies_near_the_ends_of_time(dates: list[dt.date], a: dt.date, b: dt.date) -> None:
@@ -181,7 +194,12 @@ def _run(cli: Callable[..., Any], argv: list[str]) -> tuple[int, str]:
     return result.status, result.err
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    FUZZ,
+    # a run of the command costs ~0.1 s: a tenth of the fuzz profile's examples
+    max_examples=max(FUZZ.max_examples // 10, 30),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     dates=st.lists(edge_dates, min_size=4, max_size=4),
     period=arguments,

@@ -372,3 +372,24 @@ def test_an_error_quotes_a_huge_cell_briefly(column: str) -> None:
     huge = "9" * 100_000 if column != "board" else " " * 100_000
     err = load_error({**BASE, column: huge})
     assert err.field == column and len(str(err)) < 1_000
+
+
+def test_dump_cases_never_writes_through_a_link(tmp_path: Path) -> None:
+    """dump_cases(path) writes as every qcdc output does: atomically, never through a
+    symbolic link (the file it points to is left as it was)."""
+    cases = load_cases(CASES_CSV)
+    kept = tmp_path / "kept.csv"
+    kept.write_text("precious\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(kept)
+    with pytest.raises(InputError, match="symbolic link"):
+        dump_cases(cases, link)
+    assert kept.read_text(encoding="utf-8") == "precious\n"
+    dangling = tmp_path / "dangling.csv"
+    dangling.symlink_to(tmp_path / "nowhere.csv")
+    with pytest.raises(InputError, match="symbolic link"):
+        dump_cases(cases, dangling)
+    assert not (tmp_path / "nowhere.csv").exists()
+    dump_cases(cases, kept)
+    assert load_cases(kept) == cases
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling.csv", "kept.csv", "link.csv"]

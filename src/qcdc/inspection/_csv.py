@@ -34,9 +34,10 @@ import datetime as dt
 import io
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, TypeAlias
 
-from qcdc._files import BadRows, _short, read_text
+from qcdc._files import BadRows, _short, read_text, write_outputs
 from qcdc.errors import IllegalTransition, InputError, InvalidDate, InvalidUnitCode
 from qcdc.inspection.cases import InspectionCase, Recommendation
 from qcdc.inspection.lifecycle import CaseState
@@ -291,10 +292,19 @@ def _record(case: InspectionCase) -> list[str]:
 
 
 def dump_cases(cases: Iterable[InspectionCase], target: str | os.PathLike[str] | IO[str]) -> None:
-    """Write case records as CSV (UTF-8, every column of :data:`COLUMNS`)."""
+    """Write case records as CSV (UTF-8, every column of :data:`COLUMNS`).
+
+    A path is written as every qcdc output is (:func:`qcdc._files.write_outputs`): to a
+    temporary file renamed into place, never through a symbolic link; a stream is written
+    as it is.
+    """
     if isinstance(target, (str, os.PathLike)):
-        with open(target, "w", encoding="utf-8", newline="") as fh:
-            _write(cases, fh)
+
+        def write(path: Path) -> None:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                _write(cases, fh)
+
+        write_outputs({target: write})
     else:
         _write(cases, target)
 
