@@ -51,8 +51,13 @@ def test_split_modes() -> None:
     every = convert_column(df, "c", on=D2025A, to=D2025B, on_split="all")["c_new"].iloc[0]
     assert isinstance(every, tuple) and len(every) > 1
     assert convert_column(df, "c", on=D2025A, to=D2025B)["c_new"].iloc[0] in every
-    with pytest.raises(SplitConversion):
-        convert_column(df, "c", on=D2025A, to=D2025B, on_split="error")
+    for spelling in ("raise", "error"):  # one vocabulary; "error" is the 0.1 spelling
+        with pytest.raises(SplitConversion):
+            convert_column(df, "c", on=D2025A, to=D2025B, on_split=spelling)
+    with pytest.raises(InputError, match="on_split must be"):
+        convert_column(df, "c", on=D2025A, to=D2025B, on_split="first")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="on_unknown must be"):
+        convert_column(df, "c", on=D2025A, to=D2025B, on_unknown="drop")  # type: ignore[arg-type]
 
 
 def test_unknown_and_malformed_codes() -> None:

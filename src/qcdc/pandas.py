@@ -20,6 +20,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
 from qcdc._optional import require
+from qcdc._policy import policy
 from qcdc.dates import as_date
 from qcdc.errors import InputError, InvalidUnitCode, SplitConversion, UnknownUnit
 from qcdc.units import UnitLevel, unit_code
@@ -38,7 +39,7 @@ def convert_column(
     *,
     on: dt.date,
     to: dt.date,
-    on_split: Literal["default", "all", "error"] = "default",
+    on_split: Literal["default", "all", "raise", "error"] = "default",
     on_unknown: Literal["raise", "none"] = "raise",
     level: UnitLevel | None = None,
     gazetteer: Gazetteer | None = None,
@@ -67,10 +68,8 @@ def convert_column(
             f"no column {column!r}; the frame has {', '.join(map(str, df.columns))}",
             field=column,
         )
-    if on_split not in ("default", "all", "error"):
-        raise InputError(
-            f"on_split must be 'default', 'all' or 'error', got {on_split!r}", field="on_split"
-        )
+    split_policy = policy(on_split, "on_split", ("default", "all", "raise"))
+    unknown = policy(on_unknown, "on_unknown", ("raise", "none"))
     g = gazetteer if gazetteer is not None else _embedded()
     on_d, to_d = as_date(on, "on"), as_date(to, "to")
     backward = to_d < on_d
@@ -96,7 +95,7 @@ def convert_column(
                 else g.project(code, on=on_d, to=to_d)
             )
         except (UnknownUnit, InvalidUnitCode) as exc:
-            if on_unknown == "none":
+            if unknown == "none":
                 statuses[i] = "unknown"
                 continue
             first_row = series.index[int(np.argmax(codes == i))]
@@ -104,7 +103,7 @@ def convert_column(
                 str(exc), row=None, field=column, hint=f"first seen at index {first_row!r}"
             ) from exc
         except (TypeError, ValueError) as exc:
-            if on_unknown == "none":
+            if unknown == "none":
                 statuses[i] = "unknown"
                 continue
             first_row = series.index[int(np.argmax(codes == i))]
@@ -115,12 +114,12 @@ def convert_column(
             ) from exc
         statuses[i] = p.status
         targets = p.targets
-        if on_split == "all":
+        if split_policy == "all":
             new_codes[i] = tuple(t.code for t in targets)
             new_names[i] = tuple(t.name for t in targets)
             continue
         if len(targets) > 1:
-            if on_split == "error":
+            if split_policy == "raise":
                 split[code] = tuple(t.code for t in targets)
                 continue
             chosen = next((t for t in targets if t.code == code), None) if backward else p.default
@@ -133,9 +132,10 @@ def convert_column(
     if split:
         raise SplitConversion(split, direction="backward" if backward else "forward")
     take = np.where(codes < 0, n, codes)
+    flat = categorical and split_policy != "all"
     columns = {
-        code_col: _column(pd_, np, new_codes, take, df.index, categorical and on_split != "all"),
-        name_col: _column(pd_, np, new_names, take, df.index, categorical and on_split != "all"),
+        code_col: _column(pd_, np, new_codes, take, df.index, flat),
+        name_col: _column(pd_, np, new_names, take, df.index, flat),
         status_col: _column(pd_, np, statuses, take, df.index, categorical),
     }
     result: pd.DataFrame = df.assign(**columns)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import Literal
 
 import pytest
 
@@ -123,10 +124,15 @@ class TestRollupSynthetic:
         assert r.approximate == frozenset()
         assert set(r.splits) == {"00007", "00016"}
 
-    def test_on_split_error(self) -> None:
+    @pytest.mark.parametrize("spelling", ["raise", "error"])  # "error": the 0.1 spelling
+    def test_on_split_raise(self, spelling: Literal["raise", "error"]) -> None:
         with pytest.raises(SplitConversion) as info:
-            rollup(SYN, on=ON, to=REFORM, on_split="error", gazetteer=synthetic_gazetteer())
+            rollup(SYN, on=ON, to=REFORM, on_split=spelling, gazetteer=synthetic_gazetteer())
         assert info.value.split == {"00003": ("10002", "20001")}
+
+    def test_a_policy_outside_the_vocabulary_is_refused(self) -> None:
+        with pytest.raises(InputError, match="on_split must be 'default' or 'raise'"):
+            rollup(SYN, on=ON, to=REFORM, on_split="all", gazetteer=synthetic_gazetteer())  # type: ignore[arg-type]
 
     def test_no_districts_after_the_reform(self) -> None:
         with pytest.raises(RollupError, match="no districts"):

@@ -117,7 +117,7 @@ def _tally(args: argparse.Namespace) -> int:
         on=on,
         to=to,
         level=level,
-        on_split="error" if args.on_split == "error" else "default",
+        on_split=args.on_split,
         on_unresolved=args.on_unresolved,
         gazetteer=g,
     )
@@ -287,15 +287,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--to", type=iso_date, help="carry the units to this date (default: --on)")
     p.add_argument(
         "--on-split",
-        choices=["default", "error"],
+        choices=["default", "raise", "error"],
         default="default",
-        help="a split unit: count it under its default successor, or fail",
+        help="a split unit: count it under its default successor, or fail (raise; "
+        "'error' is the old spelling)",
     )
     p.add_argument(
         "--on-unresolved",
-        choices=["error", "drop"],
-        default="error",
-        help="a unit the lineage cannot follow: fail, or leave it out and say so",
+        choices=["raise", "drop", "error"],
+        default="raise",
+        help="a unit the lineage cannot follow: fail (raise; 'error' is the old spelling), "
+        "or leave it out and say so",
     )
     p.add_argument(
         "--reported",

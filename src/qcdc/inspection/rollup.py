@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from qcdc._policy import policy
 from qcdc.errors import (
     InputError,
     InvalidUnitCode,
@@ -125,8 +126,8 @@ def rollup(
     on: dt.date,
     to: dt.date | None = None,
     level: UnitLevel = UnitLevel.PROVINCE,
-    on_split: Literal["default", "error"] = "default",
-    on_unresolved: Literal["error", "drop"] = "error",
+    on_split: Literal["default", "raise", "error"] = "default",
+    on_unresolved: Literal["raise", "drop", "error"] = "raise",
     gazetteer: GazetteerLike | None = None,
 ) -> Rollup:
     """Carry tallies recorded under the units of ``on`` to the units of ``to`` (default:
@@ -136,25 +137,18 @@ def rollup(
     tally goes to the unit it merged into; a split unit's tally goes whole to its default
     successor (``on_split='default'``, the result lists the figures this makes
     approximate) or the call raises :class:`~qcdc.errors.SplitConversion`
-    (``on_split='error'``).  Then each unit of ``to`` is replaced by its ancestor at
+    (``on_split='raise'``).  Then each unit of ``to`` is replaced by its ancestor at
     ``level``.
 
     Raises :class:`~qcdc.errors.UnknownUnit` for a code that does not exist on ``on``,
-    or that the lineage cannot follow to ``to`` (``on_unresolved='error'``; with
+    or that the lineage cannot follow to ``to`` (``on_unresolved='raise'``; with
     ``'drop'`` such tallies are left out and listed in :attr:`Rollup.unresolved` with the
     reason), and :class:`RollupError` when a unit has no ancestor at ``level`` on ``to``
     (there are no districts from 1 July 2025).  The embedded gazetteer is used unless
     ``gazetteer`` is given.
     """
-    if on_split not in ("default", "error"):
-        raise InputError(
-            f"on_split must be 'default' or 'error', got {on_split!r}", field="on_split"
-        )
-    if on_unresolved not in ("error", "drop"):
-        raise InputError(
-            f"on_unresolved must be 'error' or 'drop', got {on_unresolved!r}",
-            field="on_unresolved",
-        )
+    split = policy(on_split, "on_split", ("default", "raise"))
+    unresolved_policy = policy(on_unresolved, "on_unresolved", ("raise", "drop"))
     if not isinstance(level, UnitLevel):
         raise InputError(f"level must be a UnitLevel, got {level!r}", field="level")
     target_date = on if to is None else to
@@ -222,7 +216,7 @@ def rollup(
             targets = tuple(projection.targets)
             if status == "unresolved" or not targets:
                 reason = getattr(projection, "reason", None) or "the lineage records no successor"
-                if on_unresolved == "drop":
+                if unresolved_policy == "drop":
                     unresolved[code] = reason
                     continue
                 raise UnknownUnit(
@@ -233,7 +227,7 @@ def rollup(
             if status == "split" and len(targets) > 1:
                 all_codes = tuple(sorted(x.code for x in targets))
                 splits[code] = all_codes
-                if on_split == "error":
+                if split == "raise":
                     continue
                 chosen = next((x for x in targets if x.default), targets[0])
                 target = chosen.code
@@ -245,7 +239,7 @@ def rollup(
         key = up(target)
         prev = acc.get(key)
         acc[key] = t if prev is None else prev + t
-    if on_split == "error" and splits:
+    if split == "raise" and splits:
         raise SplitConversion(splits)
     return Rollup(
         {k: acc[k] for k in sorted(acc)},
