@@ -30,6 +30,7 @@ KERNEL = (
     "_files",
     "_optional",
     "_policy",
+    "_bounds",
     "_hypothesis_plugin",
 )
 FACES = ("cli", "io", "strategies", "pandas", "__main__", "_console")

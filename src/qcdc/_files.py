@@ -43,6 +43,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar
 
+from qcdc._bounds import quoted
 from qcdc.errors import InputError, QcdcError, ValidationFailed
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
@@ -264,7 +265,7 @@ def table(
                 hint = (
                     f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(allowed)
                 )
-                fail((*path, key), f"unknown key {_short(key)}", hint)
+                fail((*path, key), f"unknown key {quoted(key)}", hint)
     return value
 
 
@@ -292,7 +293,7 @@ def need(
         for k in kinds
     )
     if not ok:
-        fail(where, f"{key} must be {_kind_name(kind)}, got {_short(value)}")
+        fail(where, f"{key} must be {_kind_name(kind)}, got {quoted(value)}")
     return value
 
 
@@ -326,12 +327,6 @@ def _type_name(value: object) -> str:
         bool: "a boolean",
         float: "a number",
     }.get(type(value), type(value).__name__)
-
-
-def _short(value: object, limit: int = 80) -> str:
-    """``repr(value)``, cut to ``limit`` characters (error messages quote input briefly)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ------------------------------------------------------------------ TOML and JSON

@@ -34,8 +34,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import attrs
 
+from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import InvalidNumber
-from qcdc.text import _excerpt, nfc
+from qcdc.text import nfc
 
 __all__ = [
     "ABOUT_TOLERANCE",

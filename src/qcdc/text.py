@@ -18,13 +18,12 @@ NameParts(prefix='Thị trấn', name='Trâu Quỳ')
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from collections.abc import Callable
-from typing import Concatenate, Generic, ParamSpec, TypeVar
 
 import attrs
+
+from qcdc._bounds import short_text_cache as _short_text_cache
 
 __all__ = [
     "NameParts",
@@ -35,67 +34,6 @@ __all__ = [
     "search_key",
     "split_name",
 ]
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-_CACHED_LENGTH = 200
-"""The longest text the kernel's caches keep: names, dates and numbers are far shorter,
-and a cache keyed by whole paragraphs (or 1 MB names) only holds memory."""
-
-
-class _ShortTextCache(Generic[_P, _R]):
-    """An ``lru_cache`` of ``maxsize`` entries that skips texts over :data:`_CACHED_LENGTH`.
-
-    Bounded both ways: by entry count, and by key size (a long text is computed, not kept),
-    so at most ``maxsize`` × 200 characters of keys stay alive.
-    """
-
-    def __init__(self, fn: Callable[Concatenate[str, _P], _R], maxsize: int) -> None:
-        self._fn = fn
-        self._lru = functools.lru_cache(maxsize=maxsize)(fn)
-        self._cached: Callable[..., _R] = self._lru
-        functools.update_wrapper(self, fn)
-
-    def __call__(self, text: str, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if isinstance(text, str) and len(text) <= _CACHED_LENGTH:
-            return self._cached(text, *args, **kwargs)
-        return self._fn(text, *args, **kwargs)
-
-    def cache_clear(self) -> None:
-        self._lru.cache_clear()
-
-    def cache_info(self) -> functools._CacheInfo:
-        return self._lru.cache_info()
-
-
-_QUOTED = 80
-
-
-def _excerpt(text: str, around: int = 0) -> str:
-    """``text`` as an error quotes it: at most 80 characters, from a little before ``around``.
-
-    Errors keep the position in the whole text; a long input is not copied into every
-    message (a parser that skips bad candidates would otherwise copy a paragraph per
-    candidate, and a 1 MB input would make a 1 MB message).
-    """
-    if len(text) <= _QUOTED:
-        return text
-    lo = max(0, min(around - 20, len(text) - _QUOTED + 2))
-    body = text[lo : lo + _QUOTED - 2]
-    return ("…" if lo else "") + body + ("…" if lo + len(body) < len(text) else "")
-
-
-def _short_text_cache(
-    maxsize: int,
-) -> Callable[[Callable[Concatenate[str, _P], _R]], _ShortTextCache[_P, _R]]:
-    """Decorate a function of a text (and hashable arguments) with :class:`_ShortTextCache`."""
-
-    def decorate(fn: Callable[Concatenate[str, _P], _R]) -> _ShortTextCache[_P, _R]:
-        return _ShortTextCache(fn, maxsize)
-
-    return decorate
-
 
 # combining tone marks: grave, acute, tilde, hook above, dot below
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")

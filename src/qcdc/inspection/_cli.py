@@ -15,8 +15,8 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
+from qcdc._bounds import quoted
 from qcdc._console import format_table
-from qcdc._files import _short
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.errors import InputError, QcdcError
 from qcdc.findings import Finding
@@ -43,7 +43,7 @@ def _parse_period(text: str) -> Period:
             start, end = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip())
         except ValueError:
             raise InputError(
-                f"expected START..END as YYYY-MM-DD..YYYY-MM-DD, got {_short(text)}",
+                f"expected START..END as YYYY-MM-DD..YYYY-MM-DD, got {quoted(text)}",
                 field="--period",
             ) from None
         if end < start:
@@ -77,14 +77,14 @@ def _reported(items: list[str] | None) -> CaseTally | None:
         if name not in ("supervised", "violations", "recommended", "resolved"):
             raise InputError(
                 f"expected NAME=NUMBER with NAME one of supervised, violations, recommended, "
-                f"resolved, got {_short(item)}",
+                f"resolved, got {quoted(item)}",
                 field="--reported",
             )
         try:
             values[name] = int(number.replace(",", "").replace(".", "").strip())
         except ValueError:
             raise InputError(
-                f"expected a whole number after {name}=, got {_short(number)}", field="--reported"
+                f"expected a whole number after {name}=, got {quoted(number)}", field="--reported"
             ) from None
     return CaseTally.from_dict(values, path="--reported")
 

@@ -37,7 +37,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TypeAlias
 
-from qcdc._files import BadRows, _short, read_text, write_outputs
+from qcdc._bounds import quoted
+from qcdc._files import BadRows, read_text, write_outputs
 from qcdc.errors import IllegalTransition, InputError, InvalidDate, InvalidUnitCode
 from qcdc.inspection.cases import InspectionCase, Recommendation
 from qcdc.inspection.lifecycle import CaseState
@@ -119,7 +120,7 @@ def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
     for i, col in enumerate(columns):
         if col not in COLUMNS:
             raise InputError(
-                f"unknown column {_short(header[i])}",
+                f"unknown column {quoted(header[i])}",
                 source=label,
                 row=1,
                 field=header[i][:80],
@@ -173,7 +174,7 @@ def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
         if case.id in seen:
             bad.add(
                 InputError(
-                    f"case id {_short(case.id)} already used in row {seen[case.id]}",
+                    f"case id {quoted(case.id)} already used in row {seen[case.id]}",
                     source=label,
                     row=row_no,
                     field="id",

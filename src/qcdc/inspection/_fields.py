@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from qcdc._bounds import quoted
 from qcdc.citations import EffectivePeriod
 from qcdc.errors import InputError
 from qcdc.text import nfc
@@ -19,17 +20,12 @@ if TYPE_CHECKING:
 # the periods of the laws the shipped board and deadline rules follow
 _LAW_2022 = "Luật Thực hiện dân chủ ở cơ sở 10/2022/QH15"
 _LAW_START = dt.date(2023, 7, 1)
+quote = quoted
+"""How the pillar's messages quote input (the kernel's rule)."""
+
 _ND159_START = dt.date(2017, 2, 1)
 _CURRENT = EffectivePeriod(_LAW_START)
 _HISTORIC = EffectivePeriod(_ND159_START, _LAW_START)
-
-
-def quote(value: object) -> str:
-    """``repr(value)`` cut to about 80 characters, as every qcdc message quotes input (the
-    kernel's rule; :mod:`qcdc._files` is imported on this error path only)."""
-    from qcdc._files import _short
-
-    return _short(value)
 
 
 def opt_text(value: object) -> str | None:
