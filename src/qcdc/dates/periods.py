@@ -16,9 +16,10 @@ from typing import Any
 
 import attrs
 
+from qcdc._bounds import excerpt as _excerpt
+from qcdc._bounds import short_text_cache as _short_text_cache
 from qcdc.dates._coerce import as_date
 from qcdc.errors import AmbiguousDate, InputError, InvalidDate
-from qcdc.text import _excerpt, _short_text_cache
 
 __all__ = ["Period", "format_date", "format_period", "parse_date", "parse_period"]
 
