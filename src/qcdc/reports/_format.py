@@ -487,6 +487,19 @@ def json_schema() -> dict[str, Any]:
                     ]
                 },
             },
+            **_rendered_schema(date),
         },
         "additionalProperties": False,
+    }
+
+
+def _rendered_schema(date: dict[str, Any]) -> dict[str, Any]:
+    """The keys ``qcdc report --format json`` adds: read past by the loader."""
+    said = "written by qcdc report --format json; read past"
+    return {
+        "report_date": {**date, "description": f"the report's date ({said}, must match)"},
+        "checks": {"type": "array", "description": f"every check run ({said})"},
+        "findings": {"type": "array", "description": f"the findings ({said})"},
+        "summary": {"type": "object", "description": f"the counts of checks ({said})"},
+        "today": {"type": "object", "description": f"these units today ({said})"},
     }
