@@ -189,13 +189,13 @@ def loads_or_qcdc_error(text: str, fmt: str) -> None:
     assert isinstance(report, AnnualReport)
 
 
-@settings(max_examples=max(300, settings().max_examples))
+@settings(max_examples=max(200, settings().max_examples))
 @given(reports(allow_null=True))
 def test_json_reports_load_or_raise_a_qcdc_error(data: dict[str, Any]) -> None:
     loads_or_qcdc_error(to_json(data), "json")
 
 
-@settings(max_examples=max(300, settings().max_examples))
+@settings(max_examples=max(200, settings().max_examples))
 @given(reports(allow_null=False))
 def test_toml_reports_load_or_raise_a_qcdc_error(data: dict[str, Any]) -> None:
     loads_or_qcdc_error(toml_document(data), "toml")

@@ -10,8 +10,8 @@ the intervals they stand for, and a ``khoảng`` figure only ever warns.  Nothin
 reads the clock: the report's own date decides which official list is asked.
 
 The checker reads a report through its sections (:mod:`qcdc.reports.sections`); it
-knows :class:`~qcdc.reports.AnnualReport` only by the shape it reads (``_Report``),
-because :meth:`AnnualReport.check <qcdc.reports.AnnualReport.check>` calls it.
+names :class:`~qcdc.reports.AnnualReport` only for the type checker, because
+:meth:`AnnualReport.check <qcdc.reports.AnnualReport.check>` calls it.
 
 >>> from qcdc.reports import load_embedded
 >>> report = load_embedded("hanoi-2021")
@@ -25,14 +25,13 @@ because :meth:`AnnualReport.check <qcdc.reports.AnnualReport.check>` calls it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qcdc.citations import Citation
-from qcdc.dates import Period, format_period
+from qcdc.dates import format_period
 from qcdc.errors import InputError, OutOfCoverage
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.numbers import Direction, Figure, Interval, format_figure, format_number, percent_interval
@@ -47,29 +46,18 @@ from qcdc.reports.sections import (
 )
 
 if TYPE_CHECKING:
-    from qcdc.reports.model import AnnualReport, CitedDocument, ReportTask
+    from qcdc.reports.model import AnnualReport
     from qcdc.units.gazetteer import Gazetteer
 
 __all__ = ["CheckResult", "check", "run_checks", "validate"]
 
 
-@runtime_checkable
-class _Report(Protocol):
-    """What the checker reads of a report (an :class:`~qcdc.reports.AnnualReport`)."""
-
-    place: str
-    period: Period
-    source: Citation
-    date: dt.date | None
-    units: tuple[UnitCounts, ...]
-    online_services: OnlineServices | None
-    documents: tuple[CitedDocument, ...]
-    tasks: tuple[ReportTask, ...]
-
-    @property
-    def on(self) -> dt.date: ...
-
-    def sections(self) -> Iterator[tuple[str, _Section]]: ...
+def _is_report(value: object) -> bool:
+    """``value`` is a report to check: it has sections and a date.  (The checker cannot name
+    :class:`~qcdc.reports.AnnualReport` at run time: the model imports the checker.)"""
+    return callable(getattr(value, "sections", None)) and isinstance(
+        getattr(value, "on", None), dt.date
+    )
 
 
 @attrs.frozen
@@ -651,7 +639,7 @@ def run_checks(
     ``gazetteer`` defaults to the embedded one (:func:`qcdc.units.gazetteer`);
     ``against_gazetteer=False`` skips every check against the official unit list.
     """
-    if not isinstance(report, _Report):
+    if not _is_report(report):
         raise InputError(f"expected an AnnualReport, got {type(report).__name__}")
     c = _Checker(report)
     c.dates()
