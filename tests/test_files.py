@@ -111,3 +111,10 @@ def test_bad_rows_counts_every_row_and_keeps_at_most_the_limit(n: int, limit: in
     assert f"{n} bad row" in str(info.value)
     assert [e.row for e in info.value.exceptions] == list(range(2, min(n, limit) + 2))
     assert ("first" in str(info.value)) == (n > limit)
+
+
+def test_a_toml_integer_too_long_to_convert_is_an_input_error() -> None:
+    from qcdc._files import loads_structured
+
+    with pytest.raises(InputError, match="not usable TOML"):
+        loads_structured("x = " + "1" * 5000, format="toml", source="t.toml")

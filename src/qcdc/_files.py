@@ -348,6 +348,8 @@ def loads_structured(text: str, *, format: Format, source: str) -> Any:
                 raise InputError(
                     f"not valid TOML: {exc}", source=source, line=int(m.group(1)) if m else None
                 ) from None
+            except ValueError as exc:  # an integer of more digits than Python converts
+                raise InputError(f"not usable TOML: {quoted(str(exc))}", source=source) from None
         if format == "json":
             try:
                 return json.loads(text)
