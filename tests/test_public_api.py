@@ -43,6 +43,26 @@ MODULES = [
     "qcdc.pandas",
     "qcdc.strategies",
     "qcdc.cli",
+    "qcdc.units.search",
+    "qcdc.hamlets.actions",
+    "qcdc.hamlets.model",
+    "qcdc.hamlets.plans",
+    "qcdc.hamlets.regions",
+    "qcdc.hamlets.summaries",
+    "qcdc.inspection.board_rules",
+    "qcdc.inspection.boards",
+    "qcdc.inspection.deadlines",
+    "qcdc.inspection.kinds",
+    "qcdc.inspection.lifecycle",
+    "qcdc.inspection.rollup",
+    "qcdc.inspection.tallies",
+    "qcdc.reports.checker",
+    "qcdc.reports.figures",
+    "qcdc.reports.rules",
+    "qcdc.reports.sections",
+    "qcdc.dates.calendar",
+    "qcdc.dates.deadlines",
+    "qcdc.dates.periods",
 ]
 PACKAGES = ("qcdc.units", "qcdc.hamlets", "qcdc.inspection", "qcdc.directives", "qcdc.reports")
 # where the public modules of release 0.1 went (issue 10); the others kept their path
@@ -140,3 +160,16 @@ def test_types_are_registered_whatever_is_imported_first(first: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_every_public_module_is_checked_here() -> None:
+    """A module whose name has no leading underscore is public: it must be listed above."""
+    src = Path(qcdc.__file__).parent
+    public = set()
+    for path in src.rglob("*.py"):
+        parts = path.relative_to(src.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if not any(p.startswith("_") for p in parts):
+            public.add(".".join(parts))
+    assert public - set(MODULES) == set(), "add the new public modules to MODULES"
