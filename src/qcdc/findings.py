@@ -93,7 +93,8 @@ def errors_only(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def raise_for(what: str, findings: Sequence[Finding]) -> None:
-    """Raise one :class:`ValidationFailed` holding every error-level finding, if any."""
+    """Raise one :class:`~qcdc.errors.ValidationFailed` holding every error-level finding,
+    if any."""
     errors = errors_only(findings)
     if errors:
         raise ValidationFailed.from_findings(what, errors)

@@ -436,7 +436,7 @@ def _from_mapping(data: Mapping[str, Any]) -> TaskFile:
 
 
 def embedded_tasks(name: str) -> str:
-    """The text of a task file shipped with qcdc (see :data:`EMBEDDED`)."""
+    """The text of a task file shipped with qcdc (see ``EMBEDDED``)."""
     if name not in EMBEDDED:
         raise InputError(
             f"no embedded task file {name!r}", hint="expected one of " + ", ".join(EMBEDDED)

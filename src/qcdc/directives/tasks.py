@@ -208,12 +208,15 @@ class Task:
         return attrs.evolve(self, history=(*self.history, StatusChange(to, on, note)))
 
     def start(self, *, on: dt.date, note: str = "") -> Task:
+        """The task, in progress from ``on``."""
         return self.transition(TaskStatus.IN_PROGRESS, on=on, note=note)
 
     def complete(self, *, on: dt.date, note: str = "") -> Task:
+        """The task, done on ``on``."""
         return self.transition(TaskStatus.DONE, on=on, note=note)
 
     def cancel(self, *, on: dt.date, reason: str = "") -> Task:
+        """The task, cancelled on ``on`` for ``reason``."""
         return self.transition(TaskStatus.CANCELLED, on=on, note=reason)
 
     # -- dates -------------------------------------------------------------------

@@ -98,7 +98,7 @@ def iter_cases(source: Source, *, name: str | None = None) -> Iterator[Inspectio
 
 
 def load_cases(source: Source, *, name: str | None = None) -> list[InspectionCase]:
-    """Read every case record into a list (see :func:`iter_cases`)."""
+    """Read every case record into a list (see ``iter_cases``)."""
     return list(iter_cases(source, name=name))
 
 
@@ -293,9 +293,9 @@ def _record(case: InspectionCase) -> list[str]:
 
 
 def dump_cases(cases: Iterable[InspectionCase], target: str | os.PathLike[str] | IO[str]) -> None:
-    """Write case records as CSV (UTF-8, every column of :data:`COLUMNS`).
+    """Write case records as CSV (UTF-8, every column of ``COLUMNS``).
 
-    A path is written as every qcdc output is (:func:`qcdc._files.write_outputs`): to a
+    A path is written as every qcdc output is (the kernel's atomic writer): to a
     temporary file renamed into place, never through a symbolic link; a stream is written
     as it is.
     """

@@ -451,10 +451,13 @@ class BoardRulebook:
         return BoardRulebook(tuple(rule if r.id == rule.id else r for r in self.rules))
 
     def without(self, rule_id: str) -> BoardRulebook:
+        """A rulebook without the rule ``rule_id`` (an :class:`~qcdc.errors.InputError`
+        if it has none)."""
         self.get(rule_id)
         return BoardRulebook(tuple(r for r in self.rules if r.id != rule_id))
 
     def with_rule(self, rule: BoardRule) -> BoardRulebook:
+        """A rulebook with ``rule`` added."""
         return BoardRulebook((*self.rules, rule))
 
     def in_force(self, kind: BoardKind, on: dt.date) -> list[BoardRule]:

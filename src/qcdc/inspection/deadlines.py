@@ -108,6 +108,7 @@ class DeadlineRulebook:
         )
 
     def replace(self, rule: DeadlineRule) -> DeadlineRulebook:
+        """A rulebook where the rule with ``rule.id`` is replaced by ``rule``."""
         if not any(r.id == rule.id for r in self.rules):
             raise InputError(
                 f"no deadline rule {rule.id!r}",

@@ -142,7 +142,7 @@ def rollup(
 
     Raises :class:`~qcdc.errors.UnknownUnit` for a code that does not exist on ``on``,
     or that the lineage cannot follow to ``to`` (``on_unresolved='raise'``; with
-    ``'drop'`` such tallies are left out and listed in :attr:`Rollup.unresolved` with the
+    ``'drop'`` such tallies are left out and listed in ``Rollup.unresolved`` with the
     reason), and :class:`RollupError` when a unit has no ancestor at ``level`` on ``to``
     (there are no districts from 1 July 2025).  The embedded gazetteer is used unless
     ``gazetteer`` is given.

@@ -110,7 +110,7 @@ class _Epoch:
 
 
 class GazetteerLike(Protocol):
-    """What the other parts of qcdc need of a gazetteer: the embedded :class:`Gazetteer`
+    """What the other parts of qcdc need of a gazetteer: the embedded :class:`~qcdc.units.Gazetteer`
     provides it, and a test or a service may pass a small object of its own."""
 
     def get(self, code: str, /, *, on: dt.date) -> AdministrativeUnit | None: ...
