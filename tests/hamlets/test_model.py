@@ -285,9 +285,13 @@ def test_a_reference_means_the_same_after_a_round_trip_through_text() -> None:
         assert CommunityRef.parse(str(ref)) == ref
 
 
+_CODE = st.integers(1, 99999).map(lambda n: f"{n:05d}")
+_IDENT = st.text(min_size=1, max_size=12).filter(lambda s: s.strip())
+
+
 @given(
-    st.text(min_size=1, max_size=12).filter(lambda s: s.strip()),
-    st.none() | st.integers(1, 99999).map(lambda n: f"{n:05d}"),
+    _IDENT | st.builds(lambda code, rest: f"{code}:{rest}", _CODE, _IDENT),
+    st.none() | _CODE,
 )
 def test_every_reference_survives_str_then_parse(ident: str, commune: str | None) -> None:
     """parse(str(ref)) == ref for every reference that can be made"""

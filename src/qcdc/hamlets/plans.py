@@ -32,13 +32,23 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from qcdc.errors import NoApplicableRule, ValidationFailed
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.hamlets._derived import grouped
+from qcdc.hamlets._results import (
+    _COMMUNE,
+    _ID,
+    _NAME,
+    _community,
+    _Made,
+    _made,
+    _Result,
+    _unpack,
+)
 from qcdc.hamlets.actions import Action, Conversion, Dissolution, Merger, Rename
 from qcdc.hamlets.model import _KIND_FAMILY, Community, CommunityKey, CommunityKind
 from qcdc.hamlets.standards import DEFAULT_RULEBOOK, CommunityFamily, Rulebook
@@ -50,52 +60,6 @@ if TYPE_CHECKING:
     from qcdc.hamlets.registry import HamletRegistry
 
 __all__ = ["MergerPlan"]
-
-
-_Made = tuple[
-    str,
-    str,
-    str,
-    str,
-    int,
-    "int | None",
-    "Decimal | None",
-    bool,
-    bool,
-    "dt.date | None",
-    "dt.date | None",
-]
-"""A community an action makes, as plain values: id, name, kind (its enum name), commune
-code, households, population, area, border, island, valid_from, valid_to."""
-_ID: Final = 0
-_NAME: Final = 1
-_COMMUNE: Final = 3
-
-_WIDTH: Final = 11  # the fields of a _Made
-
-_Result = tuple[Any, ...]
-"""What one action produces, as one flat tuple: its number, the number of its sources,
-the number of communities it makes, the registry positions of its sources, for each
-community made the position of the source it continues (-1: a new one), then the fields
-of each community made (:data:`_Made`).  Read it with :func:`_unpack`.
-
-One flat tuple of strings, numbers and dates on purpose: the garbage collector stops
-tracking such a tuple the first time it looks at it (a tuple holding tuples may stay
-tracked), and a 30,000-merger plan keeps one result per merger alive while it is
-analysed; tracked survivors are what make the collector traverse the whole heap."""
-
-
-def _made(c: Community) -> _Made:
-    return (
-        c.id, c.name, c.kind.name, c.commune_code, c.households, c.population, c.area_km2,
-        c.border, c.island, c.valid_from, c.valid_to,
-    )  # fmt: skip
-
-
-def _community(m: _Made) -> Community:
-    return Community._trusted(
-        m[0], m[1], CommunityKind[m[2]], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10]
-    )
 
 
 def _result(
@@ -111,14 +75,6 @@ def _result(
     for m, _ in made:
         fields.extend(m)
     return tuple(fields)
-
-
-def _unpack(r: _Result) -> tuple[int, tuple[int, ...], list[_Made], tuple[int, ...]]:
-    """(number, source positions, communities made, their origins) of a result."""
-    n_sources, n_made = r[1], r[2]
-    start = 3 + n_sources + n_made
-    made: list[_Made] = [r[start + k * _WIDTH : start + (k + 1) * _WIDTH] for k in range(n_made)]
-    return r[0], r[3 : 3 + n_sources], made, r[3 + n_sources : start]
 
 
 def _to_actions(value: Iterable[Action]) -> tuple[Action, ...]:
