@@ -57,7 +57,7 @@ D2021 = dt.date(2021, 1, 1)
 D2025A = dt.date(2025, 1, 1)
 D2025B = dt.date(2025, 7, 1)
 
-# Legal basis of the 1 July 2025 commune arrangement, by new province code (FACTS.md §3.4).
+# Legal basis of the 1 July 2025 commune arrangement, by new province code (legal basis §3.4).
 BASIS_2025_COMMUNES = {
     "01": "1656/NQ-UBTVQH15",
     "79": "1685/NQ-UBTVQH15",
@@ -71,15 +71,15 @@ BASIS_2025_PROVINCES = "202/2025/QH15"
 BASIS_2025_DISTRICTS = (
     "203/2025/QH15"  # constitution amendment that removed the district level (likely)
 )
-# The 2023–2025 wave: Hà Nội's arrangement is 1286/NQ-UBTVQH15 (FACTS.md §3.5); others unknown.
+# The 2023–2025 wave: Hà Nội's arrangement is 1286/NQ-UBTVQH15 (legal basis §3.5); others unknown.
 BASIS_2025A = {"01": "1286/NQ-UBTVQH15"}
 
 # Embedded data that is not generated here; the manifest records its checksum and source.
 OTHER_DATA = {
     "dates/data/holidays.toml": "Vietnam's public holidays and swapped working days 2019–2026; a citation per year inside the file",
-    "reports/data/examples/hanoi-2021.toml": "the Hà Nội 2021 review article on hanoi.gov.vn (shared/domain/FACTS.md §0)",
+    "reports/data/examples/hanoi-2021.toml": "the Hà Nội 2021 review article on hanoi.gov.vn (legal basis §0)",
     "reports/data/report.schema.json": "generated from qcdc.reports.json_schema()",
-    "directives/data/tasks/hanoi-2021.toml": "the five 2022 tasks of the Hà Nội 2021 review (hanoi.gov.vn article, shared/domain/FACTS.md §0.3); equal to qcdc.directives.hanoi_2021_tasks()",
+    "directives/data/tasks/hanoi-2021.toml": "the five 2022 tasks of the Hà Nội 2021 review (hanoi.gov.vn article, legal basis §0.3); equal to qcdc.directives.hanoi_2021_tasks()",
 }
 
 PREFIXES = [

@@ -169,7 +169,7 @@ _SCALE_WORDS: dict[str, Scale] = {
 class Unit(enum.Enum):
     """What a figure counts or measures; the value is the label :func:`format_figure` writes.
 
-    The names follow the metrics of annual reports (``FACTS.md`` §7).
+    The names follow the metrics of annual reports (legal basis §7).
     """
 
     PERCENT = "%"

@@ -16,8 +16,8 @@ from qcdc.directives import (
 )
 from qcdc.errors import InvalidDocumentNumber, QcdcError
 
-F = "shared/domain/FACTS.md"
-HANOI = "FACTS.md §0.2 (Hà Nội 2021 review article, hanoi.gov.vn)"
+F = "docs/explanation/legal-basis.md"
+HANOI = "legal basis §0.2 (Hà Nội 2021 review article, hanoi.gov.vn)"
 TVPL = "https://ls1.hethongphapluat.com/quyet-dinh-88-2014-qd-ubnd-ve-thu-phi-tham-quan-danh-lam-thang-canh-di-tich-lich-su-cong-trinh-van-hoa-tren-dia-ban-thanh-pho-ha-noi.html"
 LLCT = "http://lyluanchinhtri.vn/home/index.php/thuc-tien/item/1054-nang-luc-cua-can-bo-xa-phuong-trong-thuc-hien-phap-lenh-dan-chu-o-co-so.html"
 KL127 = "https://societynewstech.com/banchinhsachchienluoc/xay-dung-dang/ket-luan-127-kl-tw-cua-bo-chinh-tri-ban-bi-thu-ve-trien-khai-nghien-cuu-de-xuat-tiep-tuc-sap-xep-to-chuc-bo-may-cua-he-t.html"

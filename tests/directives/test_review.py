@@ -92,7 +92,7 @@ def _expected() -> ReviewConference:
             url="https://hanoi.gov.vn",
             confidence=Confidence.LIKELY,
             note="hanoi.gov.vn article on the conference of the afternoon of 17/12/2021 "
-            "(FACTS.md §0)",
+            "(legal basis §0)",
         ),
     )
 

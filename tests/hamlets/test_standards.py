@@ -48,7 +48,7 @@ PROVINCE_OF = {
 }
 R = Region
 
-# FACTS.md §1.3, table by table: (family, region, on, minimum, confidence)
+# legal basis §1.3, table by table: (family, region, on, minimum, confidence)
 TABLE = [
     (H, R.NORTHERN_MIDLANDS_AND_MOUNTAINS, D2012, 100, Confidence.UNSURE),
     (H, R.RED_RIVER_DELTA, D2012, 200, Confidence.UNSURE),

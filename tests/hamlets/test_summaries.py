@@ -246,7 +246,7 @@ def test_hanoi_2021_scenario_reproduces_the_published_totals() -> None:
 
 # ============================================================= acceptance: 2020 resolution
 
-# FACTS.md §2: district, units merged, new units formed, renamed
+# legal basis §2: district, units merged, new units formed, renamed
 RESOLUTION_2020 = [
     ("Cầu Giấy", 142, 74, 37),
     ("Hoàn Kiếm", 651, 132, 0),

@@ -29,7 +29,7 @@ def g() -> Gazetteer:
     return qcdc.gazetteer()
 
 
-# -- counts: shared/domain/DATA-SOURCES.md and FACTS.md §3.5-3.6 ---------------------------------
+# -- counts: shared/domain/DATA-SOURCES.md and legal basis §3.5-3.6 ---------------------------------
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ def test_thirteen_special_zones(g: Gazetteer) -> None:
         "Phú Quý",
         "Lý Sơn",
         "Cồn Cỏ",
-    }  # FACTS.md §3.4
+    }  # legal basis §3.4
 
 
 # -- dates and coverage -----------------------------------------------------------------------

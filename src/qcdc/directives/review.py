@@ -1,7 +1,7 @@
 """The Hà Nội 2021 review conference: the worked example of a review and the tasks it set.
 
 :class:`ReviewConference` holds who held a review, when, what it cited and the tasks
-it set; :func:`hanoi_2021_review` is the conference of 17/12/2021 (``FACTS.md`` §0),
+it set; :func:`hanoi_2021_review` is the conference of 17/12/2021 (legal basis §0),
 whose tasks are read from the task file shipped with qcdc
 (``qcdc/directives/data/tasks/hanoi-2021.toml``; the format is that of
 :func:`qcdc.io.load_tasks`).
@@ -48,7 +48,7 @@ _HANOI_SOURCE = Citation(
     "Gắn thực hiện quy chế dân chủ ở cơ sở với các nhiệm vụ chính trị trọng tâm của Thành phố",
     url="https://hanoi.gov.vn",
     confidence=Confidence.LIKELY,
-    note="hanoi.gov.vn article on the conference of the afternoon of 17/12/2021 (FACTS.md §0)",
+    note="hanoi.gov.vn article on the conference of the afternoon of 17/12/2021 (legal basis §0)",
 )
 
 

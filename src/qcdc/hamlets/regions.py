@@ -216,11 +216,11 @@ _NMM, _RRD, _CEN, _CH, _SOU = (
     _R.SOUTH,
 )
 
-# The circular's region words mapped onto the pre-2025 planning regions (FACTS §6.2):
+# The circular's region words mapped onto the pre-2025 planning regions (legal basis §6.2):
 # "Trung du và miền núi phía Bắc", "Đồng bằng sông Hồng" and "Tây Nguyên" are the
 # planning regions of the same name; "Miền Trung" is taken as "Bắc Trung Bộ và duyên
 # hải miền Trung"; "Miền Nam" as "Đông Nam Bộ" plus "Đồng bằng sông Cửu Long".
-_NOTE_SAME = "same name as the planning region (NQ 81/2023/QH15); membership per FACTS §6.2"
+_NOTE_SAME = "same name as the planning region (NQ 81/2023/QH15); membership per legal basis §6.2"
 _NOTE_CENTRAL = (
     "interpretation: 'Miền Trung' taken as the planning region "
     "'Bắc Trung Bộ và duyên hải miền Trung'"
@@ -295,7 +295,7 @@ _PRE_2025: tuple[tuple[str, str, Region], ...] = (
     ("96", "Cà Mau", _SOU),
 )
 
-# The 34 provinces from 1 July 2025. No source lists their regions (FACTS §6.2, open
+# The 34 provinces from 1 July 2025. No source lists their regions (legal basis §6.2, open
 # question 13); this follows the unverified 9/6/8/3/3/5 split. Provinces formed from
 # parts of two regions are marked "straddles": override their communes when it matters.
 _TWO_TIER: tuple[tuple[str, str, Region, str | None], ...] = (
@@ -345,7 +345,7 @@ def _pre_2025_assignment(name: str, region: Region) -> RegionAssignment:
 
 
 def _two_tier_assignment(name: str, region: Region, straddles: str | None) -> RegionAssignment:
-    note = "unverified region split of the 34 provinces (FACTS §6.2, open question 13)"
+    note = "unverified region split of the 34 provinces (legal basis §6.2, open question 13)"
     if straddles:
         note += f"; {straddles}"
     return RegionAssignment(region, Confidence.UNSURE, note, name)

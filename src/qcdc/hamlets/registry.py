@@ -561,7 +561,7 @@ def _family_problem(
     gazetteer: GazetteerLike,
     community: Community | None,
 ) -> Finding | None:
-    """A thôn must be in a xã, a tổ dân phố in a phường or thị trấn (FACTS §1.5)."""
+    """A thôn must be in a xã, a tổ dân phố in a phường or thị trấn (legal basis §1.5)."""
     ukind = unit.kind
     what = f"{community.id} ({kind.value})" if community is not None else f"a {kind.value}"
     if ukind is UnitKind.SPECIAL_ZONE:

@@ -569,7 +569,7 @@ _FAMILY_SLUG = {_H: "hamlet", _T: "residential-group"}
 
 # version, family, scope kind, scope value, minimum, confidence, note
 _TABLE: tuple[tuple[str, CommunityFamily, str, object, int, Confidence, str | None], ...] = (
-    # --- thôn (hamlets), FACTS §1.3 ---
+    # --- thôn (hamlets), legal basis §1.3 ---
     ("2012", _H, "region", _NMM, 100, Confidence.UNSURE, _MAPPED + " (mountain rule)"),
     ("2012", _H, "region", _RRD, 200, Confidence.UNSURE, _MAPPED + " (plains rule)"),
     ("2012", _H, "region", _CEN, 200, Confidence.UNSURE, _MAPPED + " (plains rule)"),
@@ -620,7 +620,7 @@ _TABLE: tuple[tuple[str, CommunityFamily, str, object, int, Confidence, str | No
         Confidence.SURE,
         "xã biên giới, xã đảo; thôn in island districts without communes",
     ),
-    # --- tổ dân phố (residential groups), FACTS §1.3 ---
+    # --- tổ dân phố (residential groups), legal basis §1.3 ---
     ("2012", _T, "region", _NMM, 150, Confidence.UNSURE, _MAPPED + " (mountain rule)"),
     ("2012", _T, "region", _RRD, 250, Confidence.UNSURE, _MAPPED + " (plains rule)"),
     ("2012", _T, "region", _CEN, 250, Confidence.UNSURE, _MAPPED + " (plains rule)"),
@@ -761,4 +761,4 @@ DEFAULT_RULEBOOK = Rulebook(
     (_MERGE_RULE,),
     DEFAULT_REGIONS,
 )
-"""The rules of ``FACTS.md`` §1.3–1.4 (thresholds by version, region, province, location)."""
+"""The rules of legal basis §1.3–1.4 (thresholds by version, region, province, location)."""

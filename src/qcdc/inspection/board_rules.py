@@ -524,7 +524,7 @@ DEFAULT_BOARD_RULES = BoardRulebook(
                 "https://baogialai.com.vn/ban-thanh-tra-nhan-dan-cap-xa-khong-it-hon-5-thanh-vien-post246310.html",
                 Confidence.SURE,
                 note="the special rule for communes with fewer than 5 hamlets is not confirmed "
-                "(FACTS open question 2)",
+                "(legal basis, open question 2)",
             ),
         ),
         LeadershipRule(
@@ -552,7 +552,7 @@ DEFAULT_BOARD_RULES = BoardRulebook(
                 _LAW_2022,
                 confidence=Confidence.LIKELY,
                 note="the term of the hamlet heads of the commune: 2.5 or 5 years as the province "
-                "chose (secondary source; FACTS open question 2)",
+                "chose (secondary source; legal basis, open question 2)",
             ),
             months=(30, 60),
         ),
@@ -682,5 +682,4 @@ DEFAULT_BOARD_RULES = BoardRulebook(
         ),
     )
 )
-"""The board rules qcdc ships, with citations and confidence (``shared/domain/FACTS.md``
-§4.3–4.4).  Boards whose term started before 1 February 2017 have no rules here."""
+"""The board rules qcdc ships, with citations and confidence (legal basis §4.3–4.4).  Boards whose term started before 1 February 2017 have no rules here."""

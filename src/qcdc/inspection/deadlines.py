@@ -156,7 +156,7 @@ DEFAULT_DEADLINE_RULES = DeadlineRulebook(
                 _ND99,
                 url=_ND99_URL,
                 confidence=Confidence.UNVERIFIED,
-                note="no deadline found in Law 10/2022/QH15 or NĐ 59/2023 (FACTS open "
+                note="no deadline found in Law 10/2022/QH15 or NĐ 59/2023 (legal basis, open "
                 "question 1); the 2005 rule is used as a default - replace it when known",
             ),
         ),

@@ -119,17 +119,17 @@ class LineageLink:
 
 
 # How sure qcdc is that a document made the changes it is given as the basis of
-# (shared/domain/FACTS.md §3.4–3.5); documents not listed are "sure".
+# (legal basis §3.4–3.5); documents not listed are "sure".
 _BASIS_CONFIDENCE: dict[str, tuple[Confidence, str]] = {
     "203/2025/QH15": (
         Confidence.LIKELY,
         "the constitutional amendment that removed the district level; known from a secondary "
-        "compilation (FACTS.md §3.4)",
+        "compilation (legal basis §3.4)",
     ),
     "1286/NQ-UBTVQH15": (
         Confidence.LIKELY,
         "Hà Nội's 2023–2025 arrangement; the counts are sure, the effective date of "
-        "2025-01-01 is likely (FACTS.md §3.5)",
+        "2025-01-01 is likely (legal basis §3.5)",
     ),
 }
 
