@@ -22,7 +22,8 @@ __all__ = ["Citation", "Confidence", "EffectivePeriod"]
 
 
 class Confidence(enum.Enum):
-    """How well a fact is established (the marks of the legal basis page (``docs/explanation/legal-basis.md``)).
+    """How well a fact is established (the marks of the legal basis page,
+    ``docs/explanation/legal-basis.md``).
 
     ``SURE``: primary legal text, or two independent sources agree.
     ``LIKELY``: one reliable secondary source, or primary text confirmed in part.

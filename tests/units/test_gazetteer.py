@@ -29,7 +29,7 @@ def g() -> Gazetteer:
     return qcdc.gazetteer()
 
 
-# -- counts: shared/domain/DATA-SOURCES.md and legal basis §3.5-3.6 ---------------------------------
+# -- counts: shared/domain/DATA-SOURCES.md and legal basis §3.5-3.6 -------------------------
 
 
 @pytest.mark.parametrize(

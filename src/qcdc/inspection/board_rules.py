@@ -682,4 +682,5 @@ DEFAULT_BOARD_RULES = BoardRulebook(
         ),
     )
 )
-"""The board rules qcdc ships, with citations and confidence (legal basis §4.3–4.4).  Boards whose term started before 1 February 2017 have no rules here."""
+"""The board rules qcdc ships, with citations and confidence (legal basis §4.3–4.4).
+Boards whose term started before 1 February 2017 have no rules here."""
