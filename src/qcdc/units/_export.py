@@ -1,22 +1,5 @@
-"""Unit lists and crosswalks as CSV, JSON or SQLite for services (behind :mod:`qcdc.io`).
-
-SQLite schema (one file may hold both tables):
-
-.. code-block:: sql
-
-    CREATE TABLE units (code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
-                        level TEXT NOT NULL, parent_code TEXT, valid_from TEXT NOT NULL,
-                        valid_to TEXT);                       -- dates ISO, valid_to NULL = in force
-    CREATE INDEX units_code ON units (code);
-    CREATE INDEX units_dates ON units (valid_from, valid_to);
-    CREATE TABLE crosswalk (source TEXT NOT NULL, source_name TEXT NOT NULL, target TEXT,
-                            target_name TEXT, whole INTEGER NOT NULL, is_default INTEGER NOT NULL,
-                            share TEXT, status TEXT NOT NULL, events TEXT, basis TEXT,
-                            on_date TEXT NOT NULL, to_date TEXT NOT NULL);
-    CREATE INDEX crosswalk_source ON crosswalk (source, on_date);
-    CREATE INDEX crosswalk_target ON crosswalk (target, to_date);
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+"""Unit lists and crosswalks as CSV, JSON or SQLite for services (behind :mod:`qcdc.io`,
+whose docstring gives the SQLite schema)."""
 
 from __future__ import annotations
 
