@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from qcdc._bounds import quoted
 from qcdc.dates import as_date
 from qcdc.errors import InputError, InvalidNumber, QcdcError
 from qcdc.hamlets.standards import CommunityFamily
@@ -248,6 +249,8 @@ def _parse_count(value: object) -> int:
         number = value
     elif isinstance(value, str):
         text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 18:  # the usual cell: "245"
+            return int(text)
         if _GROUPED_OTHERWISE.fullmatch(text):
             text = re.sub(r"[,\u00a0 ]", ".", text)
         if not _COUNT_TEXT.fullmatch(text):
@@ -268,10 +271,7 @@ def _parse_count(value: object) -> int:
     return number
 
 
-def _short(value: object, limit: int = 80) -> str:
-    """``repr(value)``, cut to ``limit`` characters (messages quote input briefly)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_short = quoted  # how messages quote input (the kernel's rule)
 
 
 def _parse_decimal(value: object) -> Decimal:
