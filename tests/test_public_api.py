@@ -173,3 +173,18 @@ def test_every_public_module_is_checked_here() -> None:
         if not any(p.startswith("_") for p in parts):
             public.add(".".join(parts))
     assert public - set(MODULES) == set(), "add the new public modules to MODULES"
+
+
+def test_one_serialisation_verb() -> None:
+    """``to_dict`` everywhere; ``to_mapping`` (reports, 0.1) stays as its alias."""
+    for module in MODULES:
+        mod = importlib.import_module(module)
+        for name in getattr(mod, "__all__", ()):
+            obj = getattr(mod, name)
+            if inspect.isclass(obj) and hasattr(obj, "to_mapping"):
+                assert hasattr(obj, "to_dict"), f"{module}.{name} has to_mapping but no to_dict"
+    from qcdc.reports import load_embedded
+
+    report = load_embedded("hanoi-2021")
+    assert report.to_mapping() == report.to_dict()
+    assert all(s.to_mapping() == s.to_dict() for _, s in report.sections())

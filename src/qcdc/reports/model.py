@@ -120,13 +120,17 @@ class CitedDocument:
             raise InputError("this document was cited without a number", field="number")
         return DocumentNumber.parse(self.number)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key in ("number", "title", "issued", "note"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
         return out
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The 0.1 name of :meth:`to_dict` (one serialisation verb across qcdc)."""
+        return self.to_dict()
 
     def __str__(self) -> str:
         return " ".join(p for p in (self.number, self.title) if p)
@@ -145,13 +149,17 @@ class ReportTask:
     owner: str | None = attrs.field(default=None, converter=_opt_str)
     due: dt.date | None = attrs.field(default=None, converter=_to_opt_date)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text}
         if self.owner is not None:
             out["owner"] = self.owner
         if self.due is not None:
             out["due"] = self.due
         return out
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The 0.1 name of :meth:`to_dict` (one serialisation verb across qcdc)."""
+        return self.to_dict()
 
 
 # =====================================================================================
@@ -313,9 +321,13 @@ class AnnualReport:
         """Same as :func:`check`."""
         return check(self, gazetteer, against_gazetteer=against_gazetteer)
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The report as plain data in the file format (dates stay ``datetime.date``)."""
         return _report_to_mapping(self)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The 0.1 name of :meth:`to_dict` (one serialisation verb across qcdc)."""
+        return self.to_dict()
 
     def to_pandas(self) -> Any:
         """Every figure as a row of a ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
@@ -418,13 +430,13 @@ def _report_to_mapping(report: AnnualReport) -> dict[str, Any]:
         if v is not None
     }
     if report.units:
-        out["units"] = {u.level.name.lower(): u.to_mapping() for u in report.units}
+        out["units"] = {u.level.name.lower(): u.to_dict() for u in report.units}
     for cls in _SECTION_TYPES:
         section = getattr(report, cls.KEY)
         if section is not None:
-            out[cls.KEY] = section.to_mapping()
+            out[cls.KEY] = section.to_dict()
     if report.documents:
-        out["documents"] = [d.to_mapping() for d in report.documents]
+        out["documents"] = [d.to_dict() for d in report.documents]
     if report.tasks:
-        out["tasks"] = [t.to_mapping() for t in report.tasks]
+        out["tasks"] = [t.to_dict() for t in report.tasks]
     return out

@@ -131,7 +131,7 @@ def _json(
     checks: Sequence[CheckResult] | None,
     extra: Sequence[RenderSection],
 ) -> str:
-    out: dict[str, Any] = jsonable(report.to_mapping())
+    out: dict[str, Any] = jsonable(report.to_dict())
     out["report_date"] = report.on.isoformat()
     if checks is not None:
         out["checks"] = [c.to_dict() for c in checks]

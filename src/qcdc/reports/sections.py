@@ -131,7 +131,7 @@ class _Section:
         assert value is None or isinstance(value, Figure)
         return value
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for metric, fig in self.figures():
             out[metric.key] = _figure_out(metric, fig)
@@ -141,6 +141,10 @@ class _Section:
         if self.note is not None:
             out["note"] = self.note
         return out
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The 0.1 name of :meth:`to_dict` (one serialisation verb across qcdc)."""
+        return self.to_dict()
 
     def _extra_mapping(self) -> dict[str, Any]:
         return {}
@@ -267,7 +271,7 @@ class UnitCounts(_Section):
                 fig,
             )
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         level_unit = _UNIT_OF_LEVEL.get(self.level)
         if self.total is not None:
@@ -294,6 +298,10 @@ class UnitCounts(_Section):
         if self.note is not None:
             out["note"] = self.note
         return out
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The 0.1 name of :meth:`to_dict` (one serialisation verb across qcdc)."""
+        return self.to_dict()
 
 
 _HOLDS = Unit.HAMLET_OR_GROUP
