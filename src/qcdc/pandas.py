@@ -1,8 +1,15 @@
 """pandas helpers: remap a column of unit codes from one date to another.
 
 Needs the ``pandas`` extra (``pip install "qcdc[pandas]"``).  The function works
-on one frame at a time and keeps no state, so it also runs per partition:
-``ddf.map_partitions(convert_column, "code", on=..., to=...)`` with dask.
+on one frame at a time and keeps no state, so it also runs per partition with dask;
+give dask the output's shape as ``meta`` (the function on an empty frame) and plain
+columns (``categorical=False``: categories differ from partition to partition)::
+
+    meta = convert_column(df.head(0), "code", on=on, to=to, categorical=False)
+    ddf.map_partitions(convert_column, "code", on=on, to=to, categorical=False, meta=meta)
+
+With the process scheduler, put the call under ``if __name__ == "__main__":`` in a
+script (each worker process imports the script again).
 
 >>> import datetime as dt
 >>> import pandas as pd

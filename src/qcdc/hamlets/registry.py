@@ -204,6 +204,18 @@ class HamletRegistry:
 
     # -- container -----------------------------------------------------------
 
+    def __dask_tokenize__(self) -> tuple[object, ...]:
+        """The same token for the same communities, date and gazetteer, in any process;
+        what the registry has memoised does not count."""
+        from dask.base import tokenize  # only dask calls this
+
+        return (
+            "qcdc.HamletRegistry",
+            self.on.isoformat(),
+            self.communities,
+            tokenize(self.gazetteer),
+        )
+
     def __len__(self) -> int:
         return len(self.communities)
 
