@@ -660,6 +660,8 @@ class _Parser:
         value = int(digits) if len(digits) <= 6 else 0
         if not 1 <= value <= 999_999:
             raise self.fail("a number from 1 to 999999", tok)
+        if len(tok.text) > 2 and tok.text[0] == "0":
+            self.warn(f"number padded with zeros ({tok.text}), written {value:02d}")
         return value
 
     def parse(self) -> DocumentNumber:
@@ -735,7 +737,6 @@ class _Parser:
             code = canonical_issuer(tok.text)
             if code in LEGACY_ISSUERS:
                 self.end()
-                self.warn("pre-1992 form number-ISSUER")
                 return self.finish(("legal", number, code, None, None, (), None), suffix)
         self.take("sep", "'/' before the issuer")
         if self.toks[self.i - 1].text != "/":
@@ -905,12 +906,18 @@ def _make_state(number: int, groups: list[str]) -> _Parts:
 
 @attrs.frozen
 class DocumentNumberMatch:
-    """A document number found in a text, with its span ``(start, end)`` there."""
+    """A document number found in a text, with its span ``(start, end)`` there.
+
+    ``partial`` is true when the number seems to go on past the span and the
+    longer text could not be read."""
 
     number: DocumentNumber
     start: int
     end: int
     text: str
+    partial: bool = attrs.field(default=False, kw_only=True)
+    """The text goes on as if the number did ("TWĐTN-VPĐOÀN", "UVBTVQH 14"), and
+    only the part in the span could be read: check the source."""
 
     @property
     def span(self) -> tuple[int, int]:
@@ -996,9 +1003,21 @@ def find_document_numbers(text: str, *, strict: bool = False) -> list[DocumentNu
     has_upper = _HAS_UPPER.search
     for m in _FIND.finditer(text):
         raw = m.group()
-        if has_upper(raw) is None:
+        if has_upper(raw) is None and _Q_LEGAL.fullmatch(raw) is None:
             continue
         number = _quick(raw)
+        if number is None or not _all_known(number):
+            number = _full(raw) or number
+        end = m.end()
+        partial = False
+        if number is not None and _MORE.match(text, end) is not None:
+            longer = _MORE_SPAN.match(text, end)
+            assert longer is not None
+            wider = _full(raw + longer.group())
+            if wider is not None:
+                number, end, raw = wider, longer.end(), raw + longer.group()
+            else:
+                partial = True
         if number is None:
             if strict:
                 try:
@@ -1009,5 +1028,27 @@ def find_document_numbers(text: str, *, strict: bool = False) -> list[DocumentNu
                         _short(text, position), position, exc.expected
                     ) from None
             continue
-        append(DocumentNumberMatch(number, m.start(), m.end(), raw))
+        append(DocumentNumberMatch(number, m.start(), end, raw, partial=partial))
     return out
+
+
+# a number that seems to go on: a separator and more, a code glued by a blank and
+# joined on by a hyphen ("BGD ĐT-BNV"), a term number after a blank ("UBTVQH 14")
+_MORE = re.compile(
+    r" ?[-/&" + _DASH_CHARS + r"] ?\w| [A-Za-zĐđ][A-Za-zĐđ0-9]{0,9}[-/]\w| [0-9]{1,2}(?![\w/.,])"
+)
+_MORE_SPAN = re.compile(r" ?[-/&" + _DASH_CHARS + r"]? ?[^\s,;()]*")
+
+
+def _all_known(number: DocumentNumber) -> bool:
+    return all(is_known_issuer(code) for code in number.issuers)
+
+
+def _full(raw: str) -> DocumentNumber | None:
+    """``raw`` read by the full parser (repairs and warnings), or ``None``."""
+    if len(raw.strip()) > _MAX_LENGTH:
+        return None
+    try:
+        return _parse(raw)
+    except InvalidDocumentNumber:
+        return None
