@@ -264,6 +264,7 @@ _STATE_ONLY = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical_issuer(code: str) -> str:
     """The canonical spelling of an issuer code: upper case, ``TTg``, ``Đ`` restored.
 
@@ -276,6 +277,7 @@ def canonical_issuer(code: str) -> str:
     return _D_ISSUER_KEYS.get(key, key)
 
 
+@functools.lru_cache(maxsize=8192)
 def _kind_code(system: str, code: str) -> str | None:
     """The canonical type code of ``code`` in ``system``, or ``None`` if unknown.
 
@@ -565,7 +567,7 @@ _parse_cached = functools.lru_cache(maxsize=65536)(_parse_uncached)
 
 def _fix_horn(code: str) -> tuple[str, str | None]:
     """``TƯ`` as printed (an OCR or font slip): ``U``, or ``W`` where only that is known."""
-    if "Ư" not in code.upper():
+    if "Ư" not in code and "ư" not in code:
         return code, None
     as_u = code.replace("Ư", "U").replace("ư", "u")
     as_w = code.replace("Ư", "W").replace("ư", "w")
@@ -811,6 +813,7 @@ class _Parser:
             raise self.fail(exc.expected) from None
 
 
+@functools.lru_cache(maxsize=8192)
 def _split_glued_kind(code: str) -> tuple[str, str] | None:
     """``QĐUBND`` → (``QĐ``, ``UBND``): a type and a known issuer with the hyphen dropped."""
     whole = canonical_issuer(code)
@@ -1010,7 +1013,7 @@ def find_document_numbers(text: str, *, strict: bool = False) -> list[DocumentNu
             number = _full(raw) or number
         end = m.end()
         partial = False
-        if number is not None and _MORE.match(text, end) is not None:
+        if number is not None and text[end : end + 1] in _MORE_START and _MORE.match(text, end):
             longer = _MORE_SPAN.match(text, end)
             assert longer is not None
             wider = _full(raw + longer.group())
@@ -1037,11 +1040,12 @@ def find_document_numbers(text: str, *, strict: bool = False) -> list[DocumentNu
 _MORE = re.compile(
     r" ?[-/&" + _DASH_CHARS + r"] ?\w| [A-Za-zĐđ][A-Za-zĐđ0-9]{0,9}[-/]\w| [0-9]{1,2}(?![\w/.,])"
 )
+_MORE_START = frozenset(" -/&" + _DASH_CHARS)
 _MORE_SPAN = re.compile(r" ?[-/&" + _DASH_CHARS + r"]? ?[^\s,;()]*")
 
 
 def _all_known(number: DocumentNumber) -> bool:
-    return all(is_known_issuer(code) for code in number.issuers)
+    return is_known_issuer(number.issuer_code) and all(map(is_known_issuer, number.co_issuers))
 
 
 def _full(raw: str) -> DocumentNumber | None:

@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 __all__ = [
@@ -189,6 +190,7 @@ LEGACY_ISSUERS = frozenset({"HĐBT", "HĐNN", "CP", "TTg"})
 _BOTH = frozenset({"BTC"})  # Bộ Tài chính (state) and Ban Tổ chức (party)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_known_issuer(code: str) -> bool:
     """Whether ``code`` (canonical spelling) is in the registry; a term suffix
     (``QH15``, ``UBTVQH14``) counts as its body."""
