@@ -14,6 +14,7 @@ import unicodedata
 from hypothesis import strategies as st
 
 from qcdc.dates import Deadline, Period
+from qcdc.directives._registry import LEGACY_ISSUERS
 from qcdc.directives.bodies import Body, BodyKind
 from qcdc.directives.document_numbers import (
     _JOINT_BODIES,
@@ -27,7 +28,6 @@ from qcdc.directives.document_numbers import (
     _split_glued_kind,
     canonical_issuer,
 )
-from qcdc.directives.registry import LEGACY_ISSUERS
 from qcdc.directives.tasks import Directive, Task, TaskStatus
 
 __all__ = [

@@ -13,7 +13,14 @@ Vietnamese documents carry a number and symbol in one of three systems:
 :data:`PARTY_KINDS` name the types; :meth:`DocumentNumber.parse` reads a number however
 it was typed (a leading "Số:", a type word, spaces, en dashes, ``D`` for ``Đ``, lower
 case, NFD) and ``str()`` writes the canonical spelling; :func:`find_document_numbers`
-pulls every number out of a paragraph.
+pulls every number out of a paragraph.  The registry of issuers
+(:data:`ISSUERS`, :func:`issuer_category`) names the bodies; a code it does not know
+is read where it sits and named on the result's ``warnings``.
+
+This module is one concept over 800 lines — reading a document number: the type
+tables, the grammar, the spellings as printed and the finder share one canonical
+form, and splitting them would spread the round trip ``parse(str(x)) == x`` over
+several modules.
 
 >>> n = DocumentNumber.parse("Quyết định số 2200 - qd/tu")
 >>> n.system, n.number, n.kind_code, n.kind.name, n.issuer_code, str(n)
@@ -33,12 +40,19 @@ from typing import Any
 
 import attrs
 
+from qcdc.directives._registry import (
+    ISSUERS,
+    LEGACY_ISSUERS,
+    is_known_issuer,
+    issuer_category,
+    issuer_name,
+)
 from qcdc.directives._spelling import normalise_printed
-from qcdc.directives.registry import ISSUERS, LEGACY_ISSUERS, is_known_issuer, issuer_category
 from qcdc.errors import InvalidDocumentNumber
 from qcdc.text import nfc
 
 __all__ = [
+    "ISSUERS",
     "LEGAL_KINDS",
     "PARTY_KINDS",
     "STATE_KINDS",
@@ -48,6 +62,9 @@ __all__ = [
     "DocumentNumberMatch",
     "canonical_issuer",
     "find_document_numbers",
+    "is_known_issuer",
+    "issuer_category",
+    "issuer_name",
 ]
 
 SYSTEMS = ("state", "legal", "party")

@@ -21,6 +21,7 @@ Hướng dẫn 36-HD/VPTW of 2018 (Văn phòng Trung ương Đảng), §§ on "k
 Fatherland Front and mass organisations, the numbering of their published
 documents (observed on their portals).
 
+>>> from qcdc.directives.document_numbers import issuer_category, issuer_name
 >>> issuer_category("UBND"), issuer_category("TU"), issuer_category("UBMTTQ")
 ('state', 'party', 'front')
 >>> issuer_name("BTGDV")
