@@ -18,6 +18,7 @@ from qcdc.directives.bodies import (
     SteeringCommittee,
 )
 from qcdc.directives.document_numbers import (
+    ISSUERS,
     LEGAL_KINDS,
     PARTY_KINDS,
     STATE_KINDS,
@@ -27,6 +28,9 @@ from qcdc.directives.document_numbers import (
     DocumentNumberMatch,
     canonical_issuer,
     find_document_numbers,
+    is_known_issuer,
+    issuer_category,
+    issuer_name,
 )
 from qcdc.directives.review import ReviewConference, hanoi_2021_review, hanoi_2021_tasks
 from qcdc.directives.tasks import (
@@ -43,6 +47,7 @@ from qcdc.directives.tasks import (
 )
 
 __all__ = [
+    "ISSUERS",
     "LEGAL_KINDS",
     "PARTY_KINDS",
     "STATE_KINDS",
@@ -69,6 +74,9 @@ __all__ = [
     "find_document_numbers",
     "hanoi_2021_review",
     "hanoi_2021_tasks",
+    "is_known_issuer",
+    "issuer_category",
+    "issuer_name",
     "overdue",
     "progress_by_assignee",
     "progress_by_directive",

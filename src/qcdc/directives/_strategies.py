@@ -14,14 +14,18 @@ import unicodedata
 from hypothesis import strategies as st
 
 from qcdc.dates import Deadline, Period
+from qcdc.directives._registry import LEGACY_ISSUERS
 from qcdc.directives.bodies import Body, BodyKind
 from qcdc.directives.document_numbers import (
+    _JOINT_BODIES,
     _PARTY_ISSUERS,
+    _STATE_ONLY,
     LEGAL_KINDS,
     PARTY_KINDS,
     STATE_KINDS,
     DocumentNumber,
     _kind_code,
+    _split_glued_kind,
     canonical_issuer,
 )
 from qcdc.directives.tasks import Directive, Task, TaskStatus
@@ -89,8 +93,10 @@ def _numbers() -> st.SearchStrategy[int]:
 @st.composite
 def _state(draw: st.DrawFn) -> DocumentNumber:
     number = draw(_numbers())
-    issuer = draw(issuer_codes().filter(lambda c: c not in _PARTY_ISSUERS))
-    unit = draw(st.one_of(st.none(), issuer_codes()))
+    issuer = draw(
+        issuer_codes().filter(lambda c: c not in _PARTY_ISSUERS and _split_glued_kind(c) is None)
+    )
+    unit = draw(st.one_of(st.none(), issuer_codes().filter(lambda c: c not in _JOINT_BODIES)))
     if draw(st.booleans()):
         kind = draw(st.sampled_from(sorted(STATE_KINDS)))
         return DocumentNumber("state", number, issuer, kind, None, (), unit)
@@ -101,6 +107,10 @@ def _state(draw: st.DrawFn) -> DocumentNumber:
 def _legal(draw: st.DrawFn) -> DocumentNumber:
     number = draw(_numbers())
     year = draw(st.integers(1945, 2100))
+    if draw(st.integers(0, 9)) == 0:
+        # "196-HĐBT": the pre-1992 form, no type and no year
+        issuer = draw(st.sampled_from(sorted(LEGACY_ISSUERS)))
+        return DocumentNumber("legal", number, issuer, None, None, (), None)
     if draw(st.booleans()):
         issuer = draw(st.sampled_from(("QH", "UBTVQH"))) + str(draw(st.integers(1, 99)))
         return DocumentNumber("legal", number, issuer, None, year, (), None)
@@ -113,7 +123,8 @@ def _legal(draw: st.DrawFn) -> DocumentNumber:
 def _party(draw: st.DrawFn) -> DocumentNumber:
     number = draw(_numbers())
     kind = draw(st.sampled_from(sorted(PARTY_KINDS)))
-    issuers = draw(st.lists(issuer_codes(), min_size=1, max_size=2))
+    lead = issuer_codes().filter(lambda c: c not in _STATE_ONLY)
+    issuers = [draw(lead), *draw(st.lists(issuer_codes(), max_size=1))]
     return DocumentNumber("party", number, issuers[0], kind, None, tuple(issuers[1:]), None)
 
 
@@ -182,6 +193,8 @@ def messy_document_numbers(draw: st.DrawFn) -> tuple[DocumentNumber, str]:
     number = f"{x.number:0{width}d}" if width else str(x.number)
     if x.system == "party":
         body = f"{number}{hyphen()}{kind}{slash()}{issuers}"
+    elif x.system == "legal" and x.year is None:
+        body = f"{number}{hyphen()}{issuers}"
     else:
         symbol = issuers if not kind else f"{kind}{hyphen()}{issuers}"
         year = f"{x.year}{slash()}" if x.year is not None else ""

@@ -13,7 +13,14 @@ Vietnamese documents carry a number and symbol in one of three systems:
 :data:`PARTY_KINDS` name the types; :meth:`DocumentNumber.parse` reads a number however
 it was typed (a leading "Số:", a type word, spaces, en dashes, ``D`` for ``Đ``, lower
 case, NFD) and ``str()`` writes the canonical spelling; :func:`find_document_numbers`
-pulls every number out of a paragraph.
+pulls every number out of a paragraph.  The registry of issuers
+(:data:`ISSUERS`, :func:`issuer_category`) names the bodies; a code it does not know
+is read where it sits and named on the result's ``warnings``.
+
+This module is one concept over 800 lines — reading a document number: the type
+tables, the grammar, the spellings as printed and the finder share one canonical
+form, and splitting them would spread the round trip ``parse(str(x)) == x`` over
+several modules.
 
 >>> n = DocumentNumber.parse("Quyết định số 2200 - qd/tu")
 >>> n.system, n.number, n.kind_code, n.kind.name, n.issuer_code, str(n)
@@ -33,10 +40,19 @@ from typing import Any
 
 import attrs
 
+from qcdc.directives._registry import (
+    ISSUERS,
+    LEGACY_ISSUERS,
+    is_known_issuer,
+    issuer_category,
+    issuer_name,
+)
+from qcdc.directives._spelling import normalise_printed
 from qcdc.errors import InvalidDocumentNumber
 from qcdc.text import nfc
 
 __all__ = [
+    "ISSUERS",
     "LEGAL_KINDS",
     "PARTY_KINDS",
     "STATE_KINDS",
@@ -46,6 +62,9 @@ __all__ = [
     "DocumentNumberMatch",
     "canonical_issuer",
     "find_document_numbers",
+    "is_known_issuer",
+    "issuer_category",
+    "issuer_name",
 ]
 
 SYSTEMS = ("state", "legal", "party")
@@ -138,6 +157,7 @@ STATE_KINDS: Mapping[str, DocumentKind] = _kinds(
         ("TrS", "Bản trích sao", "extract copy", _ND30),
         ("SL", "Bản sao lục", "transcript copy", _ND30),
         ("VBHN", "Văn bản hợp nhất", "consolidated text", "Pháp lệnh Hợp nhất VBQPPL 2012"),
+        ("QCPH", "Quy chế phối hợp", "joint working rules", "observed (e.g. 01/QCPH-UBND-UBMTTQ)"),
         ("GN", "Bản ghi nhớ", "memorandum (old code)", _OLD),
         ("TTh", "Bản thỏa thuận", "agreement (old code)", _OLD),
         ("UQ", "Giấy ủy quyền", "power of attorney (old code)", _OLD),
@@ -188,6 +208,7 @@ PARTY_KINDS: Mapping[str, DocumentKind] = _kinds(
         ("BB", "Biên bản", "minutes", _HD36),
         ("ĐA", "Đề án", "project proposal", "observed (e.g. 01-ĐA/TU); not in the compiled list"),
         ("QTr", "Quy trình", "procedure", "unsure: one secondary source"),
+        ("CTHĐ", "Chương trình hành động", "action programme", "observed (e.g. 07-CTHĐ/TU)"),
     ],
 )
 """Types of Party documents by canonical code."""
@@ -202,7 +223,7 @@ _KIND_KEYS: dict[str, dict[str, str]] = {
 }
 
 # issuers whose canonical spelling is not plain upper case
-_MIXED_ISSUERS = {"TTG": "TTg"}
+_MIXED_ISSUERS = {"TTG": "TTg", "THU": "ThU"}
 # issuers with Đ, so that "HDND" typed without the stroke still reads "HĐND"
 _D_ISSUERS = (
     "HĐND",
@@ -220,6 +241,7 @@ _D_ISSUERS = (
     "ĐTN",
     "ĐUK",
     "HĐQG",
+    *(code for code in ISSUERS if "Đ" in code),
 )
 _D_ISSUER_KEYS = {code.replace("Đ", "D"): code for code in _D_ISSUERS}
 # issuers that make a state-style "120/KL-TW" a Party document
@@ -244,10 +266,22 @@ _PARTY_ISSUERS = frozenset(
         "UBKTTU",
     }
 )
+_SUFFIX = re.compile(r"^[a-z]$")
 _LEGAL_BARE = re.compile(r"^(?:QH|UBTVQH)[0-9]{1,2}$")
-_GROUP = re.compile(r"^[A-Za-zĐđ][A-Za-zĐđ0-9]{0,19}$")
+_GROUP = re.compile(r"^[A-Za-zĐđ][A-Za-zĐđ0-9]{0,19}(?:&[A-Za-zĐđ0-9]{1,19}){0,3}$")
+# bodies that a state number names as co-issuers ("01/QCPH-UBND-UBMTTQ"), not as a unit
+_JOINT_BODIES = frozenset(code for code in ISSUERS if issuer_category(code) == "front")
+# bodies whose numbers are state numbers, so that "123-QĐ/UBND" is read as one
+_STATE_ONLY = frozenset(
+    code
+    for code in ISSUERS
+    if issuer_category(code) == "state"
+    and code not in ("BTC", "BCĐ")
+    and code not in LEGACY_ISSUERS
+)
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical_issuer(code: str) -> str:
     """The canonical spelling of an issuer code: upper case, ``TTg``, ``Đ`` restored.
 
@@ -260,6 +294,7 @@ def canonical_issuer(code: str) -> str:
     return _D_ISSUER_KEYS.get(key, key)
 
 
+@functools.lru_cache(maxsize=8192)
 def _kind_code(system: str, code: str) -> str | None:
     """The canonical type code of ``code`` in ``system``, or ``None`` if unknown.
 
@@ -324,7 +359,14 @@ def _check_shape(instance: DocumentNumber, attribute: attrs.Attribute[Any], valu
     """Cross-field rules: a year only for legal numbers, kinds of the right system."""
     s = instance.system
     text = f"{s} {instance.number} {instance.kind_code} {instance.issuer_code}"
-    if (instance.year is None) == (s == "legal"):
+    legacy = (
+        s == "legal"
+        and instance.year is None
+        and instance.kind_code is None
+        and instance.issuer_code in LEGACY_ISSUERS
+        and not instance.co_issuers
+    )
+    if (instance.year is None) == (s == "legal") and not legacy:
         raise InvalidDocumentNumber(text, 0, "a year for legal numbers and none for the others")
     if instance.year is not None and not 1945 <= instance.year <= 2100:
         raise InvalidDocumentNumber(text, 0, "a year from 1945 to 2100")
@@ -333,12 +375,21 @@ def _check_shape(instance: DocumentNumber, attribute: attrs.Attribute[Any], valu
         raise InvalidDocumentNumber(text, 0, f"a {s} document type code, not {k!r}")
     if k is None and s == "party":
         raise InvalidDocumentNumber(text, 0, "a type code in a Party number")
-    if k is None and s == "legal" and not _LEGAL_BARE.match(instance.issuer_code):
+    if k is None and s == "legal" and not legacy and not _LEGAL_BARE.match(instance.issuer_code):
         raise InvalidDocumentNumber(text, 0, "a type code, or QH/UBTVQH with the term")
     if s != "state" and instance.unit_code is not None:
         raise InvalidDocumentNumber(text, 0, "no drafting unit outside state numbers")
-    if s == "state" and instance.co_issuers:
-        raise InvalidDocumentNumber(text, 0, "no co-issuers in a state number (use unit_code)")
+    if s == "state" and not all(c in _JOINT_BODIES for c in instance.co_issuers):
+        raise InvalidDocumentNumber(
+            text, 0, "co-issuers of a state number from the Fatherland Front only (else unit_code)"
+        )
+    unit = instance.unit_code
+    if s == "state" and unit is not None and unit.split("-")[0] in _JOINT_BODIES:
+        raise InvalidDocumentNumber(text, 0, "a Fatherland Front body as a co-issuer, not a unit")
+    if s == "party" and instance.issuer_code in _STATE_ONLY and k in STATE_KINDS:
+        raise InvalidDocumentNumber(text, 0, "a state body's number as a state number")
+    if instance.suffix is not None and not _SUFFIX.match(instance.suffix):
+        raise InvalidDocumentNumber(text, 0, "a suffix of one lower-case letter (30c/NQ-CP)")
 
 
 @attrs.frozen(order=False)
@@ -350,7 +401,10 @@ class DocumentNumber:
     canonical type abbreviation (``None`` for official letters and for
     ``QH``/``UBTVQH`` numbers); ``issuer_code`` the (lead) issuer;
     ``co_issuers`` the further issuers of a joint document; ``unit_code`` the
-    drafting unit of a state document (``VP`` in ``123/UBND-VP``).
+    drafting unit of a state document (``VP`` in ``123/UBND-VP``); ``suffix`` a
+    letter after the number (``c`` in ``30c/NQ-CP``); ``warnings`` the oddities of
+    the spelling it was read from ("spaces for separators", "unknown issuer code
+    'XYZ'" …), not compared.
 
     Build one with :meth:`parse`; ``str()`` gives the canonical spelling and
     ``DocumentNumber.parse(str(x)) == x``.
@@ -366,7 +420,9 @@ class DocumentNumber:
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(int))
     )
     co_issuers: tuple[str, ...] = attrs.field(default=(), validator=_check_groups)
-    unit_code: str | None = attrs.field(default=None, validator=[_check_unit, _check_shape])
+    unit_code: str | None = attrs.field(default=None, validator=_check_unit)
+    suffix: str | None = attrs.field(default=None, kw_only=True, validator=_check_shape)
+    warnings: tuple[str, ...] = attrs.field(default=(), kw_only=True, eq=False, repr=False)
 
     @classmethod
     def parse(cls, text: str) -> DocumentNumber:
@@ -411,8 +467,10 @@ class DocumentNumber:
 
     def format(self) -> str:
         """The canonical spelling (numbers below 10 padded to two digits)."""
-        n = f"{self.number:02d}"
+        n = f"{self.number:02d}{self.suffix or ''}"
         issuers = "-".join(self.issuers)
+        if self.system == "legal" and self.year is None:
+            return f"{n}-{issuers}"
         if self.system == "party":
             return f"{n}-{self.kind_code}/{issuers}"
         symbol = issuers if self.kind_code is None else f"{self.kind_code}-{issuers}"
@@ -433,7 +491,7 @@ class DocumentNumber:
         caches) it is 10–40% faster than the validating constructor.
         """
         x = object.__new__(cls)
-        for name, value in zip(_FIELDS, parts, strict=True):
+        for name, value in zip(_FIELDS, (*parts, None, ()), strict=True):
             object.__setattr__(x, name, value)
         return x
 
@@ -442,9 +500,6 @@ _FIELDS = tuple(a.name for a in attrs.fields(DocumentNumber))
 
 
 _DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
-_NORMALISE = str.maketrans(
-    {**dict.fromkeys(_DASH_CHARS, "-"), "\uff0f": "/", "\u2044": "/", "\u00a0": " "}
-)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -467,12 +522,16 @@ _KIND_WORDS = (
 _KIND_ABBREVIATIONS = r"cv|qd|nq|nd|tt|ttlt|ct|kl|hd|kh|tb|bc|ctr|vbhn|ttr|qc|pl"
 _PREFIX = re.compile(
     r"^\s*(?:(?:" + _KIND_WORDS + r")\b[\s,:]*|(?:" + _KIND_ABBREVIATIONS + r")\.?\s+(?=[0-9]))?"
-    r"(?:(?:so\s*(?:hieu|[,/]?\s*ky\s*hieu(?:\s*van\s*ban)?)?|no\.?)\s*[.:]?\s*)?"
+    r"(?:(?:so\s*(?:hieu|[,/]?\s*ky\s*hieu(?:\s*van\s*ban)?)?|no\.?)\s*[.:]?\s*|(?P<s>s)(?=[0-9]))?"
 )
 # no two quantifiers here can take the same blanks (``\s*`` then ``[.:]\s*``), so a
 # long run of blanks is scanned once, not once per split: linear, not quadratic
 _TITLED = re.compile(r"^[^0-9]*?\bso(?:\s*hieu)?\s*(?:[.:]\s*)?(?=[0-9])")
-_TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+)|(?P<word>[^\W\d_][^\W_]*)|(?P<sep>[/-])|(?P<other>\S))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>[0-9]+)|(?P<word>[^\W\d_][^\W_]*(?:&[^\W_]+)*)|(?P<sep>[/-])|(?P<other>\S))"
+)
+_GLUED = re.compile(r"^([A-ZĐ][A-ZĐ0-9]*)([a-zđà-ỹ][^\W\d_]+)$")
+_END_PUNCT = frozenset(".,;:)]")
 
 
 @attrs.frozen
@@ -480,6 +539,7 @@ class _Tok:
     kind: str
     text: str
     pos: int
+    end: int
 
 
 def _tokens(text: str, start: int) -> list[_Tok]:
@@ -491,7 +551,7 @@ def _tokens(text: str, start: int) -> list[_Tok]:
         if m is None:  # only trailing blanks are left
             break
         kind = m.lastgroup or "other"
-        out.append(_Tok(kind, m.group(kind), m.start(kind)))
+        out.append(_Tok(kind, m.group(kind), m.start(kind), m.end()))
         pos = m.end()
     return out
 
@@ -504,30 +564,49 @@ def _parse(text: str) -> DocumentNumber:
 
 
 def _parse_uncached(text: str) -> DocumentNumber:
-    s = nfc(text).translate(_NORMALISE)
+    s, warnings = normalise_printed(nfc(text))
     folded = "".join(map(_fold1, s))
     m = _PREFIX.match(folded)
     start = m.end() if m is not None else 0
+    if m is not None and m.group("s") is not None:
+        warnings = (*warnings, "'Số' printed as 'S' glued to the number")
     if not folded[start : start + 1].isdigit():
         # "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": a title before "số"
         titled = _TITLED.match(folded)
         if titled is not None:
             start = titled.end()
     toks = _tokens(s, start)
-    return _Parser(text, s, toks).parse()
+    return _Parser(text, s, toks, list(warnings)).parse()
 
 
 _parse_cached = functools.lru_cache(maxsize=65536)(_parse_uncached)
 
 
+def _fix_horn(code: str) -> tuple[str, str | None]:
+    """``TƯ`` as printed (an OCR or font slip): ``U``, or ``W`` where only that is known."""
+    if "Ư" not in code and "ư" not in code:
+        return code, None
+    as_u = code.replace("Ư", "U").replace("ư", "u")
+    as_w = code.replace("Ư", "W").replace("ư", "w")
+    if not is_known_issuer(canonical_issuer(as_u)) and is_known_issuer(canonical_issuer(as_w)):
+        return as_w, "Ư printed for W"
+    return as_u, "Ư printed for U"
+
+
 class _Parser:
     """A small recursive-descent reader over the tokens of one number."""
 
-    def __init__(self, original: str, text: str, toks: list[_Tok]) -> None:
+    def __init__(self, original: str, text: str, toks: list[_Tok], warnings: list[str]) -> None:
         self.original = original
         self.text = text
         self.toks = toks
         self.i = 0
+        self.warnings = warnings
+        self.party_shape = False
+
+    def warn(self, what: str) -> None:
+        if what not in self.warnings:
+            self.warnings.append(what)
 
     def fail(self, expected: str, tok: _Tok | None = None) -> InvalidDocumentNumber:
         if tok is None:
@@ -546,24 +625,51 @@ class _Parser:
         self.i += 1
         return tok
 
-    def groups(self, expected: str) -> list[tuple[str, _Tok]]:
-        out = []
+    def code(self, tok: _Tok) -> str | None:
+        """The code a word token spells (``Ư`` repaired), or ``None`` if it is no code."""
+        text, note = _fix_horn(tok.text)
+        if _GROUP.match(text) is None:
+            return None
+        if note is not None:
+            self.warn(note)
+        return text
+
+    def groups(self, expected: str) -> list[tuple[str, _Tok, str]]:
+        """Codes joined by '-', '/' or a blank: (code, token, separator before it)."""
+        out: list[tuple[str, _Tok, str]] = []
+        before = ""
         while True:
             tok = self.take("word", expected)
-            if not _GROUP.match(tok.text):
-                raise self.fail(expected + " (Latin letters and digits)", tok)
-            out.append((tok.text, tok))
+            text = self.code(tok)
+            if text is None:
+                glued = _GLUED.match(tok.text)
+                if glued is None or not is_known_issuer(canonical_issuer(glued[1])):
+                    raise self.fail(expected + " (Latin letters and digits)", tok)
+                self.warn("glued to the following word")
+                out.append((glued[1], tok, before))
+                self.i = len(self.toks)
+                return out
+            out.append((text, tok, before))
             nxt = self.peek()
-            if nxt is not None and nxt.kind == "sep" and nxt.text == "-":
+            if nxt is None:
+                return out
+            if nxt.kind == "sep":
+                after = self.peek(1)
+                if after is None or after.kind != "word":
+                    return out
                 self.i += 1
+                before = nxt.text
+                if nxt.pos > tok.end or after.pos > nxt.end:
+                    self.warn("spaces around a separator")
+                continue
+            if nxt.kind == "word" and nxt.pos > tok.end and _GROUP.match(_fix_horn(nxt.text)[0]):
+                before = " "
                 continue
             return out
 
     def end(self) -> None:
-        tok = self.peek()
-        if tok is not None and not (
-            tok.kind == "other" and tok.text in ".,;)" and self.i + 1 == len(self.toks)
-        ):
+        rest = self.toks[self.i :]
+        if rest and not all(t.kind == "other" and t.text in _END_PUNCT for t in rest):
             raise self.fail("the end of the number")
 
     def number(self) -> int:
@@ -573,42 +679,111 @@ class _Parser:
         value = int(digits) if len(digits) <= 6 else 0
         if not 1 <= value <= 999_999:
             raise self.fail("a number from 1 to 999999", tok)
+        if len(tok.text) > 2 and tok.text[0] == "0":
+            self.warn(f"number padded with zeros ({tok.text}), written {value:02d}")
         return value
 
     def parse(self) -> DocumentNumber:
         if not self.toks:
             raise self.fail("a document number such as 123/QĐ-UBND")
+        num_tok = self.peek()
         number = self.number()
-        sep = self.take("sep", "'/' (state, legal) or '-' (Party) after the number")
-        if sep.text == "-":
-            return self.party(number)
+        suffix = None
         nxt = self.peek()
-        if nxt is not None and nxt.kind == "num":
-            return self.legal(number)
-        return self.state(number)
+        after = self.peek(1)
+        if (
+            nxt is not None
+            and num_tok is not None
+            and nxt.kind == "word"
+            and len(nxt.text) == 1
+            and nxt.text.isascii()
+            and nxt.pos == num_tok.end
+            and after is not None
+            and after.kind == "sep"
+        ):
+            suffix = nxt.text.lower()
+            self.i += 1
+        nxt = self.peek()
+        if nxt is None:
+            raise self.fail("'/' (state, legal) or '-' (Party) after the number")
+        if nxt.kind == "sep":
+            self.i += 1
+            following = self.peek()
+            if following is not None and following.kind == "num":
+                if nxt.text == "-":
+                    self.warn("hyphen for a slash")
+                return self.legal(number, suffix)
+            if nxt.text == "-":
+                return self.party(number, suffix)
+            return self.state(number, suffix)
+        if nxt.kind == "num" and len(nxt.text) == 4:
+            self.warn("spaces for separators")
+            return self.legal(number, suffix)
+        if nxt.kind == "word":
+            return self.spaced(number, suffix, glued=nxt.pos == self.toks[self.i - 1].end)
+        raise self.fail("'/' (state, legal) or '-' (Party) after the number")
 
-    def party(self, number: int) -> DocumentNumber:
+    def spaced(self, number: int, suffix: str | None, glued: bool) -> DocumentNumber:
+        """``84 QĐ/TWĐTN``, ``10 nq cp``, ``4021vpcp cn``: no separator after the number."""
+        tok = self.peek()
+        slash = self.peek(1)
+        if (
+            tok is not None
+            and slash is not None
+            and slash.kind == "sep"
+            and slash.text == "/"
+            and _kind_code("party", tok.text) is not None
+        ):
+            self.warn("space instead of a hyphen after the number")
+            return self.party(number, suffix)
+        self.warn("slash dropped after the number" if glued else "spaces for separators")
+        first = self.peek()
+        assert first is not None
+        if (
+            _kind_code("state", first.text) is None
+            and _kind_code("party", first.text) is None
+            and not is_known_issuer(canonical_issuer(first.text))
+        ):
+            raise self.fail("'/' after the number (a known type or issuer with no separator)")
+        return self.state(number, suffix)
+
+    def party(self, number: int, suffix: str | None) -> DocumentNumber:
+        self.party_shape = True
         tok = self.take("word", _EXPECT_PARTY_KIND)
+        nxt = self.peek()
+        if nxt is None or nxt.kind == "other":
+            # "196-HĐBT": a decree before 1992, the issuer straight after the number
+            code = canonical_issuer(tok.text)
+            if code in LEGACY_ISSUERS:
+                self.end()
+                return self.finish(("legal", number, code, None, None, (), None), suffix)
         self.take("sep", "'/' before the issuer")
         if self.toks[self.i - 1].text != "/":
             raise self.fail("'/' before the issuer", self.toks[self.i - 1])
-        return self.build(lambda groups: _make_party(number, tok.text, groups), kind_tok=tok)
+        return self.build(lambda groups: _make_party(number, tok.text, groups), suffix, tok)
 
-    def legal(self, number: int) -> DocumentNumber:
+    def legal(self, number: int, suffix: str | None) -> DocumentNumber:
         tok = self.take("num", "a year")
-        slash = self.take("sep", "'/' after the year")
-        if slash.text != "/":
-            raise self.fail("'/' after the year", slash)
-        return self.build(lambda groups: _make_legal(number, tok.text, groups), kind_tok=tok)
+        sep = self.peek()
+        if sep is not None and sep.kind == "sep":
+            self.i += 1
+            if sep.text != "/":
+                self.warn("hyphen for a slash")
+        elif sep is not None and sep.kind == "word":
+            self.warn("spaces for separators")
+        else:
+            raise self.fail("'/' after the year")
+        return self.build(lambda groups: _make_legal(number, tok.text, groups), suffix, tok)
 
-    def state(self, number: int) -> DocumentNumber:
-        return self.build(lambda groups: _make_state(number, groups))
+    def state(self, number: int, suffix: str | None) -> DocumentNumber:
+        return self.build(lambda groups: _make_state(number, groups), suffix)
 
     def build(
-        self, make: Callable[[list[str]], _Parts], kind_tok: _Tok | None = None
+        self, make: Callable[[list[str]], _Parts], suffix: str | None, kind_tok: _Tok | None = None
     ) -> DocumentNumber:
-        pairs = self.groups("a type or issuer code such as QĐ-UBND, TT-BNV or TU")
+        triples = self.groups("a type or issuer code such as QĐ-UBND, TT-BNV or TU")
         self.end()
+        pairs = self.repair(triples)
         try:
             parts = make([g for g, _ in pairs])
         except _BadPart as bad:
@@ -617,7 +792,55 @@ class _Parser:
             if bad.where == _AT_END:
                 raise self.fail(bad.expected) from None
             raise self.fail(bad.expected, pairs[bad.where][1]) from None
-        return DocumentNumber(*parts)
+        return self.finish(parts, suffix)
+
+    def repair(self, triples: list[tuple[str, _Tok, str]]) -> list[tuple[str, _Tok]]:
+        """Codes as meant: a blank inside a code closed, a dropped hyphen restored."""
+        out: list[tuple[str, _Tok]] = []
+        for text, tok, before in triples:
+            if before == " " and out:
+                joined = out[-1][0] + text
+                if is_known_issuer(canonical_issuer(joined)) and not is_known_issuer(
+                    canonical_issuer(out[-1][0])
+                ):
+                    self.warn("space inside a code")
+                    out[-1] = (joined, out[-1][1])
+                    continue
+                self.warn("space for a hyphen")
+            elif before == "/":
+                self.warn("slash for a hyphen after the type")
+            out.append((text, tok))
+        if out:
+            split = _split_glued_kind(out[0][0])
+            if split is not None:
+                self.warn("hyphen dropped between type and issuer")
+                out[0:1] = [(split[0], out[0][1]), (split[1], out[0][1])]
+        return out
+
+    def finish(self, parts: _Parts, suffix: str | None) -> DocumentNumber:
+        system, _, issuer, _, _, co, _ = parts
+        if self.party_shape and system == "state":
+            self.warn("a state body's number written with a Party hyphen")
+        for code in (issuer, *co):
+            if not is_known_issuer(code):
+                self.warn(f"unknown issuer code {code!r}")
+        try:
+            return DocumentNumber(*parts, suffix=suffix, warnings=tuple(self.warnings))
+        except InvalidDocumentNumber as exc:
+            raise self.fail(exc.expected) from None
+
+
+@functools.lru_cache(maxsize=8192)
+def _split_glued_kind(code: str) -> tuple[str, str] | None:
+    """``QĐUBND`` → (``QĐ``, ``UBND``): a type and a known issuer with the hyphen dropped."""
+    whole = canonical_issuer(code)
+    if is_known_issuer(whole) or any(_kind_code(s, code) for s in _KIND_TABLES):
+        return None
+    for k in range(min(4, len(code) - 2), 1, -1):
+        head, rest = code[:k], canonical_issuer(code[k:])
+        if is_known_issuer(rest) and any(_kind_code(s, head) for s in ("state", "legal")):
+            return head, rest
+    return None
 
 
 _AT_KIND = -2
@@ -642,6 +865,11 @@ def _make_party(number: int, kind_text: str, groups: list[str]) -> _Parts:
     if kind is None:
         raise _BadPart(_AT_KIND, _EXPECT_PARTY_KIND)
     issuers = [canonical_issuer(g) for g in groups]
+    state_kind = _kind_code("state", kind_text)
+    if issuers[0] in _STATE_ONLY and state_kind is not None:
+        # "123-QĐ/UBND": a state body's number with a Party hyphen by mistake
+        co, unit = _split_state_tail(issuers[1:])
+        return ("state", number, issuers[0], state_kind, None, co, unit)
     return ("party", number, issuers[0], kind, None, tuple(issuers[1:]), None)
 
 
@@ -665,6 +893,14 @@ def _make_legal(number: int, year_text: str, groups: list[str]) -> _Parts:
     return ("legal", number, issuers[0], kind, year, tuple(issuers[1:]), None)
 
 
+def _split_state_tail(codes: list[str]) -> tuple[tuple[str, ...], str | None]:
+    """After a state issuer: Fatherland Front co-issuers first, then the drafting unit."""
+    j = 0
+    while j < len(codes) and codes[j] in _JOINT_BODIES:
+        j += 1
+    return tuple(codes[:j]), "-".join(codes[j:]) or None
+
+
 def _make_state(number: int, groups: list[str]) -> _Parts:
     first = groups[0]
     kind = _kind_code("state", first)
@@ -677,8 +913,10 @@ def _make_state(number: int, groups: list[str]) -> _Parts:
             # "120/KL-TW" is a Party conclusion written the state way
             return ("party", number, codes[1], party_kind, None, tuple(codes[2:]), None)
     if kind is None:
-        return ("state", number, codes[0], None, None, (), "-".join(codes[1:]) or None)
-    return ("state", number, codes[1], kind, None, (), "-".join(codes[2:]) or None)
+        co, unit = _split_state_tail(codes[1:])
+        return ("state", number, codes[0], None, None, co, unit)
+    co, unit = _split_state_tail(codes[2:])
+    return ("state", number, codes[1], kind, None, co, unit)
 
 
 # ---------------------------------------------------------------------------
@@ -688,12 +926,18 @@ def _make_state(number: int, groups: list[str]) -> _Parts:
 
 @attrs.frozen
 class DocumentNumberMatch:
-    """A document number found in a text, with its span ``(start, end)`` there."""
+    """A document number found in a text, with its span ``(start, end)`` there.
+
+    ``partial`` is true when the number seems to go on past the span and the
+    longer text could not be read."""
 
     number: DocumentNumber
     start: int
     end: int
     text: str
+    partial: bool = attrs.field(default=False, kw_only=True)
+    """The text goes on as if the number did ("TWĐTN-VPĐOÀN", "UVBTVQH 14"), and
+    only the part in the span could be read: check the source."""
 
     @property
     def span(self) -> tuple[int, int]:
@@ -707,13 +951,15 @@ _FIND = re.compile(
     r"(?<![\w/.,\-])[0-9]{1,6}(?:"
     r" ?/ ?[0-9]{4} ?/ ?" + _CODES + r"|"
     r" ?" + _DASH + r" ?" + _CODE + r" ?/ ?" + _CODES + r"|"
-    r" ?/ ?" + _CODES + r")(?![\w])"
+    r" ?/ ?" + _CODES + r"|"
+    r" ?" + _DASH + r" ?(?:HĐBT|HĐNN|CP|TTg)(?!/))(?![\w])"
 )
 _HAS_UPPER = re.compile(r"[A-ZĐ]")
 _Q_SPLIT = re.compile(r" ?" + _DASH + r" ?")
 _Q_LEGAL = re.compile(r"([0-9]+) ?/ ?([0-9]{4}) ?/ ?(.+)")
 _Q_PARTY = re.compile(r"([0-9]+) ?" + _DASH + r" ?([^/ ]+) ?/ ?(.+)")
 _Q_STATE = re.compile(r"([0-9]+) ?/ ?(.+)")
+_Q_LEGACY = re.compile(r"([0-9]+) ?" + _DASH + r" ?(HĐBT|HĐNN|CP|TTg)")
 
 
 def _quick(raw: str) -> DocumentNumber | None:
@@ -746,6 +992,12 @@ def _quick_uncached(raw: str) -> DocumentNumber | None:
             if not 1 <= number <= 999_999:
                 return None
             return DocumentNumber._trusted(_make_state(number, _Q_SPLIT.split(m[2])))
+        m = _Q_LEGACY.fullmatch(raw)
+        if m is not None:
+            number = int(m[1])
+            if not 1 <= number <= 999_999:
+                return None
+            return DocumentNumber._trusted(("legal", number, m[2], None, None, (), None))
     except _BadPart:
         return None
     return None  # pragma: no cover - _FIND only matches these three shapes
@@ -771,9 +1023,21 @@ def find_document_numbers(text: str, *, strict: bool = False) -> list[DocumentNu
     has_upper = _HAS_UPPER.search
     for m in _FIND.finditer(text):
         raw = m.group()
-        if has_upper(raw) is None:
+        if has_upper(raw) is None and _Q_LEGAL.fullmatch(raw) is None:
             continue
         number = _quick(raw)
+        if number is None or not _all_known(number):
+            number = _full(raw) or number
+        end = m.end()
+        partial = False
+        if number is not None and text[end : end + 1] in _MORE_START and _MORE.match(text, end):
+            longer = _MORE_SPAN.match(text, end)
+            assert longer is not None
+            wider = _full(raw + longer.group())
+            if wider is not None:
+                number, end, raw = wider, longer.end(), raw + longer.group()
+            else:
+                partial = True
         if number is None:
             if strict:
                 try:
@@ -784,5 +1048,28 @@ def find_document_numbers(text: str, *, strict: bool = False) -> list[DocumentNu
                         _short(text, position), position, exc.expected
                     ) from None
             continue
-        append(DocumentNumberMatch(number, m.start(), m.end(), raw))
+        append(DocumentNumberMatch(number, m.start(), end, raw, partial=partial))
     return out
+
+
+# a number that seems to go on: a separator and more, a code glued by a blank and
+# joined on by a hyphen ("BGD ĐT-BNV"), a term number after a blank ("UBTVQH 14")
+_MORE = re.compile(
+    r" ?[-/&" + _DASH_CHARS + r"] ?\w| [A-Za-zĐđ][A-Za-zĐđ0-9]{0,9}[-/]\w| [0-9]{1,2}(?![\w/.,])"
+)
+_MORE_START = frozenset(" -/&" + _DASH_CHARS)
+_MORE_SPAN = re.compile(r" ?[-/&" + _DASH_CHARS + r"]? ?[^\s,;()]*")
+
+
+def _all_known(number: DocumentNumber) -> bool:
+    return is_known_issuer(number.issuer_code) and all(map(is_known_issuer, number.co_issuers))
+
+
+def _full(raw: str) -> DocumentNumber | None:
+    """``raw`` read by the full parser (repairs and warnings), or ``None``."""
+    if len(raw.strip()) > _MAX_LENGTH:
+        return None
+    try:
+        return _parse(raw)
+    except InvalidDocumentNumber:
+        return None
