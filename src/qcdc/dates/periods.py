@@ -17,10 +17,18 @@ from typing import Any
 import attrs
 
 from qcdc.dates._coerce import as_date
+from qcdc.dates._phrases import Clock, diagnose, split_phrase
 from qcdc.errors import AmbiguousDate, InputError, InvalidDate
 from qcdc.text import _excerpt, _short_text_cache
 
-__all__ = ["Period", "format_date", "format_period", "parse_date", "parse_period"]
+__all__ = [
+    "Period",
+    "format_date",
+    "format_period",
+    "parse_date",
+    "parse_datetime",
+    "parse_period",
+]
 
 # ---------------------------------------------------------------------------
 # Period
@@ -252,15 +260,15 @@ _PREFIX = (
 )
 _NUMERIC = re.compile(
     _PREFIX
-    + r"(?P<d>[0-9]{1,2})\s*(?P<sep>[/.-])\s*(?P<m>[0-9]{1,2})"
-    + r"(?:\s*(?P=sep)\s*(?P<y>[0-9]{2,4}))?\s*\)?\.?$"
+    + r"(?P<d>[0-9]{1,2})\s*(?P<sep>[/.-])\s*(?P<m>[0-9]{1,3})"
+    + r"(?:\s*(?:(?P=sep)|,?\s*nam)\s*(?P<y>[0-9]{1,8}))?\s*\)?\.?$"
 )
 _WORDS = re.compile(
     _PREFIX
     + r"(?P<d>[0-9]{1,2})\s*,?\s+thang\s+(?:(?P<m>[0-9]{1,2})|(?P<mw>"
     + _MW_ALT
     + r"|gieng|chap))\b"
-    + r"(?:\s*(?:,?\s*nam|/|-)\s*(?P<y>[0-9]{2,4}))?\s*\)?\.?$"
+    + r"(?:\s*(?:,?\s*nam|/|-|,)\s*(?P<y>[0-9]{1,8}))?\s*\)?\.?$"
 )
 _ISO = re.compile(r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})$")
 _DAY_RANGE = re.compile(
@@ -268,6 +276,14 @@ _DAY_RANGE = re.compile(
     + r"(?P<d1>[0-9]{1,2})\s*(?:-|va|,)\s*(?P<d2>[0-9]{1,2})\s*(?P<sep>[/.-])\s*(?P<m>[0-9]{1,2})"
     + r"(?:\s*(?P=sep)\s*(?P<y>[0-9]{4}))?\s*$"
 )
+_ISO_DATETIME = re.compile(
+    r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})[t ](?P<h>[0-9]{2}):(?P<mi>[0-9]{2})"
+    r"(?::(?P<se>[0-9]{2}))?(?:\.[0-9]{1,6})?(?P<z>z)?$"
+)
+_END_OF_MONTH = re.compile(
+    r"^cuoi\s+thang\s+(?P<m>[0-9]{1,2})(?:\s*[/.-]\s*|\s+nam\s+)(?P<y>[0-9]{4})$"
+)
+_RANGE_WORDS = re.compile(r"[0-9]\s(?:den|toi)\s")
 _FAST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
 
 
@@ -284,17 +300,41 @@ def _year_of(text: str, raw: str | None, reference: dt.date | None) -> int:
         return int(raw)
     if len(raw) == 2:
         raise AmbiguousDate(text, f"two-digit year {raw!r}: write the year in full (e.g. 20{raw})")
+    if len(raw) > 4:
+        raise InvalidDate(text, f"year must have four digits, got a {len(raw)}-digit year {raw!r}")
     raise InvalidDate(text, f"year must have four digits, got {raw!r}")
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _make_date(text: str, year: int, month: int, day: int) -> dt.date:
     if not 1 <= month <= 12:
-        raise InvalidDate(text, f"month must be 1–12, got {month}")
+        raise InvalidDate(text, f"month must be 1–12, got {month}: there is no month {month}")
     if not 1 <= year <= 9999:
         raise InvalidDate(text, f"year must be 1–9999, got {year}")
     last = _calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise InvalidDate(text, f"day must be 1–{last} in {month:02d}/{year}, got {day}")
+        if month == 2 and day == 29:
+            cause = f"{year} is a common year (not a leap year): February has 28 days"
+        elif 1 <= day <= 31:
+            cause = f"{_MONTH_NAMES[month - 1]} has {last} days"
+        else:
+            cause = "no month has that day"
+        raise InvalidDate(text, f"day must be 1–{last} in {month:02d}/{year}, got {day}: {cause}")
     return dt.date(year, month, day)
 
 
@@ -343,6 +383,48 @@ def parse_date(text: str, reference: dt.date | None = None) -> dt.date:
         raise _shortened(exc) from None
 
 
+def parse_datetime(text: str, reference: dt.date | None = None) -> dt.datetime:
+    """Read a Vietnamese date with the clock time printed before or after it.
+
+    ``"14:30 ngày 3/8/2024"``, ``"03/08/2024 09:15:22"``, ``"lúc 8 giờ 30 phút ngày
+    …"``, ``"07 giờ 30 ngày 07/01/2021"``, ``"Thứ Năm, 15/10/2020, 16:21"``,
+    ``"20/07/2012 3:16:17 CH"`` (``SA``/``CH``: morning/afternoon),
+    ``"2018-12-25T17:59:19"``.  The date is read as :func:`parse_date` reads it.  The
+    datetime is naive (local time as printed) unless an offset is printed
+    (``"GMT+7"``, ``"Z"``).  A clock range (``"từ 7h30 - 9h00"``) gives its start.
+
+    Raises :class:`~qcdc.errors.InvalidDate` when no clock time is printed (use
+    :func:`parse_date`) or the time does not exist (``25:00``).
+
+    >>> parse_datetime("14:30 ngày 3/8/2024")
+    datetime.datetime(2024, 8, 3, 14, 30)
+    >>> parse_datetime("lúc 8 giờ 30 phút ngày 05/8/2024")
+    datetime.datetime(2024, 8, 5, 8, 30)
+    """
+    _check_args(text, reference)
+    try:
+        day, clock = _read_date(text, None if reference is None else as_date(reference))
+    except InvalidDate as exc:
+        raise _shortened(exc) from None
+    if clock is None:
+        raise _shortened(
+            InvalidDate(text, "no clock time is printed; use parse_date() for a date alone")
+        )
+    if not (0 <= clock.hour <= 23 and 0 <= clock.minute <= 59 and 0 <= (clock.second or 0) <= 59):
+        second = "" if clock.second is None else f":{clock.second:02d}"
+        raise _shortened(
+            InvalidDate(text, f"no such clock time {clock.hour:02d}:{clock.minute:02d}{second}")
+        )
+    zone = None
+    if clock.offset is not None:
+        if not -24 * 60 < clock.offset < 24 * 60:
+            raise _shortened(InvalidDate(text, f"no such UTC offset ({clock.offset} minutes)"))
+        zone = dt.timezone(dt.timedelta(minutes=clock.offset))
+    return dt.datetime(
+        day.year, day.month, day.day, clock.hour, clock.minute, clock.second or 0, tzinfo=zone
+    )
+
+
 def _check_args(text: object, reference: object) -> None:
     if not isinstance(text, str):
         raise InvalidDate(_short(text), "must be a string")
@@ -352,9 +434,51 @@ def _check_args(text: object, reference: object) -> None:
 
 @_short_text_cache(maxsize=8192)
 def _parse_date_slow(text: str, reference: dt.date | None) -> dt.date:
-    s = _fold(text)
-    if not s:
+    return _read_date(text, reference)[0]
+
+
+def _read_date(text: str, reference: dt.date | None) -> tuple[dt.date, Clock | None]:
+    """The date of ``text`` and the clock time printed with it, if any."""
+    folded = _fold(text)
+    if not folded:
         raise InvalidDate(text, "is empty; expected a date such as 17/12/2021")
+    try:
+        return _read_folded(text, folded, reference)
+    except AmbiguousDate:
+        raise
+    except InvalidDate as exc:
+        cause = diagnose(folded)
+        if cause is not None and exc.reason.startswith("expected"):
+            raise InvalidDate(text, cause) from None
+        raise
+
+
+def _read_folded(text: str, folded: str, reference: dt.date | None) -> tuple[dt.date, Clock | None]:
+    m = _ISO_DATETIME.match(folded)
+    if m is not None:
+        value = _make_date(text, int(m["y"]), int(m["m"]), int(m["d"]))
+        offset = 0 if m["z"] else None
+        second = int(m["se"]) if m["se"] else None
+        return value, Clock(int(m["h"]), int(m["mi"]), second, offset)
+    phrase = split_phrase(folded)
+    s = phrase.core
+    if not s:
+        raise InvalidDate(text, diagnose(folded) or "names no day and month")
+    if phrase.later_year is not None and reference is None:
+        reference = dt.date(int(phrase.later_year), 1, 1)
+    try:
+        value = _core_date(text, s, reference)
+    except InvalidDate as exc:
+        if exc.position is None or type(exc) is not InvalidDate:
+            raise
+        at = folded.find(s)
+        raise InvalidDate(text, exc.reason, position=exc.position + max(at, 0)) from None
+    for wd in phrase.weekdays:
+        _check_weekday(text, wd, value)
+    return value, phrase.clock
+
+
+def _core_date(text: str, s: str, reference: dt.date | None) -> dt.date:
     m = _ISO.match(s)
     if m is not None:
         return _make_date(text, int(m["y"]), int(m["m"]), int(m["d"]))
@@ -377,12 +501,21 @@ def _parse_date_slow(text: str, reference: dt.date | None) -> dt.date:
         value = _make_date(text, year, month, int(m["d"]))
         _check_weekday(text, m["wd"], value)
         return value
+    m = _END_OF_MONTH.match(s)
+    if m is not None:
+        year = _year_of(text, m["y"], reference)
+        month = int(m["m"])
+        if not 1 <= month <= 12:
+            raise InvalidDate(text, f"month must be 1–12, got {month}")
+        return _month_end(_year(year), month)
     m = _DAY_RANGE.match(s)
     if m is not None:
         raise AmbiguousDate(
             text,
             f"names two days ({m['d1']} and {m['d2']}); use parse_period() for a range",
         )
+    if _RANGE_WORDS.search(s):
+        raise AmbiguousDate(text, "names a range of days; use parse_period() for a range")
     position = _first_bad_position(s)
     raise InvalidDate(
         text,
@@ -404,7 +537,7 @@ def _first_bad_position(folded: str) -> int:
 # ---------------------------------------------------------------------------
 
 _Y = r"(?P<y>[0-9]{4})"
-_YEAR_TAIL = r"(?:\s*(?:/|-|,)?\s*(?:nam\s+)?" + _Y + r")?"
+_YEAR_TAIL = r"(?:\s*(?:/|-|,|\.)?\s*(?:nam\s+)?" + _Y + r")?"
 _P_YEAR = re.compile(r"^(?:(?:ca\s+)?nam\s+)?" + _Y + r"$")
 _P_QUARTER = re.compile(r"^(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\b" + _YEAR_TAIL + r"$")
 _P_MONTH = re.compile(
@@ -416,12 +549,29 @@ _P_FIRST = re.compile(
 _P_LAST = re.compile(r"^(?P<n>[0-9]{1,2}|sau|ba)\s+thang\s+cuoi(?:\s+nam)?" + _YEAR_TAIL + r"$")
 _P_HALF = re.compile(r"^nua\s+(?P<which>dau|cuoi)\s+nam" + _YEAR_TAIL + r"$")
 _P_SPAN = re.compile(
-    r"^(?:(?P<word>nhiem\s+ky|giai\s+doan|thoi\s+ky|ke\s+hoach)\s+)?"
-    r"(?P<a>[0-9]{4})\s*-\s*(?P<b>[0-9]{4})$"
+    r"^(?:[0-9]{1,2}\s+nam\s*)?(?:(?P<word>nhiem\s+ky|giai\s+doan|thoi\s+ky|ke\s+hoach)\s+)?"
+    r"(?:tu\s+)?(?:nam\s+)?\(?(?P<a>[0-9]{4})\s*-\s*(?P<b>[0-9]{4})\)?$"
 )
 _P_FROM_TO = re.compile(
-    r"^(?:tu\s+)?(?:ngay\s+)?(?P<a>.+?)\s+(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?(?P<b>.+)$"
+    r"^(?:tu\s+)?(?:ngay\s+)?(?P<a>.+?),?(?:\s+va)?(?:\s+keo\s+dai)?\s+(?:den|toi)\s+"
+    r"(?:het\s+)?(?:ngay\s+)?(?P<b>.+)$"
 )
+_P_TEN_DAYS = re.compile(
+    r"^(?P<part>thuong|trung|ha)\s+tuan\s+thang\s+(?P<m>[0-9]{1,2})\b" + _YEAR_TAIL + r"$"
+)
+_P_MONTH_NUMERIC = re.compile(r"^(?P<m>[0-9]{1,2})\s*/\s*(?P<y>[0-9]{4})$")
+_P_LEAD = re.compile(
+    r"^(?:\(\s*|(?:tai\s+thoi\s+diem|co\s+hieu\s+luc(?:\s+thi\s+hanh)?(?:\s+ke)?\s+tu|"
+    r"ke\s+tu|tu|den|trong|vao|cac)\s+)"
+)
+_P_PLACE = re.compile(r"^[a-z][a-z ]{0,40},\s*(?=[0-9]{4}$|nam\s)")
+_P_BARE_DAY = re.compile(r"^(?:ngay\s+)?(?P<d>[0-9]{1,2})$")
+_P_DATE_PAIR = re.compile(
+    r"^(?P<a>[0-9]{1,2}\s*(?P<sep>[/.])\s*[0-9]{1,2}(?:\s*(?P=sep)\s*[0-9]{4})?)\s*-\s*"
+    r"(?P<b>[0-9]{1,2}\s*[/.]\s*[0-9]{1,2}(?:\s*[/.]\s*[0-9]{4})?)$"
+)
+_LISTED_DAYS = re.compile(r"[0-9]\s*(?:va\b|,)\s*[0-9]")
+_P_SAME_PERIOD = re.compile(r"^cung\s+ky\b")
 _NUMBER_WORDS = {"ba": 3, "sau": 6, "chin": 9}
 
 
@@ -452,13 +602,78 @@ def parse_period(text: str, reference: dt.date | None = None) -> Period:
 
 @_short_text_cache(maxsize=4096)
 def _parse_period(text: str, reference: dt.date | None) -> Period:
-    s = _fold(text).rstrip(".")
-    if not s:
+    try:
+        return _read_period(text, reference)
+    except AmbiguousDate:
+        raise
+    except InvalidDate as exc:
+        cause = diagnose(_fold(text))
+        if cause is not None and exc.reason.startswith("expected"):
+            raise InvalidDate(text, cause) from None
+        raise
+
+
+def _lead_stripped(s: str) -> tuple[str, bool]:
+    """``s`` without its leading phrases ("tại thời điểm", "từ", "trong" …) and a place
+    before a bare year; and whether a "từ" (from) was among them."""
+    said_from = False
+    for _ in range(4):
+        m = _P_LEAD.match(s) or _P_PLACE.match(s)
+        if m is None:
+            break
+        said_from = said_from or m.group(0).startswith("tu ")
+        s = s[m.end() :]
+    if s.endswith(")") and "(" not in s:
+        s = s[:-1].rstrip()
+    return s, said_from
+
+
+def _read_period(text: str, reference: dt.date | None) -> Period:
+    folded = _fold(text).rstrip(".")
+    if not folded:
         raise InvalidDate(text, "is empty; expected a period such as 'quý III/2023'")
+    if _P_SAME_PERIOD.match(folded):
+        raise InvalidDate(
+            text,
+            "'cùng kỳ' is the same period of an earlier year; the period itself is not "
+            "printed here (read the report's period, then move it to that year)",
+        )
+    s, said_from = _lead_stripped(folded)
+    if not s:
+        raise InvalidDate(text, "names no period after its leading words")
 
     def year(raw: str | None) -> int:
         return _year_of(text, raw, reference)
 
+    m = _P_MONTH_NUMERIC.match(s)
+    if m is not None:
+        return Period.month(year(m["y"]), _count_month(text, int(m["m"])))
+    m = _P_TEN_DAYS.match(s)
+    if m is not None:
+        y, month = year(m["y"]), _count_month(text, int(m["m"]))
+        first = {"thuong": 1, "trung": 11, "ha": 21}[m["part"]]
+        last = {"thuong": 10, "trung": 20}.get(m["part"], _month_end(y, month).day)
+        return Period(dt.date(y, month, first), dt.date(y, month, last))
+    m = _P_DATE_PAIR.match(s)
+    if m is not None:
+        end = parse_date(m["b"], reference)
+        start = parse_date(m["a"], end)
+        if start > end and not _has_year(m["a"]):
+            start = parse_date(m["a"], dt.date(end.year - 1, 1, 1))
+        if (
+            not said_from
+            and _has_year(m["a"])
+            and (start.day, start.month) == (end.day, end.month)
+            and start.year != end.year
+        ):
+            raise AmbiguousDate(
+                text,
+                "two dates on the same day and month years apart: an anniversary pair "
+                "(parse_periods() reads it as two days), or write 'từ … đến …' for a range",
+            )
+        if end < start:
+            raise InvalidDate(text, "the period ends before it starts")
+        return Period(start, end)
     m = _P_YEAR.match(s)
     if m is not None:
         return Period.for_year(year(m["y"]))
@@ -493,6 +708,12 @@ def _parse_period(text: str, reference: dt.date | None) -> Period:
         return Period.years(a, b)
     m = _DAY_RANGE.match(s)
     if m is not None:
+        if _LISTED_DAYS.search(s) and int(m["d2"]) != int(m["d1"]) + 1:
+            raise AmbiguousDate(
+                text,
+                f"names two days ({m['d1']} and {m['d2']}), not the days between them; "
+                "use parse_periods() for a list",
+            )
         y = year(m["y"])
         month = int(m["m"])
         return Period(
@@ -501,26 +722,62 @@ def _parse_period(text: str, reference: dt.date | None) -> Period:
     m = _P_FROM_TO.match(s)
     if m is not None:
         a_text, b_text = m["a"], m["b"]
-        end = parse_date(b_text, reference)
-        start = parse_date(a_text, end)
-        if end < start:
-            # "từ 1/12 đến 31/1/2023": a start without a year lies in the year before
-            earlier = parse_date(a_text, dt.date(end.year - 1, 1, 1))
-            if earlier != start and earlier <= end:
-                start = earlier
-        if end < start:
-            raise InvalidDate(text, "the period ends before it starts")
-        return Period(start, end)
+        return _from_to(text, a_text, b_text, reference)
     try:
         return Period.day(parse_date(text, reference))
     except AmbiguousDate:
         raise
-    except InvalidDate:
+    except InvalidDate as exc:
+        if not exc.reason.startswith("expected"):
+            raise
         raise InvalidDate(
             text,
             "expected a period such as 'năm 2022', 'quý III/2023', 'tháng 7/2022', "
             "'6 tháng đầu năm 2022' or 'giai đoạn 2019–2021'",
         ) from None
+
+
+def _from_to(text: str, a_text: str, b_text: str, reference: dt.date | None) -> Period:
+    """``từ A đến B``: two dates, a bare day and a date, or two periods (the first's
+    start to the second's end: "từ năm 2019 đến tháng 6/2020")."""
+    try:
+        end = parse_date(b_text, reference)
+    except AmbiguousDate:
+        raise
+    except InvalidDate:
+        first = parse_period(a_text, reference)
+        last = parse_period(b_text, first.start)
+        if last.end < first.start:
+            raise InvalidDate(text, "the period ends before it starts") from None
+        return Period(first.start, last.end)
+    bare = _P_BARE_DAY.match(_fold(a_text))
+    if bare is not None:
+        start = _make_date(text, end.year, end.month, int(bare["d"]))
+    else:
+        try:
+            start = parse_date(a_text, end)
+        except AmbiguousDate:
+            raise
+        except InvalidDate:
+            start = parse_period(a_text, end).start
+        if end < start:
+            # "từ 1/12 đến 31/1/2023": a start without a year lies in the year before
+            earlier = parse_date(a_text, dt.date(end.year - 1, 1, 1))
+            if earlier != start and earlier <= end:
+                start = earlier
+    if end < start:
+        raise InvalidDate(text, "the period ends before it starts")
+    return Period(start, end)
+
+
+def _has_year(date_text: str) -> bool:
+    return re.search(r"[0-9]{4}", date_text) is not None
+
+
+def _count_month(text: str, month: int) -> int:
+    if not 1 <= month <= 12:
+        raise InvalidDate(text, f"month must be 1–12, got {month}: there is no month {month}")
+    return month
 
 
 def _months_count(text: str, raw: str) -> int:
