@@ -13,13 +13,11 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from qcdc.dates._coerce import as_date
+from qcdc.dates._days import _fold, _short, _shortened
 from qcdc.dates._phrases import diagnose
 from qcdc.dates.calendar import WorkingDayCalendar, working_day_calendar
 from qcdc.dates.periods import (
     Period,
-    _fold,
-    _short,
-    _shortened,
     format_date,
     format_period,
     parse_date,
@@ -190,7 +188,7 @@ class Deadline:
     def __str__(self) -> str:
         if self.kind is DeadlineKind.DATE:
             assert self.date is not None
-            return f"trước ngày {format_date(self.date)}"
+            return f"chậm nhất ngày {format_date(self.date)}"
         if self.kind is DeadlineKind.PERIOD_END:
             assert self.period is not None
             return f"trong {format_period(self.period)}"

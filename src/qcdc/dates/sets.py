@@ -25,16 +25,9 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from qcdc.dates._coerce import as_date
+from qcdc.dates._days import _check_args, _fold, _shortened
 from qcdc.dates._phrases import diagnose
-from qcdc.dates.periods import (
-    Period,
-    _check_args,
-    _fold,
-    _shortened,
-    format_period,
-    parse_date,
-    parse_period,
-)
+from qcdc.dates.periods import Period, format_period, parse_date, parse_period
 from qcdc.errors import AmbiguousDate, InvalidDate
 
 __all__ = ["PeriodSet", "parse_periods"]
