@@ -196,8 +196,12 @@ def _item(item: str, word: str, following: Period | None, reference: dt.date | N
     if m is not None:
         return Period.for_year(int(m["y"]))
     try:
-        return parse_period(word + item, reference)
+        return parse_period(item, reference)
     except AmbiguousDate:
         if following is None:
             raise
-        return parse_period(word + item, following.start)
+        return parse_period(item, following.start)
+    except InvalidDate:
+        if not word:
+            raise
+        return parse_period(word + item, reference)
