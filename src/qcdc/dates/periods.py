@@ -204,6 +204,7 @@ _P_DATE_PAIR = re.compile(
     r"^(?P<a>[0-9]{1,2}\s*(?P<sep>[/.])\s*[0-9]{1,2}(?:\s*(?P=sep)\s*[0-9]{4})?)\s*-\s*"
     r"(?P<b>[0-9]{1,2}\s*[/.]\s*[0-9]{1,2}(?:\s*[/.]\s*[0-9]{4})?)$"
 )
+_SECOND_TO = re.compile(r"\b(?:den|toi)\b")
 _LISTED_DAYS = re.compile(r"[0-9]\s*(?:va\b|,)\s*[0-9]")
 _P_SAME_PERIOD = re.compile(r"^cung\s+ky\b")
 _NUMBER_WORDS = {"ba": 3, "sau": 6, "chin": 9}
@@ -379,6 +380,10 @@ def _from_to(text: str, a_text: str, b_text: str, reference: dt.date | None) -> 
     except AmbiguousDate:
         raise
     except InvalidDate:
+        if _SECOND_TO.search(_fold(b_text)):
+            raise InvalidDate(
+                text, "names more than one 'đến' (to); write one range 'từ … đến …'"
+            ) from None
         first = parse_period(a_text, reference)
         last = parse_period(b_text, first.start)
         if last.end < first.start:
