@@ -247,3 +247,10 @@ def test_errors_name_the_cause(text: str, fragment: str) -> None:
         with pytest.raises(InvalidDate) as info:
             parse(text)
         assert fragment in str(info.value), (parse.__name__, str(info.value))
+
+
+def test_leading_words_with_nothing_after_them_are_the_generic_refusal() -> None:
+    with pytest.raises(InvalidDate, match="expected a period"):
+        parse_period("hôm qua")
+    with pytest.raises(InvalidDate, match="expected a date"):
+        parse_date("kể từ")

@@ -328,7 +328,12 @@ def _read_folded(text: str, folded: str, reference: dt.date | None) -> tuple[dt.
     phrase = split_phrase(folded)
     s = phrase.core
     if not s:
-        raise InvalidDate(text, diagnose(folded) or "names no day and month")
+        raise InvalidDate(
+            text,
+            diagnose(folded)
+            or "expected a date such as 17/12/2021 or 'ngày 17 tháng 12 năm 2021' "
+            "after its leading words",
+        )
     if phrase.later_year is not None and reference is None:
         reference = dt.date(int(phrase.later_year), 1, 1)
     try:

@@ -207,6 +207,11 @@ def diagnose(s: str) -> str | None:
                 f"write {digits[:4]}–{digits[4:]})"
             )
         return f"{digits} is not a year: a {len(digits)}-digit number (years have four digits)"
+    if s.startswith("cung ky"):
+        return (
+            "'cùng kỳ' is the same period of an earlier year; the period itself is not "
+            "printed here (read the report's period, then move it to that year)"
+        )
     if _BLANK.match(s) or "__" in s:
         return "the day is left blank (a template or a draft); no date is filled in"
     if _RELATIVE.search(s):
