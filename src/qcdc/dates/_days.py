@@ -153,6 +153,7 @@ _ISO_DATETIME = re.compile(
 _END_OF_MONTH = re.compile(
     r"^cuoi\s+thang\s+(?P<m>[0-9]{1,2})(?:\s*[/.-]\s*|\s+nam\s+)(?P<y>[0-9]{4})$"
 )
+_HAS_CLOCK = re.compile(r"[0-9]\s?(?:h|gio\b|:)")
 _RANGE_WORDS = re.compile(r"[0-9]\s(?:den|toi)\s")
 _FAST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
 
@@ -325,6 +326,12 @@ def _read_folded(text: str, folded: str, reference: dt.date | None) -> tuple[dt.
         offset = 0 if m["z"] else None
         second = int(m["se"]) if m["se"] else None
         return value, _checked_clock(text, Clock(int(m["h"]), int(m["mi"]), second, offset))
+    if _HAS_CLOCK.search(folded) is None:
+        # the forms qcdc 0.1 read: one anchored match, nothing to peel (the common case)
+        try:
+            return _core_date(text, folded, reference), None
+        except InvalidDate:
+            pass
     phrase = split_phrase(folded)
     s = phrase.core
     if not s:
