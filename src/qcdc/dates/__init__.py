@@ -46,8 +46,17 @@ from qcdc.dates.deadlines import (
     due_in_days,
     due_in_months,
     due_in_working_days,
+    parse_deadline,
 )
-from qcdc.dates.periods import Period, format_date, format_period, parse_date, parse_period
+from qcdc.dates.periods import (
+    Period,
+    format_date,
+    format_period,
+    parse_date,
+    parse_datetime,
+    parse_period,
+)
+from qcdc.dates.sets import PeriodSet, parse_periods
 
 __all__ = [
     "CalendarDay",
@@ -57,6 +66,7 @@ __all__ = [
     "DeadlineKind",
     "HolidayYear",
     "Period",
+    "PeriodSet",
     "WorkingDayCalendar",
     "as_date",
     "as_optional_date",
@@ -67,7 +77,10 @@ __all__ = [
     "format_date",
     "format_period",
     "parse_date",
+    "parse_datetime",
+    "parse_deadline",
     "parse_period",
+    "parse_periods",
     "working_day_calendar",
 ]
 

@@ -13,18 +13,17 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from qcdc.dates._coerce import as_date
+from qcdc.dates._days import _fold, _short, _shortened
+from qcdc.dates._phrases import diagnose
 from qcdc.dates.calendar import WorkingDayCalendar, working_day_calendar
 from qcdc.dates.periods import (
     Period,
-    _fold,
-    _short,
-    _shortened,
     format_date,
     format_period,
     parse_date,
     parse_period,
 )
-from qcdc.errors import InputError, InvalidDate
+from qcdc.errors import AmbiguousDate, InputError, InvalidDate
 
 __all__ = [
     "Deadline",
@@ -33,6 +32,7 @@ __all__ = [
     "due_in_days",
     "due_in_months",
     "due_in_working_days",
+    "parse_deadline",
 ]
 
 # ---------------------------------------------------------------------------
@@ -188,7 +188,7 @@ class Deadline:
     def __str__(self) -> str:
         if self.kind is DeadlineKind.DATE:
             assert self.date is not None
-            return f"trước ngày {format_date(self.date)}"
+            return f"chậm nhất ngày {format_date(self.date)}"
         if self.kind is DeadlineKind.PERIOD_END:
             assert self.period is not None
             return f"trong {format_period(self.period)}"
@@ -203,44 +203,110 @@ class Deadline:
     def parse(cls, text: str, reference: dt.date | None = None) -> Deadline:
         """Read ``"trong vòng 15 ngày"``, ``"15 ngày làm việc"``, ``"trong 3 tháng"``,
         ``"trong quý II/2022"``, ``"trước ngày 30/6/2022"``, ``"chậm nhất ngày 30/6/2022"``.
-        """
-        if not isinstance(text, str):
-            raise InvalidDate(_short(text), "must be a string")
-        try:
-            return cls._parse(text, reference)
-        except InvalidDate as exc:
-            raise _shortened(exc) from None
 
-    @classmethod
-    def _parse(cls, text: str, reference: dt.date | None) -> Deadline:
-        s = _fold(text).rstrip(".")
-        m = _D_RELATIVE.match(s)
-        if m is not None:
-            n = int(m["n"])
-            if m["unit"] == "thang":
-                return cls.months(n)
-            if m["work"]:
-                return cls.working_days(n)
-            return cls.days(n)
-        m = _D_BEFORE.match(s)
-        if m is not None:
-            return cls.on(parse_date(m["rest"], reference))
-        m = _D_WITHIN.match(s)
-        if m is not None:
-            return cls.end_of(parse_period(m["rest"], reference))
+        The 0.1 reader, kept as it was: ``"trước ngày 30/6/2022"`` is due **on**
+        30/6/2022 (the inclusive reading).  :func:`parse_deadline` reads the same
+        phrases with their legal meaning (due by the end of 29/6/2022) by default.
+        """
+        return parse_deadline(text, reference, inclusive=True)
+
+
+def parse_deadline(
+    text: str, reference: dt.date | None = None, *, inclusive: bool = False
+) -> Deadline:
+    """Read a deadline as printed, with the legal meaning of its words.
+
+    * ``"trước ngày 31/5/2024"``, ``"chậm nhất trước 15/9"``: *before* the day, so due
+      by the end of the day before (30/5/2024) — unless ``inclusive=True``, which reads
+      "trước" as "no later than" (due on 31/5/2024), as some offices mean it.
+      ``"trước tháng 3/2014"``: by the end of the month before (28/02/2014); inclusive,
+      by the end of March.
+    * ``"chậm nhất (là) ngày …"``, ``"hạn chót …"``, ``"đến hết ngày …"``,
+      ``"không muộn hơn ngày …"``: no later than that day (it is included).
+    * ``"trong quý II/2022"``, ``"vào cuối tháng 4/2018"``, ``"chậm nhất tháng 6/2022"``:
+      by the end of the period.
+    * ``"trong thời hạn (không quá) 15 ngày (làm việc) kể từ …"``, ``"không quá 10
+      ngày làm việc"``, ``"chậm nhất 05 ngày làm việc sau khi …"``, ``"trong 3 tháng"``:
+      a relative deadline (:meth:`Deadline.resolve` counts from the start, the start
+      day not counted).
+
+    A phrase that names a date but no deadline word is refused, naming the cause.
+
+    >>> parse_deadline("trước ngày 31/5/2024").date
+    datetime.date(2024, 5, 30)
+    >>> parse_deadline("trước ngày 31/5/2024", inclusive=True).date
+    datetime.date(2024, 5, 31)
+    >>> str(parse_deadline("trong thời hạn 15 ngày kể từ ngày nhận đơn"))
+    'trong 15 ngày'
+    """
+    if not isinstance(text, str):
+        raise InvalidDate(_short(text), "must be a string")
+    if reference is not None and not isinstance(reference, dt.date):
+        raise InvalidDate(_short(text), f"reference must be a datetime.date, got {reference!r}")
+    try:
+        return _parse_deadline(text, None if reference is None else as_date(reference), inclusive)
+    except InvalidDate as exc:
+        raise _shortened(exc) from None
+    except (ValueError, OverflowError) as exc:
+        raise InvalidDate(_short(text), f"not a date of the calendar: {exc}") from None
+
+
+def _parse_deadline(text: str, reference: dt.date | None, inclusive: bool) -> Deadline:
+    s = _fold(text).rstrip(".")
+    m = _D_RELATIVE.match(s)
+    if m is not None:
+        n = int(m["n"])
+        if m["unit"] == "thang":
+            return Deadline.months(n)
+        if m["work"]:
+            return Deadline.working_days(n)
+        return Deadline.days(n)
+    m = _D_WORD.match(s)
+    if m is not None:
+        strict = m["w"] in ("truoc", "cham nhat truoc") and not inclusive
+        rest = m["rest"]
+        try:
+            day = parse_date(rest, reference)
+        except AmbiguousDate:
+            raise
+        except InvalidDate:
+            period = parse_period(rest, reference)
+            if strict:
+                return Deadline.on(period.start - dt.timedelta(days=1))
+            return Deadline.end_of(period)
+        return Deadline.on(day - dt.timedelta(days=1) if strict else day)
+    m = _D_WITHIN.match(s)
+    if m is not None:
+        return Deadline.end_of(parse_period(m["rest"], reference))
+    try:
+        parse_period(text, reference)
+    except AmbiguousDate:
+        raise
+    except InvalidDate as exc:
+        if not exc.reason.startswith("expected"):
+            raise InvalidDate(text, exc.reason) from None
+    else:
         raise InvalidDate(
             text,
-            "expected a deadline such as 'trong 15 ngày', '15 ngày làm việc', "
-            "'trong 3 tháng', 'trong quý II/2022' or 'trước ngày 30/6/2022'",
+            "names a date or a period but no deadline word: write 'chậm nhất ngày …', "
+            "'trước ngày …' or 'trong …'",
         )
+    raise InvalidDate(
+        text,
+        diagnose(s)
+        or "expected a deadline such as 'trong 15 ngày', '15 ngày làm việc', "
+        "'trong 3 tháng', 'trong quý II/2022' or 'trước ngày 30/6/2022'",
+    )
 
 
 _D_RELATIVE = re.compile(
-    r"^(?:(?:trong|trong vong|trong thoi han|sau)\s+)?(?P<n>[0-9]{1,4})\s+"
-    r"(?P<unit>ngay|thang)(?P<work>\s+lam\s+viec)?(?:\s+(?:ke\s+tu|tu|sau).*)?$"
+    r"^(?:(?:trong thoi han|trong vong|trong|cham nhat la|cham nhat|khong qua|toi da|sau)\s+)"
+    r"{0,3}(?P<n>[0-9]{1,4})\s+(?P<unit>ngay|thang)(?P<work>\s+lam\s+viec)?"
+    r"(?:,?\s+(?:ke\s+tu|tinh\s+tu|tu|sau|truoc)\b.*)?$"
 )
-_D_BEFORE = re.compile(
-    r"^(?:hoan\s+thanh\s+|xong\s+)?(?:truoc|cham\s+nhat|han\s+chot|den\s+het|han)\s+"
-    r"(?:ngay\s+)?(?P<rest>[0-9].*)$"
+_D_WORD = re.compile(
+    r"^(?:(?:hoan\s+thanh|xong|thuc\s+hien|dut\s+diem)\s+)?"
+    r"(?P<w>cham nhat truoc|cham nhat la|cham nhat|truoc|han chot la|han chot|den het|han|"
+    r"khong muon hon|muon nhat la|muon nhat|vao cuoi|cuoi)\s+(?:ngay\s+)?(?P<rest>[0-9a-z].*)$"
 )
 _D_WITHIN = re.compile(r"^(?:trong|trong suot|ngay trong|truoc het|den het|het)\s+(?P<rest>.+)$")

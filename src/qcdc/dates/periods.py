@@ -7,32 +7,50 @@
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
-from qcdc._bounds import excerpt as _excerpt
 from qcdc._bounds import short_text_cache as _short_text_cache
 from qcdc.dates._coerce import as_date
-from qcdc.errors import AmbiguousDate, InputError, InvalidDate
+from qcdc.dates._days import (
+    _DAY_RANGE,
+    _LUNAR_MONTHS,
+    _MONTH_WORDS,
+    _MW_ALT,
+    _ROMAN,
+    _ROMAN_OUT,
+    _check_args,
+    _fold,
+    _make_date,
+    _month_end,
+    _parse_date_slow,  # noqa: F401  (its cache is cleared through this module)
+    _short,
+    _shortened,
+    _year,
+    _year_of,
+    format_date,
+    parse_date,
+    parse_datetime,
+)
+from qcdc.dates._phrases import diagnose
+from qcdc.errors import AmbiguousDate, InvalidDate
 
-__all__ = ["Period", "format_date", "format_period", "parse_date", "parse_period"]
+__all__ = [
+    "Period",
+    "format_date",
+    "format_period",
+    "parse_date",
+    "parse_datetime",
+    "parse_period",
+]
 
 # ---------------------------------------------------------------------------
 # Period
 # ---------------------------------------------------------------------------
-
-
-def _year(year: object) -> int:
-    """A calendar year 1–9999 (``datetime`` knows no other), or an :class:`InvalidDate`."""
-    if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
-        raise InvalidDate(str(year)[:80], "a year must be a whole number from 1 to 9999")
-    return year
 
 
 def _count(value: object, what: str, last: int) -> int:
@@ -40,17 +58,6 @@ def _count(value: object, what: str, last: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= last:
         raise InvalidDate(_short(str(value)), f"{what} must be a whole number from 1 to {last}")
     return value
-
-
-def _short(text: object) -> str:
-    return _excerpt(text if isinstance(text, str) else repr(text))
-
-
-def _shortened(exc: InvalidDate) -> InvalidDate:
-    """``exc`` quoting at most 80 characters of its text (the reasons are short already)."""
-    if len(exc.text) <= 80:
-        return exc
-    return type(exc)(_excerpt(exc.text, exc.position or 0), exc.reason, position=exc.position)
 
 
 def _check_period(instance: Period, attribute: attrs.Attribute[Any], value: dt.date) -> None:
@@ -159,253 +166,12 @@ class Period:
         return format_period(self)
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, _calendar.monthrange(year, month)[1])
-
-
-# ---------------------------------------------------------------------------
-# Text normalisation for dates
-# ---------------------------------------------------------------------------
-
-_DASHES = str.maketrans(
-    {
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-        "đ": "d",
-        "Đ": "d",
-    }
-)
-_SPACE_RUN = re.compile(r"\s+")
-
-
-def _fold(text: str) -> str:
-    """Lower case, no diacritics, ``đ`` → ``d``, dashes → ``-``, single spaces.
-
-    Keeps punctuation (``/ - . ,``), so numeric dates survive.  For NFC input each
-    output character stands for one input character.
-    """
-    decomposed = unicodedata.normalize("NFD", text.translate(_DASHES))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACE_RUN.sub(" ", bare.lower()).strip()
-
-
-_WEEKDAYS: dict[str, int] = {
-    "thu hai": 0,
-    "thu ba": 1,
-    "thu tu": 2,
-    "thu nam": 3,
-    "thu sau": 4,
-    "thu bay": 5,
-    "chu nhat": 6,
-    "thu 2": 0,
-    "thu 3": 1,
-    "thu 4": 2,
-    "thu 5": 3,
-    "thu 6": 4,
-    "thu 7": 5,
-    "t2": 0,
-    "t3": 1,
-    "t4": 2,
-    "t5": 3,
-    "t6": 4,
-    "t7": 5,
-    "cn": 6,
-}
-_WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
-
-_MONTH_WORDS: dict[str, int] = {
-    "mot": 1,
-    "hai": 2,
-    "ba": 3,
-    "tu": 4,
-    "bon": 4,
-    "nam": 5,
-    "sau": 6,
-    "bay": 7,
-    "tam": 8,
-    "chin": 9,
-    "muoi": 10,
-    "muoi mot": 11,
-    "muoi hai": 12,
-}
-_LUNAR_MONTHS = ("gieng", "chap")
-
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-_WD_ALT = "|".join(sorted((re.escape(k) for k in _WEEKDAYS), key=len, reverse=True))
-_MW_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
-_TIME_OF_DAY = r"(?:(?:buoi\s+)?(?:sang|chieu|toi|trua|dem|khuya)(?:\s+nay)?\s*,?\s*)"
-_CLOCK = r"(?:[0-9]{1,2}\s*(?:h|gio|:)\s*(?:[0-9]{1,2})?\s*(?:phut)?\s*,?\s*)"
-
-# the prefix before the date itself: place, time of day, clock time, weekday
-_PREFIX = (
-    r"^(?:(?P<place>[^,0-9]+?)\s*,\s*(?=(?:ngay|" + _WD_ALT + r")\b))?"
-    r"(?:" + _CLOCK + r")?"
-    r"(?:" + _TIME_OF_DAY + r")?"
-    r"(?:(?P<wd>" + _WD_ALT + r")\b\s*[,(]?\s*)?"
-    r"(?:ngay\s*:?\s*)?"
-)
-_NUMERIC = re.compile(
-    _PREFIX
-    + r"(?P<d>[0-9]{1,2})\s*(?P<sep>[/.-])\s*(?P<m>[0-9]{1,2})"
-    + r"(?:\s*(?P=sep)\s*(?P<y>[0-9]{2,4}))?\s*\)?\.?$"
-)
-_WORDS = re.compile(
-    _PREFIX
-    + r"(?P<d>[0-9]{1,2})\s*,?\s+thang\s+(?:(?P<m>[0-9]{1,2})|(?P<mw>"
-    + _MW_ALT
-    + r"|gieng|chap))\b"
-    + r"(?:\s*(?:,?\s*nam|/|-)\s*(?P<y>[0-9]{2,4}))?\s*\)?\.?$"
-)
-_ISO = re.compile(r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})$")
-_DAY_RANGE = re.compile(
-    _PREFIX
-    + r"(?P<d1>[0-9]{1,2})\s*(?:-|va|,)\s*(?P<d2>[0-9]{1,2})\s*(?P<sep>[/.-])\s*(?P<m>[0-9]{1,2})"
-    + r"(?:\s*(?P=sep)\s*(?P<y>[0-9]{4}))?\s*$"
-)
-_FAST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
-
-
-def _year_of(text: str, raw: str | None, reference: dt.date | None) -> int:
-    if raw is None:
-        if reference is None:
-            raise AmbiguousDate(
-                text, "the year is missing; pass reference= (a date in the year meant)"
-            )
-        return reference.year
-    if len(raw) == 4:
-        if raw == "0000":
-            raise InvalidDate(text, "year must be 1–9999, got 0000")
-        return int(raw)
-    if len(raw) == 2:
-        raise AmbiguousDate(text, f"two-digit year {raw!r}: write the year in full (e.g. 20{raw})")
-    raise InvalidDate(text, f"year must have four digits, got {raw!r}")
-
-
-def _make_date(text: str, year: int, month: int, day: int) -> dt.date:
-    if not 1 <= month <= 12:
-        raise InvalidDate(text, f"month must be 1–12, got {month}")
-    if not 1 <= year <= 9999:
-        raise InvalidDate(text, f"year must be 1–9999, got {year}")
-    last = _calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise InvalidDate(text, f"day must be 1–{last} in {month:02d}/{year}, got {day}")
-    return dt.date(year, month, day)
-
-
-def _check_weekday(text: str, wd: str | None, value: dt.date) -> None:
-    if wd is None:
-        return
-    said = _WEEKDAYS[_SPACE_RUN.sub(" ", wd)]
-    if said != value.weekday():
-        raise InvalidDate(
-            text,
-            f"{format_date(value)} is a {_WEEKDAY_NAMES[value.weekday()]}, "
-            f"not a {_WEEKDAY_NAMES[said]}; check the day or the weekday",
-        )
-
-
-def parse_date(text: str, reference: dt.date | None = None) -> dt.date:
-    """Read a Vietnamese date.
-
-    Accepts ``"ngày 17 tháng 12 năm 2021"``, ``"17/12/2021"``, ``"17-12-2021"``,
-    ``"17.12.2021"``, ``"2021-12-17"``, with a place (``"Hà Nội, ngày …"``), a time of
-    day (``"Chiều 17/12"``), a clock time (``"14h30 ngày …"``) or a weekday
-    (``"Thứ Sáu, 22/01/2021"``, checked against the date) before it, month names in
-    words (``"tháng Tư"``), with or without diacritics.  Day comes first:
-    ``"Ngày 6-7"`` is 6 July.  A day and month with no year take the year of
-    ``reference``.
-
-    Raises :class:`~qcdc.errors.InvalidDate` for text that is not a date or a day
-    that does not exist, and :class:`~qcdc.errors.AmbiguousDate` for a missing year
-    without ``reference``, a two-digit year, or two days ("ngày 6-7/7").
-
-    >>> parse_date("Thứ Sáu, 22/01/2021")
-    datetime.date(2021, 1, 22)
-    >>> parse_date("ngày 30 tháng Tư năm 2025")
-    datetime.date(2025, 4, 30)
-    """
-    if type(text) is str:
-        m = _FAST.fullmatch(text)
-        if m is not None:
-            d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
-            if 1 <= mo <= 12 and 1 <= d <= 28 and y >= 1:
-                return dt.date(y, mo, d)
-    _check_args(text, reference)
-    try:
-        return _parse_date_slow(text, None if reference is None else as_date(reference))
-    except InvalidDate as exc:
-        raise _shortened(exc) from None
-
-
-def _check_args(text: object, reference: object) -> None:
-    if not isinstance(text, str):
-        raise InvalidDate(_short(text), "must be a string")
-    if reference is not None and not isinstance(reference, dt.date):
-        raise InvalidDate(_short(text), f"reference must be a datetime.date, got {reference!r}")
-
-
-@_short_text_cache(maxsize=8192)
-def _parse_date_slow(text: str, reference: dt.date | None) -> dt.date:
-    s = _fold(text)
-    if not s:
-        raise InvalidDate(text, "is empty; expected a date such as 17/12/2021")
-    m = _ISO.match(s)
-    if m is not None:
-        return _make_date(text, int(m["y"]), int(m["m"]), int(m["d"]))
-    m = _NUMERIC.match(s)
-    if m is not None:
-        year = _year_of(text, m["y"], reference)
-        value = _make_date(text, year, int(m["m"]), int(m["d"]))
-        _check_weekday(text, m["wd"], value)
-        return value
-    m = _WORDS.match(s)
-    if m is not None:
-        if m["mw"] in _LUNAR_MONTHS:
-            raise InvalidDate(
-                text,
-                f"'tháng {m['mw']}' names a lunar month; qcdc reads solar dates only",
-                position=m.start("mw"),
-            )
-        month = int(m["m"]) if m["m"] is not None else _MONTH_WORDS[m["mw"]]
-        year = _year_of(text, m["y"], reference)
-        value = _make_date(text, year, month, int(m["d"]))
-        _check_weekday(text, m["wd"], value)
-        return value
-    m = _DAY_RANGE.match(s)
-    if m is not None:
-        raise AmbiguousDate(
-            text,
-            f"names two days ({m['d1']} and {m['d2']}); use parse_period() for a range",
-        )
-    position = _first_bad_position(s)
-    raise InvalidDate(
-        text,
-        "expected a date such as 17/12/2021 or 'ngày 17 tháng 12 năm 2021'",
-        position=position,
-    )
-
-
-def _first_bad_position(folded: str) -> int:
-    """Where the date part seems to end: the first digit, else 0."""
-    for i, ch in enumerate(folded):
-        if ch.isdigit():
-            return i
-    return 0
-
-
 # ---------------------------------------------------------------------------
 # Periods
 # ---------------------------------------------------------------------------
 
 _Y = r"(?P<y>[0-9]{4})"
-_YEAR_TAIL = r"(?:\s*(?:/|-|,)?\s*(?:nam\s+)?" + _Y + r")?"
+_YEAR_TAIL = r"(?:\s*(?:/|-|,|\.)?\s*(?:nam\s+)?" + _Y + r")?"
 _P_YEAR = re.compile(r"^(?:(?:ca\s+)?nam\s+)?" + _Y + r"$")
 _P_QUARTER = re.compile(r"^(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])\b" + _YEAR_TAIL + r"$")
 _P_MONTH = re.compile(
@@ -417,12 +183,30 @@ _P_FIRST = re.compile(
 _P_LAST = re.compile(r"^(?P<n>[0-9]{1,2}|sau|ba)\s+thang\s+cuoi(?:\s+nam)?" + _YEAR_TAIL + r"$")
 _P_HALF = re.compile(r"^nua\s+(?P<which>dau|cuoi)\s+nam" + _YEAR_TAIL + r"$")
 _P_SPAN = re.compile(
-    r"^(?:(?P<word>nhiem\s+ky|giai\s+doan|thoi\s+ky|ke\s+hoach)\s+)?"
-    r"(?P<a>[0-9]{4})\s*-\s*(?P<b>[0-9]{4})$"
+    r"^(?:[0-9]{1,2}\s+nam\s*)?(?:(?P<word>nhiem\s+ky|giai\s+doan|thoi\s+ky|ke\s+hoach)\s+)?"
+    r"(?:tu\s+)?(?:nam\s+)?\(?(?P<a>[0-9]{4})\s*-\s*(?P<b>[0-9]{4})\)?$"
 )
 _P_FROM_TO = re.compile(
-    r"^(?:tu\s+)?(?:ngay\s+)?(?P<a>.+?)\s+(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?(?P<b>.+)$"
+    r"^(?:tu\s+)?(?:ngay\s+)?(?P<a>.+?),?(?:\s+va)?(?:\s+keo\s+dai)?\s+(?:den|toi)\s+"
+    r"(?:het\s+)?(?:ngay\s+)?(?P<b>.+)$"
 )
+_P_TEN_DAYS = re.compile(
+    r"^(?P<part>thuong|trung|ha)\s+tuan\s+thang\s+(?P<m>[0-9]{1,2})\b" + _YEAR_TAIL + r"$"
+)
+_P_MONTH_NUMERIC = re.compile(r"^(?P<m>[0-9]{1,2})\s*/\s*(?P<y>[0-9]{4})$")
+_P_LEAD = re.compile(
+    r"^(?:\(\s*|(?:tai\s+thoi\s+diem|co\s+hieu\s+luc(?:\s+thi\s+hanh)?(?:\s+ke)?\s+tu|"
+    r"ke\s+tu|tu|den|trong|vao|cac)\s+)"
+)
+_P_PLACE = re.compile(r"^[a-z][a-z ]{0,40},\s*(?=[0-9]{4}$|nam\s)")
+_P_BARE_DAY = re.compile(r"^(?:ngay\s+)?(?P<d>[0-9]{1,2})$")
+_P_DATE_PAIR = re.compile(
+    r"^(?P<a>[0-9]{1,2}\s*(?P<sep>[/.])\s*[0-9]{1,2}(?:\s*(?P=sep)\s*[0-9]{4})?)\s*-\s*"
+    r"(?P<b>[0-9]{1,2}\s*[/.]\s*[0-9]{1,2}(?:\s*[/.]\s*[0-9]{4})?)$"
+)
+_SECOND_TO = re.compile(r"\b(?:den|toi)\b")
+_LISTED_DAYS = re.compile(r"[0-9]\s*(?:va\b|,)\s*[0-9]")
+_P_SAME_PERIOD = re.compile(r"^cung\s+ky\b")
 _NUMBER_WORDS = {"ba": 3, "sau": 6, "chin": 9}
 
 
@@ -453,13 +237,78 @@ def parse_period(text: str, reference: dt.date | None = None) -> Period:
 
 @_short_text_cache(maxsize=4096)
 def _parse_period(text: str, reference: dt.date | None) -> Period:
-    s = _fold(text).rstrip(".")
-    if not s:
+    try:
+        return _read_period(text, reference)
+    except AmbiguousDate:
+        raise
+    except InvalidDate as exc:
+        cause = diagnose(_fold(text))
+        if cause is not None and exc.reason.startswith("expected"):
+            raise InvalidDate(text, cause) from None
+        raise
+
+
+def _lead_stripped(s: str) -> tuple[str, bool]:
+    """``s`` without its leading phrases ("tại thời điểm", "từ", "trong" …) and a place
+    before a bare year; and whether a "từ" (from) was among them."""
+    said_from = False
+    for _ in range(4):
+        m = _P_LEAD.match(s) or _P_PLACE.match(s)
+        if m is None:
+            break
+        said_from = said_from or m.group(0).startswith("tu ")
+        s = s[m.end() :]
+    if s.endswith(")") and "(" not in s:
+        s = s[:-1].rstrip()
+    return s, said_from
+
+
+def _read_period(text: str, reference: dt.date | None) -> Period:
+    folded = _fold(text).rstrip(".")
+    if not folded:
         raise InvalidDate(text, "is empty; expected a period such as 'quý III/2023'")
+    if _P_SAME_PERIOD.match(folded):
+        raise InvalidDate(
+            text,
+            "'cùng kỳ' is the same period of an earlier year; the period itself is not "
+            "printed here (read the report's period, then move it to that year)",
+        )
+    s, said_from = _lead_stripped(folded)
+    if not s:
+        raise InvalidDate(text, "names no period after its leading words")
 
     def year(raw: str | None) -> int:
         return _year_of(text, raw, reference)
 
+    m = _P_MONTH_NUMERIC.match(s)
+    if m is not None:
+        return Period.month(year(m["y"]), _count_month(text, int(m["m"])))
+    m = _P_TEN_DAYS.match(s)
+    if m is not None:
+        y, month = year(m["y"]), _count_month(text, int(m["m"]))
+        first = {"thuong": 1, "trung": 11, "ha": 21}[m["part"]]
+        last = {"thuong": 10, "trung": 20}.get(m["part"], _month_end(y, month).day)
+        return Period(dt.date(y, month, first), dt.date(y, month, last))
+    m = _P_DATE_PAIR.match(s)
+    if m is not None:
+        end = parse_date(m["b"], reference)
+        start = parse_date(m["a"], end)
+        if start > end and not _has_year(m["a"]):
+            start = parse_date(m["a"], dt.date(end.year - 1, 1, 1))
+        if (
+            not said_from
+            and _has_year(m["a"])
+            and (start.day, start.month) == (end.day, end.month)
+            and start.year != end.year
+        ):
+            raise AmbiguousDate(
+                text,
+                "two dates on the same day and month years apart: an anniversary pair "
+                "(parse_periods() reads it as two days), or write 'từ … đến …' for a range",
+            )
+        if end < start:
+            raise InvalidDate(text, "the period ends before it starts")
+        return Period(start, end)
     m = _P_YEAR.match(s)
     if m is not None:
         return Period.for_year(year(m["y"]))
@@ -494,6 +343,12 @@ def _parse_period(text: str, reference: dt.date | None) -> Period:
         return Period.years(a, b)
     m = _DAY_RANGE.match(s)
     if m is not None:
+        if _LISTED_DAYS.search(s) and int(m["d2"]) != int(m["d1"]) + 1:
+            raise AmbiguousDate(
+                text,
+                f"names two days ({m['d1']} and {m['d2']}), not the days between them; "
+                "use parse_periods() for a list",
+            )
         y = year(m["y"])
         month = int(m["m"])
         return Period(
@@ -502,26 +357,66 @@ def _parse_period(text: str, reference: dt.date | None) -> Period:
     m = _P_FROM_TO.match(s)
     if m is not None:
         a_text, b_text = m["a"], m["b"]
-        end = parse_date(b_text, reference)
-        start = parse_date(a_text, end)
-        if end < start:
-            # "từ 1/12 đến 31/1/2023": a start without a year lies in the year before
-            earlier = parse_date(a_text, dt.date(end.year - 1, 1, 1))
-            if earlier != start and earlier <= end:
-                start = earlier
-        if end < start:
-            raise InvalidDate(text, "the period ends before it starts")
-        return Period(start, end)
+        return _from_to(text, a_text, b_text, reference)
     try:
         return Period.day(parse_date(text, reference))
     except AmbiguousDate:
         raise
-    except InvalidDate:
+    except InvalidDate as exc:
+        if not exc.reason.startswith("expected"):
+            raise
         raise InvalidDate(
             text,
             "expected a period such as 'năm 2022', 'quý III/2023', 'tháng 7/2022', "
             "'6 tháng đầu năm 2022' or 'giai đoạn 2019–2021'",
         ) from None
+
+
+def _from_to(text: str, a_text: str, b_text: str, reference: dt.date | None) -> Period:
+    """``từ A đến B``: two dates, a bare day and a date, or two periods (the first's
+    start to the second's end: "từ năm 2019 đến tháng 6/2020")."""
+    try:
+        end = parse_date(b_text, reference)
+    except AmbiguousDate:
+        raise
+    except InvalidDate:
+        if _SECOND_TO.search(_fold(b_text)):
+            raise InvalidDate(
+                text, "names more than one 'đến' (to); write one range 'từ … đến …'"
+            ) from None
+        first = parse_period(a_text, reference)
+        last = parse_period(b_text, first.start)
+        if last.end < first.start:
+            raise InvalidDate(text, "the period ends before it starts") from None
+        return Period(first.start, last.end)
+    bare = _P_BARE_DAY.match(_fold(a_text))
+    if bare is not None:
+        start = _make_date(text, end.year, end.month, int(bare["d"]))
+    else:
+        try:
+            start = parse_date(a_text, end)
+        except AmbiguousDate:
+            raise
+        except InvalidDate:
+            start = parse_period(a_text, end).start
+        if end < start:
+            # "từ 1/12 đến 31/1/2023": a start without a year lies in the year before
+            earlier = parse_date(a_text, dt.date(end.year - 1, 1, 1))
+            if earlier != start and earlier <= end:
+                start = earlier
+    if end < start:
+        raise InvalidDate(text, "the period ends before it starts")
+    return Period(start, end)
+
+
+def _has_year(date_text: str) -> bool:
+    return re.search(r"[0-9]{4}", date_text) is not None
+
+
+def _count_month(text: str, month: int) -> int:
+    if not 1 <= month <= 12:
+        raise InvalidDate(text, f"month must be 1–12, got {month}: there is no month {month}")
+    return month
 
 
 def _months_count(text: str, raw: str) -> int:
@@ -534,30 +429,6 @@ def _months_count(text: str, raw: str) -> int:
 # ---------------------------------------------------------------------------
 # Formatting
 # ---------------------------------------------------------------------------
-
-
-def format_date(d: dt.date, style: str = "numeric") -> str:
-    """Write a date the Vietnamese way.
-
-    ``style="numeric"``: ``"17/12/2021"`` (two-digit day and month).
-    ``style="long"``: ``"ngày 17 tháng 12 năm 2021"``, padding days below 10 and
-    months 1 and 2 with a zero as Nghị định 30/2020/NĐ-CP asks.
-    ``style="weekday"``: ``"thứ Sáu, 22/01/2021"``.
-
-    >>> format_date(dt.date(2020, 1, 5), "long")
-    'ngày 05 tháng 01 năm 2020'
-    >>> format_date(dt.date(2021, 1, 22), "weekday")
-    'thứ Sáu, 22/01/2021'
-    """
-    d = as_date(d)
-    if style == "numeric":
-        return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
-    if style == "long":
-        month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-        return f"ngày {d.day:02d} tháng {month} năm {d.year:04d}"
-    if style == "weekday":
-        return f"{_WEEKDAY_NAMES[d.weekday()]}, {d.day:02d}/{d.month:02d}/{d.year:04d}"
-    raise InputError(f"style must be 'numeric', 'long' or 'weekday', got {style!r}", field="style")
 
 
 def format_period(p: Period) -> str:
