@@ -116,6 +116,8 @@ class LineageLink:
     share: Fraction | None = attrs.field(default=None, converter=_fraction, validator=_check_share)
     basis: str | None = None
     note: str | None = None
+    #: where in the act (``basis``) the link is stated, when its text was read
+    clause: str | None = None
 
 
 # How sure qcdc is that a document made the changes it is given as the basis of
