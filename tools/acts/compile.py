@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import replay  # noqa: E402
+import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "qcdc" / "units" / "data"
@@ -102,6 +102,7 @@ def _links_of_day(
     def lost_parent(code: str) -> bool:
         parent = before[code].parent
         return bool(parent) and replay.LEVEL[before[parent].kind] in gone
+
     out: list[dict[str, str]] = []
     covered: set[str] = set()
 
@@ -279,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     for n, text in outputs.items():
         (DATA / n).write_text(text, encoding="utf-8")
     epochs = len({r["valid_from"] for r in units})
-    print(f"units.tsv: {len(units)} rows, {epochs} epochs; lineage.tsv: {len(links)} links; acts.tsv: {len(acts)} acts")
+    print(
+        f"units.tsv: {len(units)} rows, {epochs} epochs; lineage.tsv: {len(links)} links; acts.tsv: {len(acts)} acts"
+    )
     return 0
 
 
