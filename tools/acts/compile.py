@@ -281,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         (DATA / n).write_text(text, encoding="utf-8")
     epochs = len({r["valid_from"] for r in units})
     print(
-        f"units.tsv: {len(units)} rows, {epochs} epochs; lineage.tsv: {len(links)} links; acts.tsv: {len(acts)} acts"
+        f"units.tsv: {len(units)} rows, {epochs} epochs;",
+        f"lineage.tsv: {len(links)} links; acts.tsv: {len(acts)} acts",
     )
     return 0
 

@@ -3,7 +3,8 @@
 ``units.tsv`` (every unit record, valid from the day an act made it to the day an act
 changed it), ``lineage.tsv`` (one link per act and unit, citing the act and clause; read
 on first use), ``acts.tsv`` (the acts; read on first use), ``unresolved.tsv`` (units
-the lineage cannot follow, with the reason) and ``MANIFEST.json`` (sources, versions and checksums, read on first use).
+the lineage cannot follow, with the reason) and ``MANIFEST.json`` (sources, versions
+and checksums, read on first use).
 The gazetteer (:meth:`qcdc.units.gazetteer.Gazetteer.embedded`) is built from them; this
 module knows the files, not the gazetteer.
 """
