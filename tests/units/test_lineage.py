@@ -105,14 +105,10 @@ def test_provinces_merged_in_2025(g: Gazetteer) -> None:
 
 def test_hanoi_2023_2025_wave_carries_its_resolution(g: Gazetteer) -> None:
     """Hà Nội 579 → 526 communes on 2025-01-01 under 1286/NQ-UBTVQH15."""
-    # The act log attributes Hà Nội's changes of 2025-01-01 to the act its source names
-    # (1318/NQ-UBTVQH15, confidence "low": 1286's dates were not found; see acts/README.md).
     d = g.diff(on=D2021, to=D2025A)
-    hanoi = {u.code for u in g.units(on=D2021, within="01")}
-    merges = [e for e in d.events if e.kind is EventKind.MERGE and set(e.sources) <= hanoi]
+    merges = [e for e in d.events if e.kind is EventKind.MERGE and e.basis == "1286/NQ-UBTVQH15"]
     assert len(merges) > 40
     assert all(e.effective == dt.date(2025, 1, 1) for e in merges)
-    assert all(e.basis for e in merges)
 
 
 def test_predecessors_go_back_through_two_waves(g: Gazetteer) -> None:

@@ -262,6 +262,26 @@ def _tsv(header: list[str], rows: Iterable[Mapping[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _refresh_manifest(outputs: Mapping[str, str]) -> None:
+    """The checksums (and row counts) of the compiled tables in MANIFEST.json."""
+    import hashlib
+    import json
+
+    path = DATA / "MANIFEST.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for name, text in outputs.items():
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if name in manifest["files"]:
+            manifest["files"][name].update(sha256=sha, rows=text.count("\n") - 1)
+        else:
+            manifest["other_files"][f"units/data/{name}"] = {
+                "sha256": sha,
+                "source": "the legal acts of the log, compiled by tools/acts/compile.py "
+                "(units/data/acts/README.md)",
+            }
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
@@ -279,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     for n, text in outputs.items():
         (DATA / n).write_text(text, encoding="utf-8")
+    _refresh_manifest(outputs)
     epochs = len({r["valid_from"] for r in units})
     print(
         f"units.tsv: {len(units)} rows, {epochs} epochs;",
