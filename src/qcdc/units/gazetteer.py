@@ -4,7 +4,9 @@ Every question is asked *as of a date*: codes are reused across eras (26740 was
 Phường Bến Nghé and is Phường Sài Gòn since 1 July 2025), so every method takes the
 date as ``on=`` (keyword-only).  Lookups by code and the unit lists of each date live
 here; finding by name is :mod:`qcdc.units.search`, the walks across dates are
-:mod:`qcdc.units.lineage`, reading the embedded files is ``qcdc.units._data``.
+:mod:`qcdc.units.lineage`, reading the embedded files is ``qcdc.units._data``, the
+legal acts are :mod:`qcdc.units.acts`.  (Over 800 lines: it is one concept, the class
+that answers by date, whose methods only check arguments and delegate.)
 
 >>> import datetime as dt
 >>> g = Gazetteer.embedded()
@@ -35,6 +37,7 @@ from qcdc._policy import OnUnknown, policy
 from qcdc.errors import InputError, InvalidUnitCode, OutOfCoverage, UnknownUnit
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.units import _data
+from qcdc.units.acts import LegalAct, _history, _load_acts, _select
 from qcdc.units.lineage import (
     CrosswalkRow,
     Diff,
@@ -140,6 +143,8 @@ class Gazetteer:
         unresolved: Mapping[tuple[str, dt.date], str] | None = None,
         manifest: Mapping[str, Any] | None = None,
         _links_loader: Any = None,
+        acts: Iterable[LegalAct] | None = None,
+        _acts_loader: Any = None,
     ) -> None:
         rows = list(units)
         if not rows:
@@ -178,6 +183,9 @@ class Gazetteer:
         self._rows = rows
         self._links_list: list[LineageLink] | None = list(links) if links is not None else None
         self._links_loader = _links_loader
+        self._acts_list: list[LegalAct] | None = list(acts) if acts is not None else None
+        self._acts_loader = _acts_loader
+        self._through: dt.date | None = None  # the horizon's check date, on first need
         self._unresolved: dict[tuple[str, dt.date], str] = dict(unresolved or {})
         self._manifest: Mapping[str, Any] = manifest if manifest is not None else {}
         self._embedded = False
@@ -325,6 +333,53 @@ class Gazetteer:
                     loader = self._links_loader
                     self._links_list = list(loader()) if loader is not None else []
         return self._links_list
+
+    def _acts(self) -> list[LegalAct]:
+        if self._acts_list is None:
+            with self._lock:
+                if self._acts_list is None:
+                    loader = self._acts_loader
+                    self._acts_list = list(loader()) if loader is not None else []
+        return self._acts_list
+
+    def acts(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        within: str | None = None,
+    ) -> tuple[LegalAct, ...]:
+        """The acts in force from ``since`` to ``until`` (both included), in the order they
+        apply; with ``within``, only those that changed that unit or a unit below it."""
+        lo = None if since is None else _date(since, "since")
+        hi = None if until is None else _date(until, "until")
+        scope = None if within is None else unit_code(within)
+        return _select(self, self._acts(), lo, hi, scope)
+
+    def history(self, code: str) -> tuple[tuple[LegalAct, tuple[LineageLink, ...]], ...]:
+        """Every act that touched the unit ``code``, in order, each with its links (their
+        ``clause`` where the act's text was read)."""
+        return _history(self._acts(), self.links, unit_code(code))
+
+    @property
+    def horizon(self) -> tuple[dt.date, dt.date | None] | None:
+        """(the date in force of the newest act known, the date the sources were last
+        checked), or ``None`` for a gazetteer without acts.  A date after the check is
+        answered from the newest state, and a :class:`Projection` says ``known_through``."""
+        acts = self._acts()
+        if not acts:
+            return None
+        checked = self._manifest.get("act_log", {}).get("sources_checked")
+        return (max(a.in_force for a in acts), dt.date.fromisoformat(checked) if checked else None)
+
+    def _known(self, result: Projection, day: dt.date) -> Projection:
+        through = self._through
+        if through is None:
+            horizon = self.horizon
+            through = self._through = (horizon[1] or horizon[0]) if horizon else dt.date.max
+        if day > through:
+            return attrs.evolve(result, known_through=through)
+        return result
 
     @property
     def data_version(self) -> str | None:
@@ -569,11 +624,11 @@ class Gazetteer:
         cached = self._projections.get(key)
         if cached is not None:
             if cached.on == on_d and cached.to == to_d:
-                return cached
-            return attrs.evolve(cached, on=on_d, to=to_d)
+                return self._known(cached, to_d)
+            return self._known(attrs.evolve(cached, on=on_d, to=to_d), to_d)
         result = _successors(self, unit, on_d, to_d)
         self._projections[key] = result
-        return result
+        return self._known(result, to_d)
 
     def predecessors(self, code: str, *, on: dt.date, since: dt.date) -> Projection:
         """The units of date ``since`` that (in whole or in part) became ``code`` of ``on``.
@@ -591,7 +646,7 @@ class Gazetteer:
                 hint="use project(code, on=..., to=...) to go forward in time",
             )
         self._epoch(since_d)
-        return _predecessors(self, unit, on_d, since_d)
+        return self._known(_predecessors(self, unit, on_d, since_d), on_d)
 
     @overload
     def convert(
@@ -773,6 +828,7 @@ def _load_embedded() -> Gazetteer:
         unresolved=data.unresolved,
         manifest=data.manifest,
         _links_loader=data.links_loader,
+        _acts_loader=_load_acts,
     )
 
 

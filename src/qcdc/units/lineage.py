@@ -227,6 +227,9 @@ class Projection:
     targets: tuple[Target, ...]
     events: tuple[LineageEvent, ...]
     reason: str | None = None
+    #: set when ``to`` (``on`` for predecessors) is after the date the embedded data's
+    #: sources were last checked: the answer is the newest state known, through that date
+    known_through: dt.date | None = None
 
     @property
     def default(self) -> Target | None:
@@ -245,7 +248,7 @@ class Projection:
             "targets": [t.to_dict() for t in self.targets],
             "events": [e.to_dict() for e in self.events],
             "reason": self.reason,
-        }
+        } | ({"known_through": self.known_through.isoformat()} if self.known_through else {})
 
     def _repr_html_(self) -> str:
         rows = "".join(
