@@ -283,7 +283,7 @@ def clear_qcdc_caches() -> None:
             continue
         for value in vars(mod).values():
             clear = getattr(value, "cache_clear", None)
-            if callable(clear):
+            if callable(clear) and not isinstance(value, type):  # a cache, not its class
                 clear()
 
 

@@ -81,18 +81,22 @@ _ON_UNKNOWN = ("raise", "none")
 class _Epoch:
     """The units in force over one interval between two boundary dates."""
 
-    __slots__ = ("_children", "_names", "by_code", "end", "ordered", "start")
+    __slots__ = ("_children", "_names", "_ordered", "by_code", "end", "start")
 
     def __init__(self, start: dt.date, end: dt.date | None) -> None:
         self.start = start
         self.end = end
         self.by_code: dict[str, AdministrativeUnit] = {}
-        self.ordered: list[AdministrativeUnit] = []
+        self._ordered: list[AdministrativeUnit] | None = None
         self._children: dict[str, list[AdministrativeUnit]] | None = None
         self._names: dict[str, list[_NameEntry]] | None = None
 
-    def finish(self) -> None:
-        self.ordered = sorted(self.by_code.values(), key=lambda u: (u.kind.level, u.code))
+    @property
+    def ordered(self) -> list[AdministrativeUnit]:
+        """The units by level and code (sorted on first use: most epochs are never listed)."""
+        if self._ordered is None:
+            self._ordered = sorted(self.by_code.values(), key=lambda u: (u.kind.level, u.code))
+        return self._ordered
 
     @property
     def children(self) -> dict[str, list[AdministrativeUnit]]:
@@ -159,17 +163,24 @@ class Gazetteer:
             _Epoch(s, self._starts[i + 1] if i + 1 < len(self._starts) else self._end)
             for i, s in enumerate(self._starts)
         ]
+        # each epoch is the one before it (a dict copy, in C) less the units that ended
+        # and plus those that began on its start: with one epoch per act day, filling
+        # every epoch unit by unit would cost several times the reading of the data
         index = {d: i for i, d in enumerate(self._starts)}
+        begins: list[list[AdministrativeUnit]] = [[] for _ in self._epochs]
+        ends: list[list[AdministrativeUnit]] = [[] for _ in self._epochs]
         for u in rows:
-            first = index[u.valid_from]
-            last = (
-                index[u.valid_to]
-                if u.valid_to is not None and u.valid_to in index
-                else len(self._epochs)
-            )
-            for i in range(first, last):
-                epoch = self._epochs[i]
-                other = epoch.by_code.get(u.code)
+            begins[index[u.valid_from]].append(u)
+            if u.valid_to is not None and u.valid_to in index:
+                ends[index[u.valid_to]].append(u)
+        current: dict[str, AdministrativeUnit] = {}
+        for i, epoch in enumerate(self._epochs):
+            current = dict(current) if i else current
+            for u in ends[i]:
+                if current.get(u.code) is u:
+                    del current[u.code]
+            for u in begins[i]:
+                other = current.get(u.code)
                 if other is not None:
                     raise InputError(
                         f"code {u.code} is used twice on {epoch.start.isoformat()}: "
@@ -177,9 +188,8 @@ class Gazetteer:
                         field="code",
                         hint="a code names one unit at a time; end one unit's validity first",
                     )
-                epoch.by_code[u.code] = u
-        for epoch in self._epochs:
-            epoch.finish()
+                current[u.code] = u
+            epoch.by_code = current
         self._rows = rows
         self._links_list: list[LineageLink] | None = list(links) if links is not None else None
         self._links_loader = _links_loader
