@@ -538,6 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     P.add_common_options(ap)
     args = ap.parse_args(argv)
     P.start(args, "bench_gazetteer", qcdc.__version__)
+    print(f"epochs (snapshots) of the embedded gazetteer: {len(qcdc.gazetteer().snapshots)}")
     vp, vp_why = P.try_import("vietnam_provinces")
     vau, vau_why = P.try_import("vietnamadminunits")
     for name, mod, why in (

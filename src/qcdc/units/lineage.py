@@ -526,6 +526,14 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
     frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), ()]}
     reason: str | None = None
     for e in g._boundaries(on, to):
+        # most units go through most act days untouched (one epoch per act day): skip those
+        for entry in frontier.values():
+            u = entry[0]
+            key = (e, u.code)
+            if (u.valid_to is not None and u.valid_to <= e) or key in links_in or key in links_out:
+                break
+        else:
+            continue
         nxt: _Frontier = {}
         for u, whole, default, share, events in frontier.values():
             if u.valid_to is None or u.valid_to > e:
@@ -625,6 +633,11 @@ def _predecessors(
     frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), ()]}
     reason = None
     for e in reversed(g._boundaries(since, on)):
+        for entry in frontier.values():
+            if entry[0].valid_from >= e or (e, entry[0].code) in links_in:
+                break
+        else:
+            continue  # nothing joined any of them on that day
         nxt: _Frontier = {}
         for u, whole, default, share, events in frontier.values():
             incoming = tuple(lk for lk in links_in.get((e, u.code), ()) if lk.source)
