@@ -283,7 +283,7 @@ def clear_qcdc_caches() -> None:
             continue
         for value in vars(mod).values():
             clear = getattr(value, "cache_clear", None)
-            if callable(clear):
+            if callable(clear) and not isinstance(value, type):  # a cache, not its class
                 clear()
 
 
@@ -538,6 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     P.add_common_options(ap)
     args = ap.parse_args(argv)
     P.start(args, "bench_gazetteer", qcdc.__version__)
+    print(f"epochs (snapshots) of the embedded gazetteer: {len(qcdc.gazetteer().snapshots)}")
     vp, vp_why = P.try_import("vietnam_provinces")
     vau, vau_why = P.try_import("vietnamadminunits")
     for name, mod, why in (

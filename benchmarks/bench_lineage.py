@@ -879,6 +879,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     P.add_common_options(ap)
     args = ap.parse_args(argv)
     P.start(args, "bench_lineage", qcdc.__version__)
+    print(f"epochs (snapshots) of the embedded gazetteer: {len(qcdc.gazetteer().snapshots)}")
     vau, why = P.try_import("vietnamadminunits")
     if vau is None:
         print(f"peer vietnamadminunits not importable ({why}); {P.INSTALL_HINT}")

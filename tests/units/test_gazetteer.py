@@ -20,7 +20,9 @@ from qcdc.units import AdministrativeUnit, UnitKind, UnitLevel
 from qcdc.units.gazetteer import Gazetteer
 
 D2021 = dt.date(2021, 12, 17)  # the Hà Nội 2021 review conference
-D2025A = dt.date(2025, 1, 1)
+# the last three-tier list: the state of the day before 2025-07-01 (the list once dated
+# 2025-01-01 already held the acts in force on 2025-02-01 and 2025-03-01, issue 12)
+D2025A = dt.date(2025, 6, 30)
 D2025B = dt.date(2025, 7, 1)
 
 
@@ -122,7 +124,11 @@ def test_thirteen_special_zones(g: Gazetteer) -> None:
 
 def test_coverage_starts_in_2021_and_is_open(g: Gazetteer) -> None:
     assert g.coverage == (dt.date(2021, 1, 1), None)
-    assert [s for s, _ in g.snapshots] == [dt.date(2021, 1, 1), D2025A, D2025B]
+    starts = [s for s, _ in g.snapshots]
+    # one snapshot per day an act took effect, after the baseline answered from 2021-01-01
+    assert starts[0] == dt.date(2021, 1, 1)
+    assert dt.date(2022, 4, 10) in starts and D2025B in starts and dt.date(2026, 9, 20) in starts
+    assert starts == sorted(starts) and len(starts) > 3
 
 
 def test_a_date_before_coverage_raises_naming_the_range(g: Gazetteer) -> None:

@@ -76,10 +76,14 @@ def test_identity_projection(code: str, on: dt.date) -> None:
     assert p.status == "same" and [t.code for t in p.targets] == [code]
 
 
-@given(st.sampled_from(_codes(SNAPSHOTS[0], UnitLevel.COMMUNE)))
-def test_chained_projection_equals_direct(code: str) -> None:
-    """Projecting A→B then B→C equals A→C wherever each step is unambiguous."""
-    a, b, c = SNAPSHOTS
+@given(
+    st.sampled_from(_codes(SNAPSHOTS[0], UnitLevel.COMMUNE)),
+    st.sampled_from(SNAPSHOTS[1:-1]),
+)
+def test_chained_projection_equals_direct(code: str, b: dt.date) -> None:
+    """Projecting A→B then B→C equals A→C wherever each step is unambiguous
+    (B any snapshot between the first and the last: one per act day)."""
+    a, c = SNAPSHOTS[0], SNAPSHOTS[-1]
     first = G.project(code, on=a, to=b)
     if first.status in ("split", "unresolved"):
         return

@@ -66,6 +66,7 @@ CHANGE_KEYS = {
     "parent",
     "sources",
     "parts",
+    "default_for",
     "into",
     "to",
     "clause",
@@ -157,7 +158,9 @@ def check_schema(act: Mapping[str, Any]) -> None:
             raise ActError(f"{where}: change {ch['code']}: area_km2 must be a positive number")
         if "population" in ch and not (type(ch["population"]) is int and ch["population"] > 0):
             raise ActError(f"{where}: change {ch['code']}: population must be a positive integer")
-        for key in ("sources", "parts", "into"):
+        if not set(ch.get("default_for", [])) <= set(ch.get("parts", [])):
+            raise ActError(f"{where}: change {ch['code']}: default_for must name some of its parts")
+        for key in ("sources", "parts", "default_for", "into"):
             if key in ch and not (
                 isinstance(ch[key], list) and all(isinstance(c, str) for c in ch[key])
             ):

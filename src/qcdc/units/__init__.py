@@ -7,6 +7,7 @@ The embedded gazetteer is :func:`qcdc.gazetteer` (or :meth:`Gazetteer.embedded`)
 
 from __future__ import annotations
 
+from qcdc.units.acts import LegalAct
 from qcdc.units.gazetteer import (
     Candidate,
     Gazetteer,
@@ -43,6 +44,7 @@ __all__ = [
     "EventKind",
     "Gazetteer",
     "GazetteerLike",
+    "LegalAct",
     "LineageEvent",
     "LineageLink",
     "PlaceProjection",

@@ -88,6 +88,59 @@ def _units_find(args: argparse.Namespace) -> int:
     return 0 if res.status == "exact" else 1
 
 
+def _units_acts(args: argparse.Namespace) -> int:
+    from qcdc.units.gazetteer import gazetteer
+
+    g = gazetteer()
+    acts = g.acts(since=args.since, until=args.until, within=args.within)
+    if args.format == "json":
+        emit_json([a.to_dict() for a in acts])
+        return 0
+    for a in acts:
+        signed = a.signed.isoformat() if a.signed else "?"
+        print(f"{a.in_force.isoformat()}  {a.number}  (signed {signed}, {a.confidence})  {a.title}")
+    horizon = g.horizon
+    if horizon is not None:
+        checked = f"; known through {horizon[1].isoformat()}" if horizon[1] else ""
+        print(f"{len(acts)} acts; newest act in force {horizon[0].isoformat()}{checked}")
+    return 0
+
+
+def _units_history(args: argparse.Namespace) -> int:
+    from qcdc.units.gazetteer import gazetteer
+
+    history = gazetteer().history(args.code)
+    if args.format == "json":
+        emit_json(
+            [
+                {
+                    **a.to_dict(),
+                    "links": [
+                        {
+                            "kind": lk.kind.value,
+                            "source": lk.source,
+                            "target": lk.target,
+                            "whole": lk.whole,
+                            "clause": lk.clause,
+                        }
+                        for lk in links
+                    ],
+                }
+                for a, links in history
+            ]
+        )
+        return 0
+    for a, links in history:
+        print(f"{a.in_force.isoformat()}  {a.number}  {a.title}")
+        for lk in links:
+            part = "" if lk.whole else " (part)"
+            clause = f"  [{lk.clause}]" if lk.clause else ""
+            print(f"  {lk.kind.value}: {lk.source or '—'} → {lk.target}{part}{clause}")
+    if not history:
+        print(f"no act in the data touched {args.code}")
+    return 0
+
+
 def _units_export(args: argparse.Namespace) -> int:
     from qcdc.units._export import export_units
     from qcdc.units.gazetteer import gazetteer
@@ -229,6 +282,16 @@ def register(sub: Any) -> None:
     p.add_argument("--within", help="code of a province or district")
     p.add_argument("--level", choices=["province", "district", "commune"])
     p.set_defaults(func=_units_find)
+    p = usub.add_parser("acts", help="the legal acts that changed the map, in order")
+    _add_common(p, on=False)
+    p.add_argument("--since", type=iso_date, help="acts in force from this date (YYYY-MM-DD)")
+    p.add_argument("--until", type=iso_date, help="acts in force up to this date (YYYY-MM-DD)")
+    p.add_argument("--within", help="only acts that changed this unit or a unit below it")
+    p.set_defaults(func=_units_acts)
+    p = usub.add_parser("history", help="every act that touched a unit, with its links")
+    p.add_argument("code")
+    _add_common(p, on=False)
+    p.set_defaults(func=_units_history)
     p = usub.add_parser("export", help="write the list in force on a date")
     _add_common(p, fmt=("csv", "json", "sqlite"))
     p.add_argument("--out", help="file to write (stdout for csv/json when omitted)")

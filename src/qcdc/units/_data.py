@@ -1,8 +1,10 @@
 """The embedded unit data: the packaged files of ``qcdc.units/data``, read into values.
 
-``units.tsv`` (every unit record of every list), ``lineage.tsv`` (the links between
-lists, read on first use), ``unresolved.tsv`` (units the lineage cannot follow, with the
-reason) and ``MANIFEST.json`` (sources, versions and checksums, read on first use).
+``units.tsv`` (every unit record, valid from the day an act made it to the day an act
+changed it), ``lineage.tsv`` (one link per act and unit, citing the act and clause; read
+on first use), ``acts.tsv`` (the acts; read on first use), ``unresolved.tsv`` (units
+the lineage cannot follow, with the reason) and ``MANIFEST.json`` (sources, versions
+and checksums, read on first use).
 The gazetteer (:meth:`qcdc.units.gazetteer.Gazetteer.embedded`) is built from them; this
 module knows the files, not the gazetteer.
 """
@@ -61,7 +63,7 @@ def _load_links() -> list[LineageLink]:
     for line in lines[1:]:
         if not line:
             continue
-        eff, kind, source, target, whole, default, share, basis, note = line.split("\t")
+        eff, kind, source, target, whole, default, share, basis, note, clause = line.split("\t")
         d = dates.get(eff)
         if d is None:
             d = dates[eff] = dt.date.fromisoformat(eff)
@@ -76,6 +78,7 @@ def _load_links() -> list[LineageLink]:
                 share or None,
                 basis or None,
                 note or None,
+                clause or None,
             )
         )
     return out

@@ -4,7 +4,9 @@ Every question is asked *as of a date*: codes are reused across eras (26740 was
 Phường Bến Nghé and is Phường Sài Gòn since 1 July 2025), so every method takes the
 date as ``on=`` (keyword-only).  Lookups by code and the unit lists of each date live
 here; finding by name is :mod:`qcdc.units.search`, the walks across dates are
-:mod:`qcdc.units.lineage`, reading the embedded files is ``qcdc.units._data``.
+:mod:`qcdc.units.lineage`, reading the embedded files is ``qcdc.units._data``, the
+legal acts are :mod:`qcdc.units.acts`.  (Over 800 lines: it is one concept, the class
+that answers by date, whose methods only check arguments and delegate.)
 
 >>> import datetime as dt
 >>> g = Gazetteer.embedded()
@@ -35,6 +37,7 @@ from qcdc._policy import OnUnknown, policy
 from qcdc.errors import InputError, InvalidUnitCode, OutOfCoverage, UnknownUnit
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.units import _data
+from qcdc.units.acts import LegalAct, _history, _load_acts, _select
 from qcdc.units.lineage import (
     CrosswalkRow,
     Diff,
@@ -78,18 +81,22 @@ _ON_UNKNOWN = ("raise", "none")
 class _Epoch:
     """The units in force over one interval between two boundary dates."""
 
-    __slots__ = ("_children", "_names", "by_code", "end", "ordered", "start")
+    __slots__ = ("_children", "_names", "_ordered", "by_code", "end", "start")
 
     def __init__(self, start: dt.date, end: dt.date | None) -> None:
         self.start = start
         self.end = end
         self.by_code: dict[str, AdministrativeUnit] = {}
-        self.ordered: list[AdministrativeUnit] = []
+        self._ordered: list[AdministrativeUnit] | None = None
         self._children: dict[str, list[AdministrativeUnit]] | None = None
         self._names: dict[str, list[_NameEntry]] | None = None
 
-    def finish(self) -> None:
-        self.ordered = sorted(self.by_code.values(), key=lambda u: (u.kind.level, u.code))
+    @property
+    def ordered(self) -> list[AdministrativeUnit]:
+        """The units by level and code (sorted on first use: most epochs are never listed)."""
+        if self._ordered is None:
+            self._ordered = sorted(self.by_code.values(), key=lambda u: (u.kind.level, u.code))
+        return self._ordered
 
     @property
     def children(self) -> dict[str, list[AdministrativeUnit]]:
@@ -140,6 +147,8 @@ class Gazetteer:
         unresolved: Mapping[tuple[str, dt.date], str] | None = None,
         manifest: Mapping[str, Any] | None = None,
         _links_loader: Any = None,
+        acts: Iterable[LegalAct] | None = None,
+        _acts_loader: Any = None,
     ) -> None:
         rows = list(units)
         if not rows:
@@ -154,17 +163,24 @@ class Gazetteer:
             _Epoch(s, self._starts[i + 1] if i + 1 < len(self._starts) else self._end)
             for i, s in enumerate(self._starts)
         ]
+        # each epoch is the one before it (a dict copy, in C) less the units that ended
+        # and plus those that began on its start: with one epoch per act day, filling
+        # every epoch unit by unit would cost several times the reading of the data
         index = {d: i for i, d in enumerate(self._starts)}
+        begins: list[list[AdministrativeUnit]] = [[] for _ in self._epochs]
+        ends: list[list[AdministrativeUnit]] = [[] for _ in self._epochs]
         for u in rows:
-            first = index[u.valid_from]
-            last = (
-                index[u.valid_to]
-                if u.valid_to is not None and u.valid_to in index
-                else len(self._epochs)
-            )
-            for i in range(first, last):
-                epoch = self._epochs[i]
-                other = epoch.by_code.get(u.code)
+            begins[index[u.valid_from]].append(u)
+            if u.valid_to is not None and u.valid_to in index:
+                ends[index[u.valid_to]].append(u)
+        current: dict[str, AdministrativeUnit] = {}
+        for i, epoch in enumerate(self._epochs):
+            current = dict(current) if i else current
+            for u in ends[i]:
+                if current.get(u.code) is u:
+                    del current[u.code]
+            for u in begins[i]:
+                other = current.get(u.code)
                 if other is not None:
                     raise InputError(
                         f"code {u.code} is used twice on {epoch.start.isoformat()}: "
@@ -172,12 +188,14 @@ class Gazetteer:
                         field="code",
                         hint="a code names one unit at a time; end one unit's validity first",
                     )
-                epoch.by_code[u.code] = u
-        for epoch in self._epochs:
-            epoch.finish()
+                current[u.code] = u
+            epoch.by_code = current
         self._rows = rows
         self._links_list: list[LineageLink] | None = list(links) if links is not None else None
         self._links_loader = _links_loader
+        self._acts_list: list[LegalAct] | None = list(acts) if acts is not None else None
+        self._acts_loader = _acts_loader
+        self._through: dt.date | None = None  # the horizon's check date, on first need
         self._unresolved: dict[tuple[str, dt.date], str] = dict(unresolved or {})
         self._manifest: Mapping[str, Any] = manifest if manifest is not None else {}
         self._embedded = False
@@ -325,6 +343,53 @@ class Gazetteer:
                     loader = self._links_loader
                     self._links_list = list(loader()) if loader is not None else []
         return self._links_list
+
+    def _acts(self) -> list[LegalAct]:
+        if self._acts_list is None:
+            with self._lock:
+                if self._acts_list is None:
+                    loader = self._acts_loader
+                    self._acts_list = list(loader()) if loader is not None else []
+        return self._acts_list
+
+    def acts(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        within: str | None = None,
+    ) -> tuple[LegalAct, ...]:
+        """The acts in force from ``since`` to ``until`` (both included), in the order they
+        apply; with ``within``, only those that changed that unit or a unit below it."""
+        lo = None if since is None else _date(since, "since")
+        hi = None if until is None else _date(until, "until")
+        scope = None if within is None else unit_code(within)
+        return _select(self, self._acts(), lo, hi, scope)
+
+    def history(self, code: str) -> tuple[tuple[LegalAct, tuple[LineageLink, ...]], ...]:
+        """Every act that touched the unit ``code``, in order, each with its links (their
+        ``clause`` where the act's text was read)."""
+        return _history(self._acts(), self.links, unit_code(code))
+
+    @property
+    def horizon(self) -> tuple[dt.date, dt.date | None] | None:
+        """(the date in force of the newest act known, the date the sources were last
+        checked), or ``None`` for a gazetteer without acts.  A date after the check is
+        answered from the newest state, and a :class:`Projection` says ``known_through``."""
+        acts = self._acts()
+        if not acts:
+            return None
+        checked = self._manifest.get("act_log", {}).get("sources_checked")
+        return (max(a.in_force for a in acts), dt.date.fromisoformat(checked) if checked else None)
+
+    def _known(self, result: Projection, day: dt.date) -> Projection:
+        through = self._through
+        if through is None:
+            horizon = self.horizon
+            through = self._through = (horizon[1] or horizon[0]) if horizon else dt.date.max
+        if day > through:
+            return attrs.evolve(result, known_through=through)
+        return result
 
     @property
     def data_version(self) -> str | None:
@@ -569,11 +634,11 @@ class Gazetteer:
         cached = self._projections.get(key)
         if cached is not None:
             if cached.on == on_d and cached.to == to_d:
-                return cached
-            return attrs.evolve(cached, on=on_d, to=to_d)
+                return self._known(cached, to_d)
+            return self._known(attrs.evolve(cached, on=on_d, to=to_d), to_d)
         result = _successors(self, unit, on_d, to_d)
         self._projections[key] = result
-        return result
+        return self._known(result, to_d)
 
     def predecessors(self, code: str, *, on: dt.date, since: dt.date) -> Projection:
         """The units of date ``since`` that (in whole or in part) became ``code`` of ``on``.
@@ -591,7 +656,7 @@ class Gazetteer:
                 hint="use project(code, on=..., to=...) to go forward in time",
             )
         self._epoch(since_d)
-        return _predecessors(self, unit, on_d, since_d)
+        return self._known(_predecessors(self, unit, on_d, since_d), on_d)
 
     @overload
     def convert(
@@ -773,6 +838,7 @@ def _load_embedded() -> Gazetteer:
         unresolved=data.unresolved,
         manifest=data.manifest,
         _links_loader=data.links_loader,
+        _acts_loader=_load_acts,
     )
 
 

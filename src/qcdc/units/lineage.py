@@ -116,6 +116,8 @@ class LineageLink:
     share: Fraction | None = attrs.field(default=None, converter=_fraction, validator=_check_share)
     basis: str | None = None
     note: str | None = None
+    #: where in the act (``basis``) the link is stated, when its text was read
+    clause: str | None = None
 
 
 # How sure qcdc is that a document made the changes it is given as the basis of
@@ -225,6 +227,9 @@ class Projection:
     targets: tuple[Target, ...]
     events: tuple[LineageEvent, ...]
     reason: str | None = None
+    #: set when ``to`` (``on`` for predecessors) is after the date the embedded data's
+    #: sources were last checked: the answer is the newest state known, through that date
+    known_through: dt.date | None = None
 
     @property
     def default(self) -> Target | None:
@@ -243,7 +248,7 @@ class Projection:
             "targets": [t.to_dict() for t in self.targets],
             "events": [e.to_dict() for e in self.events],
             "reason": self.reason,
-        }
+        } | ({"known_through": self.known_through.isoformat()} if self.known_through else {})
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -521,6 +526,14 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
     frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), ()]}
     reason: str | None = None
     for e in g._boundaries(on, to):
+        # most units go through most act days untouched (one epoch per act day): skip those
+        for entry in frontier.values():
+            u = entry[0]
+            key = (e, u.code)
+            if (u.valid_to is not None and u.valid_to <= e) or key in links_in or key in links_out:
+                break
+        else:
+            continue
         nxt: _Frontier = {}
         for u, whole, default, share, events in frontier.values():
             if u.valid_to is None or u.valid_to > e:
@@ -620,6 +633,11 @@ def _predecessors(
     frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), ()]}
     reason = None
     for e in reversed(g._boundaries(since, on)):
+        for entry in frontier.values():
+            if entry[0].valid_from >= e or (e, entry[0].code) in links_in:
+                break
+        else:
+            continue  # nothing joined any of them on that day
         nxt: _Frontier = {}
         for u, whole, default, share, events in frontier.values():
             incoming = tuple(lk for lk in links_in.get((e, u.code), ()) if lk.source)
