@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import qcdc
 from qcdc.cli import main
 
 
@@ -24,11 +25,13 @@ def test_report_prints_the_hanoi_review_with_no_errors(capsys: pytest.CaptureFix
     rc, out, err = run(capsys, "report")
     assert rc == 0
     assert "0 errors" in out
-    assert "These units today (as of 2025-07-01)" in out
+    newest = qcdc.gazetteer().snapshots[-1][0].isoformat()  # the newest list, said
+    assert f"These units today (as of {newest})" in out
+    assert "are 126 commune-level units since 2025-07-01" in out
     assert "126 communes (75 xã, 51 phường)" in out
     assert "579 communes (383 xã, 175 phường, 21 thị trấn)" in out
     assert "1656/NQ-UBTVQH15" in out
-    assert "using 2025-07-01" in err  # the default date is said, not hidden
+    assert f"using {newest}" in err  # the default date is said, not hidden
 
 
 def test_report_json_has_sections_findings_and_today(capsys: pytest.CaptureFixture[str]) -> None:

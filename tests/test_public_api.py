@@ -63,6 +63,8 @@ MODULES = [
     "qcdc.dates.calendar",
     "qcdc.dates.deadlines",
     "qcdc.dates.periods",
+    "qcdc.dates.sets",
+    "qcdc.units.acts",
 ]
 PACKAGES = ("qcdc.units", "qcdc.hamlets", "qcdc.inspection", "qcdc.directives", "qcdc.reports")
 # where the public modules of release 0.1 went (issue 10); the others kept their path

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import qcdc
 from qcdc.hamlets._csv import (
     load_hamlets,
 )
@@ -57,7 +58,8 @@ def test_cli_hamlets_check_reports_errors_with_rows(
     assert set(f) == {"rule", "severity", "path", "message"}
     assert f["rule"] == "registry.family-mismatch" and f["message"].endswith("(row 3)")
     rc, out, err = cli(*["hamlets", "check", str(path)])
-    assert rc == 1 and "--on not given; using 2025-07-01" in err
+    newest = qcdc.gazetteer().snapshots[-1][0].isoformat()
+    assert rc == 1 and f"--on not given; using {newest}" in err
     assert "registry.family-frozen" in out  # on 2025-07-01 the freeze applies...
     assert "registry.unknown-commune" in out  # ...and 00379 no longer exists
 

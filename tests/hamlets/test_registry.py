@@ -141,11 +141,12 @@ def test_registry_check_reports_everything() -> None:
 
 
 def test_family_rule_follows_the_conversion_rule_and_the_2025_freeze() -> None:
-    # Xã Vân Tùng (Bắc Kạn) became Thị trấn Vân Tùng on 2025-01-01 with the same code
+    # Xã Vân Tùng (Bắc Kạn) became Thị trấn Vân Tùng with the same code by 722/NQ-UBTVQH15,
+    # in force 2023-04-10 (the act log dates it; the three lists of 0.1 said 2025-01-01)
     reg = HamletRegistry([thon("T1", 100, commune="01954")], on=dt.date(2025, 3, 1), gazetteer=G)
     [f] = reg.check()
     assert (f.rule, f.severity) == ("registry.conversion-pending", Severity.WARNING)
-    assert "was a xã until 2025-01-01" in f.message and "05/2022" in f.message
+    assert "was a xã until 2023-04-10" in f.message and "05/2022" in f.message
     # after 1 July 2025 existing units are frozen: warnings, not errors
     after = HamletRegistry(
         [thon("T1", 100, commune="00004"), tdp("TDP1", 100, commune=XA)],

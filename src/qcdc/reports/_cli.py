@@ -114,9 +114,11 @@ def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
         ("how the communes got there", how),
         ("legal basis", "; ".join(sorted(set(bases))) or "not recorded"),
     ]
+    # the set of units on `to` has been that set since the newest of them began
+    since = max((u.valid_from for u in pp.after), default=to)
     text = (
         f"The {len(pp.before)} commune-level units of {on.isoformat()} are "
-        f"{len(pp.after)} commune-level units since {to.isoformat()}."
+        f"{len(pp.after)} commune-level units since {since.isoformat()}."
     )
     return RenderSection(
         "today", f"These units today (as of {to.isoformat()})", rows, data=pp.to_dict(), text=text
