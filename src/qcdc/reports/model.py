@@ -121,6 +121,7 @@ class CitedDocument:
         return DocumentNumber.parse(self.number)
 
     def to_dict(self) -> dict[str, Any]:
+        """The value as plain data in the file format (its keys as the file writes them)."""
         out: dict[str, Any] = {}
         for key in ("number", "title", "issued", "note"):
             value = getattr(self, key)
@@ -150,6 +151,7 @@ class ReportTask:
     due: dt.date | None = attrs.field(default=None, converter=_to_opt_date)
 
     def to_dict(self) -> dict[str, Any]:
+        """The value as plain data in the file format (its keys as the file writes them)."""
         out: dict[str, Any] = {"text": self.text}
         if self.owner is not None:
             out["owner"] = self.owner

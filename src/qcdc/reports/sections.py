@@ -132,6 +132,7 @@ class _Section:
         return value
 
     def to_dict(self) -> dict[str, Any]:
+        """The value as plain data in the file format (its keys as the file writes them)."""
         out: dict[str, Any] = {}
         for metric, fig in self.figures():
             out[metric.key] = _figure_out(metric, fig)
@@ -272,6 +273,7 @@ class UnitCounts(_Section):
             )
 
     def to_dict(self) -> dict[str, Any]:
+        """The value as plain data in the file format (its keys as the file writes them)."""
         out: dict[str, Any] = {}
         level_unit = _UNIT_OF_LEVEL.get(self.level)
         if self.total is not None:
