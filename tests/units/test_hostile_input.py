@@ -270,3 +270,41 @@ def test_unknown_unit_from_find_quotes_a_short_query(g: Gazetteer) -> None:
     with pytest.raises(UnknownUnit) as info:
         g.find("Zzz" * 10_000, on=D2021).unwrap()
     assert len(str(info.value)) < 300
+
+
+# -- SQLite outputs: a bad path is bad input (exit 2), and a file is never half-written
+
+
+def test_sqlite_outputs_that_cannot_be_written_are_bad_input(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("not a database", encoding="utf-8")
+    for out in (tmp_path, not_a_db, tmp_path / "missing" / "x.db"):
+        for command in (
+            f"units export --on 2025-07-01 --format sqlite --out {out}",
+            f"lineage crosswalk --on 2021-12-17 --to 2025-07-01 --format sqlite --out {out}",
+        ):
+            result = cli(command)
+            assert result.status == 2, (command, result.err)
+            assert result.err.startswith("qcdc: error:") and "Traceback" not in result.err
+    assert not_a_db.read_text(encoding="utf-8") == "not a database"  # untouched
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.db"]  # no temporary file left
+
+
+def test_one_sqlite_file_holds_both_tables(cli: Callable[..., Any], tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "qcdc.db"
+    assert cli(f"units export --on 2025-07-01 --format sqlite --out {db}").status == 0
+    assert (
+        cli(f"lineage crosswalk --on 2021-12-17 --to 2025-07-01 --format sqlite --out {db}").status
+        == 0
+    )
+    con = sqlite3.connect(db)
+    try:
+        units = con.execute("SELECT count(*) FROM units").fetchone()[0]
+        rows = con.execute("SELECT count(*) FROM crosswalk").fetchone()[0]
+    finally:
+        con.close()
+    assert units > 3000 and rows > 10000

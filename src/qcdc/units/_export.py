@@ -7,11 +7,13 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from qcdc._files import write_outputs
 from qcdc.errors import InputError
 from qcdc.units.gazetteer import Gazetteer
 from qcdc.units.model import UnitLevel
@@ -109,7 +111,8 @@ def export_units(
     if fmt == "sqlite":
         if not isinstance(out, Path):
             raise InputError("the sqlite format needs a file path", field="out")
-        with sqlite3.connect(out) as con:
+
+        def write_units(con: sqlite3.Connection) -> None:
             con.executescript(_SCHEMA_UNITS)
             con.execute("DELETE FROM units")
             con.executemany(
@@ -128,7 +131,8 @@ def export_units(
                 ],
             )
             _meta(con, g, {"units_on": on.isoformat() if on is not None else "all"})
-        con.close()
+
+        _into_sqlite(out, write_units)
         return len(rows)
     _write_rows(rows, UNIT_FIELDS, fmt, out)
     return len(rows)
@@ -149,7 +153,8 @@ def export_crosswalk(
     if fmt == "sqlite":
         if not isinstance(out, Path):
             raise InputError("the sqlite format needs a file path", field="out")
-        with sqlite3.connect(out) as con:
+
+        def write_crosswalk(con: sqlite3.Connection) -> None:
             con.executescript(_SCHEMA_CROSSWALK)
             con.execute(
                 "DELETE FROM crosswalk WHERE on_date = ? AND to_date = ?",
@@ -176,10 +181,36 @@ def export_crosswalk(
                 ],
             )
             _meta(con, g, {"crosswalk_on": on.isoformat(), "crosswalk_to": to.isoformat()})
-        con.close()
+
+        _into_sqlite(out, write_crosswalk)
         return len(rows)
     _write_rows(rows, CROSSWALK_FIELDS, fmt, out)
     return len(rows)
+
+
+def _into_sqlite(out: Path, write: Callable[[sqlite3.Connection], None]) -> None:
+    """Write into the SQLite file ``out`` (one file may hold both tables), all or nothing:
+    a copy of the existing file is changed, then renamed over it; a file that is not a
+    SQLite database, or a path that cannot be one, is an :class:`~qcdc.errors.InputError`."""
+
+    def into(tmp: Path) -> None:
+        if out.is_file():
+            shutil.copyfile(out, tmp)
+        try:
+            con = sqlite3.connect(tmp)
+            try:
+                with con:
+                    write(con)
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(
+                f"cannot write the SQLite file: {exc}",
+                source=str(out),
+                hint="name a new file, or an existing SQLite database written by qcdc",
+            ) from None
+
+    write_outputs({out: into})
 
 
 def _meta(con: sqlite3.Connection, g: Gazetteer, extra: dict[str, str]) -> None:
