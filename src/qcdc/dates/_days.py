@@ -15,7 +15,7 @@ import unicodedata
 from qcdc._bounds import excerpt as _excerpt
 from qcdc._bounds import short_text_cache as _short_text_cache
 from qcdc.dates._coerce import as_date
-from qcdc.dates._phrases import Clock, diagnose, split_phrase
+from qcdc.dates._phrases import WEEKDAYS, Clock, diagnose, split_phrase
 from qcdc.errors import AmbiguousDate, InputError, InvalidDate
 
 
@@ -72,28 +72,7 @@ def _fold(text: str) -> str:
     return _SPACE_RUN.sub(" ", bare.lower()).strip()
 
 
-_WEEKDAYS: dict[str, int] = {
-    "thu hai": 0,
-    "thu ba": 1,
-    "thu tu": 2,
-    "thu nam": 3,
-    "thu sau": 4,
-    "thu bay": 5,
-    "chu nhat": 6,
-    "thu 2": 0,
-    "thu 3": 1,
-    "thu 4": 2,
-    "thu 5": 3,
-    "thu 6": 4,
-    "thu 7": 5,
-    "t2": 0,
-    "t3": 1,
-    "t4": 2,
-    "t5": 3,
-    "t6": 4,
-    "t7": 5,
-    "cn": 6,
-}
+_WEEKDAYS = WEEKDAYS  # the weekday words, as _phrases reads them
 _WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 _MONTH_WORDS: dict[str, int] = {
