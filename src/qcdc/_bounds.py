@@ -22,7 +22,15 @@ import functools
 from collections.abc import Callable
 from typing import Concatenate, Generic, ParamSpec, TypeVar
 
-__all__ = ["CACHED_LENGTH", "QUOTED", "ShortTextCache", "excerpt", "quoted", "short_text_cache"]
+__all__ = [
+    "CACHED_LENGTH",
+    "QUOTED",
+    "ShortTextCache",
+    "excerpt",
+    "quoted",
+    "short_text_cache",
+    "shown",
+]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -83,6 +91,11 @@ def short_text_cache(
         return ShortTextCache(fn, maxsize)
 
     return decorate
+
+
+def shown(value: object) -> str:
+    """A text as it is, anything else as its ``repr``, as an error quotes it."""
+    return excerpt(value if isinstance(value, str) else repr(value))
 
 
 def quoted(value: object) -> str:

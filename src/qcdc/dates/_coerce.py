@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from qcdc._bounds import shown as _shown
 from qcdc.errors import InvalidDate
 
 __all__ = ["as_date", "as_optional_date"]
@@ -58,6 +59,4 @@ def as_optional_date(value: object, name: str = "date") -> dt.date | None:
     return as_date(value, name)
 
 
-def _quote(value: object) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 80 else text[:79] + "…"
+_quote = _shown  # how an error quotes the value (the kernel's rule)

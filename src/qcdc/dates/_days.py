@@ -14,6 +14,7 @@ import unicodedata
 
 from qcdc._bounds import excerpt as _excerpt
 from qcdc._bounds import short_text_cache as _short_text_cache
+from qcdc._bounds import shown as _shown
 from qcdc.dates._coerce import as_date
 from qcdc.dates._phrases import WEEKDAYS, Clock, diagnose, split_phrase
 from qcdc.errors import AmbiguousDate, InputError, InvalidDate
@@ -26,8 +27,7 @@ def _year(year: object) -> int:
     return year
 
 
-def _short(text: object) -> str:
-    return _excerpt(text if isinstance(text, str) else repr(text))
+_short = _shown  # how an error quotes the text (the kernel's rule)
 
 
 def _shortened(exc: InvalidDate) -> InvalidDate:

@@ -40,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from qcdc._bounds import excerpt as _excerpt
 from qcdc.directives._registry import (
     ISSUERS,
     LEGACY_ISSUERS,
@@ -76,19 +77,11 @@ The longest real number and symbol, with a type word and a title before "số"
 ("Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15"), has well under 100; a longer
 text is not a document number, and refusing it keeps parsing and its cache small."""
 
-_QUOTE = 80
 # the longest text a parse cache keeps; parse refuses anything longer than _MAX_LENGTH
 _CACHED_LENGTH = _MAX_LENGTH
 
 
-def _short(text: str, around: int = 0) -> str:
-    """``text`` as quoted in an error: at most 80 characters, from a little before ``around``."""
-    if len(text) <= _QUOTE:
-        return text
-    lo = max(0, min(around - 20, len(text) - _QUOTE + 2))
-    head = "…" if lo else ""
-    body = text[lo : lo + _QUOTE - 2]
-    return head + body + ("…" if lo + len(body) < len(text) else "")
+_short = _excerpt  # how an error quotes the text (the kernel's rule)
 
 
 # ---------------------------------------------------------------------------

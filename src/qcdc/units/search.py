@@ -18,6 +18,7 @@ from typing import Literal, TypeVar
 
 import attrs
 
+from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import AmbiguousUnit, UnknownUnit
 from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
@@ -29,8 +30,6 @@ __all__ = ["Candidate", "Resolution"]
 _CACHED_KEY_LENGTH = 200
 #: entries per cache (each key is at most ``_CACHED_KEY_LENGTH`` characters)
 _CACHE_ENTRIES = 32768
-#: how much of a query an error message quotes
-_QUOTED = 80
 #: a query longer than this is no name (the longest of the embedded data has 31
 #: characters): it is ``'not_found'`` at once, whatever it holds
 _LONGEST_QUERY = 1000
@@ -82,8 +81,7 @@ def _interpretations(query: str) -> tuple[tuple[str | None, str, str], ...]:
     return tuple(out)
 
 
-def _quote(text: str) -> str:
-    return text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…"
+_quote = _excerpt  # how a reason quotes the query (the kernel's rule)
 
 
 @attrs.frozen
