@@ -26,7 +26,14 @@ from collections.abc import Callable
 
 import pytest
 
-from qcdc.dates import Deadline, parse_date, parse_period
+from qcdc.dates import (
+    Deadline,
+    parse_date,
+    parse_datetime,
+    parse_deadline,
+    parse_period,
+    parse_periods,
+)
 from qcdc.dates import periods as _periods
 from qcdc.directives import DocumentNumber, find_document_numbers
 from qcdc.directives import document_numbers as _numbers
@@ -53,6 +60,9 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "parse_date": lambda s: parse_date(s, ON),
     "parse_period": lambda s: parse_period(s, ON),
     "Deadline.parse": lambda s: Deadline.parse(s, ON),
+    "parse_datetime": lambda s: parse_datetime(s, ON),
+    "parse_periods": lambda s: parse_periods(s, ON),
+    "parse_deadline": lambda s: parse_deadline(s, ON),
     "parse_figure": parse_figure,
     "find_figures": lambda s: list(find_figures(s)),
     "canonical_tones": canonical_tones,
@@ -165,6 +175,9 @@ CASES = [
     ("parse_period", "words 'ngày '"),
     ("parse_period", "words 'đến '"),
     ("Deadline.parse", "separators /-"),
+    ("parse_datetime", "spaces in a date"),
+    ("parse_periods", "words 'đến '"),
+    ("parse_deadline", "words 'ngày '"),
     ("parse_figure", "digit-dots"),
     ("parse_figure", "digits"),
     ("find_figures", "figures 'hơn 1,5 tỷ% '"),

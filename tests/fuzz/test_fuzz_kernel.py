@@ -11,6 +11,7 @@ of the wrong type. The examples per test come from the ``fuzz-*`` profiles
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from collections.abc import Callable
 from decimal import Decimal
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from qcdc.dates import (
     Deadline,
     Period,
+    PeriodSet,
     as_date,
     as_optional_date,
     due_in_days,
@@ -29,7 +31,10 @@ from qcdc.dates import (
     format_date,
     format_period,
     parse_date,
+    parse_datetime,
+    parse_deadline,
     parse_period,
+    parse_periods,
     working_day_calendar,
 )
 from qcdc.errors import QcdcError
@@ -258,6 +263,13 @@ def test_date_parsers_answer_or_raise_qcdc_errors(text: str, reference: dt.date 
     if isinstance(deadline, Deadline) and reference is not None:
         survives(deadline.resolve, reference)
         str(deadline)
+    survives(parse_datetime, text, reference)
+    periods = survives(parse_periods, text, reference)
+    if isinstance(periods, PeriodSet):
+        spans = periods.parts
+        assert all(a.end < b.start for a, b in itertools.pairwise(spans))  # merged
+    survives(parse_deadline, text, reference)
+    survives(parse_deadline, text, reference, inclusive=True)
     survives(as_date, text)
     survives(as_optional_date, text)
 
@@ -284,7 +296,16 @@ def test_deadlines_near_the_ends_of_the_calendar_raise_qcdc_errors(
 @given(st.lists(ANYTHING, min_size=1, max_size=3))
 def test_date_functions_refuse_wrong_types_with_qcdc_errors(args: list[object]) -> None:
     """Given objects of any type, the public functions of qcdc.dates raise QcdcErrors only."""
-    for fn in (parse_date, parse_period, Deadline.parse, as_date, as_optional_date):
+    for fn in (
+        parse_date,
+        parse_period,
+        Deadline.parse,
+        as_date,
+        as_optional_date,
+        parse_datetime,
+        parse_periods,
+        parse_deadline,
+    ):
         survives(fn, *args[:2])
     survives(Period.for_year, args[0])
     for make in (Period.quarter, Period.month, Period.first_months, Period.last_months):
