@@ -118,3 +118,14 @@ def test_a_toml_integer_too_long_to_convert_is_an_input_error() -> None:
 
     with pytest.raises(InputError, match="not usable TOML"):
         loads_structured("x = " + "1" * 5000, format="toml", source="t.toml")
+
+
+def test_a_csv_writer_refusal_is_an_input_error() -> None:
+    import csv
+    import io
+
+    from qcdc._files import csv_writing
+
+    writer = csv.writer(io.StringIO(), quoting=csv.QUOTE_NONE)  # refuses a comma in a cell
+    with pytest.raises(InputError, match="cannot write the rows as CSV"), csv_writing("the rows"):
+        writer.writerow(["a,b"])

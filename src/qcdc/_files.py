@@ -32,6 +32,7 @@ supervised = 4956
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import difflib
 import json
@@ -39,7 +40,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar
 
@@ -57,6 +58,7 @@ __all__ = [
     "KeyPath",
     "at_path",
     "check_output",
+    "csv_writing",
     "dotted",
     "dumps_toml",
     "fail",
@@ -704,6 +706,22 @@ def json_lines(text: str) -> dict[KeyPath, int]:
 
     value(0, ())
     return out
+
+
+# ------------------------------------------------------------------ writing CSV
+
+
+@contextlib.contextmanager
+def csv_writing(what: str) -> Iterator[None]:
+    """Turn the :mod:`csv` writer's refusals into an :class:`~qcdc.errors.InputError`
+    (Python 3.10's writer cannot write a NUL character, 3.11's can)."""
+    try:
+        yield
+    except csv.Error as exc:
+        raise InputError(
+            f"cannot write {what} as CSV: {exc}",
+            hint="remove control characters such as NUL from the values",
+        ) from None
 
 
 # ------------------------------------------------------------------ many bad rows

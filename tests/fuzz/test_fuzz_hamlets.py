@@ -13,10 +13,11 @@ import contextlib
 import csv
 import io
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -57,6 +58,8 @@ def survives(load: Any, text: str) -> Any:
 
 
 def table(columns: list[str], rows: list[list[str]]) -> str:
+    # Python 3.10's csv writer cannot write a NUL (3.11's can): such a file cannot be made here
+    assume(sys.version_info >= (3, 11) or not any("\x00" in c for r in rows for c in r))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)

@@ -12,12 +12,13 @@ import contextlib
 import datetime as dt
 import io
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -107,6 +108,8 @@ def test_load_cases_on_random_cells(columns: list[str], rows: list[list[str]]) -
     out = io.StringIO()
     import csv
 
+    # Python 3.10's csv writer cannot write a NUL (3.11's can): such a file cannot be made here
+    assume(sys.version_info >= (3, 11) or not any("\x00" in c for r in rows for c in r))
     writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows(rows)

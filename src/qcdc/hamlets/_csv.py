@@ -52,7 +52,7 @@ from typing import IO, Any, TypeAlias, TypeVar
 
 import attrs
 
-from qcdc._files import BadRows, read_text
+from qcdc._files import BadRows, csv_writing, read_text
 from qcdc.errors import InputError
 from qcdc.hamlets.actions import Action, ActionKind, Conversion, Dissolution, Merger, Rename
 from qcdc.hamlets.model import Community, CommunityKind, CommunityRef, _parse_count, _parse_day
@@ -482,9 +482,10 @@ def _write(
 
 def _write_rows(fh: IO[str], columns: tuple[str, ...], rows: Iterable[Mapping[str, str]]) -> None:
     writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _guard(row.get(k, "")) for k in columns})
+    with csv_writing("the rows"):
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _guard(row.get(k, "")) for k in columns})
 
 
 def dump_hamlets(communities: Iterable[Community], target: Source, *, bom: bool = False) -> None:

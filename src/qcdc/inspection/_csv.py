@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, TypeAlias
 
 from qcdc._bounds import quoted
-from qcdc._files import BadRows, read_text, write_outputs
+from qcdc._files import BadRows, csv_writing, read_text, write_outputs
 from qcdc.errors import IllegalTransition, InputError, InvalidDate, InvalidUnitCode
 from qcdc.inspection.cases import InspectionCase, Recommendation
 from qcdc.inspection.lifecycle import CaseState
@@ -312,9 +312,10 @@ def dump_cases(cases: Iterable[InspectionCase], target: str | os.PathLike[str] |
 
 def _write(cases: Iterable[InspectionCase], stream: IO[str]) -> None:
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for case in cases:
-        writer.writerow(_record(case))
+    with csv_writing("the cases"):
+        writer.writerow(COLUMNS)
+        for case in cases:
+            writer.writerow(_record(case))
 
 
 def dumps_cases(cases: Iterable[InspectionCase]) -> str:
