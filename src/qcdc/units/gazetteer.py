@@ -212,7 +212,7 @@ class Gazetteer:
 
     @classmethod
     def embedded(cls) -> Gazetteer:
-        """The embedded gazetteer (three national lists and their lineage), loaded once
+        """The embedded gazetteer (the act log compiled into dated states and links), loaded once
         per process and shared: every call returns the same instance.
 
         Thread-safe; the first call reads the unit lists, the lineage is read on first use.
@@ -843,7 +843,7 @@ def _load_embedded() -> Gazetteer:
 
 
 def gazetteer() -> Gazetteer:
-    """The embedded gazetteer (three national lists and their lineage), loaded once:
+    """The embedded gazetteer (the act log compiled into dated states and links), loaded once:
     the same instance as :meth:`Gazetteer.embedded`.
 
     Thread-safe; the first call reads the data (lineage lazily, on first use).
