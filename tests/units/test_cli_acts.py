@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 
@@ -42,3 +43,16 @@ def test_units_history_json_and_clause(cli: Any) -> None:
 def test_units_history_of_a_bad_code_fails(cli: Any) -> None:
     r = cli("units history 12x")
     assert r.status != 0 and r.err
+
+
+def test_a_projection_past_the_horizon_says_what_the_data_knows(cli: Callable[..., Any]) -> None:
+    after = cli("lineage project 00004 --on 2021-12-17 --to 2027-06-01")
+    assert after.status == 0 and "known through 2026-12-02" in after.out
+    before = cli("lineage project 00004 --on 2021-12-17 --to 2025-07-01")
+    assert before.status == 0 and "known through" not in before.out
+
+
+def test_the_report_says_known_through_past_the_horizon(cli: Callable[..., Any]) -> None:
+    after = cli("report --to 2027-06-01")
+    assert after.status == 0 and "known through" in after.out and "2026-12-02" in after.out
+    assert "known through" not in cli("report --to 2025-07-01").out

@@ -116,6 +116,10 @@ def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
     ]
     # the set of units on `to` has been that set since the newest of them began
     since = max((u.valid_from for u in pp.after), default=to)
+    horizon = g.horizon
+    checked = horizon[1] if horizon is not None else None
+    if checked is not None and to > checked:  # answered, but the data may not know it all
+        rows.append(("known through", f"{checked.isoformat()} (acts after it are not in the data)"))
     text = (
         f"The {len(pp.before)} commune-level units of {on.isoformat()} are "
         f"{len(pp.after)} commune-level units since {since.isoformat()}."

@@ -175,6 +175,8 @@ def _lineage_project(args: argparse.Namespace) -> int:
         print(f"  event: {e}")
     if p.reason:
         print(f"  reason: {p.reason}")
+    if p.known_through is not None:
+        print(f"  known through {p.known_through.isoformat()}: acts after it are not in the data")
     return 0
 
 
