@@ -166,6 +166,14 @@ def test_read_list_needs_a_code_and_a_name(tmp_path: Path, header: list[str]) ->
     assert info.value.row == 1
 
 
+def test_read_list_refuses_an_empty_list(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no units"):
+        read_list(_write(tmp_path / "e.csv", ["Mã", "Tên"], []))
+    (tmp_path / "z.csv").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="empty"):
+        read_list(tmp_path / "z.csv")
+
+
 # ------------------------------------------------------------------ the command
 
 

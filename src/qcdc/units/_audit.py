@@ -259,6 +259,8 @@ def read_list(path: str | os.PathLike[str]) -> tuple[ListedUnit, ...]:
         seen[code] = row_no
         out.append(ListedUnit(code=code, name=name, kind=kind, parent=parent, row=row_no))
     bad.check()
+    if not out:
+        raise InputError("the list has no units", source=label, hint="one unit a row")
     return tuple(out)
 
 
