@@ -17,16 +17,13 @@ provinces).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import attrs
 
-from qcdc._files import BadRows, read_text
 from qcdc.errors import InputError, InvalidUnitCode
 from qcdc.text import fold, nfc, search_key, split_name
 from qcdc.units.gazetteer import Gazetteer
@@ -171,6 +168,11 @@ def read_list(path: str | os.PathLike[str]) -> tuple[ListedUnit, ...]:
     row is reported at once (a :class:`~qcdc.errors.ValidationFailed` of
     :class:`~qcdc.errors.InputError`, each naming its row and column).
     """
+    import csv
+    import io
+
+    from qcdc._files import BadRows, read_text  # loaded with the first list, not with qcdc.units
+
     label = os.fspath(path)
     text = read_text(path, what="list")
     reader = csv.reader(io.StringIO(text))
