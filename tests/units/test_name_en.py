@@ -34,6 +34,7 @@ def test_none_where_unknown_and_not_part_of_equality() -> None:
         kind=UnitKind.COMMUNE, code="99999", name="Xã Thử", parent_code="999", name_en="Thu"
     )
     assert named == mine and hash(named) == hash(mine)
+    assert repr(named) == repr(mine)
     # the exports keep their fields (the golden outputs are unchanged)
     assert "name_en" not in named.to_record()
 

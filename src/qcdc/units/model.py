@@ -351,8 +351,9 @@ class AdministrativeUnit:
         default=None, converter=_to_opt_date, validator=_check_validity
     )
     #: the English name where the data has one (``"Ha Noi City"``), else ``None``; not part
-    #: of equality or hashing: a unit is the same unit with or without a translation
-    name_en: str | None = attrs.field(default=None, kw_only=True, eq=False)
+    #: of equality or hashing (a unit is the same unit with or without a translation), nor of
+    #: the repr (which stays what it was before English names were shipped)
+    name_en: str | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     @property
     def level(self) -> UnitLevel:
