@@ -6,8 +6,11 @@
 The library reads the compiled tables (fast to load); the act log (``data/acts/``) is the truth.
 Each unit record is valid from the day an act gave it its kind, name and parent to the day an
 act changed one of them (a change of tone placement only, Hoà/Hòa, keeps one record with the
-newer spelling).  The baseline (the state of 2021-11-01) is answered from 2021-01-01: before the
-log's first act the data has no other list, so the first ten months are an approximation.
+newer spelling).  The last column, ``name_en``, is the English name of the MIT source (the
+baseline's and the acts' ``name_en``; a later English name alone keeps one record with the newer
+one), empty where the source has none.
+The baseline (the state of 2021-11-01) is answered from 2021-01-01: before the log's first act
+the data has no other list, so the first ten months are an approximation.
 
 Every lineage link cites the act that made it (``basis``) and, where the act's text was read,
 the clause.  The rules that turn an act's changes into links (``EventKind`` of
@@ -42,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "qcdc" / "units" / "data"
 FIRST_DAY = dt.date(2021, 1, 1)  # answered from here: the baseline stands for 2021-01-01 … 10-31
 
-UNITS_HEADER = ["code", "kind", "name", "parent", "valid_from", "valid_to"]
+UNITS_HEADER = ["code", "kind", "name", "parent", "valid_from", "valid_to", "name_en"]
 LINKS_HEADER = [
     "effective",
     "kind",
@@ -223,6 +226,7 @@ def compile_log(
             "parent": u.parent,
             "valid_from": FIRST_DAY.isoformat(),
             "valid_to": "",
+            "name_en": u.name_en,
         }
     state = dict(baseline)
     links: list[dict[str, str]] = []
@@ -236,8 +240,9 @@ def compile_log(
                 row = open_rows.pop(code)
                 row["valid_to"] = day.isoformat()
                 rows.append(row)
-            elif new.name != old.name:
+            elif new.name != old.name or new.name_en != old.name_en:
                 open_rows[code]["name"] = new.name
+                open_rows[code]["name_en"] = new.name_en
         for code, new in state.items():
             if code not in open_rows:
                 open_rows[code] = {
@@ -247,6 +252,7 @@ def compile_log(
                     "parent": new.parent,
                     "valid_from": day.isoformat(),
                     "valid_to": "",
+                    "name_en": new.name_en,
                 }
     rows.extend(open_rows.values())
     rows.sort(key=lambda r: (len(r["code"]), r["code"], r["valid_from"]))

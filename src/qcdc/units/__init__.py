@@ -7,6 +7,14 @@ The embedded gazetteer is :func:`qcdc.gazetteer` (or :meth:`Gazetteer.embedded`)
 
 from __future__ import annotations
 
+from qcdc.units._audit import (
+    AuditResult,
+    Difference,
+    Explanation,
+    ListedUnit,
+    audit_list,
+    read_list,
+)
 from qcdc.units.acts import LegalAct
 from qcdc.units.gazetteer import (
     Candidate,
@@ -38,15 +46,19 @@ from qcdc.units.model import (
 
 __all__ = [
     "AdministrativeUnit",
+    "AuditResult",
     "Candidate",
     "CrosswalkRow",
     "Diff",
+    "Difference",
     "EventKind",
+    "Explanation",
     "Gazetteer",
     "GazetteerLike",
     "LegalAct",
     "LineageEvent",
     "LineageLink",
+    "ListedUnit",
     "PlaceProjection",
     "Projection",
     "Resolution",
@@ -56,8 +68,10 @@ __all__ = [
     "UnitKind",
     "UnitLevel",
     "VintageGuess",
+    "audit_list",
     "group_events",
     "level_of_code",
+    "read_list",
     "unit_code",
 ]
 

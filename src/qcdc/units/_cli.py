@@ -141,6 +141,31 @@ def _units_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _units_audit(args: argparse.Namespace) -> int:
+    from qcdc.units._audit import audit_list, read_list
+    from qcdc.units.gazetteer import gazetteer
+
+    rows = read_list(args.list)
+    result = audit_list(rows, gazetteer(), on=args.on)
+    if args.format == "json":
+        emit_json(result.to_dict())
+        return 1 if result.differences else 0
+    levels = ", ".join(lvl.name.lower() for lvl in result.levels) or "none"
+    print(
+        f"{args.list}: {result.listed} units listed, {result.compared} in qcdc on "
+        f"{result.on.isoformat()} ({levels})"
+    )
+    for d in result.differences:
+        print(str(d))
+        for e in d.explained_by:
+            print(f"  {e}")
+        if not d.explained_by:
+            print("  no act in the data explains it")
+    n = len(result.differences)
+    print("no differences" if not n else f"{n} difference{'s' if n != 1 else ''}")
+    return 1 if n else 0
+
+
 def _units_export(args: argparse.Namespace) -> int:
     from qcdc.units._export import export_units
     from qcdc.units.gazetteer import gazetteer
@@ -294,6 +319,11 @@ def register(sub: Any) -> None:
     p.add_argument("code")
     _add_common(p, on=False)
     p.set_defaults(func=_units_history)
+    p = usub.add_parser("audit", help="compare an official list (CSV) with qcdc's units on a date")
+    p.add_argument("list", help="CSV with a code column (code/Mã) and a name column (name/Tên)")
+    p.add_argument("--on", type=iso_date, required=True, help="date of the list (YYYY-MM-DD)")
+    _add_common(p, on=False)
+    p.set_defaults(func=_units_audit)
     p = usub.add_parser("export", help="write the list in force on a date")
     _add_common(p, fmt=("csv", "json", "sqlite"))
     p.add_argument("--out", help="file to write (stdout for csv/json when omitted)")

@@ -42,7 +42,7 @@ def _load_units() -> list[AdministrativeUnit]:
     for line in lines[1:]:
         if not line:
             continue
-        code, kind, name, parent, vf, vt = line.split("\t")
+        code, kind, name, parent, vf, vt, name_en = line.split("\t")
         start = dates.get(vf)
         if start is None:
             start = dates[vf] = dt.date.fromisoformat(vf)
@@ -51,7 +51,7 @@ def _load_units() -> list[AdministrativeUnit]:
             end = dates.get(vt)
             if end is None:
                 end = dates[vt] = dt.date.fromisoformat(vt)
-        out.append(trusted(kinds[kind], code, name, parent or None, start, end))
+        out.append(trusted(kinds[kind], code, name, parent or None, start, end, name_en or None))
     return out
 
 

@@ -350,6 +350,10 @@ class AdministrativeUnit:
     valid_to: dt.date | None = attrs.field(
         default=None, converter=_to_opt_date, validator=_check_validity
     )
+    #: the English name where the data has one (``"Ha Noi City"``), else ``None``; not part
+    #: of equality or hashing (a unit is the same unit with or without a translation), nor of
+    #: the repr (which stays what it was before English names were shipped)
+    name_en: str | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     @property
     def level(self) -> UnitLevel:
@@ -379,6 +383,7 @@ class AdministrativeUnit:
         parent_code: str | None,
         valid_from: dt.date,
         valid_to: dt.date | None,
+        name_en: str | None = None,
     ) -> AdministrativeUnit:
         """A unit from values already canonical and checked (the packaged data, whose own
         tests run every validator over it): no converters, no validators.  The 15,504
@@ -393,6 +398,7 @@ class AdministrativeUnit:
         _set(self, "parent_code", parent_code)
         _set(self, "valid_from", valid_from)
         _set(self, "valid_to", valid_to)
+        _set(self, "name_en", name_en)
         return self
 
     @classmethod
