@@ -36,6 +36,7 @@ nitpick_ignore = [
     ("py:class", "qcdc.reports.sections._Section"),
     ("py:class", "qcdc.hamlets.actions._ActionBase"),
     ("py:class", "_AnyBoard"),
+    ("py:class", "qcdc.inspection.board_rules._RuleFields"),
     # type aliases (a str of a given shape), named in signatures
     ("py:class", "CommunityKey"),
     ("py:data", "CommunityKey"),

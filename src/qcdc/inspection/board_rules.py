@@ -101,13 +101,20 @@ def _finding(rule: BoardRule, path: str, message: str, **figures: Any) -> Findin
 
 
 @attrs.frozen
-class MemberCountRule:
-    """The number of members lies in ``[minimum, maximum]`` (either bound optional)."""
+class _RuleFields:
+    """What every board rule has first: its id, the board kinds it covers, when it is in
+    force and where it comes from."""
 
     id: str = attrs.field(validator=attrs.validators.instance_of(str))
     kinds: frozenset[BoardKind] = attrs.field(converter=_kinds, validator=_kinds_validator)
     period: EffectivePeriod = attrs.field(validator=attrs.validators.instance_of(EffectivePeriod))
     citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
+
+
+@attrs.frozen
+class MemberCountRule(_RuleFields):
+    """The number of members lies in ``[minimum, maximum]`` (either bound optional)."""
+
     minimum: int | None = attrs.field(default=None, validator=count_validator)
     maximum: int | None = attrs.field(default=None, validator=count_validator)
     severity: Severity = attrs.field(
@@ -140,13 +147,9 @@ class MemberCountRule:
 
 
 @attrs.frozen
-class OnePerHamletRule:
+class OnePerHamletRule(_RuleFields):
     """At least one member per thôn / tổ dân phố (when the number of hamlets is known)."""
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    kinds: frozenset[BoardKind] = attrs.field(converter=_kinds, validator=_kinds_validator)
-    period: EffectivePeriod = attrs.field(validator=attrs.validators.instance_of(EffectivePeriod))
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
     severity: Severity = attrs.field(
         default=Severity.ERROR, validator=attrs.validators.instance_of(Severity)
     )
@@ -168,15 +171,11 @@ class OnePerHamletRule:
 
 
 @attrs.frozen
-class LeadershipRule:
+class LeadershipRule(_RuleFields):
     """Exactly ``heads`` Trưởng ban; at most ``max_deputies`` Phó Trưởng ban, or
     ``max_deputies_large`` when the board has ``large_from`` members or more
     (``None`` = no limit)."""
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    kinds: frozenset[BoardKind] = attrs.field(converter=_kinds, validator=_kinds_validator)
-    period: EffectivePeriod = attrs.field(validator=attrs.validators.instance_of(EffectivePeriod))
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
     heads: int = attrs.field(default=1, validator=attrs.validators.ge(0))
     max_deputies: int | None = attrs.field(default=None, validator=count_validator)
     max_deputies_large: int | None = attrs.field(default=None, validator=count_validator)
@@ -216,13 +215,9 @@ class LeadershipRule:
 
 
 @attrs.frozen
-class MinimumStaffRule:
+class MinimumStaffRule(_RuleFields):
     """No board in a unit with fewer than ``minimum_staff`` staff."""
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    kinds: frozenset[BoardKind] = attrs.field(converter=_kinds, validator=_kinds_validator)
-    period: EffectivePeriod = attrs.field(validator=attrs.validators.instance_of(EffectivePeriod))
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
     minimum_staff: int = attrs.field(default=8, validator=attrs.validators.ge(0))
     severity: Severity = attrs.field(
         default=Severity.ERROR, validator=attrs.validators.instance_of(Severity)
@@ -243,13 +238,9 @@ class MinimumStaffRule:
 
 
 @attrs.frozen
-class TermRule:
+class TermRule(_RuleFields):
     """The term lasts one of ``months`` (within ``tolerance_days``), when its end is known."""
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    kinds: frozenset[BoardKind] = attrs.field(converter=_kinds, validator=_kinds_validator)
-    period: EffectivePeriod = attrs.field(validator=attrs.validators.instance_of(EffectivePeriod))
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
     months: tuple[int, ...] = attrs.field(
         converter=ints,
         validator=attrs.validators.deep_iterable(attrs.validators.instance_of(int)),
@@ -308,14 +299,10 @@ class SizeBand:
 
 
 @attrs.frozen
-class PopulationSizeRule:
+class PopulationSizeRule(_RuleFields):
     """The pre-2023 size rule: on the plains the size depends on population (``bands``);
     in mountain, midland and island communes one member per hamlet, at most ``hills_max``."""
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    kinds: frozenset[BoardKind] = attrs.field(converter=_kinds, validator=_kinds_validator)
-    period: EffectivePeriod = attrs.field(validator=attrs.validators.instance_of(EffectivePeriod))
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
     bands: tuple[SizeBand, ...] = attrs.field(converter=_bands)
     hills_max: int = attrs.field(default=11, validator=attrs.validators.ge(0))
     severity: Severity = attrs.field(
@@ -369,14 +356,10 @@ class PopulationSizeRule:
 
 
 @attrs.frozen
-class ResidentRepresentativesRule:
+class ResidentRepresentativesRule(_RuleFields):
     """An investment supervision board has at most ``maximum`` resident representatives and
     at least one member from each of ``required`` constituencies."""
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    kinds: frozenset[BoardKind] = attrs.field(converter=_kinds, validator=_kinds_validator)
-    period: EffectivePeriod = attrs.field(validator=attrs.validators.instance_of(EffectivePeriod))
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
     maximum: int = attrs.field(default=5, validator=attrs.validators.ge(0))
     required: frozenset[Constituency] = attrs.field(
         default=frozenset(Constituency), converter=_constituencies
