@@ -57,6 +57,8 @@ LINKS_HEADER = [
     "basis",
     "note",
     "clause",
+    "area_share",
+    "population_share",
 ]
 ACTS_HEADER = [
     "number",
@@ -132,6 +134,8 @@ def _links_of_day(
                 "basis": act["number"],
                 "note": note or ch.get("note", ""),
                 "clause": ch.get("clause", ""),
+                "area_share": "",
+                "population_share": "",
             }
         )
         if source and (whole or source == target):

@@ -63,7 +63,9 @@ def _load_links() -> list[LineageLink]:
     for line in lines[1:]:
         if not line:
             continue
-        eff, kind, source, target, whole, default, share, basis, note, clause = line.split("\t")
+        (eff, kind, source, target, whole, default, share, basis, note, clause, area, people) = (
+            line.split("\t")
+        )
         d = dates.get(eff)
         if d is None:
             d = dates[eff] = dt.date.fromisoformat(eff)
@@ -79,6 +81,8 @@ def _load_links() -> list[LineageLink]:
                 basis or None,
                 note or None,
                 clause or None,
+                area or None,
+                people or None,
             )
         )
     return out

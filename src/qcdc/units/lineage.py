@@ -105,6 +105,10 @@ class LineageLink:
     ``source`` is ``""`` for a :attr:`EventKind.CREATE` link.  ``whole`` says the
     whole old unit went to the target ("toàn bộ"), not a part ("một phần");
     ``default`` marks the one successor a split unit's code converts to by default.
+
+    ``area_share`` and ``population_share`` are the fractions of the old unit's natural area
+    and population that went to the target, where the act states them (never estimated);
+    ``share`` is the one walks carry: the population share when stated, else the area share.
     """
 
     effective: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
@@ -118,6 +122,12 @@ class LineageLink:
     note: str | None = None
     #: where in the act (``basis``) the link is stated, when its text was read
     clause: str | None = None
+    area_share: Fraction | None = attrs.field(
+        default=None, converter=_fraction, validator=_check_share
+    )
+    population_share: Fraction | None = attrs.field(
+        default=None, converter=_fraction, validator=_check_share
+    )
 
 
 # How sure qcdc is that a document made the changes it is given as the basis of
