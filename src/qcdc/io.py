@@ -13,7 +13,8 @@ SQLite schema (one file may hold both tables):
 
     CREATE TABLE units (code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
                         level TEXT NOT NULL, parent_code TEXT, valid_from TEXT NOT NULL,
-                        valid_to TEXT);                       -- dates ISO, valid_to NULL = in force
+                        valid_to TEXT,                        -- dates ISO, valid_to NULL = in force
+                        name_en TEXT);                        -- English name, NULL where unknown
     CREATE INDEX units_code ON units (code);
     CREATE INDEX units_dates ON units (valid_from, valid_to);
     CREATE TABLE crosswalk (source TEXT NOT NULL, source_name TEXT NOT NULL, target TEXT,

@@ -227,6 +227,24 @@ def test_export_units_sqlite_answers_like_the_api(g: Gazetteer, tmp_path: Path) 
     con.close()
 
 
+def test_export_units_sqlite_carries_english_names_also_into_a_0_1_table(
+    g: Gazetteer, tmp_path: Path
+) -> None:
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.execute(  # the table as qcdc 0.1 wrote it, without name_en
+        "CREATE TABLE units (code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,"
+        " level TEXT NOT NULL, parent_code TEXT, valid_from TEXT NOT NULL, valid_to TEXT)"
+    )
+    con.commit()
+    con.close()
+    export_units(g, D2025B, "sqlite", path)
+    con = sqlite3.connect(path)
+    rows = con.execute("SELECT code, name_en FROM units WHERE code IN ('01', '00004')").fetchall()
+    con.close()
+    assert sorted(rows) == [("00004", "Ba Dinh Ward"), ("01", "Ha Noi City")]
+
+
 def test_export_crosswalk_sqlite_answers_like_the_api(g: Gazetteer, tmp_path: Path) -> None:
     path = tmp_path / "xwalk.db"
     export_crosswalk(g, D2021, D2025B, "sqlite", path, level="commune")

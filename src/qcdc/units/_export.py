@@ -22,7 +22,16 @@ __all__ = ["CROSSWALK_FIELDS", "UNIT_FIELDS", "export_crosswalk", "export_units"
 
 Format = Literal["csv", "json", "sqlite"]
 
-UNIT_FIELDS = ("code", "name", "kind", "level", "parent_code", "valid_from", "valid_to")
+UNIT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "level",
+    "parent_code",
+    "valid_from",
+    "valid_to",
+    "name_en",
+)
 CROSSWALK_FIELDS = (
     "source",
     "source_name",
@@ -38,7 +47,8 @@ CROSSWALK_FIELDS = (
 
 _SCHEMA_UNITS = """
 CREATE TABLE IF NOT EXISTS units (code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
-    level TEXT NOT NULL, parent_code TEXT, valid_from TEXT NOT NULL, valid_to TEXT);
+    level TEXT NOT NULL, parent_code TEXT, valid_from TEXT NOT NULL, valid_to TEXT,
+    name_en TEXT);
 CREATE INDEX IF NOT EXISTS units_code ON units (code);
 CREATE INDEX IF NOT EXISTS units_dates ON units (valid_from, valid_to);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,9 +124,12 @@ def export_units(
 
         def write_units(con: sqlite3.Connection) -> None:
             con.executescript(_SCHEMA_UNITS)
+            columns = {row[1] for row in con.execute("PRAGMA table_info(units)")}
+            if "name_en" not in columns:  # a table written by qcdc 0.1
+                con.execute("ALTER TABLE units ADD COLUMN name_en TEXT")
             con.execute("DELETE FROM units")
             con.executemany(
-                "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO units ({', '.join(UNIT_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         r["code"],
@@ -126,6 +139,7 @@ def export_units(
                         r["parent_code"] or None,
                         r["valid_from"],
                         r["valid_to"] or None,
+                        r["name_en"] or None,
                     )
                     for r in rows
                 ],

@@ -403,7 +403,8 @@ class AdministrativeUnit:
 
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> AdministrativeUnit:
-        """Build from a mapping with keys code, name, kind, parent_code, valid_from, valid_to.
+        """Build from a mapping with keys code, name, kind, parent_code, valid_from, valid_to
+        (and name_en, optional).
 
         Errors name the field that is wrong.
         """
@@ -434,6 +435,7 @@ class AdministrativeUnit:
                 parent_code=str(parent) if parent is not None else None,
                 valid_from=dates["valid_from"] or dt.date(2021, 1, 1),
                 valid_to=dates["valid_to"],
+                name_en=str(row["name_en"]) if row.get("name_en") else None,
             )
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc)) from None
@@ -447,6 +449,7 @@ class AdministrativeUnit:
             "parent_code": self.parent_code or "",
             "valid_from": self.valid_from.isoformat(),
             "valid_to": self.valid_to.isoformat() if self.valid_to else "",
+            "name_en": self.name_en or "",
         }
 
     def __str__(self) -> str:
