@@ -202,3 +202,33 @@ def test_cli_bad_input_exits_2(cli: Any, tmp_path: Path) -> None:
     assert r.status == 2
     assert "2 bad rows" in r.err and "row 2" in r.err and "row 3" in r.err
     assert cli("units", "audit", str(tmp_path / "none.csv"), "--on", "2025-07-01").status == 2
+
+
+# ------------------------------------------------------------------ one province (--within)
+
+
+def test_within_compares_one_province_and_counts_the_rows_left_out() -> None:
+    rows = _listed(DAY, level="commune")
+    hanoi = audit_list(rows, G, on=DAY, within="01")
+    assert hanoi.equal and hanoi.compared == hanoi.listed == 579
+    assert hanoi.within == "01" and hanoi.outside == len(rows) - 579
+    # a unit missing from a province's own list is found, one of another province is not
+    mine = [r for r in rows if r.code != "00001" and r.code != "26740"]
+    found = audit_list(mine, G, on=DAY, within="01")
+    assert [(d.code, d.what) for d in found.differences] == [("00001", "only_in_qcdc")]
+
+
+def test_within_keeps_a_new_code_whose_parent_is_inside() -> None:
+    new = ListedUnit("99998", "Xã Mới", None, "001")
+    rows = [*_listed(DAY, level="commune", within="001"), new]
+    result = audit_list(rows, G, on=DAY, within="01")
+    assert ("99998", "only_in_list") in [(d.code, d.what) for d in result.differences]
+    assert result.to_dict()["within"] == "01"
+
+
+def test_cli_within(cli: Any, tmp_path: Path) -> None:
+    units = list(G.units(on=DAY, level="commune"))
+    p = _write(tmp_path / "c.csv", ["code", "name"], [[u.code, u.name] for u in units])
+    r = cli("units", "audit", str(p), "--on", DAY.isoformat(), "--within", "01")
+    assert r.status == 0, r.err
+    assert "579 units listed, 579 in qcdc" in r.out and "within 01" in r.out

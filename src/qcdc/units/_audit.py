@@ -118,6 +118,10 @@ class AuditResult:
     compared: int
     levels: tuple[UnitLevel, ...]
     differences: tuple[Difference, ...]
+    #: the unit the comparison was limited to (``audit_list(within=...)``), if any
+    within: str | None = None
+    #: rows of the list left out because they are not below ``within``
+    outside: int = 0
 
     @property
     def equal(self) -> bool:
@@ -131,7 +135,7 @@ class AuditResult:
             "levels": [lvl.name.lower() for lvl in self.levels],
             "equal": self.equal,
             "differences": [d.to_dict() for d in self.differences],
-        }
+        } | ({"within": self.within, "outside": self.outside} if self.within else {})
 
 
 # ------------------------------------------------------------------ reading a list
@@ -320,17 +324,44 @@ def _name_difference(listed: str, unit: AdministrativeUnit) -> tuple[What | None
     return "name", other_kind
 
 
-def audit_list(rows: Iterable[ListedUnit], gazetteer: Gazetteer, *, on: dt.date) -> AuditResult:
+def audit_list(
+    rows: Iterable[ListedUnit],
+    gazetteer: Gazetteer,
+    *,
+    on: dt.date,
+    within: str | None = None,
+) -> AuditResult:
     """Compare an official list with the units ``gazetteer`` has in force on ``on``.
 
     Each code appears once per kind of difference: ``only_in_list``, ``only_in_qcdc``,
     ``name`` (the names differ by :func:`~qcdc.text.search_key`), ``spelling`` (only the
     exact form differs), ``kind`` (the kind column or the name's type word), ``parent``
     (when the list gives one).  Only the levels that occur in the list are compared.
+
+    ``within`` (a unit code) compares one province or district only: qcdc's units below
+    it, and the rows of the list that are below it in qcdc on ``on`` — or, for a code qcdc
+    does not have that day, whose ``parent`` is ``within`` or below it (a row with neither
+    is left out, and counted in :attr:`AuditResult.outside`).
     """
     listed = list(rows)
+    outside = 0
+    scope: str | None = None
+    if within is not None:
+        scope = gazetteer.lookup(within, on=on).code
+        inside = {u.code for u in gazetteer.units(on=on, within=scope)}
+
+        def belongs(r: ListedUnit) -> bool:
+            if r.code in inside:
+                return True
+            if gazetteer.get(r.code, on=on) is not None:
+                return False
+            return r.parent is not None and (r.parent == scope or r.parent in inside)
+
+        kept = [r for r in listed if belongs(r)]
+        outside = len(listed) - len(kept)
+        listed = kept
     levels = tuple(sorted({level_of_code(r.code) for r in listed}))
-    qcdc = {u.code: u for lvl in levels for u in gazetteer.units(on=on, level=lvl)}
+    qcdc = {u.code: u for lvl in levels for u in gazetteer.units(on=on, level=lvl, within=scope)}
     by_code = {r.code: r for r in listed}
     diffs: list[Difference] = []
 
@@ -363,4 +394,6 @@ def audit_list(rows: Iterable[ListedUnit], gazetteer: Gazetteer, *, on: dt.date)
         compared=len(qcdc),
         levels=levels,
         differences=tuple(diffs),
+        within=scope,
+        outside=outside,
     )

@@ -146,14 +146,17 @@ def _units_audit(args: argparse.Namespace) -> int:
     from qcdc.units.gazetteer import gazetteer
 
     rows = read_list(args.list)
-    result = audit_list(rows, gazetteer(), on=args.on)
+    result = audit_list(rows, gazetteer(), on=args.on, within=args.within)
     if args.format == "json":
         emit_json(result.to_dict())
         return 1 if result.differences else 0
     levels = ", ".join(lvl.name.lower() for lvl in result.levels) or "none"
+    scope = ""
+    if result.within is not None:
+        scope = f", within {result.within} ({result.outside} rows of the list outside it)"
     print(
         f"{args.list}: {result.listed} units listed, {result.compared} in qcdc on "
-        f"{result.on.isoformat()} ({levels})"
+        f"{result.on.isoformat()} ({levels}){scope}"
     )
     for d in result.differences:
         print(str(d))
@@ -322,6 +325,7 @@ def register(sub: Any) -> None:
     p = usub.add_parser("audit", help="compare an official list (CSV) with qcdc's units on a date")
     p.add_argument("list", help="CSV with a code column (code/Mã) and a name column (name/Tên)")
     p.add_argument("--on", type=iso_date, required=True, help="date of the list (YYYY-MM-DD)")
+    p.add_argument("--within", help="compare only this province or district (a unit code)")
     _add_common(p, on=False)
     p.set_defaults(func=_units_audit)
     p = usub.add_parser("export", help="write the list in force on a date")
