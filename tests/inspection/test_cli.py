@@ -80,6 +80,29 @@ class TestCommandLine:
         status, _, err = cli(f"{tally} --period 2021 --to 2025-07-01 --by district")
         assert status == 2 and "no districts from 1 July 2025" in err
 
+    def test_tally_an_unknown_unit_names_the_file_and_rows_or_is_dropped(
+        self, cli: Callable[..., Any], tmp_path: Path
+    ) -> None:
+        lines = CASES_CSV.read_text(encoding="utf-8").splitlines()
+        header = lines[0].split(",")
+        unit = header.index("unit")
+        wrong = []
+        for n, line in enumerate(lines[1:3]):
+            cells = line.split(",")
+            cells[0], cells[unit] = f"X{n}", "99999"
+            wrong.append(",".join(cells))
+        path = tmp_path / "cases.csv"
+        path.write_text("\n".join([*lines, *wrong]) + "\n", encoding="utf-8")
+        rows = f"rows {len(lines) + 1}, {len(lines) + 2}"
+        status, _, err = cli(f"cases tally {path} --period 2021")
+        assert status == 2 and str(path) in err and "'99999'" in err and rows in err
+        assert "Traceback" not in err and "--on-unresolved drop" in err
+        status, out, _ = cli(f"cases tally {path} --period 2021 --on-unresolved drop")
+        assert status == 0, out
+        assert "left out: 99999: no unit has this code on 2021-12-31" in out
+        total = next(line for line in out.splitlines() if line.startswith("total"))
+        assert total.split()[1:] == ["10", "7", "7", "4"]  # the same as without the two
+
     def test_tally_compared_with_reported_figures(self, cli: Callable[..., Any]) -> None:
         argv = ["cases", "tally", str(CASES_CSV), "--period", "2021"]
         rc, out, _ = cli(*[*argv, "--reported", "supervised=10", "--reported", "violations=7"])

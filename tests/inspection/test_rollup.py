@@ -175,6 +175,10 @@ class TestRollupSynthetic:
         assert dict(r.unresolved) == {"00009": "Xã Chín: no successor recorded"}
         assert r.total() == CaseTally(2, 0, 0, 0)
         assert r.to_dict()["unresolved"] == {"00009": "Xã Chín: no successor recorded"}
+        # a code no unit has on ``on`` is dropped the same way, with its reason
+        r = rollup({"00077": CaseTally(1)}, on=ON, on_unresolved="drop", gazetteer=g)
+        assert dict(r.unresolved) == {"00077": f"no unit has this code on {ON.isoformat()}"}
+        assert r.total() == CaseTally.zero()
 
     def test_rollup_helpers(self, monkeypatch: pytest.MonkeyPatch) -> None:
         r = rollup(SYN, on=ON, to=REFORM, gazetteer=synthetic_gazetteer())

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from qcdc._bounds import quoted
 from qcdc._console import format_table
 from qcdc.citations import Citation, Confidence, EffectivePeriod
-from qcdc.errors import InputError, QcdcError
+from qcdc.errors import InputError, QcdcError, UnknownUnit
 from qcdc.findings import Finding
 from qcdc.units import UnitLevel
 
@@ -90,7 +90,7 @@ def _reported(items: list[str] | None) -> CaseTally | None:
 
 
 def _tally(args: argparse.Namespace) -> int:
-    from qcdc.inspection._csv import load_cases
+    from qcdc.inspection._csv import _iter_rows
     from qcdc.inspection.rollup import rollup
     from qcdc.inspection.tallies import CaseTally, compare, tally_by_unit
     from qcdc.units.gazetteer import gazetteer
@@ -107,20 +107,33 @@ def _tally(args: argparse.Namespace) -> int:
         )
     to = args.to or on
     level = UnitLevel.parse(args.by)
-    cases = load_cases(args.cases)
+    records = list(_iter_rows(args.cases))
+    cases = [case for _row, case in records]
     by_unit = tally_by_unit(cases, period, as_of=last_day)
     unassigned = by_unit.pop(None, None)
     coded = {k: v for k, v in by_unit.items() if k is not None}
     g = gazetteer()
-    result = rollup(
-        coded,
-        on=on,
-        to=to,
-        level=level,
-        on_split=args.on_split,
-        on_unresolved=args.on_unresolved,
-        gazetteer=g,
-    )
+    try:
+        result = rollup(
+            coded,
+            on=on,
+            to=to,
+            level=level,
+            on_split=args.on_split,
+            on_unresolved=args.on_unresolved,
+            gazetteer=g,
+        )
+    except UnknownUnit as exc:
+        where = [row for row, case in records if case.unit == exc.code]
+        shown = ", ".join(map(str, where[:10])) + (", …" if len(where) > 10 else "")
+        raise InputError(
+            f"{exc} (rows {shown})" if len(where) > 1 else str(exc),
+            source=args.cases,
+            row=where[0] if where else None,
+            field="unit",
+            hint="correct the code, give --on the date the codes refer to, "
+            "or --on-unresolved drop to leave these cases out",
+        ) from None
     total = result.total() if result.tallies else CaseTally.zero()
     if unassigned is not None:
         total = total + unassigned

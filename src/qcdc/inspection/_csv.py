@@ -89,6 +89,12 @@ def iter_cases(source: Source, *, name: str | None = None) -> Iterator[Inspectio
     A header that is not usable (an unknown or repeated column, a required one missing)
     is one :class:`~qcdc.errors.InputError` at once.
     """
+    for _row, case in _iter_rows(source, name=name):
+        yield case
+
+
+def _iter_rows(source: Source, *, name: str | None = None) -> Iterator[tuple[int, InspectionCase]]:
+    """Like ``iter_cases``, each case with its row (the header is row 1)."""
     if isinstance(source, (str, os.PathLike)):
         label = name or os.fspath(source)
         text = read_text(source, hint="save it as 'CSV UTF-8' in your spreadsheet program")
@@ -102,7 +108,7 @@ def load_cases(source: Source, *, name: str | None = None) -> list[InspectionCas
     return list(iter_cases(source, name=name))
 
 
-def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
+def _read(stream: IO[str], label: str) -> Iterator[tuple[int, InspectionCase]]:
     try:
         reader = csv.reader(stream)
     except TypeError:
@@ -182,7 +188,7 @@ def _read(stream: IO[str], label: str) -> Iterator[InspectionCase]:
             )
             continue
         seen[case.id] = row_no
-        yield case
+        yield row_no, case
     bad.check()
 
 

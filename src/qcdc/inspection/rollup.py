@@ -142,8 +142,8 @@ def rollup(
 
     Raises :class:`~qcdc.errors.UnknownUnit` for a code that does not exist on ``on``,
     or that the lineage cannot follow to ``to`` (``on_unresolved='raise'``; with
-    ``'drop'`` such tallies are left out and listed in ``Rollup.unresolved`` with the
-    reason), and :class:`RollupError` when a unit has no ancestor at ``level`` on ``to``
+    ``'drop'`` both kinds of tallies are left out and listed in ``Rollup.unresolved`` with
+    the reason), and :class:`RollupError` when a unit has no ancestor at ``level`` on ``to``
     (there are no districts from 1 July 2025).  The embedded gazetteer is used unless
     ``gazetteer`` is given.
     """
@@ -206,9 +206,12 @@ def rollup(
             code = unit_code(raw_code)
         except InvalidUnitCode as exc:
             raise InputError(str(exc), field=f"tallies[{raw_code!r}]") from None
+        if gz.get(code, on=on) is None:
+            if unresolved_policy == "drop":
+                unresolved[code] = f"no unit has this code on {on.isoformat()}"
+                continue
+            raise UnknownUnit(code, on)
         if to is None or to == on:
-            if gz.get(code, on=on) is None:
-                raise UnknownUnit(code, on)
             target: str = code
         else:
             projection = gz.project(code, on=on, to=target_date)
