@@ -87,6 +87,8 @@ def test_community_kinds_know_family_and_name() -> None:
         ("bon", CommunityKind.BON),
         ("buôn", CommunityKind.BUON),
         ("khối phố", CommunityKind.KHOI_PHO),
+        ("khối", CommunityKind.KHOI_PHO),
+        ("Khoi", CommunityKind.KHOI_PHO),
         (CommunityKind.AP, CommunityKind.AP),
     ],
 )
@@ -108,6 +110,10 @@ def test_kind_from_name() -> None:
     assert CommunityKind.from_name("thon dong") is CommunityKind.HAMLET
     assert CommunityKind.from_name("Thônglong") is None
     assert CommunityKind.from_name("Đội 5") is None
+    assert CommunityKind.from_name("Khối 5") is CommunityKind.KHOI_PHO
+    assert CommunityKind.from_name("Khối phố Yên Hòa") is CommunityKind.KHOI_PHO
+    assert CommunityKind.from_name("Khóm 2") is CommunityKind.KHOM
+    assert CommunityKind.from_name("Khốinam") is None
 
 
 # =========================================================================== community

@@ -99,7 +99,7 @@ class CommunityKind(enum.Enum):
     @classmethod
     def parse(cls, text: str | CommunityKind) -> CommunityKind:
         """From the Vietnamese name (any case, NFC/NFD, with or without accents),
-        the enum's name, or ``TDP``."""
+        the enum's name, ``TDP``, or ``khối`` (for ``khối phố``)."""
         if isinstance(text, CommunityKind):
             return text
         if not isinstance(text, str):
@@ -154,7 +154,9 @@ for _kind in CommunityKind:
     _KIND_KEYS[fold(_kind.value)] = _kind
     _KIND_KEYS[fold(_kind.name)] = _kind
 _KIND_KEYS["tdp"] = CommunityKind.RESIDENTIAL_GROUP
-_KIND_PREFIXES = sorted((fold(k.value) for k in CommunityKind), key=len, reverse=True)
+# "khối" alone is how Vinh and other towns of Nghệ An name their khối phố ("Khối 5")
+_KIND_KEYS["khoi"] = CommunityKind.KHOI_PHO
+_KIND_PREFIXES = sorted([*(fold(k.value) for k in CommunityKind), "khoi"], key=len, reverse=True)
 
 
 # --------------------------------------------------------------------------- community
