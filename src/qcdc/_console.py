@@ -15,11 +15,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["default_date", "emit_json", "format_table", "iso_date", "newest_date"]
+__all__ = [
+    "default_date",
+    "emit_json",
+    "format_table",
+    "iso_date",
+    "newest_date",
+    "terminal_width",
+]
 
 
 def iso_date(text: str) -> dt.date:
@@ -51,23 +60,67 @@ def emit_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
+#: the narrowest a wrapped column is made, whatever the width asked
+_NARROWEST = 24
+
+
+def terminal_width() -> int | None:
+    """The width to fit tables to: the terminal's (``COLUMNS`` counts) when standard output
+    is a terminal, else ``None`` — output piped to a file or ``grep`` keeps one line a row."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
 def format_table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     *,
     right: Sequence[int] = (),
     rule: bool = True,
+    wrap: int | None = None,
+    width: int | None = None,
 ) -> str:
     """A text table: columns as wide as their widest cell, those in ``right`` aligned
-    right, a rule of dashes under the header when ``rule``."""
+    right, a rule of dashes under the header when ``rule``.
+
+    With ``width`` (see :func:`terminal_width`) and ``wrap`` (a column index), a table wider
+    than ``width`` has that column's cells wrapped at spaces onto continuation lines, so
+    that every line fits (the column is never made narrower than 24 characters).
+
+    >>> print(format_table(["rule", "message"], [["a.b", "one two three four"]],
+    ...                    wrap=1, width=10))
+    rule  message
+    ----  ------------------
+    a.b   one two three four
+    >>> print(format_table(["rule", "message"], [["a.b", "one two three " * 3]],
+    ...                    wrap=1, width=32))
+    rule  message
+    ----  ---------------------
+    a.b   one two three one two
+          three one two three
+    """
     table = [list(header), *[list(r) for r in rows]]
     widths = [max(len(r[k]) for r in table) for k in range(len(header))]
+    wrapped: list[list[list[str]]] = [[[c] for c in r] for r in table]
+    if wrap is not None and width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
+        room = max(
+            _NARROWEST,
+            width - sum(w for k, w in enumerate(widths) if k != wrap) - 2 * (len(widths) - 1),
+        )
+        for r in wrapped[1:]:
+            r[wrap] = textwrap.wrap(r[wrap][0], room, break_on_hyphens=False) or [""]
+        widths[wrap] = max(len(header[wrap]), *(len(x) for r in wrapped[1:] for x in r[wrap]))
     lines = []
-    for n, r in enumerate(table):
-        cells = [
-            r[k].rjust(widths[k]) if k in right else r[k].ljust(widths[k]) for k in range(len(r))
-        ]
-        lines.append("  ".join(cells).rstrip())
+    for n, r in enumerate(wrapped):
+        for line in range(max(len(c) for c in r)):
+            cells = [c[line] if line < len(c) else "" for c in r]
+            lines.append(
+                "  ".join(
+                    cells[k].rjust(widths[k]) if k in right else cells[k].ljust(widths[k])
+                    for k in range(len(cells))
+                ).rstrip()
+            )
         if n == 0 and rule:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)

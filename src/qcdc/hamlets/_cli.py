@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qcdc._console import emit_json, format_table, iso_date
+from qcdc._console import emit_json, format_table, iso_date, terminal_width
 from qcdc._files import write_outputs
 from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
@@ -63,6 +63,8 @@ def _print_findings(findings: Sequence[Finding]) -> None:
         format_table(
             ("severity", "rule", "path", "message"),
             [(f.severity.value, f.rule, f.path, f.message) for f in findings],
+            wrap=3,
+            width=terminal_width(),
         )
     )
 
