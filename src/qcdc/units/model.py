@@ -228,7 +228,7 @@ def unit_code(value: object, level: UnitLevel | None = None) -> UnitCode:
         raise InvalidUnitCode(
             _short(value),
             "2 digits (province), 3 (district) or 5 (commune)",
-            hint="pass level= to pad a code whose leading zeros were lost",
+            hint="write the code with its leading zeros (01, 001, 00001)",
         )
     return UnitCode(text)
 
