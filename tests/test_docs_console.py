@@ -1,0 +1,173 @@
+"""Every console example of the docs and the README runs, and prints what the page shows
+(issue 15 §4).
+
+A ``console`` block is a shell session: lines starting with ``$ `` are commands, the lines
+after a command up to the next one are what it prints (standard output and standard error
+as a terminal shows them). The commands of one block run in one shell, in a fresh
+directory holding the page's inputs (``docs/_examples/<page>/``, shipped with the docs).
+A block whose last line is ``...`` shows only the first lines of the output. A block that
+shows no output at all illustrates commands without their output: each must still run
+(exit 0, or 1 for "findings"), without a traceback.
+
+Blocks that cannot run here are listed in ``NOT_RUN`` with the reason; a test checks that
+the list names exactly those blocks, so a new example cannot be left out silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted([*ROOT.joinpath("docs").rglob("*.md"), ROOT / "README.md"])
+EXAMPLES = ROOT / "docs" / "_examples"
+#: programs a runnable block may call
+PROGRAMS = {"qcdc", "cat", "printf", "echo", "head", "sqlite3"}
+_END = "@@qcdc-docs-end"
+
+#: (page, line of the block) → why it is not run
+NOT_RUN: dict[tuple[str, int], str] = {
+    ("README.md", 25): "the install lines themselves",
+    ("README.md", 69): "a list of commands without prompts",
+    ("docs/explanation/data-provenance.md", 73): "downloads the sources from the network",
+    ("docs/explanation/performance.md", 246): "makes a venv and installs the peers",
+}
+
+
+@attrs.frozen
+class Command:
+    text: str
+    shown: tuple[str, ...]
+
+
+@attrs.frozen
+class Block:
+    page: str
+    line: int
+    commands: tuple[Command, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.page}:{self.line}"
+
+
+def _blocks(path: Path) -> list[tuple[int, list[str]]]:
+    out: list[tuple[int, list[str]]] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start: int | None = None
+    body: list[str] = []
+    for n, line in enumerate(lines, start=1):
+        if start is None and line.strip() == "```console":
+            start, body = n, []
+        elif start is not None and line.strip() == "```":
+            out.append((start, body))
+            start = None
+        elif start is not None:
+            body.append(line)
+    return out
+
+
+def _parse(page: str, line: int, body: list[str]) -> Block:
+    commands: list[Command] = []
+    for text in body:
+        if text.startswith("$ "):
+            commands.append(Command(text[2:], ()))
+        elif commands:
+            last = commands[-1]
+            commands[-1] = Command(last.text, (*last.shown, text.rstrip()))
+    return Block(page, line, tuple(commands))
+
+
+def _all_blocks() -> list[Block]:
+    return [
+        _parse(str(path.relative_to(ROOT)), line, body)
+        for path in PAGES
+        for line, body in _blocks(path)
+    ]
+
+
+def _runnable(block: Block) -> bool:
+    if not block.commands:
+        return False
+    for cmd in block.commands:
+        programs = [part.split()[0] for part in cmd.text.split("|") if part.split()]
+        if not all(p in PROGRAMS for p in programs):
+            return False
+    return True
+
+
+BLOCKS = [b for b in _all_blocks() if (b.page, b.line) not in NOT_RUN]
+
+
+def test_every_block_is_run_or_listed_with_a_reason() -> None:
+    unrunnable = {(b.page, b.line) for b in _all_blocks() if not _runnable(b)}
+    assert unrunnable == set(NOT_RUN)
+
+
+def _run(block: Block, cwd: Path) -> list[tuple[int, list[str]]]:
+    # after each command: its status, then a marker line, then the status again for `$?`
+    after = f"__s=$?\nprintf '\\n{_END} %d\\n' $__s\n(exit $__s)\n"
+    script = "".join(f"{cmd.text}\n{after}" for cmd in block.commands)
+    bindir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": bindir + os.pathsep + os.environ.get("PATH", ""),
+        "PYTHONUNBUFFERED": "1",  # the order of a terminal: stdout and stderr as written
+        "PYTHONIOENCODING": "utf-8",
+        "LC_ALL": "C.UTF-8",
+    }
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    results: list[tuple[int, list[str]]] = []
+    text = done.stdout
+    for _cmd in block.commands:
+        m = re.search(rf"\n{_END} (\d+)\n", text)
+        assert m is not None, f"the shell stopped early:\n{text}"
+        output = text[: m.start()]
+        text = text[m.end() :]
+        results.append((int(m.group(1)), [ln.rstrip() for ln in output.split("\n")]))
+    return results
+
+
+def _trim(lines: list[str]) -> list[str]:
+    while lines and not lines[-1]:
+        lines = lines[:-1]
+    return lines
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[b.id for b in BLOCKS])
+def test_console_example_prints_what_the_page_shows(block: Block, tmp_path: Path) -> None:
+    if any(c.text.split()[0] == "sqlite3" for c in block.commands) and not shutil.which("sqlite3"):
+        pytest.skip("the sqlite3 command-line program is not installed")
+    inputs = EXAMPLES / Path(block.page).stem
+    if inputs.is_dir():
+        shutil.copytree(inputs, tmp_path, dirs_exist_ok=True)
+    results = _run(block, tmp_path)
+    illustrative = not any(c.shown for c in block.commands)
+    for cmd, (status, lines) in zip(block.commands, results, strict=True):
+        got = _trim(lines)
+        assert not any("Traceback" in ln for ln in got), f"$ {cmd.text}\n" + "\n".join(got)
+        if illustrative:
+            assert status in (0, 1), f"$ {cmd.text} exited {status}:\n" + "\n".join(got)
+            continue
+        shown = list(cmd.shown)
+        if shown and shown[-1] == "...":
+            got = got[: len(shown) - 1]
+            shown = shown[:-1]
+        assert got == _trim(shown), f"$ {cmd.text}"
