@@ -28,6 +28,7 @@ OPS = ("sum", "mean", "first", "same")
 ON_SPLIT = ("default", "share", "equal", "raise")
 _SHOWN = 10
 _ONE = Fraction(1)
+_ZERO = Fraction(0)
 #: where a row is, for errors: a 1-based row of records, or a hint (a frame's index label)
 Where = Callable[[int], tuple[int | None, str | None]]
 #: how a column is carried (see :func:`qcdc.units.rebase.rebase`)
@@ -238,7 +239,8 @@ def plan(
                     f"whole figure (split among {', '.join(codes)}; on_split='default' gives "
                     f"it to the default successor {chosen})"
                 )
-            shares = [(chosen, Fraction(1), basis)]
+            elsewhere = f"a part of it, its figure counted in {chosen} (on_split='default')"
+            shares = [(chosen, _ONE, basis)] + [(c, _ZERO, elsewhere) for c in codes if c != chosen]
         else:  # share
             if backward:
                 split.append(
@@ -435,6 +437,8 @@ def aggregate(
     skipped = 0
     taken: list[tuple[Any, Fraction, Any, int]] = []  # (value, share, weight, row)
     for i, f, _basis in parts:
+        if not f:  # a part whose figure went to another unit (on_split='default')
+            continue
         x = xs[i]
         w = ws[i] if ws is not None else 1
         if x is None or w is None or (x.__class__ is float and x != x) or (w != w):
@@ -444,7 +448,8 @@ def aggregate(
             continue
         taken.append((x, f, w, i))
     if not taken:
-        return None, skipped
+        # only parts whose figures were counted elsewhere: they add nothing to a sum
+        return (0 if op == "sum" and not skipped and parts else None), skipped
     if op == "first":
         return taken[0][0], skipped
     if op == "same":
