@@ -471,14 +471,16 @@ def aggregate(
         if plain and all(x.__class__ is int for x, *_ in taken):
             total: Fraction | int = 0
             for x, f, _w, _i in taken:
-                total += x if f == 1 else x * f
+                total += x if f is _ONE or f == 1 else x * f
             return _finish(total, [0]), skipped
         if plain:
-            return math.fsum(x if f == 1 else x * float(f) for x, f, _w, _i in taken), skipped
+            return math.fsum(
+                x if f is _ONE or f == 1 else x * float(f) for x, f, _w, _i in taken
+            ), skipped
         exact: Fraction | int = 0
         for x, f, _w, i in taken:
             v = _exact(x, column, where(i))
-            exact += v if f == 1 else v * f
+            exact += v if f is _ONE or f == 1 else v * f
         return _finish(exact, [x for x, *_ in taken]), skipped
     # the mean: of one value, that value; else sum(share × weight × value) / sum(share × weight)
     for x, _f, w, i in taken:
