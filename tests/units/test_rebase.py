@@ -243,6 +243,7 @@ def test_decimals_stay_decimals_and_ints_stay_ints() -> None:
         ({"cases": ("mean", "households")}, "how['cases']", "'households' is not a column"),
         ({"cases": ("mean", "cases")}, "how['cases']", "cannot weight itself"),
         ({"code": "sum", "cases": "sum"}, "how['code']", "the code column"),
+        ({"name": "first", "cases": "sum"}, "how['name']", "the name column"),
     ],
 )
 def test_a_bad_how_is_named(how: Any, field: str, message: str) -> None:

@@ -67,6 +67,12 @@ def resolve_how(
         where = f"how[{column!r}]"
         if column == code:
             raise InputError(f"{column!r} is the code column; it cannot be aggregated", field=where)
+        if column == name:
+            raise InputError(
+                f"{column!r} is the name column: it is replaced by the new unit's name",
+                field=where,
+                hint="pass name= another column name to aggregate this one",
+            )
         if column not in columns:
             raise InputError(
                 f"how names the column {column!r}, which the table does not have "

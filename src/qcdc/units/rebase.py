@@ -42,7 +42,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 import attrs
 
@@ -70,6 +70,17 @@ __all__ = ["Contribution", "Rebased", "RebasedRow", "rebase"]
 
 OnRebaseSplit = Literal["default", "share", "equal", "raise"]
 SplitBasis = Literal["population", "area"]
+
+
+class _Frame(Protocol):
+    """What :func:`rebase` reads of a DataFrame (so that a list of records never matches
+    the DataFrame overload, with or without pandas' type stubs)."""
+
+    @property
+    def columns(self) -> Any: ...
+
+    @property
+    def index(self) -> Any: ...
 
 
 @attrs.frozen
@@ -199,6 +210,24 @@ class Rebased:
 
 @overload
 def rebase(
+    table: _Frame,
+    *,
+    on: dt.date | str,
+    to: dt.date | str,
+    how: Mapping[str, How],
+    code: str = "code",
+    name: str = "name",
+    on_split: OnRebaseSplit = "default",
+    split_by: SplitBasis | None = None,
+    missing: Literal["propagate", "skip"] = "propagate",
+    on_unknown: Literal["raise", "drop"] = "raise",
+    on_unresolved: Literal["raise", "drop"] = "raise",
+    gazetteer: Gazetteer | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def rebase(
     table: Iterable[Mapping[str, Any]],
     *,
     on: dt.date | str,
@@ -213,24 +242,6 @@ def rebase(
     on_unresolved: Literal["raise", "drop"] = "raise",
     gazetteer: Gazetteer | None = None,
 ) -> Rebased: ...
-
-
-@overload
-def rebase(
-    table: pd.DataFrame,
-    *,
-    on: dt.date | str,
-    to: dt.date | str,
-    how: Mapping[str, How],
-    code: str = "code",
-    name: str = "name",
-    on_split: OnRebaseSplit = "default",
-    split_by: SplitBasis | None = None,
-    missing: Literal["propagate", "skip"] = "propagate",
-    on_unknown: Literal["raise", "drop"] = "raise",
-    on_unresolved: Literal["raise", "drop"] = "raise",
-    gazetteer: Gazetteer | None = None,
-) -> pd.DataFrame: ...
 
 
 def rebase(
