@@ -7,8 +7,10 @@ import datetime as dt
 import math
 import random
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 import qcdc
 from qcdc.errors import InputError
 from qcdc.strategies import gazetteers
-from qcdc.units import UnitLevel, rebase
+from qcdc.units import LineageLink, UnitLevel, rebase
 from qcdc.units.gazetteer import Gazetteer
 
 D1 = dt.date(2021, 1, 1)  # the synthetic gazetteers' two dates
@@ -293,3 +295,52 @@ def test_a_split_without_a_stated_share_is_refused(g: Gazetteer, data: Any) -> N
     assert err.value.row == 1 + [r["code"] for r in table].index(unstated[0])
     assert all(code in str(err.value) for code in unstated[:10])
     assert "on_split='default'" in str(err.value) and "on_split='equal'" in str(err.value)
+
+
+def _embedded_with_equal_shares() -> Gazetteer:
+    """The embedded units and links, each part-link stating an equal share of its source
+    (the data states none yet): what ``on_split='share'`` meets once the acts' shares are in."""
+    groups: dict[tuple[dt.date, str], list[LineageLink]] = {}
+    for lk in G.links:
+        if lk.source and not lk.whole:
+            groups.setdefault((lk.effective, lk.source), []).append(lk)
+    stated: dict[int, LineageLink] = {}
+    for (effective, source), links in groups.items():
+        now = G.get(source, on=effective)
+        goes_on = now is not None and now.valid_from < effective
+        n = sum(lk.target != source for lk in links) + 1 if goes_on else len(links)
+        for lk in links:
+            stated[id(lk)] = attrs.evolve(lk, share=Fraction(1, n), population_share=Fraction(1, n))
+    return Gazetteer.from_units(
+        G.records(), [stated.get(id(lk), lk) for lk in G.links], check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("on", "to"),
+    [(D2021, D2), (D2021, dt.date(2025, 1, 1)), (dt.date(2024, 6, 1), D2)],
+)
+def test_stated_shares_of_the_embedded_lineage_sum_to_one(on: dt.date, to: dt.date) -> None:
+    """With a share on every part-link, every commune's figure is divided among exactly the
+    units :meth:`project` reaches, by shares summing to 1 — across every act day in between
+    (a unit renamed and retyped on one day, then divided, is carried once)."""
+    g = _embedded_with_equal_shares()
+    table = [{"code": u.code, "cases": 1} for u in g.units(on=on, level="commune")]
+    out = rebase(
+        table,
+        on=on,
+        to=to,
+        how={"cases": "sum"},
+        gazetteer=g,
+        on_split="share",
+        on_unresolved="drop",
+    )
+    taken: dict[str, dict[str, Fraction]] = {}
+    for row in out:
+        for c in row.sources:
+            taken.setdefault(c.code, {})[row.code] = c.share
+    assert set(taken) == {r["code"] for r in table} - set(out.dropped)
+    for code, shares in taken.items():
+        assert sum(shares.values()) == 1, code
+        assert set(shares) == {t.code for t in g.project(code, on=on, to=to).targets}, code
+    assert math.isclose(_total(out.to_records(), "cases"), len(taken))

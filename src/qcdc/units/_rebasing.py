@@ -334,6 +334,29 @@ def _link_share(lk: LineageLink, split_by: str | None) -> tuple[Fraction | None,
     return share, f"{what} {share} of {lk.source} → {lk.target} ({cited})"
 
 
+def _one_per_target(links: Sequence[LineageLink], split_by: str | None) -> list[LineageLink]:
+    """One link per target: a unit renamed and retyped on one day has two whole links to
+    its successor, which carry its figure once.  A whole link wins over a part; among
+    parts, the first that states a share."""
+    if len(links) < 2:
+        return list(links)
+    best: dict[str, LineageLink] = {}
+    for lk in links:
+        prev = best.get(lk.target)
+        if (
+            prev is None
+            or (lk.whole and not prev.whole)
+            or (
+                not prev.whole
+                and not lk.whole
+                and _link_share(prev, split_by)[0] is None
+                and _link_share(lk, split_by)[0] is not None
+            )
+        ):
+            best[lk.target] = lk
+    return list(best.values())
+
+
 def _stated_shares(
     g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date, split_by: str | None
 ) -> dict[str, tuple[Fraction | None, str]]:
@@ -363,7 +386,7 @@ def _stated_shares(
     for e in g._boundaries(on, to):
         nxt: dict[tuple[str, dt.date], list[Any]] = {}
         for u, f, why in frontier.values():
-            links = links_out.get((e, u.code), ())
+            links = _one_per_target(links_out.get((e, u.code), ()), split_by)
             if u.valid_to is None or u.valid_to > e:
                 kept = f
                 for lk in links:
