@@ -65,6 +65,7 @@ MODULES = [
     "qcdc.dates.periods",
     "qcdc.dates.sets",
     "qcdc.units.acts",
+    "qcdc.units.rebase",
 ]
 PACKAGES = ("qcdc.units", "qcdc.hamlets", "qcdc.inspection", "qcdc.directives", "qcdc.reports")
 # where the public modules of release 0.1 went (issue 10); the others kept their path

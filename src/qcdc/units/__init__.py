@@ -43,11 +43,13 @@ from qcdc.units.model import (
     level_of_code,
     unit_code,
 )
+from qcdc.units.rebase import Contribution, Rebased, RebasedRow, rebase
 
 __all__ = [
     "AdministrativeUnit",
     "AuditResult",
     "Candidate",
+    "Contribution",
     "CrosswalkRow",
     "Diff",
     "Difference",
@@ -61,6 +63,8 @@ __all__ = [
     "ListedUnit",
     "PlaceProjection",
     "Projection",
+    "Rebased",
+    "RebasedRow",
     "Resolution",
     "Status",
     "Target",
@@ -72,6 +76,7 @@ __all__ = [
     "group_events",
     "level_of_code",
     "read_list",
+    "rebase",
     "unit_code",
 ]
 
