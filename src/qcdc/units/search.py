@@ -21,6 +21,8 @@ import attrs
 from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import AmbiguousUnit, UnknownUnit
 from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
+from qcdc.units._fuzzy import NearIndex
+from qcdc.units._fuzzy import difflib_order as _difflib_order
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
 
 __all__ = ["Candidate", "Resolution"]
@@ -33,6 +35,9 @@ _CACHE_ENTRIES = 32768
 #: a query longer than this is no name (the longest of the embedded data has 31
 #: characters): it is ``'not_found'`` at once, whatever it holds
 _LONGEST_QUERY = 1000
+
+#: the names (folded keys) a not-found answer suggests at most
+_SUGGESTED_NAMES = 5
 
 _T = TypeVar("_T")
 
@@ -145,9 +150,20 @@ _NameEntry = tuple[AdministrativeUnit, UnitLevel, UnitKind, str, str]
 _NameIndex = Mapping[str, list[_NameEntry]]
 
 
+class _Names(dict[str, list[_NameEntry]]):
+    """Folded short name → the entries of the units that bear it; holds its near-miss
+    index once a query missed (:mod:`qcdc.units._fuzzy`)."""
+
+    __slots__ = ("near_index",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.near_index: NearIndex | None = None
+
+
 def _name_index(units: Iterable[AdministrativeUnit]) -> dict[str, list[_NameEntry]]:
     """Folded short name → the entries of the units that bear it."""
-    out: dict[str, list[_NameEntry]] = {}
+    out = _Names()
     for u in units:
         kind = u.kind
         short = u.short_name
@@ -218,25 +234,61 @@ def _find(
         return Resolution(
             name, on, status, tuple(ranked[:limit] if n_top <= limit else ranked[:n_top])
         )
-    # nothing good: offer similar spellings, never take them
-    target = readings[0][1]
-    # compare only with names of about the same length that share a first letter
-    universe: Iterable[str] = (
-        {_name_key(by_code[c].short_name) for c in scope} if scope is not None else names
-    )
-    pool = [k for k in universe if k[:1] == target[:1] and abs(len(k) - len(target)) <= 3]
-    import difflib
 
-    keys = difflib.get_close_matches(target, pool, n=5, cutoff=0.8)
+    # nothing good: offer similar spellings, never take them
+    def accept(key: str) -> bool:
+        return any(_passes(e, level, kinds, scope) for e in names[key])
+
     near = list(ranked)
-    for k in keys:
-        for u, u_level, u_kind, _prefix, _exact in names[k]:
-            if scope is not None and u.code not in scope:
-                continue
-            if level is not None and u_level is not level:
-                continue
-            if kinds is not None and u_kind not in kinds:
-                continue
-            if u.code not in scored:
-                near.append(Candidate(u, 0.5, ("similar spelling",)))
+    target = readings[0][1]
+    keys = _near_index(names).near(target, accept)
+
+    def similar(keys: list[tuple[str, float]]) -> list[Candidate]:
+        return [
+            Candidate(e[0], 0.5, ("similar spelling",))
+            for k, _similarity in keys[:_SUGGESTED_NAMES]
+            for e in names[k]
+            if e[0].code not in scored and _passes(e, level, kinds, scope)
+        ]
+
+    more = similar(keys)
+    if len(keys) > _SUGGESTED_NAMES or len(near) + len(more) > limit:
+        # some will be cut: cut them in difflib's order (see qcdc.units._fuzzy)
+        ordered = _difflib_order(target, keys)
+        if ordered is not keys:
+            more = similar(ordered)
+    near += more
     return Resolution(name, on, "not_found", tuple(near[:limit]))
+
+
+def _passes(
+    entry: _NameEntry,
+    level: UnitLevel | None,
+    kinds: frozenset[UnitKind] | None,
+    scope: Collection[str] | None,
+) -> bool:
+    return (
+        (level is None or entry[1] is level)
+        and (kinds is None or entry[2] in kinds)
+        and (scope is None or entry[0].code in scope)
+    )
+
+
+def _near_index(names: _NameIndex) -> NearIndex:
+    """The near-miss index of ``names``, made on the first miss and kept with it."""
+    if isinstance(names, _Names):
+        index = names.near_index
+        if index is None:
+            index = names.near_index = NearIndex(names)
+        return index
+    # a name index made elsewhere: keep the last few
+    for held, index in _OTHER_NEAR:
+        if held is names:
+            return index
+    index = NearIndex(names)
+    _OTHER_NEAR.insert(0, (names, index))
+    del _OTHER_NEAR[4:]
+    return index
+
+
+_OTHER_NEAR: list[tuple[_NameIndex, NearIndex]] = []
