@@ -3,17 +3,23 @@
 Two strings within edit distance 2 become equal after at most two deletions from each
 (a substitution is one deletion on each side, a dropped or doubled letter one on one
 side, a swap of neighbours one on each side).  So every key is stored under itself and
-the strings made by deleting one or two of its characters; a query looks up itself and
-its own one- and two-deletion strings.  A hit of a variant of length ``m`` proves a
-common subsequence of ``m`` characters; the longest over all hits is the longest common
-subsequence (when it is at most two shorter than both strings), which gives difflib's
-measure ``2 * M / (len(a) + len(b))`` without a scan.
+the strings made by deleting one character (the *near* part) or two (the *far* part);
+a query looks up itself and its own one- and two-deletion strings.  A hit of a variant
+of length ``m`` proves a common subsequence of ``m`` characters; the longest over all
+hits is the longest common subsequence (when it is at most two shorter than both
+strings), which gives difflib's measure ``2 * M / (len(a) + len(b))`` without a scan.
 
-The index is built per key length, lazily, the first time a query of a nearby length
-misses (never at import or when a list is loaded); a query far longer than any key
-builds nothing.  Keys that start with the query's letter come first, ranked as
-:func:`difflib.get_close_matches` ranks them (ratio, then the larger key); the other
-keys (a typo in the first letter, which difflib never looked at) follow.
+A single typo is found in the near part with about ``2 * len(query)`` lookups made in
+C.  Keys two edits away are looked for only when one of them could rank above the best
+key one edit away that starts with the query's letter; so the far part, five times the
+size, is built only for the lengths such queries need.  Both parts are built per key
+length, lazily, the first time a query needs them (never at import or when a list is
+loaded); a query far longer than any key builds nothing.
+
+Keys that start with the query's letter come first, ranked by that measure, then the
+larger key; where the list is cut, :func:`difflib_order` ranks them as
+:func:`difflib.get_close_matches` did.  The other keys (a typo in the first letter,
+which difflib never looked at) follow.
 """
 
 from __future__ import annotations
@@ -36,35 +42,45 @@ def _deletions(text: str) -> set[str]:
     return {text[:i] + text[i + 1 :] for i in range(len(text))}
 
 
-def _build(keys: Iterable[str]) -> _Bucket:
-    """Variant → the keys (all of one length) it comes from."""
+def _add(bucket: _Bucket, variant: str, key: str) -> None:
+    cur = bucket.get(variant)
+    if cur is None:
+        bucket[variant] = key
+    elif cur.__class__ is str:
+        if cur != key:
+            bucket[variant] = (cur, key)
+    elif key not in cur:
+        bucket[variant] = (*cur, key)
+
+
+def _build_near(keys: Iterable[str]) -> _Bucket:
+    """Each key (all of one length) under itself and its one-deletion strings."""
     bucket: _Bucket = {}
-    get = bucket.get
+    for key in keys:
+        _add(bucket, key, key)
+        for v in _deletions(key):
+            _add(bucket, v, key)
+    return bucket
+
+
+def _build_far(keys: Iterable[str]) -> _Bucket:
+    """Each key (all of one length) under its two-deletion strings; only keys of six
+    characters or more: of a shorter key, too little is left to pass the cutoff."""
+    bucket: _Bucket = {}
     for key in keys:
         n = len(key)
-        variants = _deletions(key)
-        variants.add(key)
-        # a key that lost two characters still passes the cutoff only when what
-        # is left is at least twice as long as what was lost
-        if n - 2 >= 2 * _MAX_DELETIONS:
-            variants.update(
-                [key[:i] + key[i + 1 : j] + key[j + 1 :] for i in range(n) for j in range(i + 1, n)]
-            )
-        for v in variants:
-            cur = get(v)
-            if cur is None:
-                bucket[v] = key
-            elif cur.__class__ is str:
-                bucket[v] = (cur, key)
-            else:
-                bucket[v] = (*cur, key)
+        if n < 6:
+            continue
+        pairs = {key[:i] + key[i + 1 : j] + key[j + 1 :] for i in range(n) for j in range(i + 1, n)}
+        for v in pairs:
+            _add(bucket, v, key)
     return bucket
 
 
 class NearIndex:
     """The near misses among a fixed set of keys (one unit list's folded names)."""
 
-    __slots__ = ("_buckets", "_by_length", "_longest")
+    __slots__ = ("_by_length", "_far", "_longest", "_near")
 
     def __init__(self, keys: Iterable[str]) -> None:
         by_length: dict[int, list[str]] = {}
@@ -72,77 +88,127 @@ class NearIndex:
             by_length.setdefault(len(k), []).append(k)
         self._by_length = by_length
         self._longest = max(by_length, default=0)
-        # built on demand; two threads may both build one length: the same result
-        self._buckets: dict[int, _Bucket] = {}
+        # built on demand; two threads may both build one part: the same result
+        self._near: dict[int, _Bucket] = {}
+        self._far: dict[int, _Bucket] = {}
 
-    def _bucket(self, length: int) -> _Bucket | None:
-        bucket = self._buckets.get(length)
+    def _part(self, parts: dict[int, _Bucket], length: int, far: bool) -> _Bucket | None:
+        bucket = parts.get(length)
         if bucket is None:
             keys = self._by_length.get(length)
             if keys is None:
                 return None
-            bucket = self._buckets.setdefault(length, _build(keys))
+            bucket = parts.setdefault(length, (_build_far if far else _build_near)(keys))
         return bucket
 
     def built_lengths(self) -> list[int]:
         """The key lengths whose part of the index exists (for tests and measurements)."""
-        return sorted(self._buckets)
+        return sorted(set(self._near) | set(self._far))
 
-    def _collect(self, variants: set[str], m: int, lq: int, found: dict[str, int]) -> None:
-        """Record, for every key a variant of the query (all of length ``m``) hits, the
-        longest common subsequence proven so far (``m``)."""
-        for length in range(m, m + _MAX_DELETIONS + 1):
-            # 2m / (lq + length) below the cutoff: no key of this length or longer passes
-            if 2 * m < CUTOFF * (lq + length):
-                break
-            bucket = self._bucket(length)
-            if bucket is None:
+    def _collect(
+        self, variants: set[str], lq: int, m: int, length: int, far: bool, found: dict[str, int]
+    ) -> None:
+        """Record the keys of ``length`` characters that share a variant (all of length
+        ``m``) with the query of ``lq``: a common subsequence of ``m`` characters."""
+        if 2 * m < CUTOFF * (lq + length):
+            return  # no key of this length can pass the cutoff
+        bucket = self._part(self._far if far else self._near, length, far)
+        if bucket is None:
+            return
+        for v in bucket.keys() & variants:  # the lookups run in C
+            hit = bucket[v]
+            if hit.__class__ is str:
+                if found.get(hit, -1) < m:
+                    found[hit] = m
                 continue
-            for v in bucket.keys() & variants:  # the lookups run in C
-                hit = bucket[v]
-                if hit.__class__ is str:
-                    if found.get(hit, -1) < m:
-                        found[hit] = m
-                    continue
-                for key in hit:
-                    if found.get(key, -1) < m:
-                        found[key] = m
+            for key in hit:
+                if found.get(key, -1) < m:
+                    found[key] = m
 
     def near(self, query: str, accept: Callable[[str], bool]) -> list[tuple[str, float]]:
         """The keys within edit distance 2 of ``query`` that pass the cutoff and that
         ``accept`` takes, with their similarity: those that start with the query's
         letter first, each group most similar first (ties: the larger key first).
-        :func:`difflib_order` puts the first group in difflib's order."""
+        :func:`difflib_order` puts the first group in difflib's order.
+
+        Keys two edits away are looked for only when they might rank above the best
+        key one edit away that starts with the query's letter (difflib's ratio decides,
+        as it would have), so a single typo costs a handful of lookups.
+        """
         lq = len(query)
         if lq == 0 or lq > self._longest + _MAX_DELETIONS:
             return []
         found: dict[str, int] = {}
+        v0 = {query}
         d1 = _deletions(query)
-        self._collect({query}, lq, lq, found)
-        self._collect(d1, lq - 1, lq, found)
-        first = query[0]
-        keys = [
-            (k, 2 * m / (lq + len(k)))
-            for k, m in found.items()
-            if 2 * m >= CUTOFF * (lq + len(k)) and accept(k)
-        ]
-        # two deletions from the query: only needed when no key one edit away starts
-        # with the query's letter (such a key ranks above any of them for difflib too)
-        if 2 * (lq - 2) >= CUTOFF * (2 * lq - 2) and not any(
-            k[0] == first and found[k] >= lq - 1 and found[k] >= len(k) - 1 for k, _r in keys
-        ):
-            d2: set[str] = set()
-            for v in d1:
-                d2 |= _deletions(v)
-            self._collect(d2, lq - 2, lq, found)
-            keys = [
-                (k, 2 * m / (lq + len(k)))
-                for k, m in found.items()
-                if 2 * m >= CUTOFF * (lq + len(k)) and accept(k)
-            ]
+        # one edit: (deletions from the query, from the key) in (0,0) (0,1) (1,0) (1,1)
+        self._collect(v0, lq, lq, lq, False, found)
+        self._collect(v0, lq, lq, lq + 1, False, found)
+        self._collect(d1, lq, lq - 1, lq - 1, False, found)
+        self._collect(d1, lq, lq - 1, lq, False, found)
+        keys = self._passing(query, found, accept)
+        best = _best_alike(query, keys)
+        # two edits: (0,2) reaches lq/(lq+1), (2,0) (lq-2)/(lq-1), (1,2) 2(lq-1)/(2lq+1),
+        # the others less
+        if best <= lq / (lq + 1):
+            before = len(found)
+            self._collect(v0, lq, lq, lq + 2, True, found)
+            if lq < 3 or best <= max((lq - 2) / (lq - 1), 2 * (lq - 1) / (2 * lq + 1)):
+                self._collect(d1, lq, lq - 1, lq + 1, True, found)
+                d2: set[str] = set()
+                for v in d1:
+                    d2 |= _deletions(v)
+                for length, far in ((lq - 2, False), (lq - 1, False), (lq, True)):
+                    self._collect(d2, lq, lq - 2, length, far, found)
+            if len(found) != before:
+                keys = self._passing(query, found, accept)
         if len(keys) > 1:
+            first = query[0]
             keys.sort(key=lambda kr: (kr[0][0] == first, kr[1], kr[0]), reverse=True)
         return keys
+
+    @staticmethod
+    def _passing(
+        query: str, found: dict[str, int], accept: Callable[[str], bool]
+    ) -> list[tuple[str, float]]:
+        lq = len(query)
+        out = []
+        for k, m in found.items():
+            r = 2 * m / (lq + len(k))
+            if r >= CUTOFF and accept(k):
+                out.append((k, r))
+        return out
+
+
+def _best_alike(query: str, keys: list[tuple[str, float]]) -> float:
+    """difflib's ratio of the most similar key one edit away that starts with the
+    query's letter (0 when there is none).
+
+    For one edit, difflib's matching blocks are the longest common subsequence unless
+    the key repeats itself ("tien tien" against "tie ntien": difflib matches one
+    "tien"); only for a key with a repeated pair of characters is difflib asked.
+    """
+    best = 0.0
+    asked = None
+    for k, r in keys:
+        if k[0] != query[0] or r <= best:
+            continue
+        if _repeats(k):
+            if asked is None:
+                import difflib
+
+                asked = difflib.SequenceMatcher()
+                asked.set_seq2(query)
+            asked.set_seq1(k)
+            r = asked.ratio()
+        best = max(best, r)
+    return best
+
+
+def _repeats(key: str) -> bool:
+    """Whether two characters follow each other twice in ``key``."""
+    pairs = {key[i : i + 2] for i in range(len(key) - 1)}
+    return len(pairs) < len(key) - 1
 
 
 def difflib_order(query: str, keys: list[tuple[str, float]]) -> list[tuple[str, float]]:

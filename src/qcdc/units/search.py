@@ -236,42 +236,38 @@ def _find(
         )
 
     # nothing good: offer similar spellings, never take them
+    passing: dict[str, list[AdministrativeUnit]] = {}
+
     def accept(key: str) -> bool:
-        return any(_passes(e, level, kinds, scope) for e in names[key])
+        units = passing[key] = [
+            e[0]
+            for e in names[key]
+            if (level is None or e[1] is level)
+            and (kinds is None or e[2] in kinds)
+            and (scope is None or e[0].code in scope)
+            and e[0].code not in scored
+        ]
+        return bool(units)
 
     near = list(ranked)
     target = readings[0][1]
     keys = _near_index(names).near(target, accept)
-
-    def similar(keys: list[tuple[str, float]]) -> list[Candidate]:
-        return [
-            Candidate(e[0], 0.5, ("similar spelling",))
-            for k, _similarity in keys[:_SUGGESTED_NAMES]
-            for e in names[k]
-            if e[0].code not in scored and _passes(e, level, kinds, scope)
-        ]
-
-    more = similar(keys)
-    if len(keys) > _SUGGESTED_NAMES or len(near) + len(more) > limit:
-        # some will be cut: cut them in difflib's order (see qcdc.units._fuzzy)
-        ordered = _difflib_order(target, keys)
-        if ordered is not keys:
-            more = similar(ordered)
-    near += more
+    room = limit - len(near)
+    # the keys that start with the query's letter come first; when some of them will
+    # be cut, they are cut in difflib's order (see qcdc.units._fuzzy)
+    alike = 0
+    while alike < len(keys) and keys[alike][0][:1] == target[:1]:
+        alike += 1
+    if alike > 1 and (
+        alike > _SUGGESTED_NAMES or sum(len(passing[k]) for k, _r in keys[:alike]) > room
+    ):
+        keys = _difflib_order(target, keys)
+    more = [u for k, _similarity in keys[:_SUGGESTED_NAMES] for u in passing[k]]
+    near += [Candidate(u, 0.5, _SIMILAR) for u in more[: max(room, 0)]]
     return Resolution(name, on, "not_found", tuple(near[:limit]))
 
 
-def _passes(
-    entry: _NameEntry,
-    level: UnitLevel | None,
-    kinds: frozenset[UnitKind] | None,
-    scope: Collection[str] | None,
-) -> bool:
-    return (
-        (level is None or entry[1] is level)
-        and (kinds is None or entry[2] in kinds)
-        and (scope is None or entry[0].code in scope)
-    )
+_SIMILAR = ("similar spelling",)
 
 
 def _near_index(names: _NameIndex) -> NearIndex:
