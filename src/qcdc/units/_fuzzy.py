@@ -185,15 +185,18 @@ def _best_alike(query: str, keys: list[tuple[str, float]]) -> float:
     query's letter (0 when there is none).
 
     For one edit, difflib's matching blocks are the longest common subsequence unless
-    the key repeats itself ("tien tien" against "tie ntien": difflib matches one
-    "tien"); only for a key with a repeated pair of characters is difflib asked.
+    one string repeats itself ("tien tien" against "tie ntien": difflib matches one
+    "tien"; "nenh" against "nhnh"); only when the key or the query has a repeated pair
+    of characters is difflib asked (checked for every one-edit spelling of every key
+    of the embedded lists: no other case differs).
     """
     best = 0.0
     asked = None
+    repeats = _repeats(query)
     for k, r in keys:
         if k[0] != query[0] or r <= best:
             continue
-        if _repeats(k):
+        if repeats or _repeats(k):
             if asked is None:
                 import difflib
 
