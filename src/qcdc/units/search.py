@@ -14,16 +14,17 @@ import datetime as dt
 import functools
 import html
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import attrs
 
 from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import AmbiguousUnit, UnknownUnit
 from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
-from qcdc.units._fuzzy import NearIndex
-from qcdc.units._fuzzy import difflib_order as _difflib_order
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
+
+if TYPE_CHECKING:  # the near-miss index is imported on the first miss, not at start-up
+    from qcdc.units._fuzzy import NearIndex
 
 __all__ = ["Candidate", "Resolution"]
 
@@ -261,7 +262,9 @@ def _find(
     if alike > 1 and (
         alike > _SUGGESTED_NAMES or sum(len(passing[k]) for k, _r in keys[:alike]) > room
     ):
-        keys = _difflib_order(target, keys)
+        from qcdc.units._fuzzy import difflib_order
+
+        keys = difflib_order(target, keys)
     more = [u for k, _similarity in keys[:_SUGGESTED_NAMES] for u in passing[k]]
     near += [Candidate(u, 0.5, _SIMILAR) for u in more[: max(room, 0)]]
     return Resolution(name, on, "not_found", tuple(near[:limit]))
@@ -272,6 +275,8 @@ _SIMILAR = ("similar spelling",)
 
 def _near_index(names: _NameIndex) -> NearIndex:
     """The near-miss index of ``names``, made on the first miss and kept with it."""
+    from qcdc.units._fuzzy import NearIndex
+
     if isinstance(names, _Names):
         index = names.near_index
         if index is None:
