@@ -275,17 +275,19 @@ _SIMILAR = ("similar spelling",)
 
 def _near_index(names: _NameIndex) -> NearIndex:
     """The near-miss index of ``names``, made on the first miss and kept with it."""
-    from qcdc.units._fuzzy import NearIndex
-
     if isinstance(names, _Names):
         index = names.near_index
         if index is None:
+            from qcdc.units._fuzzy import NearIndex
+
             index = names.near_index = NearIndex(names)
         return index
     # a name index made elsewhere: keep the last few
     for held, index in _OTHER_NEAR:
         if held is names:
             return index
+    from qcdc.units._fuzzy import NearIndex
+
     index = NearIndex(names)
     _OTHER_NEAR.insert(0, (names, index))
     del _OTHER_NEAR[4:]
