@@ -145,6 +145,7 @@ _PREFIXES: dict[str, str] = {
     "thi tran": "Thị trấn",
     "tt": "Thị trấn",
     "dac khu": "Đặc khu",
+    "dk": "Đặc khu",
     "quan": "Quận",
     "q": "Quận",
     "huyen": "Huyện",
@@ -163,14 +164,14 @@ _PREFIX_RE = re.compile(
     + r")(?:\s*\.\s*|\s+|(?=\d))(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_ABBREVIATED = frozenset({"tp", "tx", "tt", "q", "h", "p", "x"})
+_ABBREVIATED = frozenset({"tp", "tx", "tt", "dk", "q", "h", "p", "x"})
 
 
 def split_name(text: str) -> NameParts:
     """Split ``"TT. Trâu Quỳ"`` into ``("Thị trấn", "Trâu Quỳ")``.
 
     Recognises the full type words (with or without diacritics, any case) and the
-    usual abbreviations: P./P, X., TT/TT., Q./Q, H., TX, TP/Tp.  ``"P.01"`` and
+    usual abbreviations: P./P, X., TT/TT., ĐK/ĐK. (đặc khu), Q./Q, H., TX, TP/Tp.  ``"P.01"`` and
     ``"Q1"`` are numbered wards/districts.  A name with no prefix returns
     ``prefix=None``.  A one-letter abbreviation (P, Q, H, X) counts when a dot, a
     digit or a blank follows it, so ``"P Phúc Xá"`` is a ward and ``"Xuân"`` keeps its X.

@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import html
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import attrs
 
@@ -22,6 +22,9 @@ from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import AmbiguousUnit, UnknownUnit
 from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
+
+if TYPE_CHECKING:  # the near-miss index is imported on the first miss, not at start-up
+    from qcdc.units._fuzzy import NearIndex
 
 __all__ = ["Candidate", "Resolution"]
 
@@ -33,6 +36,9 @@ _CACHE_ENTRIES = 32768
 #: a query longer than this is no name (the longest of the embedded data has 31
 #: characters): it is ``'not_found'`` at once, whatever it holds
 _LONGEST_QUERY = 1000
+
+#: the names (folded keys) a not-found answer suggests at most
+_SUGGESTED_NAMES = 5
 
 _T = TypeVar("_T")
 
@@ -145,9 +151,20 @@ _NameEntry = tuple[AdministrativeUnit, UnitLevel, UnitKind, str, str]
 _NameIndex = Mapping[str, list[_NameEntry]]
 
 
+class _Names(dict[str, list[_NameEntry]]):
+    """Folded short name → the entries of the units that bear it; holds its near-miss
+    index once a query missed (:mod:`qcdc.units._fuzzy`)."""
+
+    __slots__ = ("near_index",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.near_index: NearIndex | None = None
+
+
 def _name_index(units: Iterable[AdministrativeUnit]) -> dict[str, list[_NameEntry]]:
     """Folded short name → the entries of the units that bear it."""
-    out: dict[str, list[_NameEntry]] = {}
+    out = _Names()
     for u in units:
         kind = u.kind
         short = u.short_name
@@ -218,25 +235,63 @@ def _find(
         return Resolution(
             name, on, status, tuple(ranked[:limit] if n_top <= limit else ranked[:n_top])
         )
-    # nothing good: offer similar spellings, never take them
-    target = readings[0][1]
-    # compare only with names of about the same length that share a first letter
-    universe: Iterable[str] = (
-        {_name_key(by_code[c].short_name) for c in scope} if scope is not None else names
-    )
-    pool = [k for k in universe if k[:1] == target[:1] and abs(len(k) - len(target)) <= 3]
-    import difflib
 
-    keys = difflib.get_close_matches(target, pool, n=5, cutoff=0.8)
+    # nothing good: offer similar spellings, never take them
+    passing: dict[str, list[AdministrativeUnit]] = {}
+
+    def accept(key: str) -> bool:
+        units = passing[key] = [
+            e[0]
+            for e in names[key]
+            if (level is None or e[1] is level)
+            and (kinds is None or e[2] in kinds)
+            and (scope is None or e[0].code in scope)
+            and e[0].code not in scored
+        ]
+        return bool(units)
+
     near = list(ranked)
-    for k in keys:
-        for u, u_level, u_kind, _prefix, _exact in names[k]:
-            if scope is not None and u.code not in scope:
-                continue
-            if level is not None and u_level is not level:
-                continue
-            if kinds is not None and u_kind not in kinds:
-                continue
-            if u.code not in scored:
-                near.append(Candidate(u, 0.5, ("similar spelling",)))
+    target = readings[0][1]
+    keys = _near_index(names).near(target, accept)
+    room = limit - len(near)
+    # the keys that start with the query's letter come first; when some of them will
+    # be cut, they are cut in difflib's order (see qcdc.units._fuzzy)
+    alike = 0
+    while alike < len(keys) and keys[alike][0][:1] == target[:1]:
+        alike += 1
+    if alike > 1 and (
+        alike > _SUGGESTED_NAMES or sum(len(passing[k]) for k, _r in keys[:alike]) > room
+    ):
+        from qcdc.units._fuzzy import difflib_order
+
+        keys = difflib_order(target, keys)
+    more = [u for k, _similarity in keys[:_SUGGESTED_NAMES] for u in passing[k]]
+    near += [Candidate(u, 0.5, _SIMILAR) for u in more[: max(room, 0)]]
     return Resolution(name, on, "not_found", tuple(near[:limit]))
+
+
+_SIMILAR = ("similar spelling",)
+
+
+def _near_index(names: _NameIndex) -> NearIndex:
+    """The near-miss index of ``names``, made on the first miss and kept with it."""
+    if isinstance(names, _Names):
+        index = names.near_index
+        if index is None:
+            from qcdc.units._fuzzy import NearIndex
+
+            index = names.near_index = NearIndex(names)
+        return index
+    # a name index made elsewhere: keep the last few
+    for held, index in _OTHER_NEAR:
+        if held is names:
+            return index
+    from qcdc.units._fuzzy import NearIndex
+
+    index = NearIndex(names)
+    _OTHER_NEAR.insert(0, (names, index))
+    del _OTHER_NEAR[4:]
+    return index
+
+
+_OTHER_NEAR: list[tuple[_NameIndex, NearIndex]] = []
