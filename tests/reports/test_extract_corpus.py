@@ -85,7 +85,6 @@ def test_the_corpus_is_well_formed() -> None:
             assert set(rec["place"]) == {"name", "code"}, rec["id"]
 
 
-@pytest.mark.xfail(reason="issue 14: extract.py not improved yet", strict=False)
 def test_figure_rates_meet_the_acceptance(capsys: pytest.CaptureFixture[str]) -> None:
     readings = _all_readings()
     keyed = [r for r in readings if r.expected is not None]

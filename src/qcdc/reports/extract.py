@@ -26,10 +26,11 @@ from qcdc._optional import require
 from qcdc.citations import Confidence
 from qcdc.dates import Period, parse_date
 from qcdc.errors import InvalidDate, QcdcError
-from qcdc.numbers import Figure, Unit, find_figures
+from qcdc.numbers import Figure, find_figures
+from qcdc.reports import _extract_rules as rules
 from qcdc.reports._format import dumps_report, report_from_mapping
 from qcdc.reports.model import AnnualReport
-from qcdc.text import fold, nfc
+from qcdc.text import canonical_tones, fold, nfc
 
 __all__ = ["ExtractedFigure", "Extraction", "FoundDate", "FoundDocument", "extract_figures"]
 
@@ -96,164 +97,7 @@ _SENTENCE_END = re.compile(r"[.;:!?\n](?![0-9])")
 _CLAUSE_STOP = re.compile(r"[,.;:!?\n()]|[0-9]")
 
 
-# --- naming what a figure measures -------------------------------------------------------
-
-_KIND_OF_UNIT = {
-    Unit.COMMUNE: ("commune", "xã"),
-    Unit.WARD: ("commune", "phường"),
-    Unit.TOWNSHIP: ("commune", "thị trấn"),
-    Unit.SPECIAL_ZONE: ("commune", "đặc khu"),
-    Unit.URBAN_DISTRICT: ("district", "quận"),
-    Unit.RURAL_DISTRICT: ("district", "huyện"),
-    Unit.DISTRICT_TOWN: ("district", "thị xã"),
-}
-_PERCENT_OF = {
-    "hamlets.reduction": "hamlets.percent",
-    "inspection.resolved": "inspection.resolved_percent",
-    "mediation.successful": "mediation.success_percent",
-    "dialogues.resolved": "dialogues.resolved_percent",
-    "online_services.coverage": "online_services.percent",
-}
-
-
-@attrs.frozen
-class _Context:
-    left: str  # folded clause text before the figure (since the last comma)
-    right: str  # folded text after it, to the next comma or digit
-    sentence: str  # folded sentence
-    previous: str | None  # the last metric named in this sentence
-
-
-def _ends(text: str, *words: str) -> bool:
-    t = text.rstrip()
-    return any(t == w or t.endswith(" " + w) for w in words)
-
-
-def _label(fig: Figure, c: _Context) -> str | None:
-    u = fig.unit
-    if fig.is_percent:
-        if "quy uoc" in c.sentence or "quy uoc" in c.right:
-            return "hamlets.covenant_percent"
-        if c.previous in _PERCENT_OF:
-            return _PERCENT_OF[c.previous]
-        if c.previous and c.previous.startswith("inspection.") and "giai quyet" in c.right:
-            return "inspection.resolved_percent"
-        if "dich vu cong" in c.sentence:
-            return "online_services.percent"
-        return None
-    if fig.is_ratio:
-        return "online_services.coverage" if "dich vu cong" in c.sentence else None
-    if u is Unit.COMMUNE_LEVEL_UNIT:
-        return "units.commune.total"
-    if u is Unit.DISTRICT_LEVEL_UNIT:
-        return "units.district.total"
-    if u in _KIND_OF_UNIT:
-        level, kind = _KIND_OF_UNIT[u]
-        return f"units.{level}.by_kind.{kind}"
-    if u in (Unit.HAMLET_OR_GROUP, Unit.HAMLET, Unit.RESIDENTIAL_GROUP):
-        suffix = {
-            Unit.HAMLET_OR_GROUP: "",
-            Unit.HAMLET: "_hamlets",
-            Unit.RESIDENTIAL_GROUP: "_groups",
-        }[u]
-        if _ends(c.left, "tu") or "truoc" in c.right:
-            return "hamlets.before" + suffix
-        if (
-            _ends(c.left, "con", "xuong", "xuong con")
-            or "sau sap xep" in c.left
-            or "sau" in c.right
-        ):
-            return "hamlets.after" + suffix
-        if u is Unit.HAMLET_OR_GROUP and _ends(c.left, "giam", "giam duoc", "bot", "giam bot"):
-            return "hamlets.reduction"
-        return None
-    if u in (Unit.CASE, Unit.RECOMMENDATION):
-        if "hoa giai thanh" in c.left:
-            return "mediation.successful"
-        if "hoa giai" in c.left:
-            return "mediation.cases"
-        if c.right.lstrip().startswith("co dau hieu vi pham") or (
-            "phat hien" in c.left and "vi pham" in c.right
-        ):
-            return "inspection.violations"
-        if "xem xet" in c.right or "giai quyet" in c.right:
-            return "inspection.resolved"
-        if "kien nghi" in c.left or u is Unit.RECOMMENDATION:
-            return "inspection.recommended"
-        if "giam sat" in c.left or "thanh tra" in c.left:
-            return "inspection.supervised"
-        return None
-    if u is Unit.PROJECT:
-        if "dung quy dinh" in c.right:
-            return "investment.compliant"
-        if "chua xac dinh" in c.right:
-            return "investment.undetermined"
-        if "vi pham" in c.right:
-            return "investment.violations"
-        if "giam sat" in c.left:
-            return "investment.projects"
-        return None
-    if u in (Unit.SESSION, Unit.CONFERENCE):
-        if "dau tu" in c.right or "dau tu" in c.left:
-            return "investment.sessions"
-        if "doi thoai" in c.right or "tiep xuc" in c.right or u is Unit.CONFERENCE:
-            return (
-                "dialogues.conferences"
-                if "doi thoai" in c.sentence or "tiep xuc" in c.sentence
-                else None
-            )
-        if "giam sat" in c.right:
-            return "inspection.sessions"
-        return None
-    if u is Unit.OPINION:
-        return (
-            "dialogues.resolved"
-            if "giai quyet" in c.right or "tra loi" in c.right
-            else "dialogues.opinions"
-        )
-    if u is Unit.ISSUE_GROUP:
-        return "dialogues.issue_groups"
-    if u is Unit.FIELD:
-        return "dialogues.fields"
-    if u is Unit.MODEL:
-        if _ends(c.left, "tang", "tang them"):
-            return "dan_van_kheo.increase"
-        if "tap the" in c.right:
-            return "dan_van_kheo.collective"
-        if "ca nhan" in c.right:
-            return "dan_van_kheo.individual"
-        if "hieu qua" in c.right:
-            return "dan_van_kheo.effective"
-        if "dang ky" in c.right or "dan van kheo" in c.right or "dan van kheo" in c.sentence:
-            return "dan_van_kheo.registered"
-        return None
-    if u is Unit.BOARD:
-        if c.right.lstrip().startswith("thanh tra"):
-            return "inspection.boards"
-        if c.right.lstrip().startswith("giam sat dau tu"):
-            return "investment.boards"
-        return None
-    if u is Unit.MEMBER:
-        if "thanh tra" in c.left and "dau tu" not in c.left:
-            return "inspection.members"
-        return None
-    if u is Unit.MEDIATION_GROUP:
-        return "mediation.groups"
-    if u is Unit.MEDIATOR:
-        return "mediation.mediators"
-    if u is Unit.SQUARE_METRE and "thu hoi" in c.sentence:
-        return "inspection.recovered_land"
-    if u is Unit.VND and "thu hoi" in c.sentence:
-        return "inspection.recovered_money"
-    if u is None and ("thon" in c.sentence or "to dan pho" in c.sentence):
-        # "số thôn, tổ dân phố giảm từ 7.968 xuống 5.393, giảm 2.575": the unit was said once
-        if _ends(c.left, "tu", "giam tu"):
-            return "hamlets.before"
-        if _ends(c.left, "xuong", "xuong con", "con"):
-            return "hamlets.after"
-        if _ends(c.left, "giam", "giam duoc", "giam bot"):
-            return "hamlets.reduction"
-    return None
+# --- naming what a figure measures: qcdc.reports._extract_rules ------------------------
 
 
 # --- the extraction -----------------------------------------------------------------------
@@ -473,6 +317,25 @@ def _iter_figures(text: str, masks: list[tuple[int, int]]) -> Iterator[Figure]:
         yield fig
 
 
+_BEFORE_REACH = 240  # characters of a sentence read before (and after) a figure
+_WHOLE_NEXT = re.compile(r"\s*(?:trên|trong)\s+tổng\s+số\b", re.IGNORECASE)
+
+
+def _other_places(
+    labelled: list[tuple[Figure, str | None, int | None]],
+    subjects: list[tuple[int, int, str, str]],
+) -> list[ExtractedFigure]:
+    """Unassign the figures of a part of the place: when sentences with figures name units
+    of different levels ("tỉnh Lai Châu có 8 …"; "Huyện Tam Đường có 13 …"), the figures of
+    the lower ones belong to another report than the text's."""
+    ranks = {i: rules.rank(subjects[i][2], subjects[i][3]) for _, m, i in labelled if i is not None}
+    top = min(ranks.values(), default=0)
+    return [
+        ExtractedFigure(fig, None if i is not None and ranks[i] > top else metric)
+        for fig, metric, i in labelled
+    ]
+
+
 def _found_date(m: re.Match[str]) -> FoundDate | None:
     try:
         return FoundDate(parse_date(m.group(0)), m.group(0), m.span())
@@ -498,35 +361,88 @@ def extract_figures(text: str) -> Extraction:
     documents = tuple(
         FoundDocument(m.text, m.span, m.number) for m in find_document_numbers(source)
     )
+    # read "hoà", "thuỷ" as "hòa", "thủy" (the same length in NFC: the spans stay true)
+    reading = canonical_tones(source)
+    if len(reading) != len(source):
+        reading = source
     masks = [d.span for d in documents]
     masks.extend(m.span() for m in _NOT_FIGURES.finditer(source))
     dates = [d for m in _FULL_DATE.finditer(source) if (d := _found_date(m)) is not None]
-    figures: list[ExtractedFigure] = []
-    previous: dict[int, str] = {}
-    sentences = _Sentences(source)
-    commas = [i for i, ch in enumerate(source) if ch == ","]
+    found = list(_iter_figures(reading, masks))
+    if reading is not source:
+        found = [attrs.evolve(f, text=source[f.span[0] : f.span[1]]) for f in found]  # type: ignore[index]
+    sentences = _Sentences(reading)
+    commas = [i for i, ch in enumerate(reading) if ch == ","]
+    bodies = [(m.start(), m.lastgroup) for m in rules.BODIES.finditer(reading)]
+    body_starts = [p for p, _ in bodies]
+    plans = [m.start() for m in rules.PLANNED.finditer(reading)]
+    newlines = [i for i, ch in enumerate(reading) if ch == "\n"]
+    subjects = rules.named_units(reading)
+    subject_starts = [s for s, *_ in subjects]
     folded: dict[int, _Folded] = {}
-    for fig in _iter_figures(source, masks):
+    bounds = [sentences.bounds(f.span[0]) for f in found]  # type: ignore[index]
+    labelled: list[tuple[Figure, str | None, int | None]] = []
+    previous: str | None = None
+    role: str | None = None
+    for n, fig in enumerate(found):
         assert fig.span is not None
         start, end = fig.span
-        s_start, s_end = sentences.bounds(start)
+        s_start, s_end = bounds[n]
+        if n == 0 or bounds[n - 1][0] != s_start:
+            previous = role = None
+        prev_end = found[n - 1].span[1] if n and bounds[n - 1][0] == s_start else s_start  # type: ignore[index]
+        next_start = (
+            found[n + 1].span[0]  # type: ignore[index]
+            if n + 1 < len(found) and bounds[n + 1][0] == s_start
+            else s_end
+        )
         k = bisect.bisect_left(commas, start)
         last_comma = commas[k - 1] if k and commas[k - 1] >= s_start else -1
         clause_start = max(last_comma + 1, s_start)
-        stop = _CLAUSE_STOP.search(source, end)
-        right_end = min(stop.start() if stop else len(source), s_end)
+        stop = _CLAUSE_STOP.search(reading, end)
+        right_end = min(stop.start() if stop else len(reading), s_end)
         sentence = folded.get(s_start)
         if sentence is None:
             folded.clear()  # figures come in order: an earlier sentence is not asked again
-            sentence = folded[s_start] = _Folded(fold(source[s_start:s_end]))
-        ctx = _Context(
-            left=fold(source[clause_start:start]),
-            right=fold(source[end:right_end]) if right_end > end else "",
+            sentence = folded[s_start] = _Folded(fold(reading[s_start:s_end]))
+        b = bisect.bisect_right(body_starts, start)
+        q = bisect.bisect_left(newlines, start)
+        para = newlines[q - 1] + 1 if q else 0
+        p = bisect.bisect_left(plans, para)
+        implied = None
+        if fig.unit is None:
+            m = rules.IMPLIED_UNIT.match(reading, end)
+            if m is not None:
+                implied = rules.IMPLIED[" ".join(m.group(1).lower().replace(",", ", ").split())]
+        whole_next = _WHOLE_NEXT.match(reading, end) is not None
+        if whole_next and fig.unit is None and implied is None and next_start < s_end:
+            nxt = found[n + 1]
+            implied = nxt.unit
+            if implied is None:
+                m = rules.IMPLIED_UNIT.match(reading, nxt.span[1])  # type: ignore[index]
+                implied = rules.IMPLIED.get(m.group(1).lower()) if m else None
+        ctx = rules.Context(
+            left=fold(reading[clause_start:start]),
+            right=fold(reading[end:right_end]) if right_end > end else "",
+            lead=fold(reading[max(prev_end, start - _BEFORE_REACH) : start]),
+            tail=fold(reading[end : min(next_start, end + _BEFORE_REACH)]),
+            before=fold(reading[max(s_start, start - _BEFORE_REACH) : start]),
             sentence=sentence,
-            previous=previous.get(s_start),
+            previous=previous,
+            role=role,
+            body=bodies[b - 1][1] if b else None,
+            planned=p < len(plans) and plans[p] < start,
+            mixed=fig.unit in rules.KIND_OF_UNIT
+            and rules.MIXED_KINDS.match(reading, end) is not None,
+            implied=implied,
+            whole_next=whole_next,
         )
-        metric = _label(fig, ctx)
+        metric, role = rules.label(fig, ctx)
         if metric is not None:
-            previous[s_start] = metric
-        figures.append(ExtractedFigure(fig, metric))
+            previous = metric
+        # the place the sentence speaks of: its first named unit before the figure
+        j = bisect.bisect_left(subject_starts, s_start)
+        subject = j if j < len(subjects) and subjects[j][0] < start else None
+        labelled.append((fig, metric, subject))
+    figures = _other_places(labelled, subjects)
     return Extraction(source, tuple(figures), documents, tuple(dates))
