@@ -20,6 +20,7 @@ phrasing (issue 14 §3), never by one article:
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -76,19 +77,53 @@ MIXED_KINDS = re.compile(
     r"\s*(?:,|và|hoặc)?\s*(?:xã|phường|thị trấn|quận|huyện|thị xã|đặc khu)\b(?!\s*[0-9])",
     re.IGNORECASE,
 )
-# the body a sentence speaks of, the nearest one named before a figure
-BODIES = re.compile(
-    r"(?P<inspection>thanh\s+tra\s+nhân\s+dân|\bB?TTND\b)"
-    r"|(?P<investment>giám\s+sát\s+đầu\s+tư|\bB?GSĐT|giám\s+sát\s+(?:của|tại)\s+cộng\s+đồng)"
-    r"|(?P<front>\bMTTQ\b|Mặt\s+trận)"
-    r"|(?P<state>cơ\s+quan\s+hành\s+chính|ngành\s+thanh\s+tra|qua\s+thanh\s+tra"
-    r"|thanh\s+tra\s+(?:tỉnh|huyện|Chính\s+phủ|bộ)\b|khiếu\s+nại|\bKN,\s*TC\b)",
-    re.IGNORECASE,
+# the body a sentence speaks of, the nearest one named before a figure: phrases looked up in
+# the text folded character by character (which keeps the positions)
+_BODY_WORDS = (
+    ("thanh tra nhan dan", "inspection"),
+    ("ttnd", "inspection"),
+    ("bttnd", "inspection"),
+    ("giam sat dau tu", "investment"),
+    ("gsdt", "investment"),
+    ("bgsdt", "investment"),
+    ("giam sat cua cong dong", "investment"),
+    ("giam sat tai cong dong", "investment"),
+    ("mttq", "front"),
+    ("mat tran", "front"),
+    ("co quan hanh chinh", "state"),
+    ("nganh thanh tra", "state"),
+    ("qua thanh tra", "state"),
+    ("thanh tra tinh", "state"),
+    ("thanh tra huyen", "state"),
+    ("thanh tra chinh phu", "state"),
+    ("thanh tra bo", "state"),
+    ("khieu nai", "state"),
+    ("kn tc", "state"),
 )
-# a plan, a draft or a target: counts after it are not yet in force
-PLANNED = re.compile(
-    r"\b(?:dự\s+kiến|dự\s+thảo|đề\s+án|phương\s+án|sẽ|kế\s+hoạch)\b", re.IGNORECASE
-)
+
+
+def bodies(folded: str) -> list[tuple[int, str]]:
+    """``(position, body)`` of every body named in the folded text, in order (a word that
+    only starts like one, such as "thanh tra nhân dân" read as "thanh tra", counts once)."""
+    found: dict[int, tuple[int, str]] = {}
+    n = len(folded)
+    for word, body in _BODY_WORDS:
+        i = folded.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (
+                (i == 0 or not folded[i - 1].isalnum())
+                and (word.endswith("gsdt") or j >= n or not folded[j].isalnum())
+                and (i not in found or found[i][0] < len(word))
+            ):
+                found[i] = (len(word), body)
+            i = folded.find(word, j)
+    # "thanh tra nhân dân" holds "thanh tra": keep the longer phrase at a position
+    return [(i, body) for i, (_, body) in sorted(found.items())]
+
+
+# a plan, a draft or a target: counts after it are not yet in force (folded text)
+PLANNED = re.compile(r"(?=[dpsk])\b(?:du +kien|du +thao|de +an|phuong +an|se|ke +hoach)\b")
 
 _REDUCTION = ("giam", "giam duoc", "giam bot", "cat giam", "giam di")
 _BEFORE = ("tu", "giam tu", "sap xep", "sap nhap", "hop nhat", "nhap")
@@ -136,9 +171,14 @@ class Context:
     whole_next: bool  # "X trên/trong tổng số Y" with X this figure
 
 
+@functools.lru_cache(maxsize=256)
+def _suffixes(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(" " + w for w in words)
+
+
 def _ends(text: str, *words: str) -> bool:
-    t = text.rstrip()
-    return any(t == w or t.endswith(" " + w) for w in words)
+    """Whether the folded ``text`` ends with one of the whole ``words``."""
+    return text in words or text.endswith(_suffixes(words))
 
 
 def _last_verb(lead: str) -> tuple[str | None, int]:
@@ -396,25 +436,32 @@ PLANNED_FOLDED = re.compile(r"\b(?:du kien|du thao|ke hoach|tu nay den|tiep tuc 
 
 # --- the place a sentence speaks of ------------------------------------------------------
 
-# a type word and the capitalised words of a name after it ("huyện Tam Đường", "TP.Vũng Tàu")
+# a type word and the capitalised words of a name after it ("huyện Tam Đường", "TP.Vũng Tàu"):
+# the type word is found in the folded text, the name in the text
+_TYPE_WORD = re.compile(
+    r"(?=[tqhxp])\b(?:tinh|thanh +pho|tp|huyen|quan|thi +xa|xa|phuong|thi +tran)\b"
+)
 _UPPER = "".join(
     re.escape(ch) for ch in map(chr, range(0x41, 0x1F00)) if ch.isalpha() and ch.isupper()
 )
 NAMED_UNIT = re.compile(
-    r"(?<!\w)(?P<type>(?i:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn))"
+    r"(?P<type>(?i:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn))"
     rf"(?P<name>(?:(?:\s*[-–]\s*|\s+|(?<=\.))[{_UPPER}][\w]*)+)"
 )
 _MUNICIPALITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
 _RANK = {"tinh": 1, "huyen": 2, "quan": 2, "thi xa": 2, "xa": 3, "phuong": 3, "thi tran": 3}
 
 
-def named_units(text: str) -> list[tuple[int, int, str, str]]:
+def named_units(text: str, folded: str) -> list[tuple[int, int, str, str]]:
     """``(start, end, type word, name)`` of every unit named with its type word and a
-    capitalised name in ``text``."""
-    return [
-        (m.start(), m.end(), m.group("type"), " ".join(_NAME_WORD.findall(m.group("name"))))
-        for m in NAMED_UNIT.finditer(text)
-    ]
+    capitalised name in ``text`` (``folded``: the text folded character by character)."""
+    out = []
+    for t in _TYPE_WORD.finditer(folded):
+        m = NAMED_UNIT.match(text, t.start())
+        if m is not None:
+            name = " ".join(_NAME_WORD.findall(m.group("name")))
+            out.append((m.start(), m.end(), m.group("type"), name))
+    return out
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]\w*")

@@ -75,6 +75,8 @@ class FoundDate:
 
 _NOT_FIGURES = re.compile(
     r"""
+    (?=[0-9ncstqgmlkđp])  # a prefilter: the first letters of the phrases below
+    (?:
     \b[0-9]{1,2}\s*[/.-]\s*[0-9]{1,2}\s*[/.-]\s*[0-9]{4}\b          # 17/12/2021
   | \bngày\s+[0-9]{1,2}\s+tháng\s+[0-9]{1,2}(?:\s+năm\s+[0-9]{4})?  # ngày 17 tháng 12 năm 2021
   | (?:ngày|chiều|sáng|trưa|tối)\s+[0-9]{1,2}/[0-9]{1,2}\b          # chiều 17/12
@@ -85,6 +87,7 @@ _NOT_FIGURES = re.compile(
   | \btháng\s+[0-9]{1,2}\b
   | \b(?:mức\s+độ|cấp\s+độ|lần\s+thứ|thứ|khóa|khoá|điều|khoản|điểm|mục|phụ\s+lục|mẫu)
         \s+[0-9]+(?:\s*[,.]\s*[0-9]+)*(?![0-9])
+    )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -317,6 +320,31 @@ def _iter_figures(text: str, masks: list[tuple[int, int]]) -> Iterator[Figure]:
         yield fig
 
 
+# the old tone placement of an open syllable ("hoà", "khoẻ", "thuỷ"; not "toàn", "quý")
+_OLD_TONES = re.compile(r"(?<![qQ])(?:[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+_COMMA = re.compile(",")
+_NEWLINE = re.compile("\n")
+
+
+class _FoldTable(dict[int, str]):
+    """Code point → its fold (:func:`qcdc.text.fold` of the one character, a space for
+    punctuation), filled as characters are met: a table for ``str.translate``."""
+
+    def __missing__(self, key: int) -> str:
+        f = fold(chr(key))
+        value = self[key] = f if len(f) == 1 else " "
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _folded(text: str) -> str:
+    """``text`` folded character by character, the same length as ``text``: a span of it
+    folds a span of the text, and collapsing its spaces gives what ``fold`` gives."""
+    return text.translate(_FOLD_TABLE)
+
+
 _BEFORE_REACH = 240  # characters of a sentence read before (and after) a figure
 _WHOLE_NEXT = re.compile(r"\s*(?:trên|trong)\s+tổng\s+số\b", re.IGNORECASE)
 
@@ -362,40 +390,48 @@ def extract_figures(text: str) -> Extraction:
         FoundDocument(m.text, m.span, m.number) for m in find_document_numbers(source)
     )
     # read "hoà", "thuỷ" as "hòa", "thủy" (the same length in NFC: the spans stay true)
-    reading = canonical_tones(source)
-    if len(reading) != len(source):
-        reading = source
+    reading = source
+    if _OLD_TONES.search(source):
+        placed = canonical_tones(source)
+        if len(placed) == len(source):
+            reading = placed
     masks = [d.span for d in documents]
     masks.extend(m.span() for m in _NOT_FIGURES.finditer(source))
     dates = [d for m in _FULL_DATE.finditer(source) if (d := _found_date(m)) is not None]
     found = list(_iter_figures(reading, masks))
+    spans = [f.span for f in found if f.span is not None]
     if reading is not source:
-        found = [attrs.evolve(f, text=source[f.span[0] : f.span[1]]) for f in found]  # type: ignore[index]
+        found = [
+            f if f.text == source[lo:hi] else attrs.evolve(f, text=source[lo:hi])
+            for f, (lo, hi) in zip(found, spans, strict=True)
+        ]
+    folded_text = _folded(reading)
+
+    def words(lo: int, hi: int) -> str:
+        return " ".join(folded_text[lo:hi].split())
+
     sentences = _Sentences(reading)
-    commas = [i for i, ch in enumerate(reading) if ch == ","]
-    bodies = [(m.start(), m.lastgroup) for m in rules.BODIES.finditer(reading)]
+    commas = [m.start() for m in _COMMA.finditer(reading)]
+    bodies = rules.bodies(folded_text)
     body_starts = [p for p, _ in bodies]
-    plans = [m.start() for m in rules.PLANNED.finditer(reading)]
-    newlines = [i for i, ch in enumerate(reading) if ch == "\n"]
-    subjects = rules.named_units(reading)
+    plans = [m.start() for m in rules.PLANNED.finditer(folded_text)]
+    newlines = [m.start() for m in _NEWLINE.finditer(reading)]
+    subjects = rules.named_units(reading, folded_text)
     subject_starts = [s for s, *_ in subjects]
     folded: dict[int, _Folded] = {}
-    bounds = [sentences.bounds(f.span[0]) for f in found]  # type: ignore[index]
+    bounds = [sentences.bounds(lo) for lo, _ in spans]
     labelled: list[tuple[Figure, str | None, int | None]] = []
     previous: str | None = None
     role: str | None = None
     for n, fig in enumerate(found):
-        assert fig.span is not None
-        start, end = fig.span
+        start, end = spans[n]
         s_start, s_end = bounds[n]
-        if n == 0 or bounds[n - 1][0] != s_start:
+        same_before = n > 0 and bounds[n - 1][0] == s_start
+        if not same_before:
             previous = role = None
-        prev_end = found[n - 1].span[1] if n and bounds[n - 1][0] == s_start else s_start  # type: ignore[index]
-        next_start = (
-            found[n + 1].span[0]  # type: ignore[index]
-            if n + 1 < len(found) and bounds[n + 1][0] == s_start
-            else s_end
-        )
+        prev_end = spans[n - 1][1] if same_before else s_start
+        same_after = n + 1 < len(found) and bounds[n + 1][0] == s_start
+        next_start = spans[n + 1][0] if same_after else s_end
         k = bisect.bisect_left(commas, start)
         last_comma = commas[k - 1] if k and commas[k - 1] >= s_start else -1
         clause_start = max(last_comma + 1, s_start)
@@ -404,7 +440,7 @@ def extract_figures(text: str) -> Extraction:
         sentence = folded.get(s_start)
         if sentence is None:
             folded.clear()  # figures come in order: an earlier sentence is not asked again
-            sentence = folded[s_start] = _Folded(fold(reading[s_start:s_end]))
+            sentence = folded[s_start] = _Folded(words(s_start, s_end))
         b = bisect.bisect_right(body_starts, start)
         q = bisect.bisect_left(newlines, start)
         para = newlines[q - 1] + 1 if q else 0
@@ -415,18 +451,17 @@ def extract_figures(text: str) -> Extraction:
             if m is not None:
                 implied = rules.IMPLIED[" ".join(m.group(1).lower().replace(",", ", ").split())]
         whole_next = _WHOLE_NEXT.match(reading, end) is not None
-        if whole_next and fig.unit is None and implied is None and next_start < s_end:
-            nxt = found[n + 1]
-            implied = nxt.unit
+        if whole_next and fig.unit is None and implied is None and same_after:
+            implied = found[n + 1].unit
             if implied is None:
-                m = rules.IMPLIED_UNIT.match(reading, nxt.span[1])  # type: ignore[index]
+                m = rules.IMPLIED_UNIT.match(reading, spans[n + 1][1])
                 implied = rules.IMPLIED.get(m.group(1).lower()) if m else None
         ctx = rules.Context(
-            left=fold(reading[clause_start:start]),
-            right=fold(reading[end:right_end]) if right_end > end else "",
-            lead=fold(reading[max(prev_end, start - _BEFORE_REACH) : start]),
-            tail=fold(reading[end : min(next_start, end + _BEFORE_REACH)]),
-            before=fold(reading[max(s_start, start - _BEFORE_REACH) : start]),
+            left=words(clause_start, start),
+            right=words(end, right_end) if right_end > end else "",
+            lead=words(max(prev_end, start - _BEFORE_REACH), start),
+            tail=words(end, min(next_start, end + _BEFORE_REACH)),
+            before=words(max(s_start, start - _BEFORE_REACH), start),
             sentence=sentence,
             previous=previous,
             role=role,
