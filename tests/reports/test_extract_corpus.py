@@ -106,3 +106,37 @@ def test_figure_rates_meet_the_acceptance(capsys: pytest.CaptureFixture[str]) ->
                 print(f"  unassigned: {r.record} {r.printed!r}: expected {r.expected}")
     assert right / len(keyed) >= 0.90
     assert len(wrong) / total <= 0.02
+
+
+def test_place_rate_meets_the_acceptance(capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    from qcdc import gazetteer
+
+    gz = gazetteer()
+    named = found = 0
+    claims: list[str] = []
+    misses: list[str] = []
+    for rec in RECORDS:
+        on = dt.date.fromisoformat(rec["published"]) if rec["published"] else None
+        place = extract_figures(rec["paragraph"]).find_place(gz, on=on)
+        if rec["place"] is None:
+            if place.code is not None:
+                claims.append(f"{rec['id']}: {place.comment()}")
+            continue
+        named += 1
+        if place.code == rec["place"]["code"]:
+            found += 1
+            assert place.evidence and all(
+                rec["paragraph"][a:b] == text for text, (a, b) in place.evidence
+            )
+        else:
+            misses.append(f"{rec['id']}: expected {rec['place']['code']}, {place.comment()}")
+    with capsys.disabled():
+        print(
+            f"\nplaces: found {found} of {named} paragraphs that name one ({found / named:.1%}); "
+            f"a place claimed in {len(claims)} of {len(RECORDS) - named} that name none"
+        )
+        for line in misses + claims:
+            print("  " + line)
+    assert found / named >= 0.90

@@ -441,12 +441,12 @@ PLANNED_FOLDED = re.compile(r"\b(?:du kien|du thao|ke hoach|tu nay den|tiep tuc 
 _TYPE_WORD = re.compile(
     r"(?=[tqhxp])\b(?:tinh|thanh +pho|tp|huyen|quan|thi +xa|xa|phuong|thi +tran)\b"
 )
-_UPPER = "".join(
+UPPER = "".join(
     re.escape(ch) for ch in map(chr, range(0x41, 0x1F00)) if ch.isalpha() and ch.isupper()
 )
 NAMED_UNIT = re.compile(
     r"(?P<type>(?i:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn))"
-    rf"(?P<name>(?:(?:\s*[-–]\s*|\s+|(?<=\.))[{_UPPER}][\w]*)+)"
+    rf"(?P<name>(?:(?:\s*[-–]\s*|\s+|(?<=\.))[{UPPER}][\w]*)+)"
 )
 _MUNICIPALITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
 _RANK = {"tinh": 1, "huyen": 2, "quan": 2, "thi xa": 2, "xa": 3, "phuong": 3, "thi tran": 3}

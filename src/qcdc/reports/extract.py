@@ -28,11 +28,20 @@ from qcdc.dates import Period, parse_date
 from qcdc.errors import InvalidDate, QcdcError
 from qcdc.numbers import Figure, find_figures
 from qcdc.reports import _extract_rules as rules
+from qcdc.reports._extract_place import FoundPlace
 from qcdc.reports._format import dumps_report, report_from_mapping
 from qcdc.reports.model import AnnualReport
 from qcdc.text import canonical_tones, fold, nfc
+from qcdc.units import Gazetteer
 
-__all__ = ["ExtractedFigure", "Extraction", "FoundDate", "FoundDocument", "extract_figures"]
+__all__ = [
+    "ExtractedFigure",
+    "Extraction",
+    "FoundDate",
+    "FoundDocument",
+    "FoundPlace",
+    "extract_figures",
+]
 
 
 @attrs.frozen
@@ -194,8 +203,16 @@ class Extraction:
         period: Period | None = None,
         date: dt.date | None = None,
         source: str | None = None,
+        locate: bool = False,
+        sentences: bool = False,
+        gazetteer: Gazetteer | None = None,
     ) -> str:
-        """A draft report file a person can correct, listing every figure found in comments."""
+        """A draft report file a person can correct, listing every figure found in comments.
+
+        ``sentences=True`` writes under each figure the sentence it came from;
+        ``locate=True`` fills ``place`` (when not given) with :meth:`find_place` and writes
+        its evidence, or why no place was found, in a comment.
+        """
         from qcdc._files import dumps_toml
 
         lines = [
@@ -203,12 +220,19 @@ class Extraction:
             "# set `place` to the unit code (01 is Hà Nội) and fix the period and date.",
         ]
         lines.append("# Figures found (span: text -> key):")
+        bounds = _Sentences(self.text) if sentences else None
         for f in self.figures:
             lines.append(
                 f"#   {f.span[0]}–{f.span[1]}: {f.text!r} -> {f.metric or '(not recognised)'}"
             )
+            if bounds is not None:
+                lines.append(f"#       in: {_quote(self.text, *bounds.sentence(f.span))}")
         for d in self.documents:
             lines.append(f"#   {d.span[0]}–{d.span[1]}: document {d.text}")
+        if place is None and locate:
+            found = self.find_place(gazetteer, on=date)
+            lines.append(f"# {found.comment()}")
+            place = found.code
         data = self.draft(place=place or "", period=period, date=date, source=source)
         if place is None:
             lines.append("# TODO: place = the unit code of the place the report covers")
@@ -219,6 +243,59 @@ class Extraction:
             except QcdcError:
                 pass
         return dumps_toml(data, header="\n".join(lines))
+
+    def find_place(
+        self, gazetteer: Gazetteer | None = None, *, on: dt.date | None = None
+    ) -> FoundPlace:
+        """The province, district or commune the text is about, with the words that name it.
+
+        Each unit the text names ("huyện Chư Păh", "TP.Vũng Tàu", a province by its name
+        alone) is looked up in ``gazetteer`` (the embedded one by default) on ``on``: by
+        default the first full date of the text, else the end of :meth:`guess_period`, else
+        today, moved into the gazetteer's coverage when it falls outside.  The place is the
+        broadest unit the text's figures are about, else the one unit named, else the most
+        specific of units that lie in one another; when the text is ambiguous the result has
+        no ``code`` and says why — qcdc does not guess.
+
+        >>> ex = extract_figures("Năm 2022, huyện Chư Păh có 274 mô hình “Dân vận khéo”.")
+        >>> found = ex.find_place()
+        >>> found.code, found.name, found.evidence
+        ('627', 'Huyện Chư Păh', (('huyện Chư Păh', (10, 23)),))
+        """
+        from qcdc import gazetteer as embedded
+        from qcdc.reports import _extract_place
+
+        gz = gazetteer if gazetteer is not None else embedded()
+        bounds = _Sentences(self.text)
+        starts = [f.span[0] for f in self.figures]
+        sentence_starts = [bounds.bounds(p)[0] for p in starts]
+        folded = _folded(self.text)
+
+        def on_date(day: dt.date) -> FoundPlace:
+            return _extract_place.find_place(self.text, folded, starts, sentence_starts, gz, day)
+
+        if on is None:
+            period = self.guess_period()
+            on = self.dates[0].date if self.dates else period.end if period else None
+        if on is None:
+            # no date: the newest unit list in which the text's names are units
+            first = None
+            for begin, _ in reversed(gz.snapshots):
+                found = on_date(begin)
+                first = first or found
+                if found.code is not None:
+                    return attrs.evolve(found, reason=f"{found.reason} (the text prints no date)")
+            assert first is not None
+            return attrs.evolve(first, reason=f"{first.reason} (the text prints no date)")
+        begin, last = gz.coverage
+        asked = min(max(on, begin), last - dt.timedelta(days=1)) if last else max(on, begin)
+        found = on_date(asked)
+        if asked != on:
+            found = attrs.evolve(
+                found,
+                reason=f"{found.reason} (the text's date {on} is outside the gazetteer's coverage)",
+            )
+        return found
 
     def to_pandas(self) -> Any:
         """One row per figure: start, end, text, metric, value, hedge, unit."""
@@ -259,6 +336,12 @@ def _period_value(period: Period | None) -> Any:
     return {"start": period.start, "end": period.end}
 
 
+def _quote(text: str, start: int, end: int, limit: int = 240) -> str:
+    """A sentence of the text on one line, shortened around its middle when long."""
+    one = " ".join(text[start:end].split())
+    return one if len(one) <= limit else one[: limit // 2 - 1] + " … " + one[-(limit // 2 - 2) :]
+
+
 def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
@@ -274,6 +357,11 @@ class _Sentences:
         self._text = text
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._starts = [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    def sentence(self, span: tuple[int, int]) -> tuple[int, int]:
+        """``(start, end)`` of the sentence of a figure, its closing mark included."""
+        start, end = self.bounds(span[0])
+        return start, min(end + 1, len(self._text))
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """``(start, end)`` of the sentence holding ``pos``: after the last sentence end before
