@@ -3,8 +3,11 @@
 Used through :func:`qcdc.reports.extract_figures`.  The steps: find document
 numbers (:func:`qcdc.directives.find_document_numbers`), dates, years, periods
 and ordinals ("mức độ 3, 4", "lần thứ 6") and set them aside; read every other
-figure with :func:`qcdc.numbers.find_figures`; name what each one measures from
-its unit and the words around it in its clause.
+figure with :func:`qcdc.numbers.find_figures` (either tone placement); name what each
+one measures from its unit and the words around it, by classes of phrasing
+(:mod:`qcdc.reports._extract_rules`); leave out the figures of a part of the place.
+:meth:`Extraction.find_place` reads the place through the gazetteer
+(:mod:`qcdc.reports._extract_place`).
 
 >>> ex = extract_figures("Toàn Thành phố có 579 đơn vị hành chính cấp xã, gồm 383 xã.")
 >>> [(f.metric, f.text) for f in ex.figures]
