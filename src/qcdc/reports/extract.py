@@ -3,8 +3,11 @@
 Used through :func:`qcdc.reports.extract_figures`.  The steps: find document
 numbers (:func:`qcdc.directives.find_document_numbers`), dates, years, periods
 and ordinals ("mức độ 3, 4", "lần thứ 6") and set them aside; read every other
-figure with :func:`qcdc.numbers.find_figures`; name what each one measures from
-its unit and the words around it in its clause.
+figure with :func:`qcdc.numbers.find_figures` (either tone placement); name what each
+one measures from its unit and the words around it, by classes of phrasing
+(:mod:`qcdc.reports._extract_rules`); leave out the figures of a part of the place.
+:meth:`Extraction.find_place` reads the place through the gazetteer
+(:mod:`qcdc.reports._extract_place`).
 
 >>> ex = extract_figures("Toàn Thành phố có 579 đơn vị hành chính cấp xã, gồm 383 xã.")
 >>> [(f.metric, f.text) for f in ex.figures]
@@ -26,12 +29,22 @@ from qcdc._optional import require
 from qcdc.citations import Confidence
 from qcdc.dates import Period, parse_date
 from qcdc.errors import InvalidDate, QcdcError
-from qcdc.numbers import Figure, Unit, find_figures
+from qcdc.numbers import Figure, find_figures
+from qcdc.reports import _extract_rules as rules
+from qcdc.reports._extract_place import FoundPlace
 from qcdc.reports._format import dumps_report, report_from_mapping
 from qcdc.reports.model import AnnualReport
-from qcdc.text import fold, nfc
+from qcdc.text import canonical_tones, fold, nfc
+from qcdc.units import Gazetteer
 
-__all__ = ["ExtractedFigure", "Extraction", "FoundDate", "FoundDocument", "extract_figures"]
+__all__ = [
+    "ExtractedFigure",
+    "Extraction",
+    "FoundDate",
+    "FoundDocument",
+    "FoundPlace",
+    "extract_figures",
+]
 
 
 @attrs.frozen
@@ -74,6 +87,8 @@ class FoundDate:
 
 _NOT_FIGURES = re.compile(
     r"""
+    (?=[0-9ncstqgmlkđp])  # a prefilter: the first letters of the phrases below
+    (?:
     \b[0-9]{1,2}\s*[/.-]\s*[0-9]{1,2}\s*[/.-]\s*[0-9]{4}\b          # 17/12/2021
   | \bngày\s+[0-9]{1,2}\s+tháng\s+[0-9]{1,2}(?:\s+năm\s+[0-9]{4})?  # ngày 17 tháng 12 năm 2021
   | (?:ngày|chiều|sáng|trưa|tối)\s+[0-9]{1,2}/[0-9]{1,2}\b          # chiều 17/12
@@ -84,6 +99,7 @@ _NOT_FIGURES = re.compile(
   | \btháng\s+[0-9]{1,2}\b
   | \b(?:mức\s+độ|cấp\s+độ|lần\s+thứ|thứ|khóa|khoá|điều|khoản|điểm|mục|phụ\s+lục|mẫu)
         \s+[0-9]+(?:\s*[,.]\s*[0-9]+)*(?![0-9])
+    )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -96,164 +112,7 @@ _SENTENCE_END = re.compile(r"[.;:!?\n](?![0-9])")
 _CLAUSE_STOP = re.compile(r"[,.;:!?\n()]|[0-9]")
 
 
-# --- naming what a figure measures -------------------------------------------------------
-
-_KIND_OF_UNIT = {
-    Unit.COMMUNE: ("commune", "xã"),
-    Unit.WARD: ("commune", "phường"),
-    Unit.TOWNSHIP: ("commune", "thị trấn"),
-    Unit.SPECIAL_ZONE: ("commune", "đặc khu"),
-    Unit.URBAN_DISTRICT: ("district", "quận"),
-    Unit.RURAL_DISTRICT: ("district", "huyện"),
-    Unit.DISTRICT_TOWN: ("district", "thị xã"),
-}
-_PERCENT_OF = {
-    "hamlets.reduction": "hamlets.percent",
-    "inspection.resolved": "inspection.resolved_percent",
-    "mediation.successful": "mediation.success_percent",
-    "dialogues.resolved": "dialogues.resolved_percent",
-    "online_services.coverage": "online_services.percent",
-}
-
-
-@attrs.frozen
-class _Context:
-    left: str  # folded clause text before the figure (since the last comma)
-    right: str  # folded text after it, to the next comma or digit
-    sentence: str  # folded sentence
-    previous: str | None  # the last metric named in this sentence
-
-
-def _ends(text: str, *words: str) -> bool:
-    t = text.rstrip()
-    return any(t == w or t.endswith(" " + w) for w in words)
-
-
-def _label(fig: Figure, c: _Context) -> str | None:
-    u = fig.unit
-    if fig.is_percent:
-        if "quy uoc" in c.sentence or "quy uoc" in c.right:
-            return "hamlets.covenant_percent"
-        if c.previous in _PERCENT_OF:
-            return _PERCENT_OF[c.previous]
-        if c.previous and c.previous.startswith("inspection.") and "giai quyet" in c.right:
-            return "inspection.resolved_percent"
-        if "dich vu cong" in c.sentence:
-            return "online_services.percent"
-        return None
-    if fig.is_ratio:
-        return "online_services.coverage" if "dich vu cong" in c.sentence else None
-    if u is Unit.COMMUNE_LEVEL_UNIT:
-        return "units.commune.total"
-    if u is Unit.DISTRICT_LEVEL_UNIT:
-        return "units.district.total"
-    if u in _KIND_OF_UNIT:
-        level, kind = _KIND_OF_UNIT[u]
-        return f"units.{level}.by_kind.{kind}"
-    if u in (Unit.HAMLET_OR_GROUP, Unit.HAMLET, Unit.RESIDENTIAL_GROUP):
-        suffix = {
-            Unit.HAMLET_OR_GROUP: "",
-            Unit.HAMLET: "_hamlets",
-            Unit.RESIDENTIAL_GROUP: "_groups",
-        }[u]
-        if _ends(c.left, "tu") or "truoc" in c.right:
-            return "hamlets.before" + suffix
-        if (
-            _ends(c.left, "con", "xuong", "xuong con")
-            or "sau sap xep" in c.left
-            or "sau" in c.right
-        ):
-            return "hamlets.after" + suffix
-        if u is Unit.HAMLET_OR_GROUP and _ends(c.left, "giam", "giam duoc", "bot", "giam bot"):
-            return "hamlets.reduction"
-        return None
-    if u in (Unit.CASE, Unit.RECOMMENDATION):
-        if "hoa giai thanh" in c.left:
-            return "mediation.successful"
-        if "hoa giai" in c.left:
-            return "mediation.cases"
-        if c.right.lstrip().startswith("co dau hieu vi pham") or (
-            "phat hien" in c.left and "vi pham" in c.right
-        ):
-            return "inspection.violations"
-        if "xem xet" in c.right or "giai quyet" in c.right:
-            return "inspection.resolved"
-        if "kien nghi" in c.left or u is Unit.RECOMMENDATION:
-            return "inspection.recommended"
-        if "giam sat" in c.left or "thanh tra" in c.left:
-            return "inspection.supervised"
-        return None
-    if u is Unit.PROJECT:
-        if "dung quy dinh" in c.right:
-            return "investment.compliant"
-        if "chua xac dinh" in c.right:
-            return "investment.undetermined"
-        if "vi pham" in c.right:
-            return "investment.violations"
-        if "giam sat" in c.left:
-            return "investment.projects"
-        return None
-    if u in (Unit.SESSION, Unit.CONFERENCE):
-        if "dau tu" in c.right or "dau tu" in c.left:
-            return "investment.sessions"
-        if "doi thoai" in c.right or "tiep xuc" in c.right or u is Unit.CONFERENCE:
-            return (
-                "dialogues.conferences"
-                if "doi thoai" in c.sentence or "tiep xuc" in c.sentence
-                else None
-            )
-        if "giam sat" in c.right:
-            return "inspection.sessions"
-        return None
-    if u is Unit.OPINION:
-        return (
-            "dialogues.resolved"
-            if "giai quyet" in c.right or "tra loi" in c.right
-            else "dialogues.opinions"
-        )
-    if u is Unit.ISSUE_GROUP:
-        return "dialogues.issue_groups"
-    if u is Unit.FIELD:
-        return "dialogues.fields"
-    if u is Unit.MODEL:
-        if _ends(c.left, "tang", "tang them"):
-            return "dan_van_kheo.increase"
-        if "tap the" in c.right:
-            return "dan_van_kheo.collective"
-        if "ca nhan" in c.right:
-            return "dan_van_kheo.individual"
-        if "hieu qua" in c.right:
-            return "dan_van_kheo.effective"
-        if "dang ky" in c.right or "dan van kheo" in c.right or "dan van kheo" in c.sentence:
-            return "dan_van_kheo.registered"
-        return None
-    if u is Unit.BOARD:
-        if c.right.lstrip().startswith("thanh tra"):
-            return "inspection.boards"
-        if c.right.lstrip().startswith("giam sat dau tu"):
-            return "investment.boards"
-        return None
-    if u is Unit.MEMBER:
-        if "thanh tra" in c.left and "dau tu" not in c.left:
-            return "inspection.members"
-        return None
-    if u is Unit.MEDIATION_GROUP:
-        return "mediation.groups"
-    if u is Unit.MEDIATOR:
-        return "mediation.mediators"
-    if u is Unit.SQUARE_METRE and "thu hoi" in c.sentence:
-        return "inspection.recovered_land"
-    if u is Unit.VND and "thu hoi" in c.sentence:
-        return "inspection.recovered_money"
-    if u is None and ("thon" in c.sentence or "to dan pho" in c.sentence):
-        # "số thôn, tổ dân phố giảm từ 7.968 xuống 5.393, giảm 2.575": the unit was said once
-        if _ends(c.left, "tu", "giam tu"):
-            return "hamlets.before"
-        if _ends(c.left, "xuong", "xuong con", "con"):
-            return "hamlets.after"
-        if _ends(c.left, "giam", "giam duoc", "giam bot"):
-            return "hamlets.reduction"
-    return None
+# --- naming what a figure measures: qcdc.reports._extract_rules ------------------------
 
 
 # --- the extraction -----------------------------------------------------------------------
@@ -347,8 +206,16 @@ class Extraction:
         period: Period | None = None,
         date: dt.date | None = None,
         source: str | None = None,
+        locate: bool = False,
+        sentences: bool = False,
+        gazetteer: Gazetteer | None = None,
     ) -> str:
-        """A draft report file a person can correct, listing every figure found in comments."""
+        """A draft report file a person can correct, listing every figure found in comments.
+
+        ``sentences=True`` writes under each figure the sentence it came from;
+        ``locate=True`` fills ``place`` (when not given) with :meth:`find_place` and writes
+        its evidence, or why no place was found, in a comment.
+        """
         from qcdc._files import dumps_toml
 
         lines = [
@@ -356,12 +223,19 @@ class Extraction:
             "# set `place` to the unit code (01 is Hà Nội) and fix the period and date.",
         ]
         lines.append("# Figures found (span: text -> key):")
+        bounds = _Sentences(self.text) if sentences else None
         for f in self.figures:
             lines.append(
                 f"#   {f.span[0]}–{f.span[1]}: {f.text!r} -> {f.metric or '(not recognised)'}"
             )
+            if bounds is not None:
+                lines.append(f"#       in: {_quote(self.text, *bounds.sentence(f.span))}")
         for d in self.documents:
             lines.append(f"#   {d.span[0]}–{d.span[1]}: document {d.text}")
+        if place is None and locate:
+            found = self.find_place(gazetteer, on=date)
+            lines.append(f"# {found.comment()}")
+            place = found.code
         data = self.draft(place=place or "", period=period, date=date, source=source)
         if place is None:
             lines.append("# TODO: place = the unit code of the place the report covers")
@@ -372,6 +246,59 @@ class Extraction:
             except QcdcError:
                 pass
         return dumps_toml(data, header="\n".join(lines))
+
+    def find_place(
+        self, gazetteer: Gazetteer | None = None, *, on: dt.date | None = None
+    ) -> FoundPlace:
+        """The province, district or commune the text is about, with the words that name it.
+
+        Each unit the text names ("huyện Chư Păh", "TP.Vũng Tàu", a province by its name
+        alone) is looked up in ``gazetteer`` (the embedded one by default) on ``on``: by
+        default the first full date of the text, else the end of :meth:`guess_period`, else
+        today, moved into the gazetteer's coverage when it falls outside.  The place is the
+        broadest unit the text's figures are about, else the one unit named, else the most
+        specific of units that lie in one another; when the text is ambiguous the result has
+        no ``code`` and says why — qcdc does not guess.
+
+        >>> ex = extract_figures("Năm 2022, huyện Chư Păh có 274 mô hình “Dân vận khéo”.")
+        >>> found = ex.find_place()
+        >>> found.code, found.name, found.evidence
+        ('627', 'Huyện Chư Păh', (('huyện Chư Păh', (10, 23)),))
+        """
+        from qcdc import gazetteer as embedded
+        from qcdc.reports import _extract_place
+
+        gz = gazetteer if gazetteer is not None else embedded()
+        bounds = _Sentences(self.text)
+        starts = [f.span[0] for f in self.figures]
+        sentence_starts = [bounds.bounds(p)[0] for p in starts]
+        folded = _folded(self.text)
+
+        def on_date(day: dt.date) -> FoundPlace:
+            return _extract_place.find_place(self.text, folded, starts, sentence_starts, gz, day)
+
+        if on is None:
+            period = self.guess_period()
+            on = self.dates[0].date if self.dates else period.end if period else None
+        if on is None:
+            # no date: the newest unit list in which the text's names are units
+            first = None
+            for begin, _ in reversed(gz.snapshots):
+                found = on_date(begin)
+                first = first or found
+                if found.code is not None:
+                    return attrs.evolve(found, reason=f"{found.reason} (the text prints no date)")
+            assert first is not None
+            return attrs.evolve(first, reason=f"{first.reason} (the text prints no date)")
+        begin, last = gz.coverage
+        asked = min(max(on, begin), last - dt.timedelta(days=1)) if last else max(on, begin)
+        found = on_date(asked)
+        if asked != on:
+            found = attrs.evolve(
+                found,
+                reason=f"{found.reason} (the text's date {on} is outside the gazetteer's coverage)",
+            )
+        return found
 
     def to_pandas(self) -> Any:
         """One row per figure: start, end, text, metric, value, hedge, unit."""
@@ -412,6 +339,12 @@ def _period_value(period: Period | None) -> Any:
     return {"start": period.start, "end": period.end}
 
 
+def _quote(text: str, start: int, end: int, limit: int = 240) -> str:
+    """A sentence of the text on one line, shortened around its middle when long."""
+    one = " ".join(text[start:end].split())
+    return one if len(one) <= limit else one[: limit // 2 - 1] + " … " + one[-(limit // 2 - 2) :]
+
+
 def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
@@ -427,6 +360,11 @@ class _Sentences:
         self._text = text
         self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._starts = [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    def sentence(self, span: tuple[int, int]) -> tuple[int, int]:
+        """``(start, end)`` of the sentence of a figure, its closing mark included."""
+        start, end = self.bounds(span[0])
+        return start, min(end + 1, len(self._text))
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """``(start, end)`` of the sentence holding ``pos``: after the last sentence end before
@@ -473,6 +411,50 @@ def _iter_figures(text: str, masks: list[tuple[int, int]]) -> Iterator[Figure]:
         yield fig
 
 
+# the old tone placement of an open syllable ("hoà", "khoẻ", "thuỷ"; not "toàn", "quý")
+_OLD_TONES = re.compile(r"(?<![qQ])(?:[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+_COMMA = re.compile(",")
+_NEWLINE = re.compile("\n")
+
+
+class _FoldTable(dict[int, str]):
+    """Code point → its fold (:func:`qcdc.text.fold` of the one character, a space for
+    punctuation), filled as characters are met: a table for ``str.translate``."""
+
+    def __missing__(self, key: int) -> str:
+        f = fold(chr(key))
+        value = self[key] = f if len(f) == 1 else " "
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _folded(text: str) -> str:
+    """``text`` folded character by character, the same length as ``text``: a span of it
+    folds a span of the text, and collapsing its spaces gives what ``fold`` gives."""
+    return text.translate(_FOLD_TABLE)
+
+
+_BEFORE_REACH = 240  # characters of a sentence read before (and after) a figure
+_WHOLE_NEXT = re.compile(r"\s*(?:trên|trong)\s+tổng\s+số\b", re.IGNORECASE)
+
+
+def _other_places(
+    labelled: list[tuple[Figure, str | None, int | None]],
+    subjects: list[tuple[int, int, str, str]],
+) -> list[ExtractedFigure]:
+    """Unassign the figures of a part of the place: when sentences with figures name units
+    of different levels ("tỉnh Lai Châu có 8 …"; "Huyện Tam Đường có 13 …"), the figures of
+    the lower ones belong to another report than the text's."""
+    ranks = {i: rules.rank(subjects[i][2], subjects[i][3]) for _, m, i in labelled if i is not None}
+    top = min(ranks.values(), default=0)
+    return [
+        ExtractedFigure(fig, None if i is not None and ranks[i] > top else metric)
+        for fig, metric, i in labelled
+    ]
+
+
 def _found_date(m: re.Match[str]) -> FoundDate | None:
     try:
         return FoundDate(parse_date(m.group(0)), m.group(0), m.span())
@@ -498,35 +480,95 @@ def extract_figures(text: str) -> Extraction:
     documents = tuple(
         FoundDocument(m.text, m.span, m.number) for m in find_document_numbers(source)
     )
+    # read "hoà", "thuỷ" as "hòa", "thủy" (the same length in NFC: the spans stay true)
+    reading = source
+    if _OLD_TONES.search(source):
+        placed = canonical_tones(source)
+        if len(placed) == len(source):
+            reading = placed
     masks = [d.span for d in documents]
     masks.extend(m.span() for m in _NOT_FIGURES.finditer(source))
     dates = [d for m in _FULL_DATE.finditer(source) if (d := _found_date(m)) is not None]
-    figures: list[ExtractedFigure] = []
-    previous: dict[int, str] = {}
-    sentences = _Sentences(source)
-    commas = [i for i, ch in enumerate(source) if ch == ","]
+    found = list(_iter_figures(reading, masks))
+    spans = [f.span for f in found if f.span is not None]
+    if reading is not source:
+        found = [
+            f if f.text == source[lo:hi] else attrs.evolve(f, text=source[lo:hi])
+            for f, (lo, hi) in zip(found, spans, strict=True)
+        ]
+    folded_text = _folded(reading)
+
+    def words(lo: int, hi: int) -> str:
+        return " ".join(folded_text[lo:hi].split())
+
+    sentences = _Sentences(reading)
+    commas = [m.start() for m in _COMMA.finditer(reading)]
+    bodies = rules.bodies(folded_text)
+    body_starts = [p for p, _ in bodies]
+    plans = [m.start() for m in rules.PLANNED.finditer(folded_text)]
+    newlines = [m.start() for m in _NEWLINE.finditer(reading)]
+    subjects = rules.named_units(reading, folded_text)
+    subject_starts = [s for s, *_ in subjects]
     folded: dict[int, _Folded] = {}
-    for fig in _iter_figures(source, masks):
-        assert fig.span is not None
-        start, end = fig.span
-        s_start, s_end = sentences.bounds(start)
+    bounds = [sentences.bounds(lo) for lo, _ in spans]
+    labelled: list[tuple[Figure, str | None, int | None]] = []
+    previous: str | None = None
+    role: str | None = None
+    for n, fig in enumerate(found):
+        start, end = spans[n]
+        s_start, s_end = bounds[n]
+        same_before = n > 0 and bounds[n - 1][0] == s_start
+        if not same_before:
+            previous = role = None
+        prev_end = spans[n - 1][1] if same_before else s_start
+        same_after = n + 1 < len(found) and bounds[n + 1][0] == s_start
+        next_start = spans[n + 1][0] if same_after else s_end
         k = bisect.bisect_left(commas, start)
         last_comma = commas[k - 1] if k and commas[k - 1] >= s_start else -1
         clause_start = max(last_comma + 1, s_start)
-        stop = _CLAUSE_STOP.search(source, end)
-        right_end = min(stop.start() if stop else len(source), s_end)
+        stop = _CLAUSE_STOP.search(reading, end)
+        right_end = min(stop.start() if stop else len(reading), s_end)
         sentence = folded.get(s_start)
         if sentence is None:
             folded.clear()  # figures come in order: an earlier sentence is not asked again
-            sentence = folded[s_start] = _Folded(fold(source[s_start:s_end]))
-        ctx = _Context(
-            left=fold(source[clause_start:start]),
-            right=fold(source[end:right_end]) if right_end > end else "",
+            sentence = folded[s_start] = _Folded(words(s_start, s_end))
+        b = bisect.bisect_right(body_starts, start)
+        q = bisect.bisect_left(newlines, start)
+        para = newlines[q - 1] + 1 if q else 0
+        p = bisect.bisect_left(plans, para)
+        implied = None
+        if fig.unit is None:
+            m = rules.IMPLIED_UNIT.match(reading, end)
+            if m is not None:
+                implied = rules.IMPLIED[" ".join(m.group(1).lower().replace(",", ", ").split())]
+        whole_next = _WHOLE_NEXT.match(reading, end) is not None
+        if whole_next and fig.unit is None and implied is None and same_after:
+            implied = found[n + 1].unit
+            if implied is None:
+                m = rules.IMPLIED_UNIT.match(reading, spans[n + 1][1])
+                implied = rules.IMPLIED.get(m.group(1).lower()) if m else None
+        ctx = rules.Context(
+            left=words(clause_start, start),
+            right=words(end, right_end) if right_end > end else "",
+            lead=words(max(prev_end, start - _BEFORE_REACH), start),
+            tail=words(end, min(next_start, end + _BEFORE_REACH)),
+            before=words(max(s_start, start - _BEFORE_REACH), start),
             sentence=sentence,
-            previous=previous.get(s_start),
+            previous=previous,
+            role=role,
+            body=bodies[b - 1][1] if b else None,
+            planned=p < len(plans) and plans[p] < start,
+            mixed=fig.unit in rules.KIND_OF_UNIT
+            and rules.MIXED_KINDS.match(reading, end) is not None,
+            implied=implied,
+            whole_next=whole_next,
         )
-        metric = _label(fig, ctx)
+        metric, role = rules.label(fig, ctx)
         if metric is not None:
-            previous[s_start] = metric
-        figures.append(ExtractedFigure(fig, metric))
+            previous = metric
+        # the place the sentence speaks of: its first named unit before the figure
+        j = bisect.bisect_left(subject_starts, s_start)
+        subject = j if j < len(subjects) and subjects[j][0] < start else None
+        labelled.append((fig, metric, subject))
+    figures = _other_places(labelled, subjects)
     return Extraction(source, tuple(figures), documents, tuple(dates))
