@@ -44,6 +44,7 @@ from qcdc.reports.sections import (
     UnitCounts,
     _Section,
 )
+from qcdc.units import UnitLevel
 
 if TYPE_CHECKING:
     from qcdc.reports.model import AnnualReport
@@ -467,6 +468,17 @@ class _Checker:
 
     def dates(self) -> None:
         report = self.report
+        printed = getattr(report, "period_printed", None)
+        if printed is not None:
+            self.fail(
+                "period.year-from-date",
+                "period",
+                f"{printed!r} has its year",
+                f"the period {printed!r} is printed without its year; it is read as "
+                f"{format_period(report.period)}, the year of the report's date "
+                f"{report.on.isoformat()}",
+                figures={"printed": printed, "read_as": format_period(report.period)},
+            )
         if report.date is not None:
             start = report.period.start.isoformat()
             desc = f"report date {report.date.isoformat()} ≥ period start {start}"
@@ -500,8 +512,29 @@ class _Checker:
     def gazetteer_rules(self, gz: Gazetteer) -> None:
         report = self.report
         on = report.on
+        if not report.place.isdigit() and report.place != "VN":
+            self.fail(
+                "place.not-in-gazetteer",
+                "place",
+                f"{report.place} is a unit code",
+                f"the place {report.place!r} is a name, not a unit of the official list: "
+                "the unit counts were not checked against it",
+                figures={"place": report.place},
+            )
+            return
+        if report.place == "VN":
+            self.country_rules(gz, on)
+            return
         try:
             place = gz.get(report.place, on=on)
+            if place is None and report.date is None:
+                # no date printed: the place is asked about on the last day of the period it
+                # was in force (a district report of 2025 speaks for a district abolished on
+                # 2025-07-01, not for 2025-12-31)
+                alive = gz.get(report.place, on=report.period.start)
+                if alive is not None and alive.valid_to is not None:
+                    on = min(report.period.end, alive.valid_to - dt.timedelta(days=1))
+                    place = alive
         except OutOfCoverage as exc:
             self.fail(
                 "gazetteer.not-covered",
@@ -551,14 +584,30 @@ class _Checker:
                     },
                 )
 
+    def country_rules(self, gz: Gazetteer, on: dt.date) -> None:
+        """The whole country: its units of each level against the official list."""
+        try:
+            gz.count(on=on, level=UnitLevel.PROVINCE)
+        except OutOfCoverage as exc:
+            self.fail(
+                "gazetteer.not-covered",
+                "place",
+                f"official list for {on.isoformat()}",
+                f"no official unit list for {on.isoformat()} ({exc}); "
+                "the unit counts were not checked",
+            )
+            return
+        self.ok("place.unknown", "place", f"the whole country on {on.isoformat()}")
+        for counts in self.report.units:
+            self.unit_counts(gz, counts, on)
+
     def unit_counts(self, gz: Gazetteer, counts: UnitCounts, on: dt.date) -> None:
         report = self.report
         path = f"units.{counts.level.name.lower()}"
         lvl = counts.level.name.lower()
-        official_total = gz.count(on=on, level=counts.level, within=report.place)
-        official = {
-            kind: gz.count(on=on, kind=kind, within=report.place) for kind, _ in counts.by_kind
-        }
+        within = None if report.place == "VN" else report.place
+        official_total = gz.count(on=on, level=counts.level, within=within)
+        official = {kind: gz.count(on=on, kind=kind, within=within) for kind, _ in counts.by_kind}
         if counts.total is not None:
             desc = (
                 f"{_show(counts.total)} = {official_total} on the official list of {on.isoformat()}"
@@ -672,13 +721,27 @@ def run_checks(
                     [(f"units.{lvl}.by_kind.{k.vietnamese}", f) for k, f in counts.by_kind],
                 )
     c.documents()
+    table = getattr(report, "table", None)
+    if table is not None:
+        from qcdc.reports._table_rules import check_table
+
+        check_table(table, c)
     order = {key: i for i, key in enumerate(_path_order(report))}
     c.results.sort(key=lambda r: order.get(r.path.split(".")[0].split("[")[0], len(order)))
     return c.results
 
 
 def _path_order(report: AnnualReport) -> list[str]:
-    return ["date", "place", "units", *(cls.KEY for cls in _SECTION_TYPES), "documents", "tasks"]
+    return [
+        "date",
+        "period",
+        "place",
+        "units",
+        *(cls.KEY for cls in _SECTION_TYPES),
+        "documents",
+        "tasks",
+        "table",
+    ]
 
 
 def check(
