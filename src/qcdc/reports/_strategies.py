@@ -355,7 +355,6 @@ def reports_with_tables(draw: st.DrawFn, tables: Any = None) -> AnnualReport:
     place = draw(st.sampled_from(["01", "toàn quốc", "huyện Thanh Miện"]))
     choices: list[Period | str] = [base.period, "6 tháng đầu năm", "10 năm", "quý II"]
     period = draw(st.sampled_from(choices))
-    )
     date = base.date or base.period.end
     return attrs.evolve(
         base,
