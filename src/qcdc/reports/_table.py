@@ -497,6 +497,24 @@ class FigureTable:
         key, _, side = ref.partition(":")
         return self[key].span(side or None)
 
+    def printed_value(self, ref: str) -> Decimal:
+        """The value a reference prints, in the base unit (a ratio's side, or the figure)."""
+        key, _, side = ref.partition(":")
+        fig = self[key]
+        if side:
+            num, den = fig._ratio()
+            return den if side == "den" else num
+        return fig.number
+
+    def shown(self, ref: str) -> str:
+        """A reference as printed: ``639 vụ việc``; ``238 (of 238/316 vụ việc)``."""
+        key, _, side = ref.partition(":")
+        fig = self[key]
+        if not side:
+            return fig.shown
+        num, den = fig._ratio()
+        return f"{num if side == 'num' else den} (of {fig.shown})"
+
     def _check_relation(self, i: int, rel: Relation) -> None:
         where = f"relations.{i}"
         dims: dict[str, str] = {}

@@ -54,6 +54,8 @@ def _fmt(value: Decimal) -> str:
 
 
 def _span_text(span: Span) -> str:
+    if span.is_point and span.lo is not None:
+        return _fmt(span.lo)
     left = "(" if span.lo_open or span.lo is None else "["
     right = ")" if span.hi_open or span.hi is None else "]"
     lo = "−∞" if span.lo is None else _fmt(span.lo)
@@ -108,13 +110,14 @@ def _sum_rule(table: FigureTable, i: int, rel: Relation, sink: _Sink, rule: str)
     figs = [whole, *parts]
     s = _sum([table.span(p) for p in rel.parts])
     w = table.span(rel.whole or "")
-    text = " + ".join(p.shown for p in parts)
-    desc = f"{text} = {whole.shown}"
+    text = " + ".join(table.shown(p) for p in rel.parts)
+    whole_text = table.shown(rel.whole or "")
+    desc = f"{text} = {whole_text}"
     unit = (
         " m²" if whole.kind is TableKind.AREA else " đồng" if whole.kind is TableKind.MONEY else ""
     )
     if rel.kind is RelationKind.PART_OF:
-        desc = f"{text} ≤ {whole.shown}"
+        desc = f"{text} ≤ {whole_text}"
         if s.may_be_le(w):
             sink.ok(rule, path, desc)
             return
@@ -123,10 +126,10 @@ def _sum_rule(table: FigureTable, i: int, rel: Relation, sink: _Sink, rule: str)
             path,
             desc,
             f"the listed parts of {whole.label!r} must not exceed it: {text} = "
-            f"{_span_text(s)}{unit}, above {whole.shown} = {_span_text(w)}{unit}"
+            f"{_span_text(s)}{unit}, above {whole_text} = {_span_text(w)}{unit}"
             f"{_bounds_note(table, rel.parts, [rel.whole or ''])}",
             severity=_severity(rule, figs),
-            figures={"whole": whole.shown, "parts": text},
+            figures={"whole": whole_text, "parts": text},
         )
         return
     if not s.meets(w):
@@ -137,22 +140,23 @@ def _sum_rule(table: FigureTable, i: int, rel: Relation, sink: _Sink, rule: str)
             path,
             desc,
             f"{whole.label!r} must equal the sum of its parts: {text} = {_span_text(s)}{unit}, "
-            f"but {whole.shown} = {_span_text(w)}{unit}{_bounds_note(table, low, high)}",
+            f"but {whole_text} = {_span_text(w)}{unit}{_bounds_note(table, low, high)}",
             severity=_severity(rule, figs),
-            figures={"whole": whole.shown, "parts": text},
+            figures={"whole": whole_text, "parts": text},
         )
         return
-    printed = sum((p.number for p in parts), Decimal(0))
-    if printed != whole.number and not _hedged(figs):
+    printed = sum((table.printed_value(p) for p in rel.parts), Decimal(0))
+    printed_whole = table.printed_value(rel.whole or "")
+    if printed != printed_whole and not _hedged(figs):
         tolerance = sum((f.half_unit for f in figs), Decimal(0))
         sink.fail(
             "table.sum-rounding",
             path,
             desc,
             f"the printed parts of {whole.label!r} add up to {_fmt(printed)}{unit}, not "
-            f"{_fmt(whole.number)}{unit}: within the rounding tolerance ±{_fmt(tolerance)}{unit} "
+            f"{_fmt(printed_whole)}{unit}: within the rounding tolerance ±{_fmt(tolerance)}{unit} "
             "(the half-units of the last printed digits), so it may be rounding",
-            figures={"whole": whole.shown, "sum": _fmt(printed), "tolerance": _fmt(tolerance)},
+            figures={"whole": whole_text, "sum": _fmt(printed), "tolerance": _fmt(tolerance)},
         )
         return
     sink.ok(rule, path, desc)
@@ -238,7 +242,7 @@ def _percent(sink: _Sink, table: FigureTable, i: int, rel: Relation) -> None:
         num = table[rel.numerator]
         figs.append(num)
         computed = table.span(rel.numerator).ratio_percent(table.span(den_ref))
-        desc = f"{num.shown} / {den.shown} ≈ {table[pct_ref].shown}"
+        desc = f"{table.shown(rel.numerator)} / {table.shown(den_ref)} ≈ {table[pct_ref].shown}"
         _percent_rule(
             sink,
             table,
@@ -250,11 +254,11 @@ def _percent(sink: _Sink, table: FigureTable, i: int, rel: Relation) -> None:
             figs,
             [rel.numerator],
             [den_ref],
-            f"{rel.numerator} / {den_ref}",
+            f"{table.shown(rel.numerator)} / {table.shown(den_ref)}",
         )
         return
     d = table.span(den_ref)
-    desc = f"a whole number of {den.shown} ≈ {table[pct_ref].shown}"
+    desc = f"a whole number of {table.shown(den_ref)} ≈ {table[pct_ref].shown}"
     if not d.is_point or d.lo is None or d.lo != d.lo.to_integral_value():
         sink.ok("table.percent", path, desc + " (not checked: the denominator is not exact)")
         return
