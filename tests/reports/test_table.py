@@ -336,3 +336,35 @@ def test_unknown_keys_of_the_table_are_errors_with_a_hint() -> None:
     with pytest.raises(InputError, match="did you mean 'unit'") as info:
         loads_report(text)
     assert info.value.field == "table.figures[0].unti" and info.value.line == 9
+
+
+# --- the typed sections' percentages, exactly ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "percent", "rules"),
+    [
+        (8000, 5440, "32%", []),  # 2.560 / 8.000 = 32 %
+        (8000, 5404, "32%", []),  # 2.596 / 8.000 = 32,45 %: rounds to 32
+        (8000, 5400, "32%", ["percent.truncated"]),  # 32,5 % rounds to 33, truncates to 32
+        (8000, 5320, "32%", ["percent.matches-ratio"]),  # 2.680 / 8.000 = 33,5 %
+        (26030, 22631, "13,05%", ["percent.truncated"]),  # 3.399 / 26.030 = 13,058 %
+        (26030, 22631, "13,06%", []),
+        (26030, 22631, "13,1%", []),
+        (26030, 22631, "13,2%", ["percent.matches-ratio"]),
+    ],
+)
+def test_a_section_percentage_is_compared_half_open_and_a_truncated_one_warns(
+    before: int, after: int, percent: str, rules: list[str]
+) -> None:
+    from qcdc.reports import HamletReorganisation
+
+    rep = AnnualReport(
+        place="01",
+        period="năm 2023",
+        source="x",
+        hamlets=HamletReorganisation(before=before, after=after, percent=percent),
+    )
+    got = check(rep, against_gazetteer=False)
+    assert [f.rule for f in got] == rules
+    assert all(f.severity is Severity.WARNING for f in got if f.rule == "percent.truncated")

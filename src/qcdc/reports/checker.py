@@ -240,7 +240,29 @@ class _Checker:
         else:
             value_text = f"{_num_pct(computed.lo, stated)}–{_num_pct(computed.hi, stated)}"
         desc = f"{num_text} / {den_text} = {value_text} ≈ {_show(stated)}"
-        if stated.interval().overlaps(computed):
+        exact = _printed_percent(stated)
+        if exact is not None:
+            lo, hi = exact
+            fits = computed.hi is None or computed.hi >= lo
+            if fits and (computed.lo is None or computed.lo < hi):
+                self.ok("percent.matches-ratio", path, desc)
+                return
+            step = hi - lo
+            if (computed.hi is None or computed.hi >= lo + step / 2) and (
+                computed.lo is None or computed.lo < hi + step / 2
+            ):
+                self.fail(
+                    "percent.truncated",
+                    path,
+                    desc,
+                    f"{_show(stated)} matches {num_text} / {den_text} = {value_text} only when "
+                    f"truncated (from {_num_pct(lo + step / 2, stated)} up to "
+                    f"{_num_pct(hi + step / 2, stated)}), not rounded (from "
+                    f"{_num_pct(lo, stated)} up to {_num_pct(hi, stated)})",
+                    figures={"stated": _show(stated), "computed": value_text},
+                )
+                return
+        elif stated.interval().overlaps(computed):
             self.ok("percent.matches-ratio", path, desc)
             return
         iv = stated.interval()
@@ -669,6 +691,16 @@ class _Checker:
                         "official": official[kind],
                     },
                 )
+
+
+def _printed_percent(stated: Figure) -> tuple[Decimal, Decimal] | None:
+    """An unhedged printed percentage as the half-open interval [v − h; v + h) its last printed
+    digit implies (``32%`` = [31,5; 32,5)); ``None`` for a hedged one (read by its hedge)."""
+    if not stated.exact or stated.direction is not Direction.EXACT:
+        return None
+    half = Decimal(stated.resolution) / 2
+    value = Decimal(stated.number)
+    return max(value - half, Decimal(0)), value + half
 
 
 def _num_pct(value: Decimal | None, stated: Figure) -> str:

@@ -124,6 +124,11 @@ RULES: tuple[Rule, ...] = (
         "a task set for the next period is not due before the report itself",
     ),
     Rule(
+        "percent.truncated",
+        Severity.WARNING,
+        "a stated percentage matches its ratio only when read as truncated, not rounded",
+    ),
+    Rule(
         "place.not-in-gazetteer",
         Severity.WARNING,
         "the place is a name the official list does not hold: unit checks were skipped",
