@@ -571,17 +571,18 @@ def _report_to_mapping(report: AnnualReport) -> dict[str, Any]:
     if report.themes:
         out["themes"] = list(report.themes)
     src = report.source
-    out["source"] = {
-        k: v
-        for k, v in (
-            ("document", src.document),
-            ("article", src.article),
-            ("url", src.url),
-            ("confidence", src.confidence.value),
-            ("note", src.note),
-        )
-        if v is not None
-    }
+    if not (report.sources and report.sources[0].citation == src):  # else: the first of sources
+        out["source"] = {
+            k: v
+            for k, v in (
+                ("document", src.document),
+                ("article", src.article),
+                ("url", src.url),
+                ("confidence", src.confidence.value),
+                ("note", src.note),
+            )
+            if v is not None
+        }
     if report.units:
         out["units"] = {u.level.name.lower(): u.to_dict() for u in report.units}
     for cls in _SECTION_TYPES:
