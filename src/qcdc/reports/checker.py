@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qcdc.dates import format_period
 from qcdc.errors import InputError, OutOfCoverage
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.numbers import Direction, Figure, Interval, format_figure, format_number, percent_interval
+from qcdc.reports._record_rules import check_dates, check_documents
 from qcdc.reports.rules import _RULES_BY_ID, FindingList
 from qcdc.reports.sections import (
     _SECTION_TYPES,
@@ -435,100 +435,6 @@ class _Checker:
                 cov,
             )
 
-    def documents(self) -> None:
-        report = self.report
-        if not report.documents:
-            return
-        from qcdc.directives import DocumentNumber
-        from qcdc.errors import InvalidDocumentNumber
-
-        for i, doc in enumerate(report.documents):
-            path = f"documents[{i}]"
-            if doc.number is not None:
-                try:
-                    parsed = DocumentNumber.parse(doc.number)
-                except InvalidDocumentNumber as exc:
-                    self.fail(
-                        "document.unparsable",
-                        f"{path}.number",
-                        f"{doc.number} parses",
-                        f"document number {doc.number!r} must parse: {exc}",
-                        figures={"number": doc.number},
-                    )
-                else:
-                    self.ok("document.unparsable", f"{path}.number", f"{doc.number} parses")
-                    year = getattr(parsed, "year", None)
-                    if year is not None:
-                        desc = f"{doc.number}: year {year} ≤ {report.on.year}"
-                        if year > report.on.year:
-                            self.fail(
-                                "document.year-after-report",
-                                f"{path}.number",
-                                desc,
-                                f"document {doc.number} carries the year {year}, after the "
-                                f"report's date {report.on.isoformat()}",
-                                figures={
-                                    "number": doc.number,
-                                    "year": year,
-                                    "report_date": report.on.isoformat(),
-                                },
-                            )
-                        else:
-                            self.ok("document.year-after-report", f"{path}.number", desc)
-            if doc.issued is not None:
-                desc = f"issued {doc.issued.isoformat()} ≤ {report.on.isoformat()}"
-                if doc.issued > report.on:
-                    self.fail(
-                        "document.date-after-report",
-                        f"{path}.issued",
-                        desc,
-                        f"document {doc} is dated {doc.issued.isoformat()}, after the report's "
-                        f"date {report.on.isoformat()}",
-                    )
-                else:
-                    self.ok("document.date-after-report", f"{path}.issued", desc)
-
-    def dates(self) -> None:
-        report = self.report
-        printed = getattr(report, "period_printed", None)
-        if printed is not None:
-            self.fail(
-                "period.year-from-date",
-                "period",
-                f"{printed!r} has its year",
-                f"the period {printed!r} is printed without its year; it is read as "
-                f"{format_period(report.period)}, the year of the report's date "
-                f"{report.on.isoformat()}",
-                figures={"printed": printed, "read_as": format_period(report.period)},
-            )
-        if report.date is not None:
-            start = report.period.start.isoformat()
-            desc = f"report date {report.date.isoformat()} ≥ period start {start}"
-            if report.date < report.period.start:
-                self.fail(
-                    "period.report-before-period",
-                    "date",
-                    desc,
-                    f"the report is dated {report.date.isoformat()}, before the period it covers "
-                    f"({format_period(report.period)}) begins",
-                )
-            else:
-                self.ok("period.report-before-period", "date", desc)
-        for i, task in enumerate(report.tasks):
-            if task.due is None:
-                continue
-            desc = f"due {task.due.isoformat()} ≥ {report.on.isoformat()}"
-            if task.due < report.on:
-                self.fail(
-                    "task.due-before-report",
-                    f"tasks[{i}].due",
-                    desc,
-                    f"task {task.text!r} is due {task.due.isoformat()}, before the report's date "
-                    f"{report.on.isoformat()}",
-                )
-            else:
-                self.ok("task.due-before-report", f"tasks[{i}].due", desc)
-
     # ---- against the official list
 
     def gazetteer_rules(self, gz: Gazetteer) -> None:
@@ -723,7 +629,7 @@ def run_checks(
     if not _is_report(report):
         raise InputError(f"expected an AnnualReport, got {type(report).__name__}")
     c = _Checker(report)
-    c.dates()
+    check_dates(report, c)
     gz = None
     if against_gazetteer:
         if gazetteer is None:
@@ -752,7 +658,7 @@ def run_checks(
                     counts.total,
                     [(f"units.{lvl}.by_kind.{k.vietnamese}", f) for k, f in counts.by_kind],
                 )
-    c.documents()
+    check_documents(report, c)
     table = getattr(report, "table", None)
     if table is not None:
         from qcdc.reports._table_rules import check_table
