@@ -5,12 +5,25 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qcdc.numbers import Figure, Unit
-from qcdc.reports import AnnualReport, check, dumps_report, loads_report
-from qcdc.reports._strategies import consistent_reports
+from qcdc.reports import (
+    AnnualReport,
+    FigureTable,
+    Relation,
+    TableFigure,
+    check,
+    dumps_report,
+    loads_report,
+)
+from qcdc.reports._strategies import (
+    consistent_reports,
+    consistent_tables,
+    figure_tables,
+    reports_with_tables,
+)
 
 
 @given(consistent_reports())
@@ -67,3 +80,73 @@ def test_hedging_a_stated_figure_in_the_true_direction_keeps_it_consistent(
     for text in (f"hơn {max(n - 1, Decimal(0))}", f"gần {n + 1}", f"khoảng {n}"):
         changed = attrs.evolve(report, inspection=attrs.evolve(inv, supervised=text))
         assert check(changed, against_gazetteer=False) == []
+
+
+# --- the figure table, places and periods of issue 13 ---------------------------------------
+
+
+@settings(max_examples=60)
+@given(reports_with_tables())
+def test_toml_json_python_are_lossless_with_a_table(report: AnnualReport) -> None:
+    """TOML → Python → JSON → Python → TOML: the same report, and the same text."""
+    toml = dumps_report(report)
+    from_toml = loads_report(toml)
+    assert from_toml == report
+    json_text = dumps_report(from_toml, format="json")
+    from_json = loads_report(json_text, format="json")
+    assert from_json == report
+    assert dumps_report(from_json) == toml
+    assert (
+        AnnualReport(**{a.name: getattr(report, a.name) for a in attrs.fields(AnnualReport)})
+        == report
+    )
+
+
+@settings(max_examples=60)
+@given(reports_with_tables(tables=figure_tables()))
+def test_any_figure_table_round_trips(report: AnnualReport) -> None:
+    for fmt in ("toml", "json"):
+        assert loads_report(dumps_report(report, format=fmt), format=fmt) == report
+
+
+@given(consistent_tables())
+def test_a_consistent_table_has_no_finding(table: FigureTable) -> None:
+    """Sums, partial sums, changes in either direction, percentages, plans, levels."""
+    report = AnnualReport(place="01", period=2023, source="x", table=table)
+    assert check(report, against_gazetteer=False) == []
+
+
+@given(consistent_tables(), st.integers(1, 1000))
+def test_a_whole_off_by_any_amount_breaks_its_complete_sum(table: FigureTable, delta: int) -> None:
+    sums = [r for r in table.relations if r.kind.value == "sum" and r.whole is not None]
+    if not sums or table[sums[0].whole or ""].unit != "vụ việc":
+        return
+    whole = table[sums[0].whole or ""]
+    moved = TableFigure(
+        id=whole.id, label=whole.label, value=int(whole.number) + delta, unit="vụ việc"
+    )
+    figures = [moved if f.id == whole.id else f for f in table.figures]
+    report = AnnualReport(
+        place="01",
+        period=2023,
+        source="x",
+        table=FigureTable(figures=figures, relations=[sums[0]]),
+    )
+    assert [f.rule for f in check(report, against_gazetteer=False)] == ["table.sum-of-parts"]
+
+
+@given(st.integers(1, 10**5), st.integers(0, 10**5))
+def test_a_change_in_the_wrong_direction_fails(before: int, after: int) -> None:
+    if before == after:
+        return
+    wrong = "decrease" if after > before else "increase"
+    table = FigureTable(
+        figures=[
+            TableFigure(id="b", label="b", value=before),
+            TableFigure(id="a", label="a", value=after),
+            TableFigure(id="c", label="c", value=abs(after - before)),
+        ],
+        relations=[Relation(kind="change", before="b", after="a", change="c", direction=wrong)],
+    )
+    report = AnnualReport(place="01", period=2023, source="x", table=table)
+    assert [f.rule for f in check(report, against_gazetteer=False)] == ["table.before-after"]

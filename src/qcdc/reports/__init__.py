@@ -3,7 +3,9 @@ the figures of an article's text and the rendering of a checked report.
 
 One module per concept: :mod:`~qcdc.reports.figures` (what shape a figure must have),
 :mod:`~qcdc.reports.sections` (what each section of a review says),
-:mod:`~qcdc.reports.model` (the report, its documents and tasks),
+:mod:`~qcdc.reports.model` (the report, its sources, documents and tasks),
+the figure table (its classes public here: :class:`FigureTable`, :class:`TableFigure`,
+:class:`Relation`),
 :mod:`~qcdc.reports.rules` (the rule catalogue), :mod:`~qcdc.reports.checker` (the
 checker), :mod:`~qcdc.reports.extract` (text in, draft report out) and
 :mod:`~qcdc.reports.render` (a checked report for the terminal, Markdown or JSON).  The
@@ -23,6 +25,14 @@ from qcdc.reports._format import (
     loads_report,
     report_from_mapping,
 )
+from qcdc.reports._table import (
+    FigureTable,
+    Relation,
+    RelationKind,
+    Scope,
+    TableFigure,
+    TableKind,
+)
 from qcdc.reports.checker import CheckResult, check, run_checks, validate
 from qcdc.reports.extract import (
     ExtractedFigure,
@@ -30,7 +40,7 @@ from qcdc.reports.extract import (
     extract_figures,
 )
 from qcdc.reports.figures import FigureKind, Metric
-from qcdc.reports.model import AnnualReport, CitedDocument, ReportTask
+from qcdc.reports.model import AnnualReport, CitedDocument, ReportSource, ReportTask
 from qcdc.reports.rules import RULES, FindingList, Rule
 from qcdc.reports.sections import (
     DanVanKheo,
@@ -53,6 +63,7 @@ __all__ = [
     "ExtractedFigure",
     "Extraction",
     "FigureKind",
+    "FigureTable",
     "FindingList",
     "HamletReorganisation",
     "InspectionFigures",
@@ -60,8 +71,14 @@ __all__ = [
     "Mediation",
     "Metric",
     "OnlineServices",
+    "Relation",
+    "RelationKind",
+    "ReportSource",
     "ReportTask",
     "Rule",
+    "Scope",
+    "TableFigure",
+    "TableKind",
     "UnitCounts",
     "check",
     "dump_report",

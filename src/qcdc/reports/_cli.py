@@ -139,7 +139,7 @@ def _report(args: argparse.Namespace) -> int:
     checks = run_checks(report, against_gazetteer=not args.offline)
     findings = [c.finding for c in checks if c.finding is not None]
     extra = []
-    if not args.offline:
+    if not args.offline and report.place.isdigit():  # not the whole country, not a name
         to = default_date(args.to, "--to")
         extra.append(today_section(report, to))
     text = render(report, findings, fmt=args.format, checks=checks, extra_sections=extra)

@@ -33,11 +33,23 @@ from qcdc._files import BadKey, at_path, dotted, dumps_toml, read_text, structur
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period
 from qcdc.errors import InputError, QcdcError
+from qcdc.reports._exact import HEDGES
+from qcdc.reports._table import (
+    _FIGURE_KEYS,
+    _RELATION_KEYS,
+    FigureTable,
+    Relation,
+    RelationKind,
+    Scope,
+    TableFigure,
+    TableKind,
+)
 from qcdc.reports.figures import FigureKind, Metric, _settle_figure, _to_figure
 from qcdc.reports.model import (
     FORMAT_VERSION,
     AnnualReport,
     CitedDocument,
+    ReportSource,
     ReportTask,
     _report_to_mapping,
     _to_period,
@@ -83,13 +95,16 @@ _TOP_KEYS = (
     *(cls.KEY for cls in _SECTION_TYPES),
     "documents",
     "tasks",
+    "sources",
+    "table",
 )
 _RENDERED_KEYS = ("report_date", "checks", "findings", "summary", "today")
 """What ``qcdc report --format json`` (and ``qcdc check --all --format json``) writes beside
 the report: read past, so that the output is a report file again; ``report_date`` must
 be the report's date (``date``, or the last day of the period)."""
 _SOURCE_KEYS = ("document", "article", "url", "confidence", "note")
-_DOCUMENT_KEYS = ("number", "title", "issued", "note")
+_DOCUMENT_KEYS = ("number", "title", "issued", "issuer", "note")
+_SOURCES_KEYS = ("id", "document", "article", "url", "issuer", "confidence", "note")
 _TASK_KEYS = ("text", "owner", "due")
 
 
@@ -177,6 +192,8 @@ def _report_from(data: Mapping[str, Any]) -> AnnualReport:
     if fmt != FORMAT_VERSION:
         raise BadKey(("format",), f"format must be {FORMAT_VERSION}, got {fmt!r}")
     for key in ("place", "period", "source"):
+        if key == "source" and "sources" in data:
+            continue
         if key not in data:
             raise BadKey(
                 (key,),
@@ -187,22 +204,29 @@ def _report_from(data: Mapping[str, Any]) -> AnnualReport:
                     "source": 'a [source] table with document = "the article\'s title"',
                 }[key],
             )
-    source_data = table(data["source"], ("source",))
-    table(source_data, ("source",), _SOURCE_KEYS)
-    if "document" not in source_data:
-        raise BadKey(
-            ("source", "document"),
-            "the source needs its document (the title of the article or report)",
+    sources = _sources_from(data.get("sources", []))
+    if "source" in data:
+        source_data = table(data["source"], ("source",))
+        table(source_data, ("source",), _SOURCE_KEYS)
+        if "document" not in source_data:
+            raise BadKey(
+                ("source", "document"),
+                "the source needs its document (the title of the article or report)",
+            )
+        confidence = at_path(
+            ("source", "confidence"), _to_confidence, source_data.get("confidence", "likely")
         )
-    confidence = at_path(
-        ("source", "confidence"), _to_confidence, source_data.get("confidence", "likely")
-    )
-    source = at_path(("source",), Citation, **{**source_data, "confidence": confidence})
+        source = at_path(("source",), Citation, **{**source_data, "confidence": confidence})
+    else:
+        source = sources[0].citation
     kwargs: dict[str, Any] = {
         "place": at_path(("place",), _to_place, data["place"]),
         "period": _period_from(data["period"]),
         "source": source,
+        "sources": sources,
     }
+    if "table" in data:
+        kwargs["table"] = _table_from(data["table"])
     if "date" in data:
         kwargs["date"] = _date_from(data["date"], ("date",))
     for key in ("title", "place_name", "reporting_body", "note"):
@@ -237,6 +261,42 @@ def _report_from(data: Mapping[str, Any]) -> AnnualReport:
         tasks.append(at_path(path, ReportTask, **tbl))
     kwargs["tasks"] = tasks
     return at_path((), AnnualReport, **kwargs)
+
+
+def _sources_from(value: Any) -> list[ReportSource]:
+    out = []
+    for i, item in enumerate(_list(value, ("sources",))):
+        path: tuple[str | int, ...] = ("sources", i)
+        tbl = table(item, path, _SOURCES_KEYS)
+        for key in ("id", "document"):
+            if key not in tbl:
+                raise BadKey((*path, key), f"a source needs its {key}")
+        out.append(at_path(path, ReportSource, **tbl))
+    return out
+
+
+def _table_from(value: Any) -> FigureTable:
+    tbl = table(value, ("table",), ("figures", "relations"))
+    figures = []
+    for i, item in enumerate(_list(tbl.get("figures", []), ("table", "figures"))):
+        path: tuple[str | int, ...] = ("table", "figures", i)
+        fig = table(item, path, _FIGURE_KEYS)
+        for key in ("id", "label", "value"):
+            if key not in fig:
+                raise BadKey((*path, key), f"a table figure needs its {key}")
+        figures.append(at_path(path, TableFigure, **fig))
+    relations = []
+    for i, item in enumerate(_list(tbl.get("relations", []), ("table", "relations"))):
+        path = ("table", "relations", i)
+        rel = table(item, path, _RELATION_KEYS)
+        if "kind" not in rel:
+            raise BadKey(
+                (*path, "kind"),
+                "a relation needs its kind",
+                "kind = " + " | ".join(repr(k.value) for k in RelationKind),
+            )
+        relations.append(at_path(path, Relation, **rel))
+    return at_path(("table",), FigureTable, figures=figures, relations=relations)
 
 
 def _list(value: Any, path: tuple[str, ...]) -> list[Any]:
@@ -412,14 +472,26 @@ def json_schema() -> dict[str, Any]:
         "description": "An annual grassroots-democracy review as qcdc reads it (format 1). "
         "Figures are numbers or the text printed in the source.",
         "type": "object",
-        "required": ["place", "period", "source"],
+        "required": ["place", "period"],
+        "anyOf": [{"required": ["source"]}, {"required": ["sources"]}],
         "properties": {
             "format": {"const": FORMAT_VERSION},
             "title": {"type": "string"},
             "place": {
-                "type": "string",
-                "pattern": "^[0-9]{2}([0-9]([0-9]{2})?)?$",
-                "description": "unit code: 2 digits (province), 3 (district) or 5 (commune)",
+                "anyOf": [
+                    {
+                        "type": "string",
+                        "pattern": "^[0-9]{2}([0-9]([0-9]{2})?)?$",
+                        "description": "unit code: 2 digits (province), 3 (district) or 5 "
+                        "(commune)",
+                    },
+                    {
+                        "type": "string",
+                        "pattern": "^[^0-9]+$",
+                        "description": "'toàn quốc' (the whole country) or the name of a place "
+                        "the official list does not hold",
+                    },
+                ]
             },
             "place_name": {"type": "string"},
             "period": {
@@ -464,11 +536,25 @@ def json_schema() -> dict[str, Any]:
                         "number": {"type": "string"},
                         "title": {"type": "string"},
                         "issued": date,
+                        "issuer": {"type": "string"},
                         "note": {"type": "string"},
                     },
                     "additionalProperties": False,
                 },
             },
+            "sources": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "document"],
+                    "properties": {
+                        **{k: {"type": "string"} for k in _SOURCES_KEYS},
+                        "confidence": {"enum": [c.value for c in Confidence]},
+                    },
+                    "additionalProperties": False,
+                },
+            },
+            "table": _table_schema(),
             "tasks": {
                 "type": "array",
                 "items": {
@@ -488,6 +574,47 @@ def json_schema() -> dict[str, Any]:
                 },
             },
             **_rendered_schema(date),
+        },
+        "additionalProperties": False,
+    }
+
+
+def _table_schema() -> dict[str, Any]:
+    """The figure table: ``figures`` and ``relations`` (see :mod:`qcdc.reports._table`)."""
+    text = {"type": "string"}
+    figure = {
+        "type": "object",
+        "required": ["id", "label", "value"],
+        "properties": {
+            **dict.fromkeys(_FIGURE_KEYS, text),
+            "value": {
+                "anyOf": [{"type": "integer", "minimum": 0}, text],
+                "description": "the number as printed: '4.956', '4,37', '97 nghìn', '118/138'",
+            },
+            "hedge": {"enum": sorted(HEDGES)},
+            "kind": {"enum": [k.value for k in TableKind]},
+            "planned": {"type": "boolean"},
+            "scope": {"enum": [s.value for s in Scope]},
+        },
+        "additionalProperties": False,
+    }
+    relation = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {
+            **dict.fromkeys(_RELATION_KEYS, text),
+            "kind": {"enum": [k.value for k in RelationKind]},
+            "parts": {"type": "array", "items": text},
+            "direction": {"enum": ["increase", "decrease"]},
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "description": "the general figure table: any figure and its declared relations",
+        "properties": {
+            "figures": {"type": "array", "items": figure},
+            "relations": {"type": "array", "items": relation},
         },
         "additionalProperties": False,
     }

@@ -21,12 +21,15 @@ import itertools
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period
 from qcdc.numbers import Figure, Hedge, Scale, Unit, ratio_percent
-from qcdc.reports.model import AnnualReport, CitedDocument, ReportTask
+from qcdc.reports._exact import HEDGES
+from qcdc.reports._table import FigureTable, Relation, Scope, TableFigure
+from qcdc.reports.model import AnnualReport, CitedDocument, ReportSource, ReportTask
 from qcdc.reports.sections import (
     DanVanKheo,
     HamletReorganisation,
@@ -40,6 +43,8 @@ from qcdc.units import UnitKind, UnitLevel
 
 __all__ = [
     "consistent_reports",
+    "consistent_tables",
+    "figure_tables",
     "figures",
     "hedges",
     "percent_figures",
@@ -195,4 +200,168 @@ def consistent_reports(draw: st.DrawFn) -> AnnualReport:
         date=date,
         source=Citation("Báo cáo tổng kết", confidence=draw(st.sampled_from(list(Confidence)))),
         **kw,
+    )
+
+
+# --- the figure table ------------------------------------------------------------------
+
+_TABLE_UNITS = [
+    None,
+    "vụ việc",
+    "hộ",
+    "người",
+    "mô hình",
+    "ngày công",
+    "đồng",
+    "triệu đồng",
+    "tỷ đồng",
+    "m²",
+    "ha",
+    "%",
+]
+
+
+def _vn(value: Decimal) -> str:
+    """A decimal as Vietnamese prints it: ``4956.5`` → ``"4.956,5"``."""
+    text = format(value, "f")
+    whole, _, dec = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return ".".join(groups) + ("," + dec if dec else "")
+
+
+@st.composite
+def table_figure_list(draw: st.DrawFn, n: int = 6) -> list[TableFigure]:
+    """Up to ``n`` figures of any unit, hedge, scope and plan (no relations)."""
+    out = []
+    for i in range(draw(st.integers(0, n))):
+        unit = draw(st.sampled_from(_TABLE_UNITS))
+        whole = unit in (None, "vụ việc", "hộ", "người", "mô hình", "ngày công")
+        value = draw(report_decimals(10**6, 0 if whole else 2))
+        out.append(
+            TableFigure(
+                id=f"f{i + 1}",
+                label=draw(
+                    st.sampled_from(["vụ việc", "hộ dân", "kinh phí", "diện tích", "tỷ lệ"])
+                ),
+                value=_vn(value),
+                unit=unit,
+                hedge=draw(st.none() | st.sampled_from(sorted(HEDGES))),
+                planned=draw(st.booleans()),
+                scope=draw(st.none() | st.sampled_from(list(Scope))),
+                printed=draw(st.none() | st.just("như in")),
+                note=draw(st.none() | st.just("ghi chú")),
+            )
+        )
+    return out
+
+
+@st.composite
+def figure_tables(draw: st.DrawFn) -> FigureTable:
+    """Any figure table: random figures; relations only where they are well formed."""
+    figs = draw(table_figure_list())
+    return FigureTable(figures=figs)
+
+
+@st.composite
+def consistent_tables(draw: st.DrawFn) -> FigureTable:
+    """Figure tables whose every relation holds exactly (so the checker finds nothing)."""
+    figs: list[TableFigure] = []
+    rels: list[Relation] = []
+
+    def add(value: str, unit: str | None = None, **kw: Any) -> str:
+        fid = f"f{len(figs) + 1}"
+        figs.append(TableFigure(id=fid, label=fid, value=value, unit=unit, **kw))
+        return fid
+
+    if draw(st.booleans()):  # a complete breakdown of counts
+        parts = draw(_split(draw(st.integers(0, 100_000)), draw(st.integers(1, 4))))
+        whole = add(_vn(Decimal(sum(parts))), "vụ việc")
+        rels.append(Relation(kind="sum", whole=whole, parts=[add(_vn(Decimal(p))) for p in parts]))
+    if draw(st.booleans()):  # money: a whole in tỷ, parts in triệu (exact in the last digit)
+        parts = draw(_split(draw(st.integers(0, 10**5)), draw(st.integers(1, 3))))
+        whole = add(_vn(Decimal(sum(parts)).scaleb(-3)), "tỷ đồng")
+        ids = [add(_vn(Decimal(p)), "triệu đồng") for p in parts]
+        rels.append(Relation(kind="sum", whole=whole, parts=ids))
+    if draw(st.booleans()):  # "trong đó": some of the whole
+        whole_n, part = draw(_chain(2))
+        rels.append(
+            Relation(
+                kind="part_of", whole=add(_vn(Decimal(whole_n))), parts=[add(_vn(Decimal(part)))]
+            )
+        )
+    if draw(st.booleans()):  # before / after / change, either direction, and its rate
+        before, after = draw(st.integers(1, 10**5)), draw(st.integers(0, 10**5))
+        places = draw(st.integers(0, 2))
+        rels.append(
+            Relation(
+                kind="change",
+                before=add(_vn(Decimal(before))),
+                after=add(_vn(Decimal(after))),
+                change=add(_vn(Decimal(abs(after - before)))),
+                direction="increase" if after >= before else "decrease",
+                percent=add(_vn(_pct(abs(after - before), before, places).number), "%"),
+            )
+        )
+    if draw(st.booleans()):  # numerator / denominator and a printed percentage
+        den, num = draw(_chain(2))
+        places = draw(st.integers(0, 2))
+        rels.append(
+            Relation(
+                kind="percent",
+                numerator=add(_vn(Decimal(num))),
+                denominator=add(_vn(Decimal(den))),
+                percent=add(_vn(_pct(num, den, places).number), "%"),
+            )
+        )
+    if draw(st.booleans()):  # plan / achieved
+        plan, got = draw(st.integers(1, 10**4)), draw(st.integers(0, 10**4))
+        rels.append(
+            Relation(
+                kind="plan",
+                planned=add(_vn(Decimal(plan)), planned=True),
+                achieved=add(_vn(Decimal(got))),
+                percent=add(_vn(_pct(got, plan, 1).number), "%"),
+            )
+        )
+    if draw(st.booleans()):  # per level
+        parts = draw(_split(draw(st.integers(0, 5000)), 3))
+        scopes = [Scope.PROVINCE, Scope.DISTRICT, Scope.COMMUNE]
+        whole = add(_vn(Decimal(sum(parts))), "hội nghị")
+        ids = [
+            add(_vn(Decimal(p)), "hội nghị", scope=s) for p, s in zip(parts, scopes, strict=True)
+        ]
+        rels.append(Relation(kind="levels", whole=whole, parts=ids))
+    return FigureTable(figures=figs, relations=rels)
+
+
+@st.composite
+def reports_with_tables(draw: st.DrawFn, tables: Any = None) -> AnnualReport:
+    """A consistent report with a figure table, several sources, and a place or period the
+    older format could not hold (the whole country, a name, a period without its year)."""
+    base = draw(consistent_reports())
+    table = draw(tables if tables is not None else consistent_tables())
+    sources = [ReportSource(id="s1", document="Báo Đại Đoàn Kết", issuer="MTTQ")]
+    with_sources = draw(st.booleans())
+    if with_sources and table.figures and draw(st.booleans()):
+        first = table.figures[0]
+        table = FigureTable(
+            figures=[attrs.evolve(first, source="s1"), *table.figures[1:]],
+            relations=table.relations,
+        )
+    place = draw(st.sampled_from(["01", "toàn quốc", "huyện Thanh Miện"]))
+    choices: list[Period | str] = [base.period, "6 tháng đầu năm", "10 năm", "quý II"]
+    period = draw(st.sampled_from(choices))
+    date = base.date or base.period.end
+    return attrs.evolve(
+        base,
+        place=place,
+        period=period,
+        date=date,
+        table=table,
+        sources=sources if with_sources else (),
+        period_printed=None,
     )

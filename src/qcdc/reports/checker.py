@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qcdc.dates import format_period
 from qcdc.errors import InputError, OutOfCoverage
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.numbers import Direction, Figure, Interval, format_figure, format_number, percent_interval
+from qcdc.reports._record_rules import check_dates, check_documents
 from qcdc.reports.rules import _RULES_BY_ID, FindingList
 from qcdc.reports.sections import (
     _SECTION_TYPES,
@@ -44,6 +44,7 @@ from qcdc.reports.sections import (
     UnitCounts,
     _Section,
 )
+from qcdc.units import UnitLevel
 
 if TYPE_CHECKING:
     from qcdc.reports.model import AnnualReport
@@ -239,7 +240,29 @@ class _Checker:
         else:
             value_text = f"{_num_pct(computed.lo, stated)}–{_num_pct(computed.hi, stated)}"
         desc = f"{num_text} / {den_text} = {value_text} ≈ {_show(stated)}"
-        if stated.interval().overlaps(computed):
+        exact = _printed_percent(stated)
+        if exact is not None:
+            lo, hi = exact
+            fits = computed.hi is None or computed.hi >= lo
+            if fits and (computed.lo is None or computed.lo < hi):
+                self.ok("percent.matches-ratio", path, desc)
+                return
+            step = hi - lo
+            if (computed.hi is None or computed.hi >= lo + step / 2) and (
+                computed.lo is None or computed.lo < hi + step / 2
+            ):
+                self.fail(
+                    "percent.truncated",
+                    path,
+                    desc,
+                    f"{_show(stated)} matches {num_text} / {den_text} = {value_text} only when "
+                    f"truncated (from {_num_pct(lo + step / 2, stated)} up to "
+                    f"{_num_pct(hi + step / 2, stated)}), not rounded (from "
+                    f"{_num_pct(lo, stated)} up to {_num_pct(hi, stated)})",
+                    figures={"stated": _show(stated), "computed": value_text},
+                )
+                return
+        elif stated.interval().overlaps(computed):
             self.ok("percent.matches-ratio", path, desc)
             return
         iv = stated.interval()
@@ -412,96 +435,34 @@ class _Checker:
                 cov,
             )
 
-    def documents(self) -> None:
-        report = self.report
-        if not report.documents:
-            return
-        from qcdc.directives import DocumentNumber
-        from qcdc.errors import InvalidDocumentNumber
-
-        for i, doc in enumerate(report.documents):
-            path = f"documents[{i}]"
-            if doc.number is not None:
-                try:
-                    parsed = DocumentNumber.parse(doc.number)
-                except InvalidDocumentNumber as exc:
-                    self.fail(
-                        "document.unparsable",
-                        f"{path}.number",
-                        f"{doc.number} parses",
-                        f"document number {doc.number!r} must parse: {exc}",
-                        figures={"number": doc.number},
-                    )
-                else:
-                    self.ok("document.unparsable", f"{path}.number", f"{doc.number} parses")
-                    year = getattr(parsed, "year", None)
-                    if year is not None:
-                        desc = f"{doc.number}: year {year} ≤ {report.on.year}"
-                        if year > report.on.year:
-                            self.fail(
-                                "document.year-after-report",
-                                f"{path}.number",
-                                desc,
-                                f"document {doc.number} carries the year {year}, after the "
-                                f"report's date {report.on.isoformat()}",
-                                figures={
-                                    "number": doc.number,
-                                    "year": year,
-                                    "report_date": report.on.isoformat(),
-                                },
-                            )
-                        else:
-                            self.ok("document.year-after-report", f"{path}.number", desc)
-            if doc.issued is not None:
-                desc = f"issued {doc.issued.isoformat()} ≤ {report.on.isoformat()}"
-                if doc.issued > report.on:
-                    self.fail(
-                        "document.date-after-report",
-                        f"{path}.issued",
-                        desc,
-                        f"document {doc} is dated {doc.issued.isoformat()}, after the report's "
-                        f"date {report.on.isoformat()}",
-                    )
-                else:
-                    self.ok("document.date-after-report", f"{path}.issued", desc)
-
-    def dates(self) -> None:
-        report = self.report
-        if report.date is not None:
-            start = report.period.start.isoformat()
-            desc = f"report date {report.date.isoformat()} ≥ period start {start}"
-            if report.date < report.period.start:
-                self.fail(
-                    "period.report-before-period",
-                    "date",
-                    desc,
-                    f"the report is dated {report.date.isoformat()}, before the period it covers "
-                    f"({format_period(report.period)}) begins",
-                )
-            else:
-                self.ok("period.report-before-period", "date", desc)
-        for i, task in enumerate(report.tasks):
-            if task.due is None:
-                continue
-            desc = f"due {task.due.isoformat()} ≥ {report.on.isoformat()}"
-            if task.due < report.on:
-                self.fail(
-                    "task.due-before-report",
-                    f"tasks[{i}].due",
-                    desc,
-                    f"task {task.text!r} is due {task.due.isoformat()}, before the report's date "
-                    f"{report.on.isoformat()}",
-                )
-            else:
-                self.ok("task.due-before-report", f"tasks[{i}].due", desc)
-
     # ---- against the official list
 
     def gazetteer_rules(self, gz: Gazetteer) -> None:
         report = self.report
         on = report.on
+        if not report.place.isdigit() and report.place != "VN":
+            self.fail(
+                "place.not-in-gazetteer",
+                "place",
+                f"{report.place} is a unit code",
+                f"the place {report.place!r} is a name, not a unit of the official list: "
+                "the unit counts were not checked against it",
+                figures={"place": report.place},
+            )
+            return
+        if report.place == "VN":
+            self.country_rules(gz, on)
+            return
         try:
             place = gz.get(report.place, on=on)
+            if place is None and report.date is None:
+                # no date printed: the place is asked about on the last day of the period it
+                # was in force (a district report of 2025 speaks for a district abolished on
+                # 2025-07-01, not for 2025-12-31)
+                alive = gz.get(report.place, on=report.period.start)
+                if alive is not None and alive.valid_to is not None:
+                    on = min(report.period.end, alive.valid_to - dt.timedelta(days=1))
+                    place = alive
         except OutOfCoverage as exc:
             self.fail(
                 "gazetteer.not-covered",
@@ -551,14 +512,30 @@ class _Checker:
                     },
                 )
 
+    def country_rules(self, gz: Gazetteer, on: dt.date) -> None:
+        """The whole country: its units of each level against the official list."""
+        try:
+            gz.count(on=on, level=UnitLevel.PROVINCE)
+        except OutOfCoverage as exc:
+            self.fail(
+                "gazetteer.not-covered",
+                "place",
+                f"official list for {on.isoformat()}",
+                f"no official unit list for {on.isoformat()} ({exc}); "
+                "the unit counts were not checked",
+            )
+            return
+        self.ok("place.unknown", "place", f"the whole country on {on.isoformat()}")
+        for counts in self.report.units:
+            self.unit_counts(gz, counts, on)
+
     def unit_counts(self, gz: Gazetteer, counts: UnitCounts, on: dt.date) -> None:
         report = self.report
         path = f"units.{counts.level.name.lower()}"
         lvl = counts.level.name.lower()
-        official_total = gz.count(on=on, level=counts.level, within=report.place)
-        official = {
-            kind: gz.count(on=on, kind=kind, within=report.place) for kind, _ in counts.by_kind
-        }
+        within = None if report.place == "VN" else report.place
+        official_total = gz.count(on=on, level=counts.level, within=within)
+        official = {kind: gz.count(on=on, kind=kind, within=within) for kind, _ in counts.by_kind}
         if counts.total is not None:
             desc = (
                 f"{_show(counts.total)} = {official_total} on the official list of {on.isoformat()}"
@@ -622,6 +599,16 @@ class _Checker:
                 )
 
 
+def _printed_percent(stated: Figure) -> tuple[Decimal, Decimal] | None:
+    """An unhedged printed percentage as the half-open interval [v − h; v + h) its last printed
+    digit implies (``32%`` = [31,5; 32,5)); ``None`` for a hedged one (read by its hedge)."""
+    if not stated.exact or stated.direction is not Direction.EXACT:
+        return None
+    half = Decimal(stated.resolution) / 2
+    value = Decimal(stated.number)
+    return max(value - half, Decimal(0)), value + half
+
+
 def _num_pct(value: Decimal | None, stated: Figure) -> str:
     if value is None:
         return "∞"
@@ -642,7 +629,7 @@ def run_checks(
     if not _is_report(report):
         raise InputError(f"expected an AnnualReport, got {type(report).__name__}")
     c = _Checker(report)
-    c.dates()
+    check_dates(report, c)
     gz = None
     if against_gazetteer:
         if gazetteer is None:
@@ -671,14 +658,28 @@ def run_checks(
                     counts.total,
                     [(f"units.{lvl}.by_kind.{k.vietnamese}", f) for k, f in counts.by_kind],
                 )
-    c.documents()
+    check_documents(report, c)
+    table = getattr(report, "table", None)
+    if table is not None:
+        from qcdc.reports._table_rules import check_table
+
+        check_table(table, c)
     order = {key: i for i, key in enumerate(_path_order(report))}
     c.results.sort(key=lambda r: order.get(r.path.split(".")[0].split("[")[0], len(order)))
     return c.results
 
 
 def _path_order(report: AnnualReport) -> list[str]:
-    return ["date", "place", "units", *(cls.KEY for cls in _SECTION_TYPES), "documents", "tasks"]
+    return [
+        "date",
+        "period",
+        "place",
+        "units",
+        *(cls.KEY for cls in _SECTION_TYPES),
+        "documents",
+        "tasks",
+        "table",
+    ]
 
 
 def check(

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +43,9 @@ import attrs
 from qcdc._optional import require
 from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period, format_period, parse_period
-from qcdc.errors import InputError, InvalidUnitCode, QcdcError
+from qcdc.errors import AmbiguousDate, InputError, InvalidUnitCode, QcdcError
 from qcdc.numbers import Figure, format_figure
+from qcdc.reports._table import FigureTable
 from qcdc.reports.checker import CheckResult, check, run_checks, validate
 from qcdc.reports.figures import FigureKind, Metric
 from qcdc.reports.rules import RULES, FindingList, Rule
@@ -59,6 +61,7 @@ from qcdc.reports.sections import (
     UnitCounts,
     _opt_str,
     _Section,
+    _to_confidence,
     _to_opt_date,
 )
 from qcdc.units import UnitLevel, unit_code
@@ -81,6 +84,7 @@ __all__ = [
     "Mediation",
     "Metric",
     "OnlineServices",
+    "ReportSource",
     "ReportTask",
     "Rule",
     "UnitCounts",
@@ -108,6 +112,8 @@ class CitedDocument:
     title: str | None = attrs.field(default=None, converter=_opt_str)
     issued: dt.date | None = attrs.field(default=None, converter=_to_opt_date)
     note: str | None = attrs.field(default=None, converter=_opt_str, validator=_check_document)
+    issuer: str | None = attrs.field(default=None, converter=_opt_str)
+    """The body that issued it (``Ban Thường vụ Tỉnh ủy``, ``UBND tỉnh``), when printed."""
 
     def document_number(self) -> Any:
         """The parsed :class:`~qcdc.directives.DocumentNumber`.
@@ -123,7 +129,7 @@ class CitedDocument:
     def to_dict(self) -> dict[str, Any]:
         """The value as plain data in the file format (its keys as the file writes them)."""
         out: dict[str, Any] = {}
-        for key in ("number", "title", "issued", "note"):
+        for key in ("number", "title", "issued", "issuer", "note"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -169,21 +175,121 @@ class ReportTask:
 # =====================================================================================
 
 
+COUNTRY = "VN"
+"""The place of a report on the whole country (``place = "toàn quốc"`` or ``"VN"``)."""
+_COUNTRY_NAMES = ("vn", "toàn quốc", "cả nước", "việt nam")
+
+
 def _to_place(value: str | int) -> str:
+    """A unit code, :data:`COUNTRY`, or the name of a place the gazetteer does not hold."""
+    if isinstance(value, str) and not value.strip().isdigit():
+        from qcdc.text import nfc
+
+        name = " ".join(nfc(value).split())
+        if name.lower() in _COUNTRY_NAMES:
+            return COUNTRY
+        if any(ch.isalpha() for ch in name) and not any(ch.isdigit() for ch in name):
+            return name  # a name (a code has digits; "1x" is a mistyped code)
     try:
         return unit_code(value)
     except InvalidUnitCode as exc:
         raise InputError(str(exc), field="place") from None
 
 
+_N_YEARS = re.compile(r"^(?:(?:hơn|gần|trên|sau hơn|sau)\s+)?(\d{1,2})\s+năm$")
+
+
+def _period_text(text: str, on: dt.date) -> Period:
+    """A period printed without its year, read with the year of ``on`` (the report's date)."""
+    m = _N_YEARS.match(text.strip().lower())
+    if m is not None:
+        n = int(m.group(1))
+        return Period(dt.date(on.year - n + 1, 1, 1), dt.date(on.year, 12, 31))
+    return parse_period(text, reference=on)
+
+
+def _needs_year(text: str) -> bool:
+    if _N_YEARS.match(text.strip().lower()):
+        return True
+    try:
+        parse_period(text)
+    except AmbiguousDate:
+        return True
+    except QcdcError:
+        return False
+    return False
+
+
 def _to_period(value: Period | str | int) -> Period:
     if isinstance(value, Period):
         return value
+    if isinstance(value, _YearLess):
+        return value  # type: ignore[return-value]  # a _YearLess is resolved by the report
+    if isinstance(value, str) and _needs_year(value):
+        return _YearLess(value)  # type: ignore[return-value]
     if isinstance(value, int) and not isinstance(value, bool):
         return Period.for_year(value)
     if isinstance(value, str):
         return parse_period(value)
     raise InputError(f"period must be text such as 'năm 2021', got {value!r}", field="period")
+
+
+@attrs.frozen
+class _YearLess:
+    """A period printed without its year, until the report's date gives it one."""
+
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class ReportSource:
+    """One source of a report's figures, named by ``id`` (a figure's ``source``)."""
+
+    id: str = attrs.field(converter=_opt_str)
+    document: str = attrs.field(converter=_opt_str)
+    article: str | None = attrs.field(default=None, converter=_opt_str)
+    url: str | None = attrs.field(default=None, converter=_opt_str)
+    issuer: str | None = attrs.field(default=None, converter=_opt_str)
+    confidence: Confidence = attrs.field(default=Confidence.LIKELY, converter=_to_confidence)
+    note: str | None = attrs.field(default=None, converter=_opt_str)
+
+    @property
+    def citation(self) -> Citation:
+        return Citation(
+            self.document,
+            article=self.article,
+            url=self.url,
+            confidence=self.confidence,
+            note=self.note,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "document": self.document}
+        for key in ("article", "url", "issuer"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        out["confidence"] = self.confidence.value
+        if self.note is not None:
+            out["note"] = self.note
+        return out
+
+
+def _to_sources(value: Iterable[ReportSource] | None) -> tuple[ReportSource, ...]:
+    items = tuple(value or ())
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, ReportSource):
+            raise InputError(f"sources must be ReportSource values, got {item!r}")
+        if item.id in seen:
+            raise InputError(f"source id {item.id!r} is used twice", field="sources")
+        seen.add(item.id)
+    return items
+
+
+def _to_table(value: FigureTable | None) -> FigureTable | None:
+    if value is None or isinstance(value, FigureTable):
+        return value if value is None or value.figures or value.relations else None
+    raise InputError(f"table must be a FigureTable, got {value!r}", field="table")
 
 
 def _to_source(value: Citation | str | Mapping[str, Any]) -> Citation:
@@ -284,6 +390,51 @@ class AnnualReport:
     dan_van_kheo: DanVanKheo | None = attrs.field(default=None, validator=_optional(DanVanKheo))
     documents: tuple[CitedDocument, ...] = attrs.field(default=(), converter=_to_documents)
     tasks: tuple[ReportTask, ...] = attrs.field(default=(), converter=_to_tasks)
+    table: FigureTable | None = attrs.field(default=None, converter=_to_table)
+    """The general figure table: any figure and its declared relations."""
+    sources: tuple[ReportSource, ...] = attrs.field(default=(), converter=_to_sources)
+    """Further sources, by id; a table figure's ``source`` names one."""
+    period_printed: str | None = attrs.field(default=None, converter=_opt_str)
+    """The period as printed when it lacks its year (``6 tháng đầu năm``); the year is the
+    report date's."""
+
+    def __attrs_post_init__(self) -> None:
+        period: Any = self.period
+        if isinstance(period, _YearLess):
+            if self.date is None:
+                raise InputError(
+                    f"the period {period.text!r} is printed without its year",
+                    field="period",
+                    hint="give the report's date (date = 2024-07-15) or write the year",
+                )
+            object.__setattr__(self, "period", _period_text(period.text, self.date))
+            object.__setattr__(self, "period_printed", period.text)
+        elif self.period_printed is not None and (
+            self.date is None or _period_text(self.period_printed, self.date) != period
+        ):
+            raise InputError(
+                f"period_printed {self.period_printed!r} does not read as the period "
+                f"{format_period(period)} on the report's date",
+                field="period",
+            )
+        ids = {s.id for s in self.sources}
+        for i, fig in enumerate(self.table.figures if self.table else ()):
+            if fig.source is not None and fig.source not in ids:
+                raise InputError(
+                    f"figure {fig.id} names the source {fig.source!r}, which is not in sources",
+                    field=f"table.figures.{i}.source",
+                    hint="add it: [[sources]] id = " + repr(fig.source),
+                )
+
+    @property
+    def is_country(self) -> bool:
+        """The report is on the whole country (``place = "toàn quốc"``)."""
+        return self.place == COUNTRY
+
+    @property
+    def year_from_date(self) -> bool:
+        """The period was printed without its year, which the report's date gave."""
+        return self.period_printed is not None
 
     @property
     def on(self) -> dt.date:
@@ -410,7 +561,7 @@ def _report_to_mapping(report: AnnualReport) -> dict[str, Any]:
         value = getattr(report, key)
         if value is not None:
             out[key] = value
-    out["period"] = _period_out(report.period)
+    out["period"] = report.period_printed if report.period_printed else _period_out(report.period)
     if report.date is not None:
         out["date"] = report.date
     for key in ("reporting_body", "note"):
@@ -420,25 +571,30 @@ def _report_to_mapping(report: AnnualReport) -> dict[str, Any]:
     if report.themes:
         out["themes"] = list(report.themes)
     src = report.source
-    out["source"] = {
-        k: v
-        for k, v in (
-            ("document", src.document),
-            ("article", src.article),
-            ("url", src.url),
-            ("confidence", src.confidence.value),
-            ("note", src.note),
-        )
-        if v is not None
-    }
+    if not (report.sources and report.sources[0].citation == src):  # else: the first of sources
+        out["source"] = {
+            k: v
+            for k, v in (
+                ("document", src.document),
+                ("article", src.article),
+                ("url", src.url),
+                ("confidence", src.confidence.value),
+                ("note", src.note),
+            )
+            if v is not None
+        }
     if report.units:
         out["units"] = {u.level.name.lower(): u.to_dict() for u in report.units}
     for cls in _SECTION_TYPES:
         section = getattr(report, cls.KEY)
         if section is not None:
             out[cls.KEY] = section.to_dict()
+    if report.sources:
+        out["sources"] = [s.to_dict() for s in report.sources]
     if report.documents:
         out["documents"] = [d.to_dict() for d in report.documents]
     if report.tasks:
         out["tasks"] = [t.to_dict() for t in report.tasks]
+    if report.table is not None:
+        out["table"] = report.table.to_dict()
     return out

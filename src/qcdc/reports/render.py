@@ -74,13 +74,15 @@ def _group_checks(
     groups: dict[str, list[CheckResult]] = {p: [] for p in prefixes}
     groups["general"] = []
     groups["documents"] = []
+    groups["table"] = []
     for c in checks:
         for p in sorted(prefixes, key=len, reverse=True):
             if c.path == p or c.path.startswith(p + "."):
                 groups[p].append(c)
                 break
         else:
-            groups["documents" if c.path.startswith("documents") else "general"].append(c)
+            key = c.path.split(".")[0].split("[")[0]
+            groups[key if key in ("documents", "table") else "general"].append(c)
     return groups
 
 
@@ -202,6 +204,21 @@ def _table(
         for doc in report.documents:
             lines.append(f"  - {doc}")
         emit_checks("documents")
+    if report.table is not None:
+        lines += ["", "Bảng số liệu (figure table)"]
+        for f in report.table.figures:
+            tags = [
+                t
+                for t in (
+                    f.scope.value if f.scope else None,
+                    "planned" if f.planned else None,
+                    f.source,
+                )
+                if t
+            ]
+            tail = f" [{', '.join(tags)}]" if tags else ""
+            lines.append(_dotted(f"{f.id} {f.label}", f.shown + tail))
+        emit_checks("table")
     if report.tasks:
         lines += ["", "Nhiệm vụ kỳ tới (tasks for the next period)"]
         for i, task in enumerate(report.tasks, 1):
@@ -277,6 +294,11 @@ def _markdown(
         lines += ["", "## Documents cited", ""]
         lines += [f"- {doc}" for doc in report.documents]
         emit_checks("documents")
+    if report.table is not None:
+        lines += ["", "## Figure table", "", "| id | figure | value |", "|---|---|---|"]
+        for f in report.table.figures:
+            lines.append(f"| {f.id} | {_md(f.label)} | {_md(f.shown)} |")
+        emit_checks("table")
     if report.tasks:
         lines += ["", "## Tasks for the next period", ""]
         lines += [f"{i}. {t.text}" for i, t in enumerate(report.tasks, 1)]

@@ -4,7 +4,7 @@
 test keeps the two in step); :class:`FindingList` is what :func:`qcdc.reports.check`
 returns: a plain list of :class:`~qcdc.findings.Finding` with a notebook view.
 
->>> [r.id for r in RULES if r.severity.value == "warning"]
+>>> [r.id for r in RULES if r.severity.value == "warning"][:3]
 ['tally.recommended-le-violations', 'gazetteer.not-covered', 'task.due-before-report']
 """
 
@@ -122,6 +122,66 @@ RULES: tuple[Rule, ...] = (
         "task.due-before-report",
         Severity.WARNING,
         "a task set for the next period is not due before the report itself",
+    ),
+    Rule(
+        "percent.truncated",
+        Severity.WARNING,
+        "a stated percentage matches its ratio only when read as truncated, not rounded",
+    ),
+    Rule(
+        "place.not-in-gazetteer",
+        Severity.WARNING,
+        "the place is a name the official list does not hold: unit checks were skipped",
+    ),
+    Rule(
+        "period.year-from-date",
+        Severity.WARNING,
+        "a period printed without its year takes the year of the report's date",
+    ),
+    Rule(
+        "table.sum-of-parts",
+        Severity.ERROR,
+        "a whole of the figure table equals the sum of its complete breakdown",
+    ),
+    Rule(
+        "table.sum-rounding",
+        Severity.WARNING,
+        "rounded parts add up to a rounded whole only within the sum of their half-units",
+    ),
+    Rule(
+        "table.partial-parts",
+        Severity.ERROR,
+        "the parts listed of a whole ('trong đó') do not exceed it",
+    ),
+    Rule(
+        "table.sum-by-level",
+        Severity.ERROR,
+        "the figures of each level add up to the whole",
+    ),
+    Rule(
+        "table.before-after",
+        Severity.ERROR,
+        "after − before is the stated change, in its direction (an increase is > 0)",
+    ),
+    Rule(
+        "table.percent-change",
+        Severity.ERROR,
+        "a printed rate of change matches |after − before| / before",
+    ),
+    Rule(
+        "table.percent",
+        Severity.ERROR,
+        "a printed percentage matches numerator / denominator to its printed precision",
+    ),
+    Rule(
+        "table.percent-truncated",
+        Severity.WARNING,
+        "a printed percentage matches its ratio only when truncated, not rounded",
+    ),
+    Rule(
+        "table.plan-achieved",
+        Severity.ERROR,
+        "a printed share of the plan matches achieved / planned",
     ),
 )
 """Every rule of :func:`check`, with its default severity (see the report format reference)."""

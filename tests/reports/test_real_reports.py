@@ -1,0 +1,161 @@
+"""The real-report corpus (issue 13): report files written from tests/data/real/reports.jsonl.
+
+Each ``tests/data/real/reports/rp-NNN.toml`` is the record of the same id written down in the
+report format: the place, the period as printed, the page as its source, every printed
+figure in the figure table and every relation the record states, in the record's order.
+The tests measure the share of the corpus's printed figures the format expresses (printed,
+and stated in docs/reference/report-format.md), and check that the checker finds no error
+in a consistent report and exactly the intended finding on each relation that does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qcdc.dates import parse_period
+from qcdc.errors import QcdcError
+from qcdc.findings import Severity
+from qcdc.reports import AnnualReport, TableFigure, check, load_report
+
+REAL = Path(__file__).parent.parent / "data" / "real"
+RECORDS: dict[str, dict[str, Any]] = {
+    rec["id"]: rec
+    for rec in (
+        json.loads(line)
+        for line in (REAL / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+}
+FILES = sorted((REAL / "reports").glob("rp-*.toml"))
+
+# The intended finding on each relation the corpus marks `holds: false`, by (record, index).
+# (REPORTS.md, "Genuine inconsistencies", says why each does not add up.)
+INTENDED = {
+    ("rp-044", 1): "table.percent",  # 9.201 / 12.896 printed 73,5 %
+    ("rp-045", 0): "table.percent",  # five yearly rates 1–3 points above their counts
+    ("rp-045", 1): "table.percent",
+    ("rp-045", 2): "table.percent",
+    ("rp-045", 3): "table.percent",
+    ("rp-045", 4): "table.percent",
+    ("rp-058", 1): "table.percent",  # 238/316 printed 88,9 %
+    ("rp-058", 2): "table.sum-of-parts",  # 238 + 35 ≠ 316
+    ("rp-072", 1): "table.percent",  # 2.521 / 6.776 printed 37,76 %
+    ("rp-072", 2): "table.percent-truncated",  # 3.399 / 26.030 = 13,058 % printed 13,05 %
+    ("rp-026", 0): "table.percent",  # 96,3 % of 605 (the record has no year: no file)
+}
+# what a report on a named place or a year-less period says besides its figures
+CONTEXT_WARNINGS = {"place.not-in-gazetteer", "period.year-from-date"}
+
+
+def _report(rec_id: str) -> AnnualReport:
+    return load_report(REAL / "reports" / f"{rec_id}.toml")
+
+
+def _undated(rec: dict[str, Any]) -> bool:
+    """The record prints no year and its page no date: its period cannot be placed."""
+    if rec["published"] is not None:
+        return False
+    text = " ".join(str(rec[k] or "") for k in ("period", "title", "url", "excerpt", "notes"))
+    if any(str(y) in text for y in range(2010, 2027)):
+        return False
+    try:
+        parse_period(rec["period"] or "")
+    except QcdcError:
+        return True
+    return False
+
+
+def _base_value(fig: dict[str, Any]) -> Decimal | str:
+    if fig["kind"] == "ratio":
+        return str(fig["value"])
+    number = TableFigure(
+        id="x", label="x", value=str(fig["value"]).replace(".", ","), unit=fig["unit"]
+    )
+    return number.number
+
+
+def _expressed(report: AnnualReport, fig: dict[str, Any]) -> str | None:
+    """``None`` when the report file holds the figure as printed; else why not."""
+    if report.table is None:
+        return "no figure table"
+    try:
+        held = report.table[fig["id"]]
+    except KeyError:
+        return "not in the figure table"
+    if held.kind.value != {"money": "money", "area": "area"}.get(fig["kind"], fig["kind"]):
+        return f"kind {held.kind.value}, printed as {fig['kind']}"
+    got: Decimal | str = held.value if held.kind.value == "ratio" else held.number
+    if got != _base_value(fig):
+        return f"value {got}, printed {fig['value']} {fig['unit']}"
+    if (held.hedge or None) != (fig["hedge"] or None) or held.planned != bool(fig["planned"]):
+        return "hedge or plan differs"
+    return None
+
+
+def test_at_least_thirty_report_files_are_written_from_the_corpus() -> None:
+    assert len(FILES) >= 30
+    assert {f.stem for f in FILES} <= set(RECORDS)
+
+
+def test_the_share_of_printed_figures_the_format_expresses() -> None:
+    """Every figure of every record is either held by its report file, or listed with why not."""
+    total = 0
+    expressed = 0
+    missing: list[str] = []
+    written = {f.stem for f in FILES}
+    for rec_id, rec in RECORDS.items():
+        for fig in rec["figures"]:
+            total += 1
+            if rec_id not in written:
+                assert _undated(rec), f"{rec_id} has no report file but could have one"
+                missing.append(
+                    f"{rec_id} {fig['id']} {fig['printed']!r}: the record prints no year and its "
+                    f"page no date (period {rec['period']!r}), and a report needs its year"
+                )
+                continue
+            why = _expressed(_report(rec_id), fig)
+            if why is None:
+                expressed += 1
+            else:
+                missing.append(f"{rec_id} {fig['id']} {fig['printed']!r}: {why}")
+    share = expressed / total
+    print(f"\nreal-report corpus: {expressed} of {total} printed figures expressed ({share:.1%})")
+    print("\n".join(missing))
+    dated = sum(len(RECORDS[f.stem]["figures"]) for f in FILES)
+    # every figure of a record that can be dated is held: the rest are the undated pages'
+    assert expressed == dated
+    assert share >= 0.84
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
+def test_a_consistent_report_has_no_error_and_a_wrong_one_exactly_its_finding(path: Path) -> None:
+    rec = RECORDS[path.stem]
+    report = load_report(path)
+    assert report.table is not None
+    assert len(report.table.relations) == len(rec["relations"])
+    findings = check(report)
+    for f in findings:
+        assert f.rule in CONTEXT_WARNINGS or f.path.startswith("table.relations["), f
+    for i, relation in enumerate(rec["relations"]):
+        here = [f.rule for f in findings if f.path == f"table.relations[{i}]"]
+        if relation["holds"]:
+            assert here == [], (i, relation)
+        else:
+            assert here == [INTENDED[(path.stem, i)]], (i, relation)
+    assert all(f.severity is not Severity.ERROR for f in findings) == all(
+        r["holds"] for r in rec["relations"]
+    )
+
+
+def test_every_relation_that_does_not_hold_has_its_intended_finding() -> None:
+    false = {
+        (rec_id, i)
+        for rec_id, rec in RECORDS.items()
+        for i, r in enumerate(rec["relations"])
+        if not r["holds"]
+    }
+    assert false == set(INTENDED)
