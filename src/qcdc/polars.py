@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from qcdc._optional import require
 from qcdc._policy import policy
 from qcdc.dates import as_date
+from qcdc.errors import InputError, QcdcError
 from qcdc.units import UnitLevel
 from qcdc.units._columns import (
     CROSSWALK_COLUMNS,
@@ -103,11 +104,9 @@ def convert(
     on_d, to_d = as_date(on, "on"), as_date(to, "to")
     if isinstance(codes, pl_.Expr):
         dtype = pl_.List(pl_.String) if split_policy == "all" else pl_.String
-        run = partial(_series, pl_, g, on_d, to_d, split_policy, unknown_policy)
+        run = partial(_in_expr, pl_, g, on_d, to_d, split_policy, unknown_policy)
         return codes.map_batches(run, return_dtype=dtype, is_elementwise=True)  # type: ignore[no-any-return]
     if not isinstance(codes, pl_.Series):
-        from qcdc.errors import InputError
-
         raise InputError(
             f"expected a polars Series or Expr, got {type(codes).__name__}",
             field="codes",
@@ -115,6 +114,47 @@ def convert(
             "for a list use Gazetteer.convert",
         )
     return _series(pl_, g, on_d, to_d, split_policy, unknown_policy, codes)  # type: ignore[no-any-return]
+
+
+_CARRIERS: dict[type[QcdcError], type[QcdcError]] = {}
+_RAISED: dict[str, QcdcError] = {}  # message -> the error, while polars carries it
+
+
+def _carried(exc: QcdcError) -> QcdcError:
+    """``exc`` as an instance of a subclass of its class that polars can rebuild from its
+    message (polars re-creates an exception raised in an expression as ``cls(message)``,
+    and qcdc's errors take other arguments): same class for ``except``, same attributes,
+    same message."""
+    cls = type(exc)
+    carrier = _CARRIERS.get(cls)
+    if carrier is None:
+
+        def __init__(self: QcdcError, original: object) -> None:
+            message = str(original)
+            known = original if isinstance(original, QcdcError) else None
+            for text, error in list(_RAISED.items()):  # polars appends the expression
+                if known is None and message.startswith(text):
+                    known = error
+            if known is not None:
+                self.__dict__.update(known.__dict__)
+            Exception.__init__(self, message)
+
+        carrier = type(cls.__name__, (cls,), {"__init__": __init__})
+        carrier.__module__, carrier.__qualname__ = cls.__module__, cls.__qualname__
+        _CARRIERS[cls] = carrier
+    if len(_RAISED) > 64:
+        _RAISED.clear()
+    _RAISED[str(exc)] = exc
+    return carrier(exc)  # type: ignore[call-arg]
+
+
+def _in_expr(
+    pl_: Any, g: Gazetteer, on: dt.date, to: dt.date, on_split: str, on_unknown: str, s: Any
+) -> Any:
+    try:
+        return _series(pl_, g, on, to, on_split, on_unknown, s)
+    except QcdcError as exc:
+        raise _carried(exc) from None
 
 
 def _series(
@@ -182,8 +222,6 @@ def units_frame(
     g = g if g is not None else _embedded()
     if on is None:
         if within is not None:
-            from qcdc.errors import InputError
-
             raise InputError("within= needs a date: give on=", field="within")
         lvl = UnitLevel.parse(level) if level is not None else None
         units = [u for u in g.records() if lvl is None or u.level is lvl]
