@@ -145,7 +145,7 @@ def _carried(exc: QcdcError) -> QcdcError:
     if len(_RAISED) > 64:
         _RAISED.clear()
     _RAISED[str(exc)] = exc
-    return carrier(exc)  # type: ignore[call-arg]
+    return carrier(exc)
 
 
 def _in_expr(
