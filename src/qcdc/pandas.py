@@ -70,6 +70,18 @@ def convert_column(
     pd_ = require("pandas")
     import numpy as np
 
+    if not isinstance(df, pd_.DataFrame):
+        kind = type(df).__module__.split(".")[0]
+        hint = {
+            "polars": "for a polars frame use qcdc.polars.convert: "
+            'df.with_columns(qcdc.polars.convert(pl.col("code"), on=..., to=...))',
+            "pyarrow": "for an Arrow table use qcdc.arrow.convert(table[column], on=..., to=...)",
+        }.get(kind, "pass a pandas DataFrame (pd.DataFrame(...))")
+        raise InputError(
+            f"convert_column takes a pandas DataFrame, got {kind}.{type(df).__name__}",
+            field="df",
+            hint=hint,
+        )
     if column not in df.columns:
         raise InputError(
             f"no column {column!r}; the frame has {', '.join(map(str, df.columns))}",
