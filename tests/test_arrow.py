@@ -127,3 +127,29 @@ def test_without_pyarrow_the_cli_names_the_extra(
     assert not out.exists()
     with pytest.raises(MissingDependency):
         units_table(on=D2025B)
+
+
+def test_the_duckdb_recipe_gives_the_codes_of_convert(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip(
+        "duckdb", reason="needs duckdb (pip install duckdb): not installed"
+    )
+    g = qcdc.gazetteer()
+    out = tmp_path / "cw.parquet"
+    assert (
+        cli.main(
+            ["lineage", "crosswalk", "--on", "2021-12-17", "--to", "2025-07-01"]
+            + ["--format", "parquet", "--out", str(out)]
+        )
+        == 0
+    )
+    codes = [u.code for u in g.units(on=D2021)][::3] + ["99999"]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE survey (i INTEGER, code VARCHAR)")
+    con.executemany("INSERT INTO survey VALUES (?, ?)", list(enumerate(codes)))
+    rows = con.execute(
+        "SELECT s.code, c.target FROM survey s LEFT JOIN read_parquet(?) c "
+        'ON c.source = s.code AND c."default" ORDER BY s.i',
+        [str(out)],
+    ).fetchall()
+    assert [r[0] for r in rows] == codes
+    assert [r[1] for r in rows] == g.convert(codes, on=D2021, to=D2025B, on_unknown="none")
