@@ -121,6 +121,12 @@ def _check_all_paths(
             [() if v is None and c is not None else v for v, c in zip(got[1], codes, strict=True)],
         )
     assert got == want_lenient
+    if got[0] == "ok":  # category columns hold the same values as object columns
+        plain = convert_column(df, "code", on=on, to=to, gazetteer=g, categorical=False, **lenient)
+        cats = convert_column(df, "code", on=on, to=to, gazetteer=g, **lenient)
+        for col in ("code_new", "code_new_name", "code_status"):
+            as_objects = cats[col].astype(object)
+            assert as_objects.where(as_objects.notna(), None).tolist() == plain[col].tolist()
     if policies["on_unknown"] == "raise" and want[0] == "error" and want[1][0] == "unknown":
         with pytest.raises(InputError, match=want[1][1]):
             convert_column(df, "code", on=on, to=to, gazetteer=g, **policies)

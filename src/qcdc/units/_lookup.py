@@ -43,6 +43,11 @@ class Table:
     status: tuple[str, ...]
     default: tuple[int | None, ...]  # index into the targets: the default (forward) or kept one
 
+    index: dict[str, int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "index", {c: i for i, c in enumerate(self.sources)})
+
     @property
     def backward(self) -> bool:
         return self.to < self.on
