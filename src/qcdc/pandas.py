@@ -31,6 +31,7 @@ from qcdc._policy import policy
 from qcdc.dates import as_date
 from qcdc.errors import InputError, InvalidUnitCode, SplitConversion, UnknownUnit
 from qcdc.units import UnitLevel, unit_code
+from qcdc.units._lookup import table
 from qcdc.units.gazetteer import Gazetteer
 from qcdc.units.gazetteer import gazetteer as _embedded
 
@@ -70,6 +71,18 @@ def convert_column(
     pd_ = require("pandas")
     import numpy as np
 
+    if not isinstance(df, pd_.DataFrame):
+        kind = type(df).__module__.split(".")[0]
+        hint = {
+            "polars": "for a polars frame use qcdc.polars.convert: "
+            'df.with_columns(qcdc.polars.convert(pl.col("code"), on=..., to=...))',
+            "pyarrow": "for an Arrow table use qcdc.arrow.convert(table[column], on=..., to=...)",
+        }.get(kind, "pass a pandas DataFrame (pd.DataFrame(...))")
+        raise InputError(
+            f"convert_column takes a pandas DataFrame, got {kind}.{type(df).__name__}",
+            field="df",
+            hint=hint,
+        )
     if column not in df.columns:
         raise InputError(
             f"no column {column!r}; the frame has {', '.join(map(str, df.columns))}",
@@ -88,74 +101,107 @@ def convert_column(
     series = df[column]
     codes, uniques = pd_.factorize(series, use_na_sentinel=True)
     n = len(uniques)
+    # one slot per distinct value, and a last one for the empty cells: factorize marks
+    # them -1, which numpy reads as the last slot, so the codes index the slots directly
     new_codes: list[Any] = [None] * (n + 1)
     new_names: list[Any] = [None] * (n + 1)
     statuses: list[Any] = [None] * (n + 1)
     statuses[n] = "missing"
     split: dict[str, tuple[str, ...]] = {}
+    known = table(g, on_d, to_d)  # the units of `on`, answered once per gazetteer and dates
+    rows = known.index
     for i, raw in enumerate(uniques):
-        try:
-            code = unit_code(raw, level=level)
-            p = (
-                g.predecessors(code, on=on_d, since=to_d)
-                if backward
-                else g.project(code, on=on_d, to=to_d)
-            )
-        except (UnknownUnit, InvalidUnitCode) as exc:
-            if unknown == "none":
-                statuses[i] = "unknown"
-                continue
-            first_row = series.index[int(np.argmax(codes == i))]
-            raise InputError(
-                str(exc), row=None, field=column, hint=f"first seen at index {first_row!r}"
-            ) from exc
-        except (TypeError, ValueError) as exc:
-            if unknown == "none":
-                statuses[i] = "unknown"
-                continue
-            first_row = series.index[int(np.argmax(codes == i))]
-            raise InputError(
-                f"expected a unit code, got {raw!r}",
-                field=column,
-                hint=f"first seen at index {first_row!r}",
-            ) from exc
-        statuses[i] = p.status
-        targets = p.targets
+        row = rows.get(raw) if level is None and raw.__class__ is str else None
+        if row is not None:
+            code, status = raw, known.status[row]
+            targets, labels = known.targets[row], known.target_names[row]
+            chosen = known.default[row]
+        else:
+            try:
+                code = unit_code(raw, level=level)
+                p = (
+                    g.predecessors(code, on=on_d, since=to_d)
+                    if backward
+                    else g.project(code, on=on_d, to=to_d)
+                )
+            except (UnknownUnit, InvalidUnitCode) as exc:
+                if unknown == "none":
+                    statuses[i] = "unknown"
+                    continue
+                first_row = series.index[int(np.argmax(codes == i))]
+                raise InputError(
+                    str(exc), row=None, field=column, hint=f"first seen at index {first_row!r}"
+                ) from exc
+            except (TypeError, ValueError) as exc:
+                if unknown == "none":
+                    statuses[i] = "unknown"
+                    continue
+                first_row = series.index[int(np.argmax(codes == i))]
+                raise InputError(
+                    f"expected a unit code, got {raw!r}",
+                    field=column,
+                    hint=f"first seen at index {first_row!r}",
+                ) from exc
+            status = p.status
+            targets = tuple(t.code for t in p.targets)
+            labels = tuple(t.name for t in p.targets)
+            if len(targets) == 1:
+                chosen = 0
+            elif backward:
+                chosen = next((k for k, c in enumerate(targets) if c == code), None)
+            else:
+                chosen = next((k for k, t in enumerate(p.targets) if t.default), None)
+        statuses[i] = status
         if split_policy == "all":
-            new_codes[i] = tuple(t.code for t in targets)
-            new_names[i] = tuple(t.name for t in targets)
+            new_codes[i], new_names[i] = targets, labels
             continue
-        if len(targets) > 1:
-            if split_policy == "raise":
-                split[code] = tuple(t.code for t in targets)
-                continue
-            chosen = next((t for t in targets if t.code == code), None) if backward else p.default
-            if chosen is None:
-                split[code] = tuple(t.code for t in targets)
-                continue
-            new_codes[i], new_names[i] = chosen.code, chosen.name
-        elif targets:
-            new_codes[i], new_names[i] = targets[0].code, targets[0].name
+        if not targets:
+            continue
+        if len(targets) > 1 and (split_policy == "raise" or chosen is None):
+            split[code] = targets
+            continue
+        if chosen is not None:
+            new_codes[i], new_names[i] = targets[chosen], labels[chosen]
     if split:
         raise SplitConversion(split, direction="backward" if backward else "forward")
-    take = np.where(codes < 0, n, codes)
     flat = categorical and split_policy != "all"
+    code_values, name_values = _columns(pd_, np, new_codes, new_names, codes, df.index, flat)
     columns = {
-        code_col: _column(pd_, np, new_codes, take, df.index, flat),
-        name_col: _column(pd_, np, new_names, take, df.index, flat),
-        status_col: _column(pd_, np, statuses, take, df.index, categorical),
+        code_col: code_values,
+        name_col: name_values,
+        status_col: _columns(pd_, np, statuses, None, codes, df.index, categorical)[0],
     }
     result: pd.DataFrame = df.assign(**columns)
     return result
 
 
-def _column(pd_: Any, np: Any, values: list[Any], take: Any, index: Any, categorical: bool) -> Any:
-    """One output column: the per-distinct-code ``values`` spread over the rows."""
-    if not categorical:
-        return pd_.Series(np.array(values, dtype=object)[take], index=index, dtype=object)
+def _columns(
+    pd_: Any, np: Any, values: list[Any], labels: list[Any] | None, take: Any, index: Any, cat: bool
+) -> tuple[Any, Any]:
+    """The output column of the per-slot ``values`` spread over the rows (``take``), and
+    that of ``labels`` (one label per value, e.g. the name of each code) when given: two
+    category columns share one spreading of the rows."""
+    if not cat:
+        out = [
+            pd_.Series(np.array(v, dtype=object)[take], index=index, dtype=object)
+            for v in (values, labels)
+            if v is not None
+        ]
+        return out[0], (out[1] if labels is not None else None)
     categories: dict[Any, int] = {}
     position = np.empty(len(values), dtype=np.int32)
     for i, v in enumerate(values):
         position[i] = -1 if v is None else categories.setdefault(v, len(categories))
-    cat = pd_.Categorical.from_codes(position[take], categories=list(categories))
-    return pd_.Series(cat, index=index)
+    spread = position[take]
+    first = pd_.Series(pd_.Categorical.from_codes(spread, categories=list(categories)), index=index)
+    if labels is None:
+        return first, None
+    # a code has one name on a date, so the names' categories follow the codes' order
+    named: list[Any] = [None] * len(categories)
+    for v, label in zip(values, labels, strict=True):
+        if v is not None:
+            named[categories[v]] = label
+    if len(set(named)) != len(named):  # two codes of one name: names need their own categories
+        return first, _columns(pd_, np, labels, None, take, index, cat)[0]
+    second = pd_.Series(pd_.Categorical.from_codes(spread, categories=named), index=index)
+    return first, second

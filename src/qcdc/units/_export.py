@@ -1,5 +1,6 @@
-"""Unit lists and crosswalks as CSV, JSON or SQLite for services (behind :mod:`qcdc.io`,
-whose docstring gives the SQLite schema)."""
+"""Unit lists and crosswalks as CSV, JSON, SQLite or Parquet for services (behind
+:mod:`qcdc.io`, whose docstring gives the SQLite schema; the Parquet schema is that of
+:mod:`qcdc.arrow`)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,21 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from qcdc._files import write_outputs
+from qcdc._optional import require
 from qcdc.errors import InputError
+from qcdc.units._columns import (
+    CROSSWALK_COLUMNS,
+    UNIT_COLUMNS,
+    arrow_table,
+    crosswalk_columns,
+    unit_columns,
+)
 from qcdc.units.gazetteer import Gazetteer
 from qcdc.units.model import UnitLevel
 
 __all__ = ["CROSSWALK_FIELDS", "UNIT_FIELDS", "export_crosswalk", "export_units", "read_codes"]
 
-Format = Literal["csv", "json", "sqlite"]
+Format = Literal["csv", "json", "sqlite", "parquet"]
 
 UNIT_FIELDS = (
     "code",
@@ -65,8 +74,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in ("csv", "json", "sqlite"):
-        raise InputError(f"format must be csv, json or sqlite, got {fmt!r}", field="format")
+    if fmt not in ("csv", "json", "sqlite", "parquet"):
+        raise InputError(
+            f"format must be csv, json, sqlite or parquet, got {fmt!r}", field="format"
+        )
 
 
 def _csv_value(value: Any) -> Any:
@@ -117,6 +128,11 @@ def export_units(
         units = [u for u in g.records() if lvl is None or u.level is lvl]
     else:
         units = list(g.units(on=on, level=level, within=within))
+    if fmt == "parquet":
+        when = {"units_on": on.isoformat() if on is not None else "all"}
+        table = arrow_table(unit_columns(units), UNIT_COLUMNS)
+        _into_parquet(out, table, g, when)
+        return len(units)
     rows = [u.to_record() for u in units]
     if fmt == "sqlite":
         if not isinstance(out, Path):
@@ -163,6 +179,13 @@ def export_crosswalk(
 ) -> int:
     """Write the crosswalk from the units of ``on`` to those of ``to``; returns the rows."""
     _check_format(fmt)
+    if fmt == "parquet":
+        records = g.crosswalk(on=on, to=to, level=level)
+        table = arrow_table(crosswalk_columns(records, on, to), CROSSWALK_COLUMNS)
+        _into_parquet(
+            out, table, g, {"crosswalk_on": on.isoformat(), "crosswalk_to": to.isoformat()}
+        )
+        return len(records)
     rows = [r.to_dict() for r in g.crosswalk(on=on, to=to, level=level)]
     if fmt == "sqlite":
         if not isinstance(out, Path):
@@ -225,6 +248,19 @@ def _into_sqlite(out: Path, write: Callable[[sqlite3.Connection], None]) -> None
             ) from None
 
     write_outputs({out: into})
+
+
+def _into_parquet(out: Path | IO[str], table: Any, g: Gazetteer, extra: dict[str, str]) -> None:
+    """Write the Arrow ``table`` as the Parquet file ``out`` (replaced whole, never
+    half-written), with the data version and the dates in the file's metadata."""
+    if not isinstance(out, Path):
+        raise InputError(
+            "the parquet format needs a file path", field="out", hint="give --out FILE.parquet"
+        )
+    pq = require("pyarrow.parquet", extra="arrow")
+    values = {"qcdc_data_version": str(g.manifest.get("data_version", "user")), **extra}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **values})
+    write_outputs({out: lambda tmp: pq.write_table(table, tmp)})
 
 
 def _meta(con: sqlite3.Connection, g: Gazetteer, extra: dict[str, str]) -> None:
