@@ -1,0 +1,679 @@
+"""Change files: acts written in TOML, checked, and layered over the embedded act log.
+
+A change file is the format the embedded log is written in (``[[acts]]`` tables, each with its
+``[[acts.changes]]``; every key and rule in ``docs/reference/change-files.md``).  This module
+reads one, checks it (:class:`~qcdc.errors.ChangeFileError` names the file, the act, the change,
+the code and the key, and says how to fix it), replays it over the embedded log and compiles
+the result into the unit records and lineage links a :class:`~qcdc.units.gazetteer.Gazetteer`
+is built from:
+
+>>> import qcdc
+>>> g = qcdc.gazetteer(changes=["docs/_examples/hanoi-2026.toml"])  # doctest: +SKIP
+
+:func:`read_change_file` reads and checks one file, :func:`check_changes` reports what files
+would change, :func:`gazetteer_with_changes` builds the gazetteer (also
+``qcdc.gazetteer(changes=...)`` and :meth:`Gazetteer.with_changes
+<qcdc.units.gazetteer.Gazetteer.with_changes>`), :func:`compile_embedded` compiles the
+embedded log alone (what ``tools/acts/compile.py`` writes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import sys
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from qcdc.errors import ChangeFileError, InputError, QcdcError
+from qcdc.units import _replay
+from qcdc.units._replay import Compiled, Unit, fail
+from qcdc.units.acts import LegalAct
+from qcdc.units.lineage import LineageLink
+from qcdc.units.model import AdministrativeUnit
+
+if TYPE_CHECKING:
+    from qcdc.units.gazetteer import Gazetteer
+
+if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
+    import tomllib
+else:  # pragma: no cover - depends on the interpreter
+    import tomli as tomllib
+
+__all__ = [
+    "ChangeReport",
+    "check_changes",
+    "compile_embedded",
+    "gazetteer_with_changes",
+    "read_change_file",
+]
+
+EVENTS = (
+    "rename",
+    "retype",
+    "reparent",
+    "recode",
+    "create",
+    "merge",
+    "split",
+    "transfer",
+    "abolish",
+)
+ACT_KEYS = frozenset(
+    (
+        "number",
+        "title",
+        "issuer",
+        "signed",
+        "in_force",
+        "source",
+        "read",
+        "confidence",
+        "note",
+        "changes",
+    )
+)
+CHANGE_KEYS = frozenset(
+    (
+        "event",
+        "code",
+        "kind",
+        "name",
+        "name_en",
+        "parent",
+        "sources",
+        "parts",
+        "default_for",
+        "into",
+        "to",
+        "clause",
+        "area_km2",
+        "population",
+        "part_figures",
+        "source_figures",
+        "note",
+    )
+)
+_STRINGS = ("number", "title", "issuer", "source", "read", "confidence")
+_FIGURES = frozenset(("area_km2", "population"))
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def _check_figure(
+    act: Mapping[str, Any], i: int, code: str, field: str, value: object, what: str
+) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise fail(
+            act,
+            f"{what} must be a number > 0, got {value!r}",
+            index=i,
+            code=code,
+            field=field,
+            hint="write the figure the act states (km² for area_km2), or leave the key out",
+        )
+    if field.endswith("population") and type(value) is not int:
+        raise fail(
+            act,
+            f"{what} must be a whole number of people, got {value!r}",
+            index=i,
+            code=code,
+            field=field,
+            hint="write it without a decimal point: population = 2345",
+        )
+
+
+def _check_figures_table(
+    act: Mapping[str, Any], i: int, code: str, key: str, table: object
+) -> None:
+    if not isinstance(table, dict) or not table:
+        raise fail(
+            act,
+            f"{key} must be a table of unit codes, got {table!r}",
+            index=i,
+            code=code,
+            field=key,
+            hint=f'{key} = {{ "00016" = {{ area_km2 = 1.25, population = 2345 }} }}',
+        )
+    for unit, fig in table.items():
+        if not isinstance(fig, dict) or not fig or set(fig) - _FIGURES:
+            raise fail(
+                act,
+                f"{key}.{unit} must be a table of area_km2 and/or population, got {fig!r}",
+                index=i,
+                code=code,
+                field=f"{key}.{unit}",
+                hint="only the keys area_km2 and population",
+            )
+        for fkey, value in fig.items():
+            _check_figure(act, i, code, f"{key}.{unit}.{fkey}", value, f"{key}.{unit}.{fkey}")
+
+
+def _check_change(act: Mapping[str, Any], i: int, ch: object) -> None:
+    if not isinstance(ch, dict):
+        raise fail(act, f"a change must be a table, got {ch!r}", index=i, field="changes")
+    code = ch.get("code")
+    extra = sorted(set(ch) - CHANGE_KEYS)
+    if extra:
+        raise fail(
+            act,
+            f"unknown keys {', '.join(extra)}",
+            index=i,
+            code=code,
+            field=extra[0],
+            hint="the keys of a change are " + ", ".join(sorted(CHANGE_KEYS)),
+        )
+    if ch.get("event") not in EVENTS:
+        raise fail(
+            act,
+            f"event must be one of {', '.join(EVENTS)}, got {ch.get('event')!r}",
+            index=i,
+            code=code,
+            field="event",
+        )
+    if not isinstance(code, str) or not code:
+        raise fail(
+            act,
+            f"code must be a unit code in quotes, got {code!r}",
+            index=i,
+            field="code",
+            hint='write code = "00016" (a string: the leading zeros count)',
+        )
+    for key in ("name", "name_en", "parent", "to", "clause", "note"):
+        if key in ch and not isinstance(ch[key], str):
+            raise fail(
+                act, f"{key} must be a string, got {ch[key]!r}", index=i, code=code, field=key
+            )
+    for key in ("name", "to"):
+        if key in ch and not ch[key].strip():
+            raise fail(act, f"{key} must not be empty", index=i, code=code, field=key)
+    if "kind" in ch and ch["kind"] not in _replay.LEVEL:
+        raise fail(
+            act,
+            f"kind must be a UnitKind name, got {ch['kind']!r}",
+            index=i,
+            code=code,
+            field="kind",
+            hint="one of " + ", ".join(_replay.LEVEL),
+        )
+    for key in ("sources", "parts", "default_for", "into"):
+        value = ch.get(key)
+        if key in ch and not (
+            isinstance(value, list) and all(isinstance(c, str) and c for c in value)
+        ):
+            raise fail(
+                act,
+                f"{key} must be a list of unit codes in quotes, got {value!r}",
+                index=i,
+                code=code,
+                field=key,
+                hint=f'{key} = ["00016", "00019"]',
+            )
+    if not set(ch.get("default_for", ())) <= set(ch.get("parts", ())):
+        raise fail(
+            act,
+            "default_for must name some of the change's parts",
+            index=i,
+            code=code,
+            field="default_for",
+        )
+    if ch["event"] == "recode" and "to" not in ch:
+        raise fail(act, "a recode needs 'to', the new code", index=i, code=code, field="to")
+    if ch["event"] == "split" and not ch.get("into"):
+        raise fail(
+            act,
+            "a split needs 'into', the units that receive its parts",
+            index=i,
+            code=code,
+            field="into",
+        )
+    for key in ("area_km2", "population"):
+        if key in ch:
+            _check_figure(act, i, code, key, ch[key], key)
+    for key in ("part_figures", "source_figures"):
+        if key in ch:
+            _check_figures_table(act, i, code, key, ch[key])
+    if "part_figures" in ch:
+        if ch["event"] not in ("merge", "transfer"):
+            raise fail(
+                act,
+                f"part_figures belong on the merge or transfer change of the receiving unit, "
+                f"not on a {ch['event']}",
+                index=i,
+                code=code,
+                field="part_figures",
+            )
+        named = set(ch.get("sources", ())) | set(ch.get("parts", ()))
+        for unit in ch["part_figures"]:
+            if unit not in named:
+                raise fail(
+                    act,
+                    f"part_figures.{unit}: {unit} is not one of this change's sources or parts",
+                    index=i,
+                    code=code,
+                    field=f"part_figures.{unit}",
+                    hint="state the part a unit gives on the change that receives it",
+                )
+
+
+def _check_shares(act: Mapping[str, Any]) -> None:
+    """``source_figures`` name units of the act; a part does not exceed its whole."""
+    named: set[str] = set()
+    wholes: dict[str, dict[str, Any]] = {}
+    for ch in act["changes"]:
+        named.update(ch.get("sources", ()), ch.get("parts", ()))
+    for i, ch in enumerate(act["changes"], 1):
+        for unit, fig in ch.get("source_figures", {}).items():
+            if unit not in named:
+                raise fail(
+                    act,
+                    f"source_figures.{unit}: {unit} is in no change's sources or parts",
+                    index=i,
+                    code=ch["code"],
+                    field=f"source_figures.{unit}",
+                    hint="state the whole of a unit that gives (part of) its area in this act",
+                )
+            wholes.setdefault(unit, {}).update(fig)
+    totals: dict[tuple[str, str], Any] = {}
+    for i, ch in enumerate(act["changes"], 1):
+        for unit, fig in ch.get("part_figures", {}).items():
+            for key, value in fig.items():
+                whole = wholes.get(unit, {}).get(key)
+                totals[(unit, key)] = totals.get((unit, key), 0) + _replay._exact(value)
+                if whole is not None and totals[(unit, key)] > _replay._exact(whole):
+                    raise fail(
+                        act,
+                        f"part_figures.{unit}.{key}: the parts of {unit} stated up to this "
+                        f"change ({float(totals[(unit, key)]):g}) exceed its whole ({whole:g})",
+                        index=i,
+                        code=ch["code"],
+                        field=f"part_figures.{unit}.{key}",
+                        hint="a part cannot be larger than the whole of source_figures",
+                    )
+
+
+def check_act(act: Mapping[str, Any]) -> None:
+    """Check one act's keys and values (not yet against the state before it)."""
+    extra = sorted(set(act) - ACT_KEYS - {"_file", "_act"})
+    if extra:
+        raise fail(
+            act,
+            f"unknown keys {', '.join(extra)}",
+            field=extra[0],
+            hint="the keys of an act are " + ", ".join(sorted(ACT_KEYS)),
+        )
+    for key in _STRINGS:
+        if not isinstance(act.get(key), str) or not act[key].strip():
+            raise fail(
+                act,
+                f"{key} must be a non-empty string, got {act.get(key)!r}",
+                field=key,
+                hint='e.g. number = "469/NQ-UBTVQH15", issuer = "UBTVQH15"',
+            )
+    if type(act.get("in_force")) is not dt.date:
+        raise fail(
+            act,
+            f"in_force must be a date, got {act.get('in_force')!r}",
+            field="in_force",
+            hint="write a TOML date without quotes: in_force = 2026-09-20",
+        )
+    if "signed" in act:
+        if type(act["signed"]) is not dt.date:
+            raise fail(
+                act,
+                f"signed must be a date, got {act['signed']!r}",
+                field="signed",
+                hint="write a TOML date without quotes: signed = 2026-08-14",
+            )
+        if act["signed"] > act["in_force"]:
+            raise fail(act, "signed is after in_force", field="signed")
+    elif act.get("confidence") == "high" or not act.get("note"):
+        raise fail(
+            act,
+            "an act without its date signed needs a note and a confidence other than 'high'",
+            field="signed",
+            hint="add signed = YYYY-MM-DD, or a note saying why it is not known",
+        )
+    if "note" in act and not isinstance(act["note"], str):
+        raise fail(act, f"note must be a string, got {act['note']!r}", field="note")
+    if act["read"] not in ("text", "table"):
+        raise fail(act, f"read must be 'text' or 'table', got {act['read']!r}", field="read")
+    if act["confidence"] not in ("high", "medium", "low"):
+        raise fail(
+            act,
+            f"confidence must be high, medium or low, got {act['confidence']!r}",
+            field="confidence",
+        )
+    changes = act.get("changes")
+    if not isinstance(changes, list) or not changes:
+        raise fail(
+            act,
+            "an act needs at least one change",
+            field="changes",
+            hint="add [[acts.changes]] tables below the act",
+        )
+    for i, ch in enumerate(changes, 1):
+        _check_change(act, i, ch)
+    _check_shares(act)
+
+
+def _parse(text: str, name: str) -> list[dict[str, Any]]:
+    """The acts of one file, each with ``_file`` and ``_act``; every act's keys checked."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ChangeFileError(
+            f"not valid TOML: {exc}",
+            source=name,
+            hint="see docs/reference/change-files.md for the format",
+        ) from None
+    extra = sorted(set(doc) - {"acts"})
+    acts = doc.get("acts", [])
+    if extra or not isinstance(acts, list):
+        raise ChangeFileError(
+            f"a change file holds [[acts]] tables only, got {', '.join(extra) or 'acts'!s}",
+            source=name,
+            field=extra[0] if extra else "acts",
+            hint="start each act with [[acts]] and each of its changes with [[acts.changes]]",
+        )
+    out = []
+    errors: list[ChangeFileError] = []
+    for n, act in enumerate(acts, 1):
+        entry = dict(act) if isinstance(act, dict) else {}
+        entry["_file"], entry["_act"] = name, n
+        try:
+            if not isinstance(act, dict):
+                raise fail(entry, f"an act must be a table, got {act!r}")
+            check_act(entry)
+        except ChangeFileError as exc:
+            errors.append(exc)
+            continue
+        out.append(entry)
+    if errors:
+        first = errors[0]
+        first.others = tuple(errors[1:])
+        raise first
+    return out
+
+
+def _read_path(path: str | Path) -> tuple[str, str]:
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8"), str(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ChangeFileError(
+            f"cannot read the file: {exc}",
+            source=str(path),
+            hint="give the path of a UTF-8 TOML file",
+        ) from None
+
+
+def read_change_file(path: str | Path) -> tuple[dict[str, Any], ...]:
+    """The acts of a change file, each checked on its own (keys, values, figures).
+
+    Raises :class:`~qcdc.errors.ChangeFileError` for the first error (``others`` holds the
+    errors of the other acts).  Whether the acts apply to the units of their day is checked
+    when they are replayed (:func:`check_changes`, :func:`gazetteer_with_changes`).
+    """
+    text, name = _read_path(path)
+    acts = _parse(text, name)
+    if not acts:
+        raise ChangeFileError(
+            "the file holds no act",
+            source=name,
+            hint="write at least one [[acts]] table",
+        )
+    return tuple(acts)
+
+
+# ------------------------------------------------------------------------------ the embedded log
+
+
+def _data_text(*parts: str) -> str:
+    node = resources.files("qcdc.units").joinpath("data")
+    for p in parts:
+        node = node.joinpath(p)
+    return node.read_text(encoding="utf-8")
+
+
+def _baseline() -> tuple[dict[str, Unit], dt.date]:
+    text = _data_text("acts", "baseline.tsv")
+    as_of: dt.date | None = None
+    units: dict[str, Unit] = {}
+    header = True
+    for line in text.split("\n"):
+        if not line:
+            continue
+        if line[0] == "#":
+            if line.startswith("# as_of:"):
+                as_of = dt.date.fromisoformat(line.split(":", 1)[1].strip())
+            continue
+        if header:
+            header = False
+            continue
+        u = Unit(*line.split("\t"))
+        units[u.code] = u
+    if as_of is None:  # pragma: no cover - the shipped baseline has it
+        raise InputError("baseline.tsv has no '# as_of:' line", source="baseline.tsv")
+    return units, as_of
+
+
+_LOG_LOCK = threading.Lock()
+_LOG: tuple[dict[str, Unit], tuple[dict[str, Any], ...], dt.date] | None = None
+
+
+def _embedded_log() -> tuple[dict[str, Unit], tuple[dict[str, Any], ...], dt.date]:
+    """(baseline, acts, the baseline's day) of the embedded log, read and checked once."""
+    global _LOG
+    with _LOG_LOCK:
+        if _LOG is None:
+            acts_dir = resources.files("qcdc.units").joinpath("data").joinpath("acts")
+            names = sorted(p.name for p in acts_dir.iterdir() if p.name.endswith(".toml"))
+            acts: list[dict[str, Any]] = []
+            for name in names:
+                acts.extend(_parse(_data_text("acts", name), name))
+            baseline, as_of = _baseline()
+            _LOG = (baseline, tuple(acts), as_of)
+        return _LOG
+
+
+def compile_embedded() -> Compiled:
+    """The embedded log compiled: the rows of ``units.tsv``, ``lineage.tsv`` and ``acts.tsv``."""
+    baseline, acts, _as_of = _embedded_log()
+    return _replay.compile_log(baseline, acts)
+
+
+def _ordered(
+    embedded: Sequence[dict[str, Any]], user: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every act in order of ``in_force``; on one day the embedded acts first, then the user's
+    in the order given (a stable sort)."""
+    for a, b in itertools.pairwise(embedded):
+        if b["in_force"] < a["in_force"]:  # pragma: no cover - tests/units/test_act_log.py
+            raise fail(b, "the embedded acts are not in order of in_force", field="in_force")
+    return sorted([*embedded, *user], key=lambda a: a["in_force"])
+
+
+# ------------------------------------------------------------------------------ the gazetteer
+
+
+def _user_acts(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for path in paths:
+        out.extend(read_change_file(path))
+    return out
+
+
+def _compile_with(user: Sequence[dict[str, Any]]) -> Compiled:
+    baseline, embedded, as_of = _embedded_log()
+    first = min(a["in_force"] for a in user)
+    if first <= as_of:
+        raise fail(
+            min(user, key=lambda a: a["in_force"]),
+            f"in_force {first.isoformat()} is not after the log's baseline ({as_of.isoformat()})",
+            field="in_force",
+            hint="the log holds the acts in force after its baseline",
+        )
+    return _replay.compile_log(baseline, _ordered(embedded, user))
+
+
+def _units_from(compiled: Compiled) -> list[AdministrativeUnit]:
+    from qcdc.units import _data
+
+    return _data._parse_units(_replay.tsv(_replay.UNITS_HEADER, compiled.units).split("\n"))
+
+
+def _links_from(compiled: Compiled) -> list[LineageLink]:
+    from qcdc.units import _data
+
+    return _data._parse_links(_replay.tsv(_replay.LINKS_HEADER, compiled.links).split("\n"))
+
+
+def _acts_from(compiled: Compiled) -> list[LegalAct]:
+    out = []
+    for r in compiled.acts:
+        out.append(
+            LegalAct(
+                r["number"],
+                r["title"],
+                r["issuer"],
+                dt.date.fromisoformat(r["signed"]) if r["signed"] else None,
+                dt.date.fromisoformat(r["in_force"]),
+                r["source"],
+                r["read"],  # type: ignore[arg-type]  # checked by check_act
+                r["confidence"],  # type: ignore[arg-type]
+                r["note"] or None,
+            )
+        )
+    return out
+
+
+def gazetteer_with_changes(paths: Iterable[str | Path]) -> Gazetteer:
+    """A new gazetteer: the embedded log with the acts of the change files at ``paths``
+    layered over it (in order of ``in_force``; on one day after the embedded acts).
+
+    Every act is checked like the embedded ones (every code it names exists at the right
+    level on the day before, no unit in two changes of one act, the parents exist at the end
+    of each day) and the result passes the gazetteer's invariants
+    (:meth:`~qcdc.units.gazetteer.Gazetteer.check`); any failure raises
+    :class:`~qcdc.errors.ChangeFileError` naming the file, act and change.  The gazetteer is
+    independent of the embedded one (its own caches; it pickles with its data).
+    """
+    from qcdc.units import _data
+    from qcdc.units.gazetteer import Gazetteer
+
+    paths = list(paths)
+    if not paths:
+        return Gazetteer.embedded()
+    texts = [_read_path(p) for p in paths]
+    user: list[dict[str, Any]] = []
+    for text, name in texts:
+        acts = _parse(text, name)
+        if not acts:
+            raise ChangeFileError("the file holds no act", source=name)
+        user.extend(acts)
+    compiled = _compile_with(user)
+    embedded = Gazetteer.embedded()
+    unresolved = dict(compiled.unresolved)
+    unresolved.update(_data._load_unresolved())
+    manifest = dict(embedded.manifest)
+    digest = hashlib.sha256("\0".join(t for t, _ in texts).encode()).hexdigest()[:12]
+    manifest["data_version"] = f"{embedded.data_version}+changes.{digest}"
+    log = dict(manifest.get("act_log", {}))
+    newest = max(a["in_force"] for a in user).isoformat()
+    log["sources_checked"] = max(log.get("sources_checked") or newest, newest)
+    manifest["act_log"] = log
+    manifest["changes"] = [name for _, name in texts]
+    try:
+        g = Gazetteer(
+            _units_from(compiled),
+            _links_from(compiled),
+            unresolved=unresolved,
+            manifest=manifest,
+            acts=_acts_from(compiled),
+        )
+    except QcdcError as exc:
+        raise ChangeFileError(
+            f"the units after the changes are not a gazetteer: {exc}",
+            source=", ".join(name for _, name in texts),
+        ) from None
+    findings = [f for f in g.check() if f.severity.name == "ERROR"]
+    if findings:
+        shown = "; ".join(f"{f.path}: {f.message}" for f in findings[:5])
+        raise ChangeFileError(
+            f"the units after the changes break {len(findings)} gazetteer invariant(s): {shown}",
+            source=", ".join(name for _, name in texts),
+            hint="every unit that ends needs a successor (merge or split it into one) and "
+            "every parent must exist",
+        )
+    return g
+
+
+# ------------------------------------------------------------------------------ the report
+
+
+@attrs.frozen
+class ChangeReport:
+    """What the change files would change: their acts, and the unit records that would end or
+    begin (compared with the embedded data), by act day."""
+
+    files: tuple[str, ...]
+    acts: tuple[LegalAct, ...]
+    removed: tuple[AdministrativeUnit, ...]
+    added: tuple[AdministrativeUnit, ...]
+    links: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": list(self.files),
+            "acts": [a.to_dict() for a in self.acts],
+            "removed": [u.to_record() for u in self.removed],
+            "added": [u.to_record() for u in self.added],
+            "new_links": self.links,
+        }
+
+    def lines(self) -> list[str]:
+        """The report as text, one line each."""
+        out = [f"{', '.join(self.files)}: {len(self.acts)} act(s), all rules pass"]
+        for a in self.acts:
+            out.append(f"  {a}")
+        out.append(f"{len(self.removed)} unit record(s) change or end:")
+        out.extend(f"  - {u} ({_span(u)})" for u in self.removed)
+        out.append(f"{len(self.added)} unit record(s) are new:")
+        out.extend(f"  + {u} ({_span(u)})" for u in self.added)
+        out.append(f"{self.links} lineage link(s) added")
+        return out
+
+
+def _span(u: AdministrativeUnit) -> str:
+    return f"{u.valid_from.isoformat()} – {u.valid_to.isoformat() if u.valid_to else '…'}"
+
+
+def check_changes(paths: Sequence[str | Path]) -> ChangeReport:
+    """Check the change files against the embedded log and say what they would change.
+
+    Raises :class:`~qcdc.errors.ChangeFileError` as :func:`gazetteer_with_changes` does.
+    """
+    from qcdc.units.gazetteer import Gazetteer
+
+    g = gazetteer_with_changes(paths)
+    embedded = Gazetteer.embedded()
+    before = set(embedded.records())
+    after = set(g.records())
+    numbers = {(a.number, a.in_force) for a in embedded.acts()}
+    mine = tuple(a for a in g.acts() if (a.number, a.in_force) not in numbers)
+    old_links = set(embedded.links)
+    return ChangeReport(
+        tuple(str(p) for p in paths),
+        mine,
+        tuple(u for u in embedded.records() if u not in after),
+        tuple(u for u in g.records() if u not in before),
+        sum(1 for lk in g.links if lk not in old_links),
+    )
