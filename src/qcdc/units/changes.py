@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import os
 import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -403,7 +404,7 @@ def _parse(text: str, name: str) -> list[dict[str, Any]]:
     return out
 
 
-def _read_path(path: str | Path) -> tuple[str, str]:
+def _read_path(path: str | os.PathLike[str]) -> tuple[str, str]:
     p = Path(path)
     try:
         return p.read_text(encoding="utf-8"), str(path)
@@ -415,7 +416,7 @@ def _read_path(path: str | Path) -> tuple[str, str]:
         ) from None
 
 
-def read_change_file(path: str | Path) -> tuple[dict[str, Any], ...]:
+def read_change_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], ...]:
     """The acts of a change file, each checked on its own (keys, values, figures).
 
     Raises :class:`~qcdc.errors.ChangeFileError` for the first error (``others`` holds the
@@ -504,7 +505,7 @@ def _ordered(
 # ------------------------------------------------------------------------------ the gazetteer
 
 
-def _user_acts(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
+def _user_acts(paths: Iterable[str | os.PathLike[str]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for path in paths:
         out.extend(read_change_file(path))
@@ -555,7 +556,7 @@ def _acts_from(compiled: Compiled) -> list[LegalAct]:
     return out
 
 
-def gazetteer_with_changes(paths: Iterable[str | Path]) -> Gazetteer:
+def gazetteer_with_changes(paths: Iterable[str | os.PathLike[str]]) -> Gazetteer:
     """A new gazetteer: the embedded log with the acts of the change files at ``paths``
     layered over it (in order of ``in_force``; on one day after the embedded acts).
 
@@ -604,7 +605,8 @@ def gazetteer_with_changes(paths: Iterable[str | Path]) -> Gazetteer:
             f"the units after the changes are not a gazetteer: {exc}",
             source=", ".join(name for _, name in texts),
         ) from None
-    findings = [f for f in g.check() if f.severity.name == "ERROR"]
+    first = min(a["in_force"] for a in user)
+    findings = [f for f in g._check_since(first) if f.severity.name == "ERROR"]
     if findings:
         shown = "; ".join(f"{f.path}: {f.message}" for f in findings[:5])
         raise ChangeFileError(
@@ -656,7 +658,7 @@ def _span(u: AdministrativeUnit) -> str:
     return f"{u.valid_from.isoformat()} – {u.valid_to.isoformat() if u.valid_to else '…'}"
 
 
-def check_changes(paths: Sequence[str | Path]) -> ChangeReport:
+def check_changes(paths: Sequence[str | os.PathLike[str]]) -> ChangeReport:
     """Check the change files against the embedded log and say what they would change.
 
     Raises :class:`~qcdc.errors.ChangeFileError` as :func:`gazetteer_with_changes` does.
