@@ -25,6 +25,7 @@ import itertools
 import os
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -195,6 +196,9 @@ def _check_change(act: Mapping[str, Any], i: int, ch: object) -> None:
     for key in ("name", "to"):
         if key in ch and not ch[key].strip():
             raise fail(act, f"{key} must not be empty", index=i, code=code, field=key)
+    for key in ("name", "name_en"):
+        if key in ch:
+            ch[key] = unicodedata.normalize("NFC", " ".join(ch[key].split()))
     if "kind" in ch and ch["kind"] not in _replay.LEVEL:
         raise fail(
             act,
@@ -525,10 +529,34 @@ def _compile_with(user: Sequence[dict[str, Any]]) -> Compiled:
     return _replay.compile_log(baseline, _ordered(embedded, user))
 
 
-def _units_from(compiled: Compiled) -> list[AdministrativeUnit]:
+def _units_from(
+    compiled: Compiled, embedded: Iterable[AdministrativeUnit]
+) -> list[AdministrativeUnit]:
+    """The compiled records; those the embedded data does not have through the validators."""
     from qcdc.units import _data
 
-    return _data._parse_units(_replay.tsv(_replay.UNITS_HEADER, compiled.units).split("\n"))
+    known = set(embedded)
+    out = []
+    for u in _data._parse_units(_replay.tsv(_replay.UNITS_HEADER, compiled.units).split("\n")):
+        if u not in known:
+            try:
+                u = AdministrativeUnit(
+                    u.kind,
+                    u.code,
+                    u.name,
+                    u.parent_code,
+                    u.valid_from,
+                    u.valid_to,
+                    name_en=u.name_en,
+                )
+            except (QcdcError, ValueError) as exc:
+                raise ChangeFileError(
+                    f"unit {u.code} ({u.name}) from {u.valid_from.isoformat()} is not valid: {exc}",
+                    source="the change files",
+                    code=u.code,
+                ) from None
+        out.append(u)
+    return out
 
 
 def _links_from(compiled: Compiled) -> list[LineageLink]:
@@ -594,7 +622,7 @@ def gazetteer_with_changes(paths: Iterable[str | os.PathLike[str]]) -> Gazetteer
     manifest["changes"] = [name for _, name in texts]
     try:
         g = Gazetteer(
-            _units_from(compiled),
+            _units_from(compiled, embedded.records()),
             _links_from(compiled),
             unresolved=unresolved,
             manifest=manifest,
