@@ -87,11 +87,14 @@ Row = dict[str, str]
 class Compiled(NamedTuple):
     """A compiled log: rows of the three tables, and what the gazetteer needs besides."""
 
-    units: list[Row]
-    links: list[Row]
-    acts: list[Row]
+    units: list[dict[str, str]]
+    links: list[dict[str, str]]
+    acts: list[dict[str, str]]
     #: (code, day) → why the lineage cannot follow it (a unit abolished with no successor)
     unresolved: dict[tuple[str, dt.date], str]
+
+
+Compiled.__module__ = "qcdc.units.changes"  # documented there, where it is public
 
 
 def fail(

@@ -5,10 +5,8 @@ A change file is the format the embedded log is written in (``[[acts]]`` tables,
 reads one, checks it (:class:`~qcdc.errors.ChangeFileError` names the file, the act, the change,
 the code and the key, and says how to fix it), replays it over the embedded log and compiles
 the result into the unit records and lineage links a :class:`~qcdc.units.gazetteer.Gazetteer`
-is built from:
-
->>> import qcdc
->>> g = qcdc.gazetteer(changes=["docs/_examples/hanoi-2026.toml"])  # doctest: +SKIP
+is built from (``qcdc.gazetteer(changes=[path, ...])``; an example file:
+``docs/_examples/split-phu-thuong.toml``, used by ``docs/howto/add-an-act.md``).
 
 :func:`read_change_file` reads and checks one file, :func:`check_changes` reports what files
 would change, :func:`gazetteer_with_changes` builds the gazetteer (also
@@ -50,6 +48,7 @@ else:  # pragma: no cover - depends on the interpreter
 
 __all__ = [
     "ChangeReport",
+    "Compiled",
     "check_changes",
     "compile_embedded",
     "gazetteer_with_changes",
