@@ -510,3 +510,49 @@ def test_stated_parts_and_the_remainder_make_the_whole(parts: list[int], extra: 
     assert [lk.population_share for lk in links[:-1]] == [Fraction(p, whole) for p in parts]
     p = g.project("00091", on=BEFORE, to=DAY)
     assert sum(t.share or 0 for t in p.targets) == 1
+
+
+# -- the shares carried through the walks and the crosswalk export ------------------------------
+
+
+def test_targets_and_crosswalk_rows_carry_both_shares(layered: Gazetteer) -> None:
+    p = layered.project("00091", on=BEFORE, to=DAY)
+    assert [(t.area_share, t.population_share) for t in p.targets] == [
+        (Fraction(3, 7), Fraction(2, 5)),
+        (Fraction(4, 7), Fraction(3, 5)),
+    ]
+    whole = layered.project("00004", on=BEFORE, to=DAY).targets[0]
+    assert (whole.share, whole.area_share, whole.population_share) == (1, 1, 1)
+    rows = [r for r in layered.crosswalk(on=BEFORE, to=DAY, level="commune") if r.source == "00091"]
+    assert [(r.target, r.area_share, r.population_share) for r in rows] == [
+        ("00093", Fraction(3, 7), Fraction(2, 5)),
+        ("00094", Fraction(4, 7), Fraction(3, 5)),
+    ]
+    assert rows[0].to_dict()["area_share"] == "3/7"
+    assert rows[0].to_dict()["population_share"] == "2/5"
+
+
+def test_the_sqlite_crosswalk_gets_the_share_columns_in_an_older_file(
+    layered: Gazetteer, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from qcdc.units._export import export_crosswalk
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE crosswalk (source TEXT NOT NULL, source_name TEXT NOT NULL, target TEXT, "
+        "target_name TEXT, whole INTEGER NOT NULL, is_default INTEGER NOT NULL, share TEXT, "
+        "status TEXT NOT NULL, events TEXT, basis TEXT, on_date TEXT NOT NULL, "
+        "to_date TEXT NOT NULL);"
+    )
+    con.close()
+    export_crosswalk(layered, BEFORE, DAY, "sqlite", path, level="commune")
+    con = sqlite3.connect(path)
+    got = con.execute(
+        "SELECT target, share, area_share, population_share FROM crosswalk "
+        "WHERE source = '00091' ORDER BY target"
+    ).fetchall()
+    con.close()
+    assert got == [("00093", "2/5", "3/7", "2/5"), ("00094", "3/5", "4/7", "3/5")]
