@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import qcdc
 from qcdc.errors import ChangeFileError, InputError, QcdcError
-from qcdc.units.changes import check_changes, gazetteer_with_changes, read_change_file
+from qcdc.units.changes import check_changes, read_change_file
 from qcdc.units.gazetteer import Gazetteer, gazetteer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +87,7 @@ def test_stated_shares_and_the_remainder(layered: Gazetteer) -> None:
 def test_the_area_share_is_the_share_when_no_population_is_stated(tmp_path: Path) -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace(", population = 20000", "")
     text = text.replace(", population = 50000", "")
-    g = gazetteer_with_changes([_write(tmp_path, text)])
+    g = Gazetteer.with_changes([_write(tmp_path, text)])
     (lk,) = [lk for lk in g.links if lk.effective == DAY and lk.target == "00093"]
     assert lk.population_share is None and lk.share == lk.area_share == Fraction(3, 7)
 
@@ -120,7 +120,7 @@ def test_before_the_act_it_is_the_embedded_gazetteer(layered: Gazetteer) -> None
 def test_the_embedded_gazetteer_stays_the_cached_one(layered: Gazetteer) -> None:
     assert qcdc.gazetteer() is Gazetteer.embedded() is gazetteer(changes=None)
     assert layered is not qcdc.gazetteer()
-    assert gazetteer_with_changes([]) is Gazetteer.embedded()
+    assert Gazetteer.with_changes([]) is Gazetteer.embedded()
     assert qcdc.gazetteer().get("00093", on=DAY) is None
 
 
@@ -132,7 +132,7 @@ def test_projections_are_not_shared_either_way(layered: Gazetteer) -> None:
     assert first == again and first.status == "same"
     assert other.status == "split" and other != first
     assert embedded.convert(["00091"], on=BEFORE, to=DAY) == ["00091"]
-    fresh = gazetteer_with_changes([EXAMPLE])
+    fresh = Gazetteer.with_changes([EXAMPLE])
     assert fresh.project("00091", on=BEFORE, to=DAY) == other
 
 
@@ -165,7 +165,7 @@ def test_a_user_act_before_the_last_embedded_act_is_replayed_in_date_order(
         in_force="2026-01-01",
         signed="2025-12-01",
     )
-    g = gazetteer_with_changes([path])
+    g = Gazetteer.with_changes([path])
     assert g.lookup("00004", on=dt.date(2025, 12, 31)).name == "Phường Ba Đình"
     assert g.lookup("00004", on=dt.date(2026, 1, 1)).name == "Phường Ba Đình Một"
     embedded = gazetteer()
@@ -184,7 +184,7 @@ def test_on_the_day_of_an_embedded_act_the_user_act_comes_after_it(tmp_path: Pat
         in_force=on.isoformat(),
         signed="2026-04-01",
     )
-    numbers = [a.number for a in gazetteer_with_changes([path]).acts(since=on, until=on)]
+    numbers = [a.number for a in Gazetteer.with_changes([path]).acts(since=on, until=on)]
     assert numbers.index(act.number) < numbers.index("9999/NQ-UBTVQH16")
 
 
@@ -196,7 +196,7 @@ def test_an_act_on_or_before_the_baseline_is_refused(tmp_path: Path) -> None:
         signed="2021-10-01",
     )
     with pytest.raises(ChangeFileError, match="baseline"):
-        gazetteer_with_changes([path])
+        Gazetteer.with_changes([path])
 
 
 # -- the errors: file, act, change, code, key, and how to fix ------------------------------------
@@ -356,7 +356,7 @@ def test_a_broken_rule_names_file_act_change_and_key(
 ) -> None:
     path = _file(tmp_path, changes)
     with pytest.raises(ChangeFileError, match=message) as info:
-        gazetteer_with_changes([path])
+        Gazetteer.with_changes([path])
     err = info.value
     assert isinstance(err, QcdcError) and isinstance(err, InputError)
     assert err.source == str(path) and err.act == 1 and err.number == "9999/NQ-UBTVQH16"
@@ -367,7 +367,7 @@ def test_a_broken_rule_names_file_act_change_and_key(
 def test_the_remainder_of_a_whole_already_given_is_an_error(tmp_path: Path) -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace("area_km2 = 3.0", "area_km2 = 7.0")
     with pytest.raises(ChangeFileError, match="make up its whole"):
-        gazetteer_with_changes([_write(tmp_path, text)])
+        Gazetteer.with_changes([_write(tmp_path, text)])
 
 
 @pytest.mark.parametrize(
@@ -386,7 +386,7 @@ def test_a_file_that_is_no_change_file(tmp_path: Path, text: str, message: str) 
 
 def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ChangeFileError, match="cannot read"):
-        gazetteer_with_changes([tmp_path / "nope.toml"])
+        Gazetteer.with_changes([tmp_path / "nope.toml"])
 
 
 @pytest.mark.parametrize(
@@ -430,7 +430,7 @@ def test_an_act_without_its_date_signed_needs_a_note(tmp_path: Path) -> None:
 
 
 def test_check_changes_says_what_would_change() -> None:
-    report = check_changes([EXAMPLE])
+    report = check_changes(Gazetteer.with_changes([EXAMPLE]), gazetteer())
     assert [a.number for a in report.acts] == ["9999/NQ-UBTVQH16"]
     assert [u.code for u in report.removed] == ["00091"]
     assert sorted(u.code for u in report.added) == ["00091", "00093", "00094"]
@@ -459,7 +459,7 @@ def test_a_rename_changes_only_that_unit_from_its_day(code: str, day: dt.date, w
             in_force=day.isoformat(),
             signed=day.isoformat(),
         )
-        g = gazetteer_with_changes([path])
+        g = Gazetteer.with_changes([path])
     embedded = gazetteer()
     assert g.check() == []
     assert g.lookup(code, on=day).name == name
@@ -504,7 +504,7 @@ def test_stated_parts_and_the_remainder_make_the_whole(parts: list[int], extra: 
         source_figures=f'{{ "00091" = {{ population = {whole} }} }}',
     )
     with tempfile.TemporaryDirectory() as tmp:
-        g = gazetteer_with_changes([_file(Path(tmp), body)])
+        g = Gazetteer.with_changes([_file(Path(tmp), body)])
     links = [lk for lk in g.links if lk.effective == DAY]
     assert sum(lk.population_share or 0 for lk in links) == 1
     assert [lk.population_share for lk in links[:-1]] == [Fraction(p, whole) for p in parts]

@@ -144,9 +144,10 @@ def _units_history(args: argparse.Namespace) -> int:
 def _units_check_changes(args: argparse.Namespace) -> int:
     from qcdc.errors import ChangeFileError
     from qcdc.units.changes import check_changes
+    from qcdc.units.gazetteer import Gazetteer
 
     try:
-        report = check_changes(args.files)
+        report = check_changes(Gazetteer.with_changes(args.files), Gazetteer.embedded())
     except ChangeFileError as exc:
         errors = (exc, *exc.others)
         if args.format == "json":

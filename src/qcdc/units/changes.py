@@ -8,11 +8,12 @@ the result into the unit records and lineage links a :class:`~qcdc.units.gazette
 is built from (``qcdc.gazetteer(changes=[path, ...])``; an example file:
 ``docs/_examples/split-phu-thuong.toml``, used by ``docs/howto/add-an-act.md``).
 
-:func:`read_change_file` reads and checks one file, :func:`check_changes` reports what files
-would change, :func:`gazetteer_with_changes` builds the gazetteer (also
-``qcdc.gazetteer(changes=...)`` and :meth:`Gazetteer.with_changes
-<qcdc.units.gazetteer.Gazetteer.with_changes>`), :func:`compile_embedded` compiles the
-embedded log alone (what ``tools/acts/compile.py`` writes).
+:func:`read_change_file` reads and checks one file; :func:`layer` replays change files over
+the embedded log into what :meth:`Gazetteer.with_changes
+<qcdc.units.gazetteer.Gazetteer.with_changes>` (``qcdc.gazetteer(changes=...)``) builds and
+checks; :func:`check_changes` says what they change; :func:`compile_embedded` compiles the
+embedded log alone (what ``tools/acts/compile.py`` writes).  (This module does not import the
+gazetteer: the gazetteer imports it.)
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -49,9 +50,10 @@ else:  # pragma: no cover - depends on the interpreter
 __all__ = [
     "ChangeReport",
     "Compiled",
+    "Layer",
     "check_changes",
     "compile_embedded",
-    "gazetteer_with_changes",
+    "layer",
     "read_change_file",
 ]
 
@@ -508,13 +510,6 @@ def _ordered(
 # ------------------------------------------------------------------------------ the gazetteer
 
 
-def _user_acts(paths: Iterable[str | os.PathLike[str]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for path in paths:
-        out.extend(read_change_file(path))
-    return out
-
-
 def _compile_with(user: Sequence[dict[str, Any]]) -> Compiled:
     baseline, embedded, as_of = _embedded_log()
     first = min(a["in_force"] for a in user)
@@ -583,24 +578,33 @@ def _acts_from(compiled: Compiled) -> list[LegalAct]:
     return out
 
 
-def gazetteer_with_changes(paths: Iterable[str | os.PathLike[str]]) -> Gazetteer:
-    """A new gazetteer: the embedded log with the acts of the change files at ``paths``
-    layered over it (in order of ``in_force``; on one day after the embedded acts).
+class Layer(NamedTuple):
+    """What a gazetteer with change files is built from (:meth:`Gazetteer.with_changes
+    <qcdc.units.gazetteer.Gazetteer.with_changes>` builds it and checks the invariants)."""
 
-    Every act is checked like the embedded ones (every code it names exists at the right
-    level on the day before, no unit in two changes of one act, the parents exist at the end
-    of each day) and the result passes the gazetteer's invariants
-    (:meth:`~qcdc.units.gazetteer.Gazetteer.check`); any failure raises
-    :class:`~qcdc.errors.ChangeFileError` naming the file, act and change.  The gazetteer is
-    independent of the embedded one (its own caches; it pickles with its data).
+    units: list[AdministrativeUnit]
+    links: list[LineageLink]
+    unresolved: dict[tuple[str, dt.date], str]
+    manifest: dict[str, Any]
+    acts: list[LegalAct]
+    #: the day the first act of the change files takes effect: before it, the embedded data
+    first: dt.date
+    files: tuple[str, ...]
+
+
+def layer(paths: Iterable[str | os.PathLike[str]], embedded: Gazetteer) -> Layer:
+    """Read and check the change files at ``paths`` and replay their acts over the embedded
+    log (``embedded``: the embedded gazetteer, whose records, manifest and version the result
+    builds on); every rule but the gazetteer's invariants checked here.
+
+    The acts apply in order of ``in_force``; on one day, after the embedded acts, in the order
+    the files and acts are given.  Raises :class:`~qcdc.errors.ChangeFileError`.
     """
     from qcdc.units import _data
-    from qcdc.units.gazetteer import Gazetteer
 
-    paths = list(paths)
-    if not paths:
-        return Gazetteer.embedded()
     texts = [_read_path(p) for p in paths]
+    if not texts:
+        raise InputError("no change file given", field="changes")
     user: list[dict[str, Any]] = []
     for text, name in texts:
         acts = _parse(text, name)
@@ -608,7 +612,6 @@ def gazetteer_with_changes(paths: Iterable[str | os.PathLike[str]]) -> Gazetteer
             raise ChangeFileError("the file holds no act", source=name)
         user.extend(acts)
     compiled = _compile_with(user)
-    embedded = Gazetteer.embedded()
     unresolved = dict(compiled.unresolved)
     unresolved.update(_data._load_unresolved())
     manifest = dict(embedded.manifest)
@@ -619,30 +622,15 @@ def gazetteer_with_changes(paths: Iterable[str | os.PathLike[str]]) -> Gazetteer
     log["sources_checked"] = max(log.get("sources_checked") or newest, newest)
     manifest["act_log"] = log
     manifest["changes"] = [name for _, name in texts]
-    try:
-        g = Gazetteer(
-            _units_from(compiled, embedded.records()),
-            _links_from(compiled),
-            unresolved=unresolved,
-            manifest=manifest,
-            acts=_acts_from(compiled),
-        )
-    except QcdcError as exc:
-        raise ChangeFileError(
-            f"the units after the changes are not a gazetteer: {exc}",
-            source=", ".join(name for _, name in texts),
-        ) from None
-    first = min(a["in_force"] for a in user)
-    findings = [f for f in g._check_since(first) if f.severity.name == "ERROR"]
-    if findings:
-        shown = "; ".join(f"{f.path}: {f.message}" for f in findings[:5])
-        raise ChangeFileError(
-            f"the units after the changes break {len(findings)} gazetteer invariant(s): {shown}",
-            source=", ".join(name for _, name in texts),
-            hint="every unit that ends needs a successor (merge or split it into one) and "
-            "every parent must exist",
-        )
-    return g
+    return Layer(
+        _units_from(compiled, embedded.records()),
+        _links_from(compiled),
+        unresolved,
+        manifest,
+        _acts_from(compiled),
+        min(a["in_force"] for a in user),
+        tuple(name for _, name in texts),
+    )
 
 
 # ------------------------------------------------------------------------------ the report
@@ -685,24 +673,19 @@ def _span(u: AdministrativeUnit) -> str:
     return f"{u.valid_from.isoformat()} – {u.valid_to.isoformat() if u.valid_to else '…'}"
 
 
-def check_changes(paths: Sequence[str | os.PathLike[str]]) -> ChangeReport:
-    """Check the change files against the embedded log and say what they would change.
-
-    Raises :class:`~qcdc.errors.ChangeFileError` as :func:`gazetteer_with_changes` does.
-    """
-    from qcdc.units.gazetteer import Gazetteer
-
-    g = gazetteer_with_changes(paths)
-    embedded = Gazetteer.embedded()
+def check_changes(layered: Gazetteer, embedded: Gazetteer) -> ChangeReport:
+    """What the change files of ``layered`` (``Gazetteer.with_changes(paths)``, which checked
+    them) change in ``embedded`` (``Gazetteer.embedded()``): their acts, and the unit records
+    that end or change and those that are new."""
     before = set(embedded.records())
-    after = set(g.records())
+    after = set(layered.records())
     numbers = {(a.number, a.in_force) for a in embedded.acts()}
-    mine = tuple(a for a in g.acts() if (a.number, a.in_force) not in numbers)
+    mine = tuple(a for a in layered.acts() if (a.number, a.in_force) not in numbers)
     old_links = set(embedded.links)
     return ChangeReport(
-        tuple(str(p) for p in paths),
+        tuple(str(f) for f in layered.manifest.get("changes", ())),
         mine,
         tuple(u for u in embedded.records() if u not in after),
-        tuple(u for u in g.records() if u not in before),
-        sum(1 for lk in g.links if lk not in old_links),
+        tuple(u for u in layered.records() if u not in before),
+        sum(1 for lk in layered.links if lk not in old_links),
     )

@@ -239,9 +239,38 @@ class Gazetteer:
         caches, its own ``data_version``), and is built anew on every call: keep it.
         Without paths, the embedded gazetteer itself.
         """
-        from qcdc.units.changes import gazetteer_with_changes
+        from qcdc.errors import ChangeFileError
+        from qcdc.units.changes import layer
 
-        return gazetteer_with_changes(paths)
+        paths = list(paths)
+        if not paths:
+            return cls.embedded()
+        lay = layer(paths, cls.embedded())
+        where = ", ".join(lay.files)
+        try:
+            g = cls(
+                lay.units,
+                lay.links,
+                unresolved=lay.unresolved,
+                manifest=lay.manifest,
+                acts=lay.acts,
+            )
+        except InputError as exc:
+            raise ChangeFileError(
+                f"the units after the changes are not a gazetteer: {exc}", source=where
+            ) from None
+        # before the first act of the files it is the embedded data, checked by its tests
+        findings = [f for f in g._check_since(lay.first) if f.severity is Severity.ERROR]
+        if findings:
+            shown = "; ".join(f"{f.path}: {f.message}" for f in findings[:5])
+            raise ChangeFileError(
+                f"the units after the changes break {len(findings)} gazetteer invariant(s): "
+                f"{shown}",
+                source=where,
+                hint="every unit that ends needs a successor (merge or split it into one) and "
+                "every parent must exist",
+            )
+        return g
 
     @classmethod
     def from_units(
