@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AmbiguousDate",
     "AmbiguousUnit",
+    "ChangeFileError",
     "IllegalTransition",
     "InputError",
     "InvalidDate",
@@ -192,6 +193,41 @@ class InputError(QcdcError, ValueError):
             msg += f"; {hint}"
         self.reason = message
         super().__init__(msg)
+
+
+class ChangeFileError(InputError):
+    """A change file (acts in TOML, :mod:`qcdc.units.changes`) breaks the format or a rule.
+
+    ``source`` is the file, ``act`` the 1-based position of the act in it (``number`` its
+    document number), ``change`` the 1-based position of the change in the act (``code``
+    the unit it names), ``field`` the key; the message says how to fix it.  ``others``
+    holds the further errors found in the same file, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str,
+        act: int | None = None,
+        number: str | None = None,
+        change: int | None = None,
+        code: str | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        where = [source]
+        if act is not None:
+            where.append(f"act {act}" + (f" ({number})" if number else ""))
+        if change is not None:
+            where.append(f"change {change}" + (f" (code {code})" if code else ""))
+        super().__init__(message, source=", ".join(where), field=field, hint=hint)
+        self.source = source
+        self.act = act
+        self.number = number
+        self.change = change
+        self.code = code
+        self.others: tuple[ChangeFileError, ...] = ()
 
 
 class InvalidDocumentNumber(QcdcError, ValueError):

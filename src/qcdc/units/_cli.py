@@ -16,6 +16,14 @@ __all__ = ["register"]
 # ------------------------------------------------------------------------------------ units
 
 
+def _gazetteer(args: argparse.Namespace) -> Any:
+    """The embedded gazetteer, or it with the change files of ``--changes`` layered over it."""
+    from qcdc.units.gazetteer import gazetteer
+
+    changes = getattr(args, "changes", None)
+    return gazetteer(changes=changes) if changes else gazetteer()
+
+
 def _units_count(args: argparse.Namespace) -> int:
     from qcdc.units.gazetteer import gazetteer
 
@@ -47,10 +55,8 @@ def _units_count(args: argparse.Namespace) -> int:
 
 
 def _units_show(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
     on = default_date(args.on, "--on")
-    g = gazetteer()
+    g = _gazetteer(args)
     u = g.lookup(args.code, on=on)
     chain = g.ancestors(u.code, on=on)
     if args.format == "json":
@@ -65,10 +71,8 @@ def _units_show(args: argparse.Namespace) -> int:
 
 
 def _units_find(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
     on = default_date(args.on, "--on")
-    res = gazetteer().find(args.name, on=on, within=args.within, level=args.level)
+    res = _gazetteer(args).find(args.name, on=on, within=args.within, level=args.level)
     if args.format == "json":
         emit_json(
             {
@@ -89,9 +93,7 @@ def _units_find(args: argparse.Namespace) -> int:
 
 
 def _units_acts(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
-    g = gazetteer()
+    g = _gazetteer(args)
     acts = g.acts(since=args.since, until=args.until, within=args.within)
     if args.format == "json":
         emit_json([a.to_dict() for a in acts])
@@ -107,9 +109,7 @@ def _units_acts(args: argparse.Namespace) -> int:
 
 
 def _units_history(args: argparse.Namespace) -> int:
-    from qcdc.units.gazetteer import gazetteer
-
-    history = gazetteer().history(args.code)
+    history = _gazetteer(args).history(args.code)
     if args.format == "json":
         emit_json(
             [
@@ -138,6 +138,47 @@ def _units_history(args: argparse.Namespace) -> int:
             print(f"  {lk.kind.value}: {lk.source or '—'} → {lk.target}{part}{clause}")
     if not history:
         print(f"no act in the data touched {args.code}")
+    return 0
+
+
+def _units_check_changes(args: argparse.Namespace) -> int:
+    from qcdc.errors import ChangeFileError
+    from qcdc.units.changes import check_changes
+    from qcdc.units.gazetteer import Gazetteer
+
+    try:
+        report = check_changes(Gazetteer.with_changes(args.files), Gazetteer.embedded())
+    except ChangeFileError as exc:
+        errors = (exc, *exc.others)
+        if args.format == "json":
+            emit_json(
+                {
+                    "files": list(args.files),
+                    "ok": False,
+                    "errors": [
+                        {
+                            "file": e.source,
+                            "act": e.act,
+                            "number": e.number,
+                            "change": e.change,
+                            "code": e.code,
+                            "field": e.field,
+                            "message": str(e),
+                        }
+                        for e in errors
+                    ],
+                }
+            )
+        else:
+            for e in errors:
+                print(f"error: {e}")
+            print(f"{len(errors)} error{'s' if len(errors) != 1 else ''}")
+        return 1
+    if args.format == "json":
+        emit_json({"ok": True, **report.to_dict()})
+    else:
+        for line in report.lines():
+            print(line)
     return 0
 
 
@@ -292,6 +333,15 @@ def _add_common(
     p.add_argument("--format", choices=list(fmt), default=fmt[0], help="output format")
 
 
+def _add_changes(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--changes",
+        action="append",
+        metavar="FILE",
+        help="a change file (acts in TOML) to layer over the embedded data; repeatable",
+    )
+
+
 def register(sub: Any) -> None:
     """Add ``units`` and ``lineage`` to the root parser's subcommands."""
     units = sub.add_parser("units", help="administrative units on a date")
@@ -305,23 +355,33 @@ def register(sub: Any) -> None:
     p = usub.add_parser("show", help="one unit and its parents")
     p.add_argument("code")
     _add_common(p)
+    _add_changes(p)
     p.set_defaults(func=_units_show)
     p = usub.add_parser("find", help="find a unit by name, in any spelling")
     p.add_argument("name")
     _add_common(p)
     p.add_argument("--within", help="code of a province or district")
     p.add_argument("--level", choices=["province", "district", "commune"])
+    _add_changes(p)
     p.set_defaults(func=_units_find)
     p = usub.add_parser("acts", help="the legal acts that changed the map, in order")
     _add_common(p, on=False)
     p.add_argument("--since", type=iso_date, help="acts in force from this date (YYYY-MM-DD)")
     p.add_argument("--until", type=iso_date, help="acts in force up to this date (YYYY-MM-DD)")
     p.add_argument("--within", help="only acts that changed this unit or a unit below it")
+    _add_changes(p)
     p.set_defaults(func=_units_acts)
     p = usub.add_parser("history", help="every act that touched a unit, with its links")
     p.add_argument("code")
     _add_common(p, on=False)
+    _add_changes(p)
     p.set_defaults(func=_units_history)
+    p = usub.add_parser(
+        "check-changes", help="check change files (acts in TOML) and say what they would change"
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="a change file (TOML)")
+    _add_common(p, on=False)
+    p.set_defaults(func=_units_check_changes)
     p = usub.add_parser("audit", help="compare an official list (CSV) with qcdc's units on a date")
     p.add_argument("list", help="CSV with a code column (code/Mã) and a name column (name/Tên)")
     p.add_argument("--on", type=iso_date, required=True, help="date of the list (YYYY-MM-DD)")

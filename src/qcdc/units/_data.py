@@ -34,11 +34,15 @@ def _read(name: str) -> str:
 
 def _load_units() -> list[AdministrativeUnit]:
     """Every unit record of ``units.tsv`` (the packaged data is trusted: no validators)."""
+    return _parse_units(_read("units.tsv").split("\n"))
+
+
+def _parse_units(lines: list[str]) -> list[AdministrativeUnit]:
+    """The unit records of the lines of a ``units.tsv`` (header first)."""
     kinds = {k.name: k for k in UnitKind}
     dates: dict[str, dt.date] = {}
     trusted = AdministrativeUnit._trusted
     out = []
-    lines = _read("units.tsv").split("\n")
     for line in lines[1:]:
         if not line:
             continue
@@ -57,9 +61,13 @@ def _load_units() -> list[AdministrativeUnit]:
 
 def _load_links() -> list[LineageLink]:
     """Every lineage link of ``lineage.tsv``."""
+    return _parse_links(_read("lineage.tsv").split("\n"))
+
+
+def _parse_links(lines: list[str]) -> list[LineageLink]:
+    """The lineage links of the lines of a ``lineage.tsv`` (header first)."""
     out = []
     dates: dict[str, dt.date] = {}
-    lines = _read("lineage.tsv").split("\n")
     for line in lines[1:]:
         if not line:
             continue

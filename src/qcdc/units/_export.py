@@ -52,6 +52,8 @@ CROSSWALK_FIELDS = (
     "status",
     "events",
     "basis",
+    "area_share",
+    "population_share",
 )
 
 _SCHEMA_UNITS = """
@@ -66,7 +68,7 @@ _SCHEMA_CROSSWALK = """
 CREATE TABLE IF NOT EXISTS crosswalk (source TEXT NOT NULL, source_name TEXT NOT NULL,
     target TEXT, target_name TEXT, whole INTEGER NOT NULL, is_default INTEGER NOT NULL,
     share TEXT, status TEXT NOT NULL, events TEXT, basis TEXT,
-    on_date TEXT NOT NULL, to_date TEXT NOT NULL);
+    on_date TEXT NOT NULL, to_date TEXT NOT NULL, area_share TEXT, population_share TEXT);
 CREATE INDEX IF NOT EXISTS crosswalk_source ON crosswalk (source, on_date);
 CREATE INDEX IF NOT EXISTS crosswalk_target ON crosswalk (target, to_date);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -193,12 +195,19 @@ def export_crosswalk(
 
         def write_crosswalk(con: sqlite3.Connection) -> None:
             con.executescript(_SCHEMA_CROSSWALK)
+            # a file written before the share columns existed gets them (additive)
+            have = {row[1] for row in con.execute("PRAGMA table_info(crosswalk)")}
+            for column in ("area_share", "population_share"):
+                if column not in have:
+                    con.execute(f"ALTER TABLE crosswalk ADD COLUMN {column} TEXT")
             con.execute(
                 "DELETE FROM crosswalk WHERE on_date = ? AND to_date = ?",
                 (on.isoformat(), to.isoformat()),
             )
             con.executemany(
-                "INSERT INTO crosswalk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO crosswalk (source, source_name, target, target_name, whole, "
+                "is_default, share, status, events, basis, on_date, to_date, area_share, "
+                "population_share) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         r["source"],
@@ -213,6 +222,8 @@ def export_crosswalk(
                         r["basis"],
                         on.isoformat(),
                         to.isoformat(),
+                        r["area_share"],
+                        r["population_share"],
                     )
                     for r in rows
                 ],

@@ -9,6 +9,8 @@ to answer "what is this unit of date A on date B?" as a :class:`Projection`
 :meth:`~qcdc.units.gazetteer.Gazetteer.predecessors`), and carry lists of codes,
 places and whole unit lists across dates (``convert``, ``project_place``,
 ``crosswalk``, ``diff``).  The gazetteer's methods check the arguments and call them.
+(Over 800 lines: one concept, the lineage — its records and the walks that read them; the
+walks carry the links' shares, which is why they live beside the records.)
 
 >>> import datetime as dt
 >>> link = LineageLink(dt.date(2025, 7, 1), EventKind.MERGE, "00001", "00097")
@@ -208,6 +210,11 @@ class Target:
     default: bool
     share: Fraction | None = None
     unit: AdministrativeUnit | None = attrs.field(default=None, eq=False, repr=False)
+    #: the products of the links' stated area and population shares along the path, where
+    #: every link of it states one (``share`` is the population share, else the area share);
+    #: not in :meth:`to_dict`, whose keys the report's JSON keeps
+    area_share: Fraction | None = attrs.field(default=None, repr=False)
+    population_share: Fraction | None = attrs.field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,8 +222,12 @@ class Target:
             "name": self.name,
             "whole": self.whole,
             "default": self.default,
-            "share": str(self.share) if self.share is not None else None,
+            "share": _text(self.share),
         }
+
+
+def _text(value: Fraction | None) -> str | None:
+    return str(value) if value is not None else None
 
 
 @attrs.frozen
@@ -286,6 +297,8 @@ class CrosswalkRow:
     share: Fraction | None
     status: Status
     events: tuple[LineageEvent, ...]
+    area_share: Fraction | None = attrs.field(default=None, repr=False)
+    population_share: Fraction | None = attrs.field(default=None, repr=False)
 
     @property
     def basis(self) -> str | None:
@@ -306,6 +319,8 @@ class CrosswalkRow:
                 dict.fromkeys(f"{e.effective.isoformat()} {e.kind.value}" for e in self.events)
             ),
             "basis": self.basis,
+            "area_share": _text(self.area_share),
+            "population_share": _text(self.population_share),
         }
 
 
@@ -506,7 +521,7 @@ def _dedupe(events: tuple[LineageEvent, ...]) -> tuple[LineageEvent, ...]:
     return tuple(out)
 
 
-# one unit reached by a walk: [unit, whole, default, share, events]
+# one unit reached by a walk: [unit, whole, default, share, events, area share, population share]
 _Frontier = dict[tuple[str, dt.date], list[Any]]
 
 
@@ -517,15 +532,23 @@ def _merge_into(
     default: bool,
     share: Fraction | None,
     events: tuple[LineageEvent, ...],
+    area: Fraction | None = None,
+    people: Fraction | None = None,
 ) -> None:
     prev = acc.get(unit.identity)
     if prev is None:
-        acc[unit.identity] = [unit, whole, default, share, events]
+        acc[unit.identity] = [unit, whole, default, share, events, area, people]
         return
     prev[1] = prev[1] or whole
     prev[2] = prev[2] or default
     prev[3] = prev[3] + share if prev[3] is not None and share is not None else None
     prev[4] = _dedupe(prev[4] + events)
+    prev[5] = prev[5] + area if prev[5] is not None and area is not None else None
+    prev[6] = prev[6] + people if prev[6] is not None and people is not None else None
+
+
+def _times(a: Fraction | None, b: Fraction | None) -> Fraction | None:
+    return a * b if a is not None and b is not None else None
 
 
 def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date) -> Projection:
@@ -533,7 +556,8 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
     lineage event in between (see :meth:`~qcdc.units.gazetteer.Gazetteer.project`)."""
     index = g._link_index()
     links_out, links_in, event_of = index.out, index.into, index.events
-    frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), ()]}
+    one = Fraction(1)
+    frontier: _Frontier = {unit.identity: [unit, True, True, one, (), one, one]}
     reason: str | None = None
     for e in g._boundaries(on, to):
         # most units go through most act days untouched (one epoch per act day): skip those
@@ -545,7 +569,7 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
         else:
             continue
         nxt: _Frontier = {}
-        for u, whole, default, share, events in frontier.values():
+        for u, whole, default, share, events, area, people in frontier.values():
             if u.valid_to is None or u.valid_to > e:
                 extra = tuple(
                     event_of[lk]
@@ -563,6 +587,8 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
                     default,
                     share if kept_whole else None,
                     events + _dedupe(extra + tuple(event_of[lk] for lk in moved)),
+                    area if kept_whole else None,
+                    people if kept_whole else None,
                 )
                 for lk in moved:
                     t = g.get(lk.target, on=e)
@@ -580,9 +606,10 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
                 if t is None:
                     reason = f"the successor {lk.target} of {u} is not in the list of {e}"
                     continue
-                part = share * lk.share if share is not None and lk.share is not None else None
+                part = _times(share, lk.share)
+                a, n = _times(area, lk.area_share), _times(people, lk.population_share)
                 if lk.whole:
-                    part = share
+                    part, a, n = share, area, people
                 # other units of its level that joined the same target
                 joined = tuple(
                     event_of[other]
@@ -596,6 +623,8 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
                     default and lk.default,
                     part,
                     _dedupe(events + (event_of[lk],) + joined),
+                    a,
+                    n,
                 )
         frontier = nxt
     return _forward_projection(unit, on, to, frontier, reason)
@@ -613,9 +642,10 @@ def _forward_projection(
     if not entries:
         return Projection(unit.code, on, to, "unresolved", (), events, reason)
     if len(entries) == 1:
-        u = entries[0][0]
+        u, one = entries[0][0], Fraction(1)
+        known_ = [None if x is None else one for x in (entries[0][3], entries[0][5], entries[0][6])]
         targets: tuple[Target, ...] = (
-            Target(u.code, u.name, True, True, None if entries[0][3] is None else Fraction(1), u),
+            Target(u.code, u.name, True, True, known_[0], u, known_[1], known_[2]),
         )
         status: Status = "merged" if any(_territorial(e) for e in events) else "same"
     else:
@@ -623,11 +653,13 @@ def _forward_projection(
             entries[0][2] = True
         seen_default = False
         targets_list = []
-        for u, _whole, default, share, _ev in entries:
+        for u, _whole, default, share, _ev, area, people in entries:
             is_default = default and not seen_default
             seen_default = seen_default or is_default
-            known = share if share is not None and share != 1 else None
-            targets_list.append(Target(u.code, u.name, False, is_default, known, u))
+            known = [x if x is not None and x != 1 else None for x in (share, area, people)]
+            targets_list.append(
+                Target(u.code, u.name, False, is_default, known[0], u, known[1], known[2])
+            )
         targets = tuple(targets_list)
         status = "split"
     return Projection(unit.code, on, to, status, targets, events, reason)
@@ -640,7 +672,7 @@ def _predecessors(
     (see :meth:`~qcdc.units.gazetteer.Gazetteer.predecessors`)."""
     index = g._link_index()
     links_in, event_of = index.into, index.events
-    frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), ()]}
+    frontier: _Frontier = {unit.identity: [unit, True, True, Fraction(1), (), None, None]}
     reason = None
     for e in reversed(g._boundaries(since, on)):
         for entry in frontier.values():
@@ -649,7 +681,7 @@ def _predecessors(
         else:
             continue  # nothing joined any of them on that day
         nxt: _Frontier = {}
-        for u, whole, default, share, events in frontier.values():
+        for u, whole, default, share, events, _a, _n in frontier.values():
             incoming = tuple(lk for lk in links_in.get((e, u.code), ()) if lk.source)
             same_level = tuple(lk for lk in incoming if len(lk.source) == len(u.code))
             # a level folded into a unit (districts into provinces) is not its predecessor,
@@ -677,7 +709,7 @@ def _predecessors(
         return Projection(unit.code, on, since, "unresolved", (), events, reason)
     targets = tuple(
         Target(u.code, u.name, whole, u.code == unit.code or len(entries) == 1, None, u)
-        for u, whole, _d, _s, _e in entries
+        for u, whole, _d, _s, _e, _a, _n in entries
     )
     if len(targets) > 1:
         status: Status = "merged"
@@ -783,7 +815,17 @@ def _crosswalk(
         for t in p.targets:
             rows.append(
                 CrosswalkRow(
-                    u.code, u.name, t.code, t.name, t.whole, t.default, t.share, p.status, p.events
+                    u.code,
+                    u.name,
+                    t.code,
+                    t.name,
+                    t.whole,
+                    t.default,
+                    t.share,
+                    p.status,
+                    p.events,
+                    t.area_share,
+                    t.population_share,
                 )
             )
     return rows
