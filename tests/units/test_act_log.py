@@ -111,6 +111,12 @@ def test_the_schema_check_rejects_what_the_readme_forbids(acts: list[dict[str, A
         {**good, "colour": "red"},
         {**good, "changes": [{**good["changes"][0], "area_km2": -1.0}]},
         {**good, "changes": [{**good["changes"][0], "population": 12.5}]},
+        {**good, "changes": [{**good["changes"][0], "source_figures": {"00016": {}}}]},
+        {**good, "changes": [{**good["changes"][0], "source_figures": {"00016": {"area": 1.0}}}]},
+        {**good, "changes": [{**good["changes"][0], "source_figures": {"1": {"area_km2": 0}}}]},
+        {**good, "changes": [{**good["changes"][0], "source_figures": {"1": {"population": 2.5}}}]},
+        # a part's figures for a code the change does not take a part of
+        {**good, "changes": [{**good["changes"][0], "part_figures": {"99999": {"population": 5}}}]},
     ):
         with pytest.raises(replay.ActError):
             replay.check_schema(broken)
