@@ -329,3 +329,59 @@ def test_spelling_key_ignores_only_the_tone_marks_place(base: str, tone: str, ot
     assert replay.spelling_key(old_style) != replay.spelling_key(base)
     if other != tone:
         assert replay.spelling_key(old_style) != replay.spelling_key(mark(base, last, other))
+
+
+def _province_of(state: dict[str, Any], change: dict[str, Any]) -> str:
+    for code in [change["code"], *change.get("sources", []), change.get("parent", "")]:
+        unit = state.get(code)
+        while unit is not None and unit.parent:
+            unit = state.get(unit.parent)
+        if unit is not None:
+            return str(unit.code)
+    raise AssertionError(change)
+
+
+# The one act left that carries the changes of provinces whose own resolution was not found.
+_CATCH_ALL = {"1318/NQ-UBTVQH15"}
+
+
+def test_each_2024_wave_resolution_changes_one_province(
+    baseline: dict[str, Any], acts: list[dict[str, Any]]
+) -> None:
+    """The waves of 2024-09-01 … 2025-01-01 are split into each province's own resolution."""
+    state = dict(baseline)
+    seen: dict[str, set[str]] = {}
+    for act in acts:
+        if act["in_force"] > dt.date(2025, 1, 1):
+            break
+        if act["in_force"] >= dt.date(2024, 9, 1):
+            seen[act["number"]] = {_province_of(state, ch) for ch in act["changes"]}
+        state = replay.replay(state, [act])
+    assert {"1104/NQ-UBTVQH15", "1105/NQ-UBTVQH15", "1193/NQ-UBTVQH15", "1243/NQ-UBTVQH15"} <= set(
+        seen
+    )
+    several = {n for n, provinces in seen.items() if len(provinces) > 1}
+    assert several == _CATCH_ALL
+    assert seen["1106/NQ-UBTVQH15"] == {"08"}  # Tuyên Quang only, not Nam Định nor Sóc Trăng
+    assert seen["1203/NQ-UBTVQH15"] == {"86"}  # Vĩnh Long
+    assert seen["1104/NQ-UBTVQH15"] == {"36"}  # Nam Định
+
+
+def test_the_2024_12_01_day_holds_the_resolutions_of_24_10_2024(acts: list[dict[str, Any]]) -> None:
+    """Adopted 24/10/2024 and in force 01/12/2024 (not on the source's release day 2025-01-01)."""
+    day = {a["number"].split("/")[0] for a in acts if a["in_force"] == dt.date(2024, 12, 1)}
+    assert day == {"1240", "1243", "1244", "1245", "1246", "1247", "1253", "1255", "1257"}
+    assert all(
+        a["signed"] == dt.date(2024, 10, 24) for a in acts if a["in_force"] == dt.date(2024, 12, 1)
+    )
+
+
+def test_1106_is_read_with_the_figures_of_its_text(acts: list[dict[str, Any]]) -> None:
+    """1106/NQ-UBTVQH15 (Tuyên Quang): Hồng Lạc 9.76 km² + Vân Sơn 9.59 km² = Hồng Sơn 19.35 km²."""
+    (act,) = [a for a in acts if a["number"] == "1106/NQ-UBTVQH15"]
+    assert act["read"] == "text"
+    (change,) = act["changes"]
+    assert change["code"] == "02608" and change["clause"] == "Điều 1, khoản 1, điểm a"
+    figures = change["source_figures"]
+    assert round(sum(f["area_km2"] for f in figures.values()), 2) == change["area_km2"]
+    assert sum(f["population"] for f in figures.values()) == change["population"]
