@@ -385,3 +385,41 @@ def test_1106_is_read_with_the_figures_of_its_text(acts: list[dict[str, Any]]) -
     figures = change["source_figures"]
     assert round(sum(f["area_km2"] for f in figures.values()), 2) == change["area_km2"]
     assert sum(f["population"] for f in figures.values()) == change["population"]
+
+
+def _receiving(acts: list[dict[str, Any]], number: str, code: str) -> dict[str, dict[str, Any]]:
+    """The changes of act ``number`` that receive a part of ``code``, by receiving code."""
+    (act,) = [a for a in acts if a["number"] == number]
+    return {ch["code"]: ch for ch in act["changes"] if code in ch.get("part_figures", {})}
+
+
+def test_tan_hoa_and_na_mao_are_divided_as_their_texts_state(acts: list[dict[str, Any]]) -> None:
+    """1244/NQ-UBTVQH15: Tân Hòa (Bến Lức) goes to Lương Hòa, Tân Bửu and An Thạnh (default);
+    1240/NQ-UBTVQH15: Na Mao (Đại Từ) to Phú Xuyên and Phú Cường (default). The tags show no
+    code change for the receiving communes, so the log had only the whole merge before."""
+    for number, old, default, others in (
+        ("1244/NQ-UBTVQH15", "28006", "28012", {"28003", "28009"}),
+        ("1240/NQ-UBTVQH15", "05782", "05779", {"05797"}),
+    ):
+        receiving = _receiving(acts, number, old)
+        assert set(receiving) == {default} | others, number
+        assert receiving[default]["default_for"] == [old]
+        assert all(
+            old in ch["parts"] and old not in ch.get("sources", []) for ch in receiving.values()
+        )
+        (split,) = [
+            ch for a in acts if a["number"] == number for ch in a["changes"] if ch["code"] == old
+        ]
+        assert split["event"] == "split" and set(split["into"]) == set(receiving)
+    pops = {
+        c: ch["part_figures"]["28006"]["population"]
+        for c, ch in _receiving(acts, "1244/NQ-UBTVQH15", "28006").items()
+    }
+    assert pops == {"28003": 303, "28009": 396, "28012": 1011}
+
+
+def test_every_part_figure_names_a_source_or_part_of_its_change(acts: list[dict[str, Any]]) -> None:
+    for act in acts:
+        for ch in act["changes"]:
+            named = set(ch.get("sources", [])) | set(ch.get("parts", []))
+            assert set(ch.get("part_figures", {})) <= named, (act["number"], ch["code"])
