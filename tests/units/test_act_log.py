@@ -423,3 +423,18 @@ def test_every_part_figure_names_a_source_or_part_of_its_change(acts: list[dict[
         for ch in act["changes"]:
             named = set(ch.get("sources", [])) | set(ch.get("parts", []))
             assert set(ch.get("part_figures", {})) <= named, (act["number"], ch["code"])
+
+
+def test_2026_bac_ninh_communes_become_wards_with_388(
+    baseline: dict[str, Any], acts: list[dict[str, Any]]
+) -> None:
+    """388/NQ-UBTVQH16 (with 39/2026/QH16, 2026-09-20): 12 communes of Bắc Ninh become wards."""
+    day = dt.date(2026, 9, 20)
+    before = replay.replay(baseline, acts, until=day - dt.timedelta(days=1))
+    after = replay.replay(baseline, acts, until=day)
+    changed = {c for c in before if c in after and before[c].kind != after[c].kind}
+    wards = {c for c in changed if after[c].kind == "WARD"}
+    assert len(wards) == 12 and all(after[c].parent == "24" for c in wards)
+    assert changed == wards | {"24"}
+    (quang_ninh,) = [a for a in acts if a["number"] == "36/2026/QH16"]
+    assert quang_ninh["signed"] == dt.date(2026, 8, 24)
