@@ -111,6 +111,12 @@ def test_the_schema_check_rejects_what_the_readme_forbids(acts: list[dict[str, A
         {**good, "colour": "red"},
         {**good, "changes": [{**good["changes"][0], "area_km2": -1.0}]},
         {**good, "changes": [{**good["changes"][0], "population": 12.5}]},
+        {**good, "changes": [{**good["changes"][0], "source_figures": {"00016": {}}}]},
+        {**good, "changes": [{**good["changes"][0], "source_figures": {"00016": {"area": 1.0}}}]},
+        {**good, "changes": [{**good["changes"][0], "source_figures": {"1": {"area_km2": 0}}}]},
+        {**good, "changes": [{**good["changes"][0], "source_figures": {"1": {"population": 2.5}}}]},
+        # a part's figures for a code the change does not take a part of
+        {**good, "changes": [{**good["changes"][0], "part_figures": {"99999": {"population": 5}}}]},
     ):
         with pytest.raises(replay.ActError):
             replay.check_schema(broken)
@@ -323,3 +329,125 @@ def test_spelling_key_ignores_only_the_tone_marks_place(base: str, tone: str, ot
     assert replay.spelling_key(old_style) != replay.spelling_key(base)
     if other != tone:
         assert replay.spelling_key(old_style) != replay.spelling_key(mark(base, last, other))
+
+
+def _province_of(state: dict[str, Any], change: dict[str, Any]) -> str:
+    for code in [change["code"], *change.get("sources", []), change.get("parent", "")]:
+        unit = state.get(code)
+        while unit is not None and unit.parent:
+            unit = state.get(unit.parent)
+        if unit is not None:
+            return str(unit.code)
+    raise AssertionError(change)
+
+
+# The one act left that carries the changes of provinces whose own resolution was not found.
+_CATCH_ALL = {"1318/NQ-UBTVQH15"}
+
+
+def test_each_2024_wave_resolution_changes_one_province(
+    baseline: dict[str, Any], acts: list[dict[str, Any]]
+) -> None:
+    """The waves of 2024-09-01 … 2025-01-01 are split into each province's own resolution."""
+    state = dict(baseline)
+    seen: dict[str, set[str]] = {}
+    for act in acts:
+        if act["in_force"] > dt.date(2025, 1, 1):
+            break
+        if act["in_force"] >= dt.date(2024, 9, 1):
+            seen[act["number"]] = {_province_of(state, ch) for ch in act["changes"]}
+        state = replay.replay(state, [act])
+    assert {"1104/NQ-UBTVQH15", "1105/NQ-UBTVQH15", "1193/NQ-UBTVQH15", "1243/NQ-UBTVQH15"} <= set(
+        seen
+    )
+    several = {n for n, provinces in seen.items() if len(provinces) > 1}
+    assert several == _CATCH_ALL
+    assert seen["1106/NQ-UBTVQH15"] == {"08"}  # Tuyên Quang only, not Nam Định nor Sóc Trăng
+    assert seen["1203/NQ-UBTVQH15"] == {"86"}  # Vĩnh Long
+    assert seen["1104/NQ-UBTVQH15"] == {"36"}  # Nam Định
+
+
+def test_the_2024_12_01_day_holds_the_resolutions_of_24_10_2024(acts: list[dict[str, Any]]) -> None:
+    """Adopted 24/10/2024 and in force 01/12/2024 (not on the source's release day 2025-01-01)."""
+    day = {a["number"].split("/")[0] for a in acts if a["in_force"] == dt.date(2024, 12, 1)}
+    assert day == {
+        "1239",
+        "1240",
+        "1243",
+        "1244",
+        "1245",
+        "1246",
+        "1247",
+        "1248",
+        "1252",
+        "1253",
+        "1255",
+        "1257",
+    }
+    assert all(
+        a["signed"] == dt.date(2024, 10, 24) for a in acts if a["in_force"] == dt.date(2024, 12, 1)
+    )
+
+
+def test_1106_is_read_with_the_figures_of_its_text(acts: list[dict[str, Any]]) -> None:
+    """1106/NQ-UBTVQH15 (Tuyên Quang): Hồng Lạc 9.76 km² + Vân Sơn 9.59 km² = Hồng Sơn 19.35 km²."""
+    (act,) = [a for a in acts if a["number"] == "1106/NQ-UBTVQH15"]
+    assert act["read"] == "text"
+    (change,) = act["changes"]
+    assert change["code"] == "02608" and change["clause"] == "Điều 1, khoản 1, điểm a"
+    figures = change["source_figures"]
+    assert round(sum(f["area_km2"] for f in figures.values()), 2) == change["area_km2"]
+    assert sum(f["population"] for f in figures.values()) == change["population"]
+
+
+def _receiving(acts: list[dict[str, Any]], number: str, code: str) -> dict[str, dict[str, Any]]:
+    """The changes of act ``number`` that receive a part of ``code``, by receiving code."""
+    (act,) = [a for a in acts if a["number"] == number]
+    return {ch["code"]: ch for ch in act["changes"] if code in ch.get("part_figures", {})}
+
+
+def test_tan_hoa_and_na_mao_are_divided_as_their_texts_state(acts: list[dict[str, Any]]) -> None:
+    """1244/NQ-UBTVQH15: Tân Hòa (Bến Lức) goes to Lương Hòa, Tân Bửu and An Thạnh (default);
+    1240/NQ-UBTVQH15: Na Mao (Đại Từ) to Phú Xuyên and Phú Cường (default). The tags show no
+    code change for the receiving communes, so the log had only the whole merge before."""
+    for number, old, default, others in (
+        ("1244/NQ-UBTVQH15", "28006", "28012", {"28003", "28009"}),
+        ("1240/NQ-UBTVQH15", "05782", "05779", {"05797"}),
+    ):
+        receiving = _receiving(acts, number, old)
+        assert set(receiving) == {default} | others, number
+        assert receiving[default]["default_for"] == [old]
+        assert all(
+            old in ch["parts"] and old not in ch.get("sources", []) for ch in receiving.values()
+        )
+        (split,) = [
+            ch for a in acts if a["number"] == number for ch in a["changes"] if ch["code"] == old
+        ]
+        assert split["event"] == "split" and set(split["into"]) == set(receiving)
+    pops = {
+        c: ch["part_figures"]["28006"]["population"]
+        for c, ch in _receiving(acts, "1244/NQ-UBTVQH15", "28006").items()
+    }
+    assert pops == {"28003": 303, "28009": 396, "28012": 1011}
+
+
+def test_every_part_figure_names_a_source_or_part_of_its_change(acts: list[dict[str, Any]]) -> None:
+    for act in acts:
+        for ch in act["changes"]:
+            named = set(ch.get("sources", [])) | set(ch.get("parts", []))
+            assert set(ch.get("part_figures", {})) <= named, (act["number"], ch["code"])
+
+
+def test_2026_bac_ninh_communes_become_wards_with_388(
+    baseline: dict[str, Any], acts: list[dict[str, Any]]
+) -> None:
+    """388/NQ-UBTVQH16 (with 39/2026/QH16, 2026-09-20): 12 communes of Bắc Ninh become wards."""
+    day = dt.date(2026, 9, 20)
+    before = replay.replay(baseline, acts, until=day - dt.timedelta(days=1))
+    after = replay.replay(baseline, acts, until=day)
+    changed = {c for c in before if c in after and before[c].kind != after[c].kind}
+    wards = {c for c in changed if after[c].kind == "WARD"}
+    assert len(wards) == 12 and all(after[c].parent == "24" for c in wards)
+    assert changed == wards | {"24"}
+    (quang_ninh,) = [a for a in acts if a["number"] == "36/2026/QH16"]
+    assert quang_ninh["signed"] == dt.date(2026, 8, 24)

@@ -16,8 +16,9 @@ def test_units_acts_since(cli: Any) -> None:
         "237/NQ-UBTVQH16",
         "36/2026/QH16",
         "39/2026/QH16",
+        "388/NQ-UBTVQH16",
     ]
-    assert lines[-1] == "4 acts; newest act in force 2026-09-20; known through 2026-12-02"
+    assert lines[-1] == "5 acts; newest act in force 2026-09-20; known through 2026-12-02"
 
 
 def test_units_acts_within_as_json(cli: Any) -> None:

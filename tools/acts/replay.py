@@ -72,6 +72,8 @@ CHANGE_KEYS = {
     "clause",
     "area_km2",
     "population",
+    "part_figures",
+    "source_figures",
     "note",
 }
 
@@ -158,6 +160,9 @@ def check_schema(act: Mapping[str, Any]) -> None:
             raise ActError(f"{where}: change {ch['code']}: area_km2 must be a positive number")
         if "population" in ch and not (type(ch["population"]) is int and ch["population"] > 0):
             raise ActError(f"{where}: change {ch['code']}: population must be a positive integer")
+        for key in ("part_figures", "source_figures"):
+            if key in ch:
+                _check_figures(where, ch, key)
         if not set(ch.get("default_for", [])) <= set(ch.get("parts", [])):
             raise ActError(f"{where}: change {ch['code']}: default_for must name some of its parts")
         for key in ("sources", "parts", "default_for", "into"):
@@ -165,6 +170,40 @@ def check_schema(act: Mapping[str, Any]) -> None:
                 isinstance(ch[key], list) and all(isinstance(c, str) for c in ch[key])
             ):
                 raise ActError(f"{where}: change {ch['code']}: {key} must be a list of codes")
+
+
+def _check_figures(where: str, ch: Mapping[str, Any], key: str) -> None:
+    """``part_figures`` / ``source_figures``: code -> {area_km2 > 0, population > 0 int}.
+
+    ``part_figures`` names the part of a unit that ``code`` receives, so its codes must be
+    among the change's ``sources`` or ``parts``.
+    """
+    figures = ch[key]
+    if not isinstance(figures, dict) or not figures:
+        raise ActError(f"{where}: change {ch['code']}: {key} must be a table of codes")
+    for code, fig in figures.items():
+        if not isinstance(fig, dict) or not fig or set(fig) - {"area_km2", "population"}:
+            raise ActError(
+                f"{where}: change {ch['code']}: {key}[{code}] must hold area_km2 and/or population"
+            )
+        area = fig.get("area_km2")
+        if area is not None and not (
+            isinstance(area, (int, float)) and not isinstance(area, bool) and area > 0
+        ):
+            raise ActError(f"{where}: change {ch['code']}: {key}[{code}].area_km2 must be > 0")
+        pop = fig.get("population")
+        if pop is not None and not (type(pop) is int and pop > 0):
+            raise ActError(
+                f"{where}: change {ch['code']}: {key}[{code}].population must be a positive integer"
+            )
+    if key == "part_figures":
+        named = set(ch.get("sources", [])) | set(ch.get("parts", []))
+        stray = sorted(set(figures) - named)
+        if stray:
+            raise ActError(
+                f"{where}: change {ch['code']}: part_figures names {stray},"
+                " not in its sources or parts"
+            )
 
 
 def _apply(state: State, act: Mapping[str, Any]) -> State:
