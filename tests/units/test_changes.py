@@ -556,3 +556,21 @@ def test_the_sqlite_crosswalk_gets_the_share_columns_in_an_older_file(
     ).fetchall()
     con.close()
     assert got == [("00093", "2/5", "3/7", "2/5"), ("00094", "3/5", "4/7", "3/5")]
+
+
+def test_a_unit_divided_with_every_part_stated_has_their_sum_as_its_whole() -> None:
+    """1240/NQ-UBTVQH15 states both parts of Xã Na Mao (3.01 km², 1,565 people to Phú
+    Xuyên; 6.32 km², 2,169 people to Phú Lạc) and Na Mao ends: the shares are exact."""
+    g = gazetteer()
+    links = {lk.target: lk for lk in g.links if lk.source == "05782" and lk.effective.year == 2024}
+    assert links["05797"].area_share == Fraction(301, 933)
+    assert links["05797"].population_share == Fraction(1565, 3734)
+    assert links["05779"].population_share == Fraction(2169, 3734)
+    assert sum(lk.share for lk in links.values() if lk.share is not None) == 1
+
+
+def test_a_unit_that_goes_on_gets_no_share_from_the_sum_of_the_parts_it_gives() -> None:
+    """Xã Đại Đồng (06040) gives 9 km² to Đội Cấn and goes on under its code as Thị trấn
+    Thất Khê (1246/NQ-UBTVQH15): the part it gives is not its whole."""
+    (lk,) = [lk for lk in gazetteer().links if lk.source == "06040" and lk.target == "06025"]
+    assert lk.area_share is None and lk.population_share is None and lk.share is None

@@ -408,27 +408,33 @@ class _Pending(NamedTuple):
     part: Mapping[str, Any]
 
 
-def _shares(day_links: list[_Pending], ended: set[str], figures: Mapping[int, Any]) -> None:
+def _shares(day_links: list[_Pending], gone: set[str], figures: Mapping[int, Any]) -> None:
     """Fill ``area_share``, ``population_share`` and ``share`` of the day's links where the
-    act states the part and the whole (and the remainder where one part alone is unstated)."""
+    act states the part and the whole (and the remainder where one part alone is unstated).
+
+    A unit that ends (its code is not in force after the day) divided among several, each
+    part stated, has the sum of its parts as its whole; a unit that goes on keeps what the
+    parts do not take, so neither rule applies to it."""
     groups: dict[tuple[int, str], list[_Pending]] = defaultdict(list)
     for p in day_links:
         if p.row["source"] and p.row["whole"] == "0":
             groups[(id(p.act), p.row["source"])].append(p)
     for (act_id, source), group in groups.items():
-        whole = figures.get(act_id, {}).get(source)
-        if not whole:
-            continue
+        whole = figures.get(act_id, {}).get(source) or {}
         for key, column in (("area_km2", "area_share"), ("population", "population_share")):
             total = whole.get(key)
+            if total is None and source in gone and all(key in p.part for p in group):
+                # a unit that ends, divided among units each of which the act states the
+                # part of: its whole is the sum of those parts (stated, not estimated)
+                total = sum((_exact(p.part[key]) for p in group), Fraction(0))
             if total is None:
                 continue
-            total_q = _exact(total)
+            total_q = _exact(total) if not isinstance(total, Fraction) else total
             stated = [p for p in group if key in p.part]
             for p in stated:
                 p.row[column] = _fraction_text(_exact(p.part[key]) / total_q)
             missing = [p for p in group if key not in p.part]
-            if source in ended and len(missing) == 1 and stated:
+            if source in gone and len(missing) == 1 and stated:
                 rest = 1 - sum((_exact(p.part[key]) / total_q for p in stated), Fraction(0))
                 p = missing[0]
                 if rest <= 0:
@@ -580,7 +586,7 @@ def _links_of_day(
         if whole:
             figures[id(act)] = whole
     if figures or any(p.part for p in pending):
-        _shares(pending, ended, figures)
+        _shares(pending, {c for c in before if c not in after}, figures)
     return [p.row for p in pending]
 
 
