@@ -41,6 +41,8 @@ MODULES = [
     "qcdc.reports.render",
     "qcdc.io",
     "qcdc.pandas",
+    "qcdc.polars",
+    "qcdc.arrow",
     "qcdc.strategies",
     "qcdc.cli",
     "qcdc.units.search",
@@ -65,7 +67,8 @@ MODULES = [
     "qcdc.dates.periods",
     "qcdc.dates.sets",
     "qcdc.units.acts",
-    "qcdc.units.rebase",
+    "qcdc.units.rebasing",
+    "qcdc.units.changes",
 ]
 PACKAGES = ("qcdc.units", "qcdc.hamlets", "qcdc.inspection", "qcdc.directives", "qcdc.reports")
 # where the public modules of release 0.1 went (issue 10); the others kept their path

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
         UnitLevel,
     )
     from qcdc.units.gazetteer import gazetteer
+    from qcdc.units.rebasing import rebase
 
 __version__ = "0.1.0.dev0"
 
@@ -80,6 +81,7 @@ _LAZY = {
         "qcdc.units",
     ),
     "gazetteer": "qcdc.units.gazetteer",
+    "rebase": "qcdc.units.rebasing",
     "Period": "qcdc.dates",
     "parse_date": "qcdc.dates",
     "parse_period": "qcdc.dates",
@@ -151,5 +153,6 @@ __all__ = [
     "parse_date",
     "parse_figure",
     "parse_period",
+    "rebase",
     "summarize",
 ]

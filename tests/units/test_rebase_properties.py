@@ -306,8 +306,9 @@ def _embedded_with_equal_shares() -> Gazetteer:
             groups.setdefault((lk.effective, lk.source), []).append(lk)
     stated: dict[int, LineageLink] = {}
     for (effective, source), links in groups.items():
-        now = G.get(source, on=effective)
-        goes_on = now is not None and now.valid_from < effective
+        # a unit goes on when its code is still in force that day, even under a new kind or
+        # name (Xã Đại Đồng 06040 gives a part away and goes on as Thị trấn Thất Khê)
+        goes_on = G.get(source, on=effective) is not None
         n = sum(lk.target != source for lk in links) + 1 if goes_on else len(links)
         for lk in links:
             stated[id(lk)] = attrs.evolve(lk, share=Fraction(1, n), population_share=Fraction(1, n))

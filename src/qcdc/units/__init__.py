@@ -43,7 +43,7 @@ from qcdc.units.model import (
     level_of_code,
     unit_code,
 )
-from qcdc.units.rebase import Contribution, Rebased, RebasedRow, rebase
+from qcdc.units.rebasing import Contribution, Rebased, RebasedRow, rebase
 
 __all__ = [
     "AdministrativeUnit",

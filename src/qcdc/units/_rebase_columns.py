@@ -1,7 +1,7 @@
-"""The core of :func:`qcdc.units.rebase.rebase`, on columns: which new units each old row
+"""The core of :func:`qcdc.units.rebase`, on columns: which new units each old row
 goes to (with the share of each and its basis), and the figure of each new unit.
 
-Private: :mod:`qcdc.units.rebase` checks the arguments and builds the answer.  The share
+Private: :mod:`qcdc.units.rebasing` checks the arguments and builds the answer.  The share
 walk follows the gazetteer's links as :func:`qcdc.units.lineage._successors` does; it
 lives here, not as an option of ``Gazetteer.project``, so that the lineage module keeps
 its one walk (see the notes of issue 12 §2).
@@ -31,7 +31,7 @@ _ONE = Fraction(1)
 _ZERO = Fraction(0)
 #: where a row is, for errors: a 1-based row of records, or a hint (a frame's index label)
 Where = Callable[[int], tuple[int | None, str | None]]
-#: how a column is carried (see :func:`qcdc.units.rebase.rebase`)
+#: how a column is carried (see :func:`qcdc.units.rebase`)
 How = str | tuple[str, str | None]
 
 
@@ -402,15 +402,25 @@ def _stated_shares(
                 rest = why + (("the rest, after the parts that moved",) if kept != f else ())
                 add(nxt, u, kept, rest)
                 continue
+            # the record ends; its code may go on (a new kind or name) after giving parts
+            # away: then the code keeps what the parts that moved did not take
+            gives_parts = any(not lk.whole and lk.target != u.code for lk in links)
+            kept = f
             for lk in links:
                 t = g.get(lk.target, on=e)
-                if t is None:
+                if t is None or (gives_parts and lk.target == u.code):
                     continue
                 if lk.whole:
                     add(nxt, t, f, why)
                     continue
                 s, text = _link_share(lk, split_by)
-                add(nxt, t, f * s if f is not None and s is not None else None, why + (text,))
+                part = f * s if f is not None and s is not None else None
+                kept = kept - part if kept is not None and part is not None else None
+                add(nxt, t, part, why + (text,))
+            if gives_parts and any(lk.target == u.code for lk in links):
+                t = g.get(u.code, on=e)
+                if t is not None:
+                    add(nxt, t, kept, why + ("the rest, after the parts that moved",))
         frontier = nxt
     return {
         u.code: (f, "; ".join(dict.fromkeys(why)) or "whole") for u, f, why in frontier.values()

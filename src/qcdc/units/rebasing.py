@@ -50,7 +50,7 @@ from qcdc._optional import require
 from qcdc._policy import policy
 from qcdc.dates import as_date
 from qcdc.errors import InputError
-from qcdc.units._rebasing import (
+from qcdc.units._rebase_columns import (
     ON_SPLIT,
     How,
     Options,
