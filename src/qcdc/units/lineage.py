@@ -551,6 +551,13 @@ def _times(a: Fraction | None, b: Fraction | None) -> Fraction | None:
     return a * b if a is not None and b is not None else None
 
 
+def _rest(share: Fraction | None, moved: Sequence[Fraction | None]) -> Fraction | None:
+    """What ``share`` keeps after the parts that moved, where all of them are known."""
+    if share is None or any(m is None for m in moved):
+        return None
+    return share - sum((share * m for m in moved if m is not None), Fraction(0))
+
+
 def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date) -> Projection:
     """Where ``unit`` (in force on ``on``) is on ``to`` (``to >= on``), following every
     lineage event in between (see :meth:`~qcdc.units.gazetteer.Gazetteer.project`)."""
@@ -601,7 +608,14 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
                     (u.code, e), f"{u} ended on {e} and the data records no successor"
                 )
                 continue
+            # one link per target (a unit renamed and retyped on one day has two links to
+            # itself); its code may go on after giving parts away: it keeps the rest
+            first: dict[str, LineageLink] = {}
             for lk in outgoing:
+                if lk.target not in first or (first[lk.target].whole and not lk.whole):
+                    first[lk.target] = lk
+            moved = [lk for lk in first.values() if lk.target != u.code and not lk.whole]
+            for lk in first.values():
                 t = g.get(lk.target, on=e)
                 if t is None:
                     reason = f"the successor {lk.target} of {u} is not in the list of {e}"
@@ -610,6 +624,12 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
                 a, n = _times(area, lk.area_share), _times(people, lk.population_share)
                 if lk.whole:
                     part, a, n = share, area, people
+                link_whole = lk.whole
+                if moved and lk.target == u.code:
+                    part = _rest(share, [m.share for m in moved])
+                    a = _rest(area, [m.area_share for m in moved])
+                    n = _rest(people, [m.population_share for m in moved])
+                    link_whole = False
                 # other units of its level that joined the same target
                 joined = tuple(
                     event_of[other]
@@ -619,10 +639,14 @@ def _successors(g: Gazetteer, unit: AdministrativeUnit, on: dt.date, to: dt.date
                 _merge_into(
                     nxt,
                     t,
-                    whole and lk.whole,
+                    whole and link_whole,
                     default and lk.default,
                     part,
-                    _dedupe(events + (event_of[lk],) + joined),
+                    _dedupe(
+                        events
+                        + tuple(event_of[x] for x in outgoing if x.target == lk.target)
+                        + joined
+                    ),
                     a,
                     n,
                 )
