@@ -58,11 +58,36 @@ def test_the_country_s_units_are_the_whole_official_list(total: int, found: list
 # --- a place the gazetteer does not hold ---------------------------------------------------
 
 
-def test_a_named_place_is_a_warning_never_an_error() -> None:
-    report = loads_report('place = "huyện Thanh Miện (Hải Dương)"\n' + HEAD)
-    assert report.place == "huyện Thanh Miện (Hải Dương)"
+def test_a_named_place_the_list_does_not_hold_is_a_warning_never_an_error() -> None:
+    report = loads_report('place = "xã A Sào (huyện Chư Păh)"\n' + HEAD)
+    assert report.place == "xã A Sào (huyện Chư Păh)"
     assert rules(report) == [("place.not-in-gazetteer", "warning")]
     assert rules(report, against_gazetteer=False) == []
+    before_the_list = loads_report(
+        'place = "tỉnh Lâm Đồng"\nperiod = "năm 2018"\n[source]\ndocument = "x"\n'
+    )
+    [f] = check(before_the_list)
+    assert f.rule == "place.not-in-gazetteer" and "no official unit list" in f.message
+
+
+@pytest.mark.parametrize("delta", [0, 1])
+def test_a_named_place_the_list_holds_is_checked_as_its_unit(delta: int) -> None:
+    """'huyện Thanh Miện (tỉnh Hải Dương)' is one district on 2023-12-20: its units are
+    checked against the official list as if its code had been written."""
+    from qcdc.units.gazetteer import gazetteer
+
+    on = dt.date(2023, 12, 20)
+    [district] = gazetteer().find("huyện Thanh Miện", on=on).candidates[:1]
+    official = gazetteer().count(on=on, level="commune", within=district.unit.code)
+    report = AnnualReport(
+        place="huyện Thanh Miện (tỉnh Hải Dương)",
+        period="năm 2023",
+        date=on,
+        source="Báo cáo",
+        units=[UnitCounts(level="commune", total=official + delta)],
+    )
+    found = [r for r, _ in rules(report)]
+    assert found == ([] if delta == 0 else ["units.total-matches-gazetteer"])
 
 
 def test_an_unknown_code_is_still_an_error_and_a_mistyped_code_still_refused() -> None:

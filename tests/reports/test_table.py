@@ -368,3 +368,19 @@ def test_a_section_percentage_is_compared_half_open_and_a_truncated_one_warns(
     got = check(rep, against_gazetteer=False)
     assert [f.rule for f in got] == rules
     assert all(f.severity is Severity.WARNING for f in got if f.rule == "percent.truncated")
+
+
+def test_the_table_is_in_the_notebook_view_and_the_data_frame() -> None:
+    pytest.importorskip("pandas")
+    figs = [
+        fig("w", "43,4", "tỷ đồng"),
+        fig("a", "trên 40", "tỷ đồng"),
+        fig("r", "118/138", "hồ sơ"),
+    ]
+    rep = report(figs)
+    frame = rep.to_pandas()
+    rows = frame[frame["path"].str.startswith("table.")]
+    assert list(rows["path"]) == ["table.w", "table.a", "table.r"]
+    assert list(rows["direction"]) == ["exact", "above", "exact"]
+    assert rows["value"].iloc[0] == 43.4e9 and rows["denominator"].iloc[2] == 138
+    assert "table.a" in rep._repr_html_() and "trên 40 tỷ đồng" in rep._repr_html_()

@@ -25,6 +25,7 @@ names :class:`~qcdc.reports.AnnualReport` only for the type checker, because
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -132,6 +133,8 @@ class _Checker:
     def __init__(self, report: AnnualReport) -> None:
         self.report = report
         self.results: list[CheckResult] = []
+        self.code = report.place
+        """The unit code the place stands for (a name resolved through the official list)."""
 
     def ok(self, rule: str, path: str, description: str) -> None:
         self.results.append(CheckResult(rule, path, description))
@@ -440,26 +443,23 @@ class _Checker:
     def gazetteer_rules(self, gz: Gazetteer) -> None:
         report = self.report
         on = report.on
-        if not report.place.isdigit() and report.place != "VN":
-            self.fail(
-                "place.not-in-gazetteer",
-                "place",
-                f"{report.place} is a unit code",
-                f"the place {report.place!r} is a name, not a unit of the official list: "
-                "the unit counts were not checked against it",
-                figures={"place": report.place},
-            )
-            return
+        code = report.place
+        if not code.isdigit() and code != "VN":
+            resolved = self.resolve_name(gz, code, on)
+            if resolved is None:
+                return
+            code = resolved
+        self.code = code
         if report.place == "VN":
             self.country_rules(gz, on)
             return
         try:
-            place = gz.get(report.place, on=on)
+            place = gz.get(code, on=on)
             if place is None and report.date is None:
                 # no date printed: the place is asked about on the last day of the period it
                 # was in force (a district report of 2025 speaks for a district abolished on
                 # 2025-07-01, not for 2025-12-31)
-                alive = gz.get(report.place, on=report.period.start)
+                alive = gz.get(code, on=report.period.start)
                 if alive is not None and alive.valid_to is not None:
                     on = min(report.period.end, alive.valid_to - dt.timedelta(days=1))
                     place = alive
@@ -472,15 +472,15 @@ class _Checker:
                 "the unit counts were not checked",
             )
             return
-        desc = f"{report.place} is in force on {on.isoformat()}"
+        desc = f"{code} is in force on {on.isoformat()}"
         if place is None:
             self.fail(
                 "place.unknown",
                 "place",
                 desc,
-                f"place {report.place!r} must be a unit in force on {on.isoformat()}; "
+                f"place {code!r} must be a unit in force on {on.isoformat()}; "
                 "check the code (01 is Hà Nội) and the report's date",
-                figures={"place": report.place, "on": on.isoformat()},
+                figures={"place": code, "on": on.isoformat()},
             )
             return
         self.ok("place.unknown", "place", f"{place} is in force on {on.isoformat()}")
@@ -488,7 +488,7 @@ class _Checker:
             self.unit_counts(gz, counts, on)
         os_ = report.online_services
         if os_ is not None and os_.coverage is not None and os_.coverage.denominator is not None:
-            official = gz.count(on=on, level=os_.level, within=report.place)
+            official = gz.count(on=on, level=os_.level, within=code)
             den = os_.coverage.denominator
             lvl = os_.level.name.lower()
             desc = (
@@ -512,6 +512,62 @@ class _Checker:
                     },
                 )
 
+    def resolve_name(self, gz: Gazetteer, name: str, on: dt.date) -> str | None:
+        """The unit code a place written as a name stands for on ``on``, when the official
+        list has exactly one unit of that name and type word (a province after it narrows
+        the search: ``huyện Thanh Miện (tỉnh Hải Dương)``); else the warning
+        ``place.not-in-gazetteer``, and no unit check."""
+        bare, *rest = [p.strip() for p in re.split(r"[(),]", name) if p.strip()]
+        try:
+            within = None
+            for part in reversed(rest):
+                parent = gz.find(part, on=on, level=UnitLevel.PROVINCE)
+                if parent.status == "exact" and len(parent.candidates) == 1:
+                    within = parent.candidates[0].unit.code
+                    break
+            found = gz.find(bare, on=on, within=within)
+            if found.status != "exact" and self.report.date is None:
+                # no date printed: the place may have ended inside the period (a province
+                # merged on 2025-07-01 in a report for 2021–2025)
+                start = self.report.period.start
+                earlier = gz.find(bare, on=start, within=within)
+                if earlier.status == "exact":
+                    found = earlier
+        except OutOfCoverage as exc:
+            self.fail(
+                "place.not-in-gazetteer",
+                "place",
+                f"{name!r} is a unit on {on.isoformat()}",
+                f"the place {name!r} could not be looked up: no official unit list for "
+                f"{on.isoformat()} ({exc}); the unit counts were not checked",
+                figures={"place": name, "on": on.isoformat()},
+            )
+            return None
+        best = []
+        if found.status == "exact":
+            best = [c for c in found.candidates if "type word matches" in c.reasons]
+            if len(found.candidates) == 1:
+                best = list(found.candidates)
+        if len(best) == 1:
+            unit = best[0].unit
+            self.ok(
+                "place.not-in-gazetteer",
+                "place",
+                f"{name!r} is {unit.code} {unit.name} on {on.isoformat()}",
+            )
+            return str(unit.code)
+        near = [c.unit.name for c in found.candidates[:3]]
+        self.fail(
+            "place.not-in-gazetteer",
+            "place",
+            f"{name!r} is a unit on {on.isoformat()}",
+            f"the place {name!r} is not one unit of the official list of {on.isoformat()}"
+            + (f" (near: {', '.join(near)})" if near else "")
+            + ": the unit counts were not checked against it; write its unit code to check them",
+            figures={"place": name, "on": on.isoformat()},
+        )
+        return None
+
     def country_rules(self, gz: Gazetteer, on: dt.date) -> None:
         """The whole country: its units of each level against the official list."""
         try:
@@ -530,10 +586,9 @@ class _Checker:
             self.unit_counts(gz, counts, on)
 
     def unit_counts(self, gz: Gazetteer, counts: UnitCounts, on: dt.date) -> None:
-        report = self.report
         path = f"units.{counts.level.name.lower()}"
         lvl = counts.level.name.lower()
-        within = None if report.place == "VN" else report.place
+        within = None if self.code == "VN" else self.code
         official_total = gz.count(on=on, level=counts.level, within=within)
         official = {kind: gz.count(on=on, kind=kind, within=within) for kind, _ in counts.by_kind}
         if counts.total is not None:

@@ -45,6 +45,7 @@ from qcdc.citations import Citation, Confidence
 from qcdc.dates import Period, format_period, parse_period
 from qcdc.errors import AmbiguousDate, InputError, InvalidUnitCode, QcdcError
 from qcdc.numbers import Figure, format_figure
+from qcdc.reports._exact import HEDGES
 from qcdc.reports._table import FigureTable
 from qcdc.reports.checker import CheckResult, check, run_checks, validate
 from qcdc.reports.figures import FigureKind, Metric
@@ -499,6 +500,24 @@ class AnnualReport:
             }
             for path, metric, fig in self.figures()
         ]
+        by_id = {src.id: src for src in self.sources}
+        for tf in self.table.figures if self.table else ():
+            src = by_id.get(tf.source or "")
+            rows.append(
+                {
+                    "path": f"table.{tf.id}",
+                    "label": tf.label,
+                    "printed": tf.shown,
+                    "value": float(tf.number),
+                    "denominator": float(tf.span("den").lo or 0)
+                    if tf.kind.value == "ratio"
+                    else None,
+                    "hedge": tf.hedge or "",
+                    "direction": HEDGES[tf.hedge][0].value if tf.hedge else "exact",
+                    "unit": tf.unit,
+                    "confidence": (src.confidence if src else self.source.confidence).value,
+                }
+            )
         return pd.DataFrame(
             rows,
             columns=[
@@ -538,6 +557,13 @@ class AnnualReport:
                 rows.append(
                     f"<tr><td><code>{html.escape(path)}.{html.escape(metric.key)}</code></td>"
                     f"<td>{html.escape(metric.label)}</td><td>{html.escape(format_figure(fig))}</td></tr>"
+                )
+        if self.table is not None:
+            rows.append("<tr><th colspan='3'>Bảng số liệu (figure table)</th></tr>")
+            for tf in self.table.figures:
+                rows.append(
+                    f"<tr><td><code>table.{html.escape(tf.id)}</code></td>"
+                    f"<td>{html.escape(tf.label)}</td><td>{html.escape(tf.shown)}</td></tr>"
                 )
         return meta + "<table><tbody>" + "".join(rows) + "</tbody></table>"
 

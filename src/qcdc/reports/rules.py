@@ -131,7 +131,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "place.not-in-gazetteer",
         Severity.WARNING,
-        "the place is a name the official list does not hold: unit checks were skipped",
+        "a place written as a name is one unit of the official list (else no unit check)",
     ),
     Rule(
         "period.year-from-date",

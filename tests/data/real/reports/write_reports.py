@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from qcdc.dates import parse_date, parse_period
+from qcdc.dates import Period, parse_date, parse_period
 from qcdc.errors import QcdcError
 from qcdc.reports import (
     AnnualReport,
@@ -88,15 +88,33 @@ def period_of(rec: dict) -> tuple[object, dt.date | None, str | None]:
     """(period, date, note) for the report file."""
     printed = rec["period"]
     published = dt.date.fromisoformat(rec["published"]) if rec["published"] else None
+    page_years = [
+        int(y)
+        for field in (rec["title"], rec["url"], rec["excerpt"], rec["notes"])
+        for y in YEAR.findall(field or "")
+    ]
     if printed:
         text = printed.strip()
+        low = text.lower()
+        span = re.search(r"từ ngày ([\d/.-]+) đến (?:ngày )?([\d/.-]+)", low)
+        if span is not None:
+            start, end = parse_date(span.group(1)), parse_date(span.group(2))
+            return {"start": start, "end": end}, published, f"period printed as {printed!r}"
+        since = re.search(r"từ năm (\d{4}) đến nay", low)
+        if since is not None:
+            last = published.year if published else max(page_years, default=None)
+            if last is not None:
+                return (
+                    f"giai đoạn {since.group(1)}–{last}",
+                    published,
+                    f"period printed as {printed!r}; 'đến nay' read as {last}",
+                )
         for cand in (text, text.lower()):
             try:
                 parse_period(cand)
                 return cand, published, None
             except QcdcError:
                 pass
-        low = text.lower()
         if published is not None:
             for cand in (low, re.sub(r"^(sau|trong|qua)\s+", "", low)):
                 try:
@@ -104,6 +122,18 @@ def period_of(rec: dict) -> tuple[object, dt.date | None, str | None]:
                     return cand, published, None
                 except QcdcError:
                     pass
+        if published is None and page_years:
+            year = max(page_years)
+            for cand in (low, re.sub(r"^(sau|trong|qua)\s+", "", low)):
+                try:
+                    p = parse_period(cand, reference=dt.date(year, 7, 1))
+                except QcdcError:
+                    continue
+                return (
+                    {"start": p.start, "end": p.end},
+                    None,
+                    f"period printed as {printed!r}; the year {year} from the page",
+                )
         # a day
         try:
             day = parse_date(re.sub(r"^ngày\s+", "", low))
@@ -165,6 +195,8 @@ def convert(rec: dict) -> tuple[str | None, list[str]]:
     period, date, pnote = period_of(rec)
     if period is None:
         return None, [f"{rec['id']}: {pnote}"]
+    if isinstance(period, dict):
+        period = Period(period["start"], period["end"])
     figs = []
     for f in rec["figures"]:
         try:
