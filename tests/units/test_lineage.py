@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,25 @@ def test_legal_bases_carry_their_confidence(g: Gazetteer) -> None:
     merged = g.project("00001", on=D2021, to=D2025B).events[-1]
     assert [c.confidence.value for c in merged.basis_citations] == ["sure"]
     assert merged.to_dict()["basis_confidence"] == ["sure"]
+
+
+def test_shares_carried_by_a_projection_never_exceed_the_whole() -> None:
+    """A unit renamed and retyped on one day has two links to itself: its share is counted
+    once; a unit that goes on after giving parts away keeps only the rest (issue 12)."""
+    g = qcdc.gazetteer()
+    day = dt.date(2024, 12, 1)
+    before = day - dt.timedelta(days=1)
+    sources = {lk.source for lk in g.links if lk.effective == day and lk.source}
+    for code in sorted(sources):
+        if g.get(code, on=before) is None:
+            continue
+        p = g.project(code, on=before, to=day)
+        known = [t.share for t in p.targets if t.share is not None]
+        assert all(0 < s <= 1 for s in known), (code, p.targets)
+        if len(known) == len(p.targets):
+            assert sum(known) == 1, (code, p.targets)
+    na_mao = g.project("05782", on=before, to=day)
+    assert sorted(t.share for t in na_mao.targets if t.share is not None) == [
+        Fraction(1565, 3734),
+        Fraction(2169, 3734),
+    ]
