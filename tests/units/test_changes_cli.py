@@ -68,3 +68,21 @@ def test_show_find_acts_history_with_changes(cli: Any) -> None:
     assert "merge: 00091 → 00093 (part)  [Điều 1, khoản 1]" in r.out
     # without the option, the embedded data
     assert cli("units show 00094 --on 2027-01-02").status == 2
+
+
+def test_audit_with_changes(cli: Any, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from qcdc.units.gazetteer import gazetteer
+
+    # the office's list after the act: today's communes, 00091 divided into 00093 and 00094
+    communes = gazetteer().units(on=dt.date(2026, 12, 1), level="commune")
+    rows = [f"{u.code},{u.name}" for u in communes if u.code != "00091"]
+    rows += ["00093,Phường Phú Thượng", "00094,Phường Nhật Tân"]
+    listed = tmp_path / "list.csv"
+    listed.write_text("code,name\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    plain = cli(f"units audit {listed} --on 2027-01-01")
+    assert plain.status == 1 and plain.out.splitlines()[-1] == "3 differences"
+    r = cli(f"units audit {listed} --on 2027-01-01 --changes {EXAMPLE}")
+    assert r.status == 0, r.out
+    assert r.out.splitlines()[-1] == "no differences"

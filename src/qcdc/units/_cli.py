@@ -184,10 +184,9 @@ def _units_check_changes(args: argparse.Namespace) -> int:
 
 def _units_audit(args: argparse.Namespace) -> int:
     from qcdc.units._audit import audit_list, read_list
-    from qcdc.units.gazetteer import gazetteer
 
     rows = read_list(args.list)
-    result = audit_list(rows, gazetteer(), on=args.on, within=args.within)
+    result = audit_list(rows, _gazetteer(args), on=args.on, within=args.within)
     if args.format == "json":
         emit_json(result.to_dict())
         return 1 if result.differences else 0
@@ -387,6 +386,7 @@ def register(sub: Any) -> None:
     p.add_argument("--on", type=iso_date, required=True, help="date of the list (YYYY-MM-DD)")
     p.add_argument("--within", help="compare only this province or district (a unit code)")
     _add_common(p, on=False)
+    _add_changes(p)
     p.set_defaults(func=_units_audit)
     p = usub.add_parser("export", help="write the list in force on a date")
     _add_common(p, fmt=("csv", "json", "sqlite", "parquet"))

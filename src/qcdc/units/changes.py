@@ -426,7 +426,8 @@ def read_change_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], ...]
 
     Raises :class:`~qcdc.errors.ChangeFileError` for the first error (``others`` holds the
     errors of the other acts).  Whether the acts apply to the units of their day is checked
-    when they are replayed (:func:`check_changes`, :func:`gazetteer_with_changes`).
+    when they are replayed (:func:`layer`, :meth:`Gazetteer.with_changes
+    <qcdc.units.gazetteer.Gazetteer.with_changes>`).
     """
     text, name = _read_path(path)
     acts = _parse(text, name)
