@@ -202,6 +202,13 @@ def test_the_date_of_the_text_is_used_and_kept_in_the_coverage() -> None:
     assert early.code == "173" and "outside the gazetteer's coverage" in early.reason
 
 
+def test_a_date_that_is_not_a_date_is_refused() -> None:
+    from qcdc.errors import InputError
+
+    with pytest.raises(InputError, match="on must be a date"):
+        extract_figures("huyện Chư Păh").find_place(on="2021-12-17")  # type: ignore[arg-type]
+
+
 _WORDS = st.sampled_from(
     [
         "giám sát",

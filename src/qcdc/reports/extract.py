@@ -28,7 +28,7 @@ import attrs
 from qcdc._optional import require
 from qcdc.citations import Confidence
 from qcdc.dates import Period, parse_date
-from qcdc.errors import InvalidDate, QcdcError
+from qcdc.errors import InputError, InvalidDate, QcdcError
 from qcdc.numbers import Figure, find_figures
 from qcdc.reports import _extract_rules as rules
 from qcdc.reports._extract_place import FoundPlace
@@ -268,6 +268,12 @@ class Extraction:
         from qcdc import gazetteer as embedded
         from qcdc.reports import _extract_place
 
+        if on is not None and (not isinstance(on, dt.date) or isinstance(on, dt.datetime)):
+            raise InputError(
+                f"on must be a date, got {type(on).__name__}",
+                field="on",
+                hint="pass datetime.date(2021, 12, 17), or nothing to take the text's date",
+            )
         gz = gazetteer if gazetteer is not None else embedded()
         bounds = _Sentences(self.text)
         starts = [f.span[0] for f in self.figures]
