@@ -157,22 +157,37 @@ def _in_expr(
         raise _carried(exc) from None
 
 
+_BLANK = "\x00qcdc:none"  # stands for a None answer inside replace_strict, then removed
+
+
 def _series(
     pl_: Any, g: Gazetteer, on: dt.date, to: dt.date, on_split: str, on_unknown: str, s: Any
 ) -> Any:
     want_all = on_split == "all"
     dtype = pl_.List(pl_.String) if want_all else pl_.String
-    table = resolved(g, on, to, on_split)
-    keys: list[Any] = list(table.keys)
-    values: list[Any] = [list(c) for c in table.codes] if want_all else list(table.codes)
+    table = resolved(g, on, to, on_split, on_unknown)
+    # a null result must mean "not in the table": a None answer is written as _BLANK
+    # (a list answer is never None: an empty list)
+    cached = table.columns.get("polars")
+    if cached is None:
+        values = (
+            [list(c) for c in table.codes]  # type: ignore[arg-type]
+            if want_all
+            else [_BLANK if c is None else c for c in table.codes]
+        )
+        cached = table.columns["polars"] = (
+            pl_.Series(table.keys, dtype=pl_.String),
+            pl_.Series(values, dtype=dtype),
+        )
+    blanks = not want_all and None in table.codes
     fast = s.dtype in (pl_.String, pl_.Categorical) or isinstance(s.dtype, pl_.Enum)
     if fast:
-        out = s.replace_strict(keys, values, default=None, return_dtype=dtype)
+        out = s.replace_strict(cached[0], cached[1], default=None, return_dtype=dtype)
         if out.null_count() == s.null_count():
-            return out
+            return _unblank(pl_, out) if blanks else out
         pending = s.filter(out.is_null() & s.is_not_null())
     else:
-        keys, values = [], []
+        blanks = False
         pending = s.drop_nulls()
     # what the table does not hold: Gazetteer.convert decides (and raises) for it
     distinct = pending.unique(maintain_order=True).to_list()
@@ -181,17 +196,23 @@ def _series(
     extra = [(v, a) for v, a in extra if a is not None]
     if not extra:
         if fast:
-            return out
+            return _unblank(pl_, out) if blanks else out
         return pl_.Series(s.name, [None] * len(s), dtype=dtype)
-    if not fast:
-        keys = []
-        values = []
-    keys += [v for v, _ in extra]
-    values += [a for _, a in extra]
-    source = s.cast(pl_.String) if fast and s.dtype != pl_.String else s
+    keys = pl_.Series([v for v, _ in extra], dtype=s.dtype if not fast else pl_.String)
+    values = pl_.Series([a for _, a in extra], dtype=dtype)
     if fast:
-        keys = [str(k) for k in keys]
-    return source.replace_strict(keys, values, default=None, return_dtype=dtype)
+        keys, values = pl_.concat([cached[0], keys]), pl_.concat([cached[1], values])
+    source = s.cast(pl_.String) if fast and s.dtype != pl_.String else s
+    out = source.replace_strict(keys, values, default=None, return_dtype=dtype)
+    return _unblank(pl_, out) if blanks else out
+
+
+def _unblank(pl_: Any, out: Any) -> Any:
+    return (
+        out.to_frame()
+        .select(pl_.when(pl_.first() == _BLANK).then(None).otherwise(pl_.first()).alias(out.name))
+        .to_series()
+    )
 
 
 def _frame(columns: dict[str, list[Any]], layout: tuple[tuple[str, Kind], ...]) -> Any:
