@@ -168,16 +168,18 @@ def _series(
     table = resolved(g, on, to, on_split, on_unknown)
     # a null result must mean "not in the table": a None answer is written as _BLANK
     # (a list answer is never None: an empty list)
-    cached = table.columns.get("polars")
+    cached: Any = table.columns.get("polars")
     if cached is None:
-        values = (
+        values: Any = (
             [list(c) for c in table.codes]  # type: ignore[arg-type]
             if want_all
             else [_BLANK if c is None else c for c in table.codes]
         )
+        # (a Series of lists as `new` is read as one value per row by replace_strict:
+        # lists stay a Python list)
         cached = table.columns["polars"] = (
             pl_.Series(table.keys, dtype=pl_.String),
-            pl_.Series(values, dtype=dtype),
+            values if want_all else pl_.Series(values, dtype=dtype),
         )
     blanks = not want_all and None in table.codes
     fast = s.dtype in (pl_.String, pl_.Categorical) or isinstance(s.dtype, pl_.Enum)
@@ -199,9 +201,10 @@ def _series(
             return _unblank(pl_, out) if blanks else out
         return pl_.Series(s.name, [None] * len(s), dtype=dtype)
     keys = pl_.Series([v for v, _ in extra], dtype=s.dtype if not fast else pl_.String)
-    values = pl_.Series([a for _, a in extra], dtype=dtype)
+    values = [a for _, a in extra]
     if fast:
-        keys, values = pl_.concat([cached[0], keys]), pl_.concat([cached[1], values])
+        keys = pl_.concat([cached[0], keys])
+        values = list(cached[1]) + values if want_all else cached[1].to_list() + values
     source = s.cast(pl_.String) if fast and s.dtype != pl_.String else s
     out = source.replace_strict(keys, values, default=None, return_dtype=dtype)
     return _unblank(pl_, out) if blanks else out
