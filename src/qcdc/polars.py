@@ -95,7 +95,8 @@ def convert(
     :meth:`Gazetteer.convert <qcdc.units.gazetteer.Gazetteer.convert>`: a ``String``
     result (``List(String)`` with ``on_split='all'``) in the input's order, ``None``
     (an empty list with ``'all'``) for what ``on_unknown='none'`` lets through; a null
-    input stays null.  An ``Expr`` is checked when the frame is computed.
+    input stays null.  An ``Expr`` is checked when the frame is computed, on the whole
+    column at once (not batch by batch), so that an error names every bad code.
     """
     pl_ = _pl()
     split_policy = policy(on_split, "on_split", _ON_SPLIT)
@@ -105,7 +106,7 @@ def convert(
     if isinstance(codes, pl_.Expr):
         dtype = pl_.List(pl_.String) if split_policy == "all" else pl_.String
         run = partial(_in_expr, pl_, g, on_d, to_d, split_policy, unknown_policy)
-        return codes.map_batches(run, return_dtype=dtype, is_elementwise=True)  # type: ignore[no-any-return]
+        return codes.map_batches(run, return_dtype=dtype, is_elementwise=False)  # type: ignore[no-any-return]
     if not isinstance(codes, pl_.Series):
         raise InputError(
             f"expected a polars Series or Expr, got {type(codes).__name__}",
