@@ -118,7 +118,9 @@ def convert(
 
 
 _CARRIERS: dict[type[QcdcError], type[QcdcError]] = {}
-_RAISED: dict[str, QcdcError] = {}  # message -> the error, while polars carries it
+# message -> the error's attributes, while polars carries it (not the error itself: its
+# traceback would keep the frames, and their columns, alive)
+_RAISED: dict[str, dict[str, Any]] = {}
 
 
 def _carried(exc: QcdcError) -> QcdcError:
@@ -132,12 +134,12 @@ def _carried(exc: QcdcError) -> QcdcError:
 
         def __init__(self: QcdcError, original: object) -> None:
             message = str(original)
-            known = original if isinstance(original, QcdcError) else None
-            for text, error in list(_RAISED.items()):  # polars appends the expression
-                if known is None and message.startswith(text):
-                    known = error
-            if known is not None:
-                self.__dict__.update(known.__dict__)
+            if isinstance(original, QcdcError):
+                self.__dict__.update(original.__dict__)
+            else:  # rebuilt by polars from the message, to which it appends the expression
+                texts = [t for t in list(_RAISED) if message.startswith(t)]
+                if texts:
+                    self.__dict__.update(_RAISED[max(texts, key=len)])
             Exception.__init__(self, message)
 
         carrier = type(cls.__name__, (cls,), {"__init__": __init__})
@@ -145,7 +147,7 @@ def _carried(exc: QcdcError) -> QcdcError:
         _CARRIERS[cls] = carrier
     if len(_RAISED) > 64:
         _RAISED.clear()
-    _RAISED[str(exc)] = exc
+    _RAISED[str(exc)] = dict(exc.__dict__)
     return carrier(exc)
 
 
