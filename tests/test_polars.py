@@ -142,3 +142,22 @@ def test_convert_column_points_a_polars_user_to_qcdc_polars() -> None:
 
     with pytest.raises(InputError, match=r"qcdc\.polars\.convert"):
         convert_column(pl.DataFrame({"code": ["00001"]}), "code", on=D2021, to=D2025B)  # type: ignore[arg-type]
+
+
+def test_an_expression_names_every_bad_code_of_a_chunked_column() -> None:
+    g = qcdc.gazetteer()
+    split = sorted(
+        {
+            r.source
+            for r in g.crosswalk(on=D2025A, to=D2025B, level="commune")
+            if r.status == "split"
+        }
+    )[:3]
+    # one chunk per split code, each among ordinary codes: the batches of a streaming run
+    parts = [pl.DataFrame({"c": ["00004"] * 1000 + [code]}) for code in split]
+    df = pl.concat(parts, rechunk=False)
+    assert df.n_chunks() == 3
+    expr = convert(pl.col("c"), on=D2025A, to=D2025B, on_split="raise")
+    with pytest.raises(SplitConversion) as caught:
+        df.lazy().select(expr).collect(engine="streaming")
+    assert sorted(caught.value.split) == split

@@ -123,13 +123,19 @@ def convert(
     if pa.types.is_dictionary(arr.type):
         arr = arr.cast(arr.type.value_type)
     textual = pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
-    table = resolved(g, on_d, to_d, split_policy)
+    table = resolved(g, on_d, to_d, split_policy, unknown_policy)
     keys: list[Any] = list(table.keys) if textual else []
     values: list[Any] = list(table.codes) if textual else []
     if textual:
-        index = pc.index_in(arr, value_set=pa.array(keys, type=arr.type))
+        cached = table.columns.get(("arrow", str(arr.type)))
+        if cached is None:
+            cached = table.columns[("arrow", str(arr.type))] = (
+                pa.array(keys, type=arr.type),
+                pa.array(values, type=out_type),
+            )
+        index = pc.index_in(arr, value_set=cached[0])
         if index.null_count == arr.null_count:
-            return pa.array(values, type=out_type).take(index)
+            return cached[1].take(index)
         pending = arr.filter(pc.and_(pc.is_null(index), pc.is_valid(arr)))
     else:
         pending = arr.drop_null()

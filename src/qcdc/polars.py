@@ -95,7 +95,8 @@ def convert(
     :meth:`Gazetteer.convert <qcdc.units.gazetteer.Gazetteer.convert>`: a ``String``
     result (``List(String)`` with ``on_split='all'``) in the input's order, ``None``
     (an empty list with ``'all'``) for what ``on_unknown='none'`` lets through; a null
-    input stays null.  An ``Expr`` is checked when the frame is computed.
+    input stays null.  An ``Expr`` is checked when the frame is computed, on the whole
+    column at once (not batch by batch), so that an error names every bad code.
     """
     pl_ = _pl()
     split_policy = policy(on_split, "on_split", _ON_SPLIT)
@@ -105,7 +106,7 @@ def convert(
     if isinstance(codes, pl_.Expr):
         dtype = pl_.List(pl_.String) if split_policy == "all" else pl_.String
         run = partial(_in_expr, pl_, g, on_d, to_d, split_policy, unknown_policy)
-        return codes.map_batches(run, return_dtype=dtype, is_elementwise=True)  # type: ignore[no-any-return]
+        return codes.map_batches(run, return_dtype=dtype, is_elementwise=False)  # type: ignore[no-any-return]
     if not isinstance(codes, pl_.Series):
         raise InputError(
             f"expected a polars Series or Expr, got {type(codes).__name__}",
@@ -117,7 +118,9 @@ def convert(
 
 
 _CARRIERS: dict[type[QcdcError], type[QcdcError]] = {}
-_RAISED: dict[str, QcdcError] = {}  # message -> the error, while polars carries it
+# message -> the error's attributes, while polars carries it (not the error itself: its
+# traceback would keep the frames, and their columns, alive)
+_RAISED: dict[str, dict[str, Any]] = {}
 
 
 def _carried(exc: QcdcError) -> QcdcError:
@@ -131,12 +134,12 @@ def _carried(exc: QcdcError) -> QcdcError:
 
         def __init__(self: QcdcError, original: object) -> None:
             message = str(original)
-            known = original if isinstance(original, QcdcError) else None
-            for text, error in list(_RAISED.items()):  # polars appends the expression
-                if known is None and message.startswith(text):
-                    known = error
-            if known is not None:
-                self.__dict__.update(known.__dict__)
+            if isinstance(original, QcdcError):
+                self.__dict__.update(original.__dict__)
+            else:  # rebuilt by polars from the message, to which it appends the expression
+                texts = [t for t in list(_RAISED) if message.startswith(t)]
+                if texts:
+                    self.__dict__.update(_RAISED[max(texts, key=len)])
             Exception.__init__(self, message)
 
         carrier = type(cls.__name__, (cls,), {"__init__": __init__})
@@ -144,7 +147,7 @@ def _carried(exc: QcdcError) -> QcdcError:
         _CARRIERS[cls] = carrier
     if len(_RAISED) > 64:
         _RAISED.clear()
-    _RAISED[str(exc)] = exc
+    _RAISED[str(exc)] = dict(exc.__dict__)
     return carrier(exc)
 
 
@@ -157,22 +160,39 @@ def _in_expr(
         raise _carried(exc) from None
 
 
+_BLANK = "\x00qcdc:none"  # stands for a None answer inside replace_strict, then removed
+
+
 def _series(
     pl_: Any, g: Gazetteer, on: dt.date, to: dt.date, on_split: str, on_unknown: str, s: Any
 ) -> Any:
     want_all = on_split == "all"
     dtype = pl_.List(pl_.String) if want_all else pl_.String
-    table = resolved(g, on, to, on_split)
-    keys: list[Any] = list(table.keys)
-    values: list[Any] = [list(c) for c in table.codes] if want_all else list(table.codes)
+    table = resolved(g, on, to, on_split, on_unknown)
+    # a null result must mean "not in the table": a None answer is written as _BLANK
+    # (a list answer is never None: an empty list)
+    cached: Any = table.columns.get("polars")
+    if cached is None:
+        values: Any = (
+            [list(c) for c in table.codes]  # type: ignore[arg-type]
+            if want_all
+            else [_BLANK if c is None else c for c in table.codes]
+        )
+        # (a Series of lists as `new` is read as one value per row by replace_strict:
+        # lists stay a Python list)
+        cached = table.columns["polars"] = (
+            pl_.Series(table.keys, dtype=pl_.String),
+            values if want_all else pl_.Series(values, dtype=dtype),
+        )
+    blanks = not want_all and None in table.codes
     fast = s.dtype in (pl_.String, pl_.Categorical) or isinstance(s.dtype, pl_.Enum)
     if fast:
-        out = s.replace_strict(keys, values, default=None, return_dtype=dtype)
+        out = s.replace_strict(cached[0], cached[1], default=None, return_dtype=dtype)
         if out.null_count() == s.null_count():
-            return out
+            return _unblank(pl_, out) if blanks else out
         pending = s.filter(out.is_null() & s.is_not_null())
     else:
-        keys, values = [], []
+        blanks = False
         pending = s.drop_nulls()
     # what the table does not hold: Gazetteer.convert decides (and raises) for it
     distinct = pending.unique(maintain_order=True).to_list()
@@ -181,17 +201,24 @@ def _series(
     extra = [(v, a) for v, a in extra if a is not None]
     if not extra:
         if fast:
-            return out
+            return _unblank(pl_, out) if blanks else out
         return pl_.Series(s.name, [None] * len(s), dtype=dtype)
-    if not fast:
-        keys = []
-        values = []
-    keys += [v for v, _ in extra]
-    values += [a for _, a in extra]
-    source = s.cast(pl_.String) if fast and s.dtype != pl_.String else s
+    keys = pl_.Series([v for v, _ in extra], dtype=s.dtype if not fast else pl_.String)
+    values = [a for _, a in extra]
     if fast:
-        keys = [str(k) for k in keys]
-    return source.replace_strict(keys, values, default=None, return_dtype=dtype)
+        keys = pl_.concat([cached[0], keys])
+        values = list(cached[1]) + values if want_all else cached[1].to_list() + values
+    source = s.cast(pl_.String) if fast and s.dtype != pl_.String else s
+    out = source.replace_strict(keys, values, default=None, return_dtype=dtype)
+    return _unblank(pl_, out) if blanks else out
+
+
+def _unblank(pl_: Any, out: Any) -> Any:
+    return (
+        out.to_frame()
+        .select(pl_.when(pl_.first() == _BLANK).then(None).otherwise(pl_.first()).alias(out.name))
+        .to_series()
+    )
 
 
 def _frame(columns: dict[str, list[Any]], layout: tuple[tuple[str, Kind], ...]) -> Any:

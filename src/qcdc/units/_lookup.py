@@ -19,7 +19,7 @@ import datetime as dt
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -56,12 +56,13 @@ class Table:
 @attrs.frozen
 class Resolved:
     """A table under one pair of policies: ``keys`` are the codes the policies answer
-    without an error and without ``None``; every other value goes through
-    ``Gazetteer.convert``."""
+    without an error; every other value goes through ``Gazetteer.convert``."""
 
     keys: tuple[str, ...]
-    codes: tuple[str, ...] | tuple[tuple[str, ...], ...]
-    names: tuple[str, ...] | tuple[tuple[str, ...], ...]
+    codes: tuple[str | None, ...] | tuple[tuple[str, ...], ...]
+    names: tuple[str | None, ...] | tuple[tuple[str, ...], ...]
+    # the keys and codes as a dataframe library's own columns, built once by its module
+    columns: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 _LOCK = threading.Lock()
@@ -131,9 +132,11 @@ def table(g: Gazetteer, on: dt.date, to: dt.date) -> Table:
     return result
 
 
-def resolved(g: Gazetteer, on: dt.date, to: dt.date, on_split: str) -> Resolved:
-    """The codes of ``on`` that convert to a code (``on_split='all'``: to a non-empty
-    tuple) under ``on_split``; the policy names are already checked."""
+def resolved(g: Gazetteer, on: dt.date, to: dt.date, on_split: str, on_unknown: str) -> Resolved:
+    """The codes of ``on`` that ``Gazetteer.convert`` answers without an error under the
+    policies (already checked), with their answers: a code, ``None`` (a unit the lineage
+    cannot follow, with ``on_unknown='none'``; a divided unit without a default), or,
+    with ``on_split='all'``, a tuple.  A code it would raise for is not in ``keys``."""
 
     def build() -> Resolved:
         t = table(g, on, to)
@@ -143,22 +146,24 @@ def resolved(g: Gazetteer, on: dt.date, to: dt.date, on_split: str) -> Resolved:
         for i, source in enumerate(t.sources):
             targets = t.targets[i]
             if not targets:
-                continue  # unresolved: an error, or None
+                if on_unknown == "none":  # unresolved: None (or no codes) in its place
+                    keys.append(source)
+                    codes.append(() if on_split == "all" else None)
+                    names.append(() if on_split == "all" else None)
+                continue
             if on_split == "all":
                 keys.append(source)
                 codes.append(targets)
                 names.append(t.target_names[i])
                 continue
-            if len(targets) > 1 and (on_split == "raise" or t.default[i] is None):
-                continue  # a split the policy refuses (or, going back, no unit kept the code)
             k = t.default[i]
-            if k is None:
-                continue
+            if len(targets) > 1 and (on_split == "raise" or (k is None and t.backward)):
+                continue  # a split the policy refuses (or, going back, no unit kept the code)
             keys.append(source)
-            codes.append(targets[k])
-            names.append(t.target_names[i][k])
+            codes.append(targets[k] if k is not None else None)
+            names.append(t.target_names[i][k] if k is not None else None)
         return Resolved(tuple(keys), tuple(codes), tuple(names))  # type: ignore[arg-type]
 
-    result = _cached(g, ("resolved", on, to, "all" if on_split == "all" else on_split), build)
+    result = _cached(g, ("resolved", on, to, on_split, on_unknown), build)
     assert isinstance(result, Resolved)
     return result
