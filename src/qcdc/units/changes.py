@@ -305,7 +305,7 @@ def _check_shares(act: Mapping[str, Any]) -> None:
                     )
 
 
-def check_act(act: Mapping[str, Any]) -> None:
+def _check_act(act: Mapping[str, Any]) -> None:
     """Check one act's keys and values (not yet against the state before it)."""
     extra = sorted(set(act) - ACT_KEYS - {"_file", "_act"})
     if extra:
@@ -397,7 +397,7 @@ def _parse(text: str, name: str) -> list[dict[str, Any]]:
         try:
             if not isinstance(act, dict):
                 raise fail(entry, f"an act must be a table, got {act!r}")
-            check_act(entry)
+            _check_act(entry)
         except ChangeFileError as exc:
             errors.append(exc)
             continue
@@ -571,7 +571,7 @@ def _acts_from(compiled: Compiled) -> list[LegalAct]:
                 dt.date.fromisoformat(r["signed"]) if r["signed"] else None,
                 dt.date.fromisoformat(r["in_force"]),
                 r["source"],
-                r["read"],  # type: ignore[arg-type]  # checked by check_act
+                r["read"],  # type: ignore[arg-type]  # checked by _check_act
                 r["confidence"],  # type: ignore[arg-type]
                 r["note"] or None,
             )
