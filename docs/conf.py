@@ -37,6 +37,9 @@ nitpick_ignore = [
     ("py:class", "pl.Series"),
     ("py:class", "pl.Expr"),
     ("py:class", "pl.DataFrame"),
+    # private types named in public signatures
+    ("py:class", "qcdc.reports._exact.Span"),
+    ("py:class", "qcdc.units.rebasing._Frame"),
     ("py:class", "qcdc.reports.sections._Section"),
     ("py:class", "qcdc.hamlets.actions._ActionBase"),
     ("py:class", "_AnyBoard"),

@@ -37,6 +37,7 @@ from qcdc.reports.checker import CheckResult, check, run_checks, validate
 from qcdc.reports.extract import (
     ExtractedFigure,
     Extraction,
+    FoundPlace,
     extract_figures,
 )
 from qcdc.reports.figures import FigureKind, Metric
@@ -65,6 +66,7 @@ __all__ = [
     "FigureKind",
     "FigureTable",
     "FindingList",
+    "FoundPlace",
     "HamletReorganisation",
     "InspectionFigures",
     "InvestmentSupervision",

@@ -5,9 +5,9 @@ numbers (:func:`qcdc.directives.find_document_numbers`), dates, years, periods
 and ordinals ("mức độ 3, 4", "lần thứ 6") and set them aside; read every other
 figure with :func:`qcdc.numbers.find_figures` (either tone placement); name what each
 one measures from its unit and the words around it, by classes of phrasing
-(:mod:`qcdc.reports._extract_rules`); leave out the figures of a part of the place.
+(the private ``qcdc.reports._extract_rules``); leave out the figures of a part of the place.
 :meth:`Extraction.find_place` reads the place through the gazetteer
-(:mod:`qcdc.reports._extract_place`).
+(the private ``qcdc.reports._extract_place``).
 
 >>> ex = extract_figures("Toàn Thành phố có 579 đơn vị hành chính cấp xã, gồm 383 xã.")
 >>> [(f.metric, f.text) for f in ex.figures]
