@@ -87,7 +87,12 @@ def test_cli_extract(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(sys, "stdin", io.StringIO(_article("son-tay")))
     r = cli("extract", "-")
     assert r.status == 0
-    assert "# TODO: place" in r.out
+    # the place is found in the text, with the words that name it
+    assert "# place = 19 (Tỉnh Thái Nguyên): 'tỉnh Thái Nguyên' at" in r.out
+    assert 'place = "19"' in r.out
+    monkeypatch.setattr(sys, "stdin", io.StringIO(_article("son-tay")))
+    r = cli("extract", "-", "--place", "19")
+    assert r.status == 0 and "# place =" not in r.out and "in: " in r.out
     r = cli("extract", str(tmp_path / "missing.txt"))
     assert r.status == 2 and "cannot read" in r.err
     latin = tmp_path / "latin.txt"

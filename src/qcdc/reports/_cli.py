@@ -69,8 +69,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "extract",
         help="draft a report from the text of a review article",
         description="Find the recurring figures of a Vietnamese review article and print a "
-        "draft report (TOML) listing each figure with its span; correct it, then "
-        "`qcdc check` it.",
+        "draft report (TOML) listing each figure with its span and the sentence it came "
+        "from, and the place the text is about (with the words that name it) unless --place "
+        "is given; correct it, then `qcdc check` it.",
     )
     e.add_argument("file", help="a UTF-8 text file, or - for standard input")
     e.add_argument("--place", help="unit code of the place (01 is Hà Nội)")
@@ -210,5 +211,10 @@ def _extract(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(ex.to_toml(place=args.place, period=period), end="")
+        # each figure with the sentence it came from; the place found in the text unless
+        # the user names it
+        draft = ex.to_toml(
+            place=args.place, period=period, sentences=True, locate=args.place is None
+        )
+        print(draft, end="")
     return 0
