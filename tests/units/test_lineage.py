@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,6 +196,20 @@ def test_a_unit_that_absorbed_another_is_merged_not_same(g: Gazetteer) -> None:
         assert [t.name for t in p.targets] == ["Xã Tân Yên"]
 
 
+def test_diff_with_its_dates_reversed_is_an_error(g: Gazetteer, cli: Any) -> None:
+    with pytest.raises(InputError, match="before"):
+        g.diff(on=D2025B, to=D2021)
+    r = cli("lineage", "diff", "--on", "2025-07-01", "--to", "2021-12-17")
+    assert r.status == 2 and "--to 2021-12-17 is before --on 2025-07-01" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_units_get_is_show(cli: Any) -> None:
+    show = cli("units", "show", "00001", "--on", "2021-12-17")
+    get = cli("units", "get", "00001", "--on", "2021-12-17")
+    assert get.status == show.status == 0 and get.out == show.out
+
+
 def test_diff_counts_add_up(g: Gazetteer) -> None:
     for a, b in ((D2021, D2025A), (D2025A, D2025B), (D2021, D2025B)):
         d = g.diff(on=a, to=b)
@@ -308,3 +323,10 @@ def test_shares_carried_by_a_projection_never_exceed_the_whole() -> None:
         Fraction(1565, 3734),
         Fraction(2169, 3734),
     ]
+
+
+def test_cli_errors_name_the_date_asked_and_speak_the_shells_words(cli: Any) -> None:
+    r = cli("units", "count", "--within", "99", "--on", "2021-12-17")
+    assert r.status == 2 and "'99' on 2021-12-17" in r.err and "within=" not in r.err
+    r = cli("units", "show", "00001", "--on", "2025-07-01")
+    assert r.status == 2 and "qcdc lineage project" in r.err and "project()" not in r.err

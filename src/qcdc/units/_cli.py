@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qcdc._console import default_date, emit_json, iso_date
+from qcdc.errors import InputError
 
 __all__ = ["register"]
 
@@ -306,6 +307,12 @@ def _lineage_diff(args: argparse.Namespace) -> int:
     from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")
+    if to < args.on:
+        raise InputError(
+            f"--to {to.isoformat()} is before --on {args.on.isoformat()}",
+            field="--to",
+            hint="give the earlier date as --on and the later as --to",
+        )
     d = gazetteer().diff(on=args.on, to=to)
     if args.format == "json":
         emit_json(
@@ -351,7 +358,7 @@ def register(sub: Any) -> None:
     p.add_argument("--kind", help="a Vietnamese kind: xã, phường, thị trấn, đặc khu, huyện …")
     p.add_argument("--within", help="code of a province or district")
     p.set_defaults(func=_units_count)
-    p = usub.add_parser("show", help="one unit and its parents")
+    p = usub.add_parser("show", aliases=["get"], help="one unit and its parents (also: get)")
     p.add_argument("code")
     _add_common(p)
     _add_changes(p)

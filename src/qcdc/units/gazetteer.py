@@ -507,7 +507,8 @@ class Gazetteer:
             raise UnknownUnit(
                 canonical,
                 on_date,
-                detail=f"this code named {spans}; use project() or predecessors() to follow it",
+                detail=f"this code named {spans}; follow it to the date asked through the "
+                "lineage (qcdc lineage project; Gazetteer.project in Python)",
             )
         epoch = self._epoch(on_date)
         same_width = [c for c in epoch.by_code if len(c) == len(canonical)]
@@ -528,10 +529,11 @@ class Gazetteer:
 
         ``within`` is the code of a province or district: only its descendants.
         """
-        epoch = self._epoch(on)
+        day = _date(on, "on")
+        epoch = self._epoch(day)
         lvl = _as_level(level)
         kinds = _as_kinds(kind)
-        scope = self._within(epoch, within) if within is not None else None
+        scope = self._within(epoch, within, day) if within is not None else None
         return self._iter_units(epoch, lvl, kinds, scope)
 
     @staticmethod
@@ -561,7 +563,7 @@ class Gazetteer:
         """How many units :meth:`units` would yield."""
         return sum(1 for _ in self.units(on=on, level=level, kind=kind, within=within))
 
-    def _within(self, epoch: _Epoch, within: str) -> frozenset[str]:
+    def _within(self, epoch: _Epoch, within: str, day: dt.date) -> frozenset[str]:
         key = (id(epoch), within)
         try:
             cached = self._within_cache.get(key)
@@ -572,7 +574,9 @@ class Gazetteer:
         root = unit_code(within)
         if root not in epoch.by_code:
             raise UnknownUnit(
-                root, epoch.start, detail="within= must be a unit in force on that date"
+                root,
+                day,
+                detail="the unit to look within must be a province or district in force that day",
             )
         out: set[str] = set()
         stack: list[str] = [root]
@@ -642,7 +646,7 @@ class Gazetteer:
             epoch.by_code,
             level=_as_level(level),
             kinds=_as_kinds(kind),
-            scope=self._within(epoch, within) if within is not None else None,
+            scope=self._within(epoch, within, on_date) if within is not None else None,
             limit=limit,
         )
 
@@ -794,10 +798,17 @@ class Gazetteer:
         return _crosswalk(self, on_d, to_d, _as_level(level))
 
     def diff(self, *, on: dt.date, to: dt.date) -> Diff:
-        """What changed between two dates: units that ended, began, and the events."""
+        """What changed between two dates: units that ended, began, and the events.
+
+        ``to`` before ``on`` is an :class:`~qcdc.errors.InputError` (the dates are never
+        swapped silently: a diff read backwards would turn every merge into a split)."""
         on_d, to_d = _date(on, "on"), _date(to, "to")
         if to_d < on_d:
-            on_d, to_d = to_d, on_d
+            raise InputError(
+                f"to={to_d.isoformat()} is before on={on_d.isoformat()}",
+                field="to",
+                hint="give the earlier date as on and the later as to",
+            )
         return _diff(self, on_d, to_d)
 
     def guess_vintage(self, codes: Iterable[str]) -> tuple[VintageGuess, ...]:
