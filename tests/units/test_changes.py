@@ -574,3 +574,40 @@ def test_a_unit_that_goes_on_gets_no_share_from_the_sum_of_the_parts_it_gives() 
     Thất Khê (1246/NQ-UBTVQH15): the part it gives is not its whole."""
     (lk,) = [lk for lk in gazetteer().links if lk.source == "06040" and lk.target == "06025"]
     assert lk.area_share is None and lk.population_share is None and lk.share is None
+
+
+def test_a_unit_changed_by_two_acts_of_one_day_is_refused(tmp_path: Path) -> None:
+    first = _file(tmp_path, RENAME.format(code="00004", name="Phường Một"), name="a.toml")
+    second = _file(
+        tmp_path,
+        RENAME.format(code="00004", name="Phường Hai"),
+        name="b.toml",
+        number="9998/NQ-UBTVQH16",
+    )
+    with pytest.raises(ChangeFileError, match="also changed by 9998/NQ-UBTVQH16") as info:
+        qcdc.gazetteer(changes=[first, second])
+    assert "a.toml" in str(info.value) and "same day (2027-01-01)" in str(info.value)
+    # the same two renames on their own days are two acts in order
+    later = _file(
+        tmp_path,
+        RENAME.format(code="00004", name="Phường Hai"),
+        name="c.toml",
+        number="9998/NQ-UBTVQH16",
+        in_force="2027-02-01",
+        signed="2027-01-10",
+    )
+    g = qcdc.gazetteer(changes=[first, later])
+    assert g.lookup("00004", on=dt.date(2027, 2, 1)).name == "Phường Hai"
+
+
+def test_a_unit_an_embedded_act_changes_that_day_is_refused(tmp_path: Path) -> None:
+    """388/NQ-UBTVQH16 makes 07294 a ward on 2026-09-20; a user act of that day may not
+    touch it too."""
+    path = _file(
+        tmp_path,
+        RENAME.format(code="07294", name="Phường Thử"),
+        in_force="2026-09-20",
+        signed="2026-09-01",
+    )
+    with pytest.raises(ChangeFileError, match="also changed by 388/NQ-UBTVQH16"):
+        qcdc.gazetteer(changes=[path])

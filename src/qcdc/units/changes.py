@@ -521,7 +521,47 @@ def _compile_with(user: Sequence[dict[str, Any]]) -> Compiled:
             field="in_force",
             hint="the log holds the acts in force after its baseline",
         )
+    _check_one_act_a_day(embedded, user)
     return _replay.compile_log(baseline, _ordered(embedded, user))
+
+
+def _named(act: Mapping[str, Any]) -> dict[str, int]:
+    """The codes an act's changes name (the unit, its sources, parts, divisions, new code),
+    each with the 1-based index of the first change naming it."""
+    out: dict[str, int] = {}
+    for i, ch in enumerate(act["changes"], start=1):
+        codes = [ch["code"], *ch.get("sources", ()), *ch.get("parts", ()), *ch.get("into", ())]
+        if "to" in ch:
+            codes.append(ch["to"])
+        for code in codes:
+            out.setdefault(code, i)
+    return out
+
+
+def _check_one_act_a_day(
+    embedded: Sequence[Mapping[str, Any]], user: Sequence[Mapping[str, Any]]
+) -> None:
+    """No unit is changed by a user's act and by another act (the user's or the log's) in
+    force the same day: which of the two applies first would decide the result."""
+    by_day: dict[dt.date, list[Mapping[str, Any]]] = {}
+    for act in (*embedded, *user):
+        by_day.setdefault(act["in_force"], []).append(act)
+    for act in user:
+        mine = _named(act)
+        for other in by_day[act["in_force"]]:
+            if other is act:
+                continue
+            both = sorted(mine.keys() & _named(other).keys())
+            if both:
+                raise fail(
+                    act,
+                    f"{both[0]} is also changed by {other['number']}, in force the same day "
+                    f"({act['in_force'].isoformat()})",
+                    index=mine[both[0]],
+                    code=both[0],
+                    field="code",
+                    hint="put both changes in one act, or give the acts their own days",
+                )
 
 
 def _units_from(
