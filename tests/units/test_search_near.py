@@ -130,7 +130,7 @@ def test_difflibs_first_suggestion_within_distance_2_is_suggested(
 ) -> None:
     query, on, within = data.draw(misspelt(g))
     assume(query)
-    scope = g._within(g._epoch(on), within) if within is not None else None
+    scope = g._within(g._epoch(on), within, on) if within is not None else None
     r = g.find(query, on=on, within=within, level="commune")
     readings = S._interpretations(query)
     if r.status != "not_found":
@@ -161,7 +161,7 @@ def test_every_suggestion_is_within_distance_2_and_passes_the_filters(
     r = g.find(query, on=on, within=within, level="commune")
     assume(r.status == "not_found")
     target = S._interpretations(query)[0][1]
-    scope = g._within(g._epoch(on), within) if within is not None else None
+    scope = g._within(g._epoch(on), within, on) if within is not None else None
     for c in r.candidates:
         if c.reasons == ("similar spelling",):
             assert _osa(target, S._name_key(c.unit.short_name)) <= 4  # 2 deletions each side
