@@ -1,4 +1,5 @@
-"""Load and dump: unit lists and crosswalks as CSV, JSON or SQLite for services;
+"""Load and dump: unit lists and crosswalks as CSV, JSON or SQLite for services (and as
+Parquet with the ``arrow`` extra: ``--format parquet``, :mod:`qcdc.arrow`);
 hamlet registries, merger plans and inspection case records as CSV; task files as TOML.
 
 A service that stores commune codes can load the list in force on a date and
