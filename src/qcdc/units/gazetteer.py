@@ -866,6 +866,30 @@ class Gazetteer:
             f"{start.isoformat()} – {end.isoformat() if end else '…'}>"
         )
 
+    def _repr_html_(self) -> str:
+        """A notebook's summary: coverage, what the data is known through, and the counts by
+        level on the newest date."""
+        import html
+
+        start, end = self.coverage
+        newest = self._epochs[-1].start
+        counts = "".join(
+            f"<tr><td>{lvl.name.lower()}</td><td>{self.count(on=newest, level=lvl)}</td></tr>"
+            for lvl in UnitLevel
+            if self.count(on=newest, level=lvl)
+        )
+        horizon = self.horizon
+        through = ""
+        if horizon is not None:
+            through = f"; newest act in force {horizon[0]}"
+            through += f", sources checked {horizon[1]}" if horizon[1] else ""
+        version = f" (data {html.escape(self.data_version)})" if self.data_version else ""
+        return (
+            f"<p><b>Gazetteer</b>{version}: {len(self._rows)} unit records, "
+            f"{len(self._epochs)} snapshots, {start} – {end or '…'}{through}</p>"
+            f"<table><tr><th>level</th><th>units on {newest}</th></tr>{counts}</table>"
+        )
+
 
 def _rebuild(
     units: list[AdministrativeUnit],

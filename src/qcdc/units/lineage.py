@@ -411,6 +411,37 @@ class PlaceProjection:
             "statuses": dict(self.statuses),
         }
 
+    def _summary(self) -> str:
+        level = self.level.name.lower()
+        p = self.place
+        statuses = ", ".join(f"{k} {n}" for k, n in sorted(self.statuses.items()))
+        return (
+            f"{p.code}: {len(self.before)} {level}-level units on {p.on.isoformat()} → "
+            f"{len(self.after)} on {p.to.isoformat()} ({statuses or 'none'})"
+        )
+
+    def __repr__(self) -> str:
+        # the units themselves are in .before and .after: a repr of a city's 579 units
+        # would run to 125,000 characters
+        return f"<PlaceProjection {self._summary()}>"
+
+    def _repr_html_(self) -> str:
+        before, after = self.by_kind("before"), self.by_kind("after")
+        rows = "".join(
+            f"<tr><td>{html.escape(kind)}</td><td>{before.get(kind, 0)}</td>"
+            f"<td>{after.get(kind, 0)}</td></tr>"
+            for kind in dict.fromkeys([*before, *after])
+        )
+        p = self.place
+        return (
+            f"<p><b>{html.escape(p.code)}</b>: {self.level.name.lower()}-level units, "
+            f"{p.on} → {p.to}</p><table><tr><th>kind</th><th>{p.on}</th><th>{p.to}</th></tr>"
+            f"{rows}<tr><td><b>total</b></td><td><b>{len(self.before)}</b></td>"
+            f"<td><b>{len(self.after)}</b></td></tr></table>"
+            f"<p>{html.escape(', '.join(f'{k}: {n}' for k, n in sorted(self.statuses.items())))}"
+            "</p>"
+        )
+
 
 @attrs.frozen
 class VintageGuess:

@@ -455,6 +455,18 @@ class AdministrativeUnit:
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def _repr_html_(self) -> str:
+        import html
+
+        until = self.valid_to.isoformat() if self.valid_to else "still in force"
+        parent = f", in {html.escape(self.parent_code)}" if self.parent_code else ""
+        english = f" ({html.escape(self.name_en)})" if self.name_en else ""
+        return (
+            f"<code>{html.escape(self.code)}</code> <b>{html.escape(self.name)}</b>{english}: "
+            f"{html.escape(self.kind.vietnamese)}{parent}; "
+            f"{self.valid_from.isoformat()} – {until}"
+        )
+
 
 # ---------------------------------------------------------------- filters of the gazetteer
 
