@@ -15,6 +15,7 @@ Needs the serve extra and httpx (``pip install -e ".[serve,test]"``).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import socket
 import statistics
@@ -44,13 +45,18 @@ def _start(port: int) -> subprocess.Popen[bytes]:
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
+        if _up(port):
+            return proc
+        time.sleep(0.1)
     proc.kill()
     raise SystemExit("the server did not start")
+
+
+def _up(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def _run(
@@ -86,6 +92,14 @@ def _run(
     return time.perf_counter() - t0, latencies, errors
 
 
+def _get(url: str, c: httpx.Client) -> httpx.Response:
+    return c.get(url)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], c: httpx.Client) -> httpx.Response:
+    return c.post(url, content=body, headers=headers)
+
+
 def _row(name: str, n: int, seconds: float, lat: list[float], errors: int) -> str:
     q = statistics.quantiles(lat, n=100)
     return (
@@ -111,14 +125,12 @@ def main() -> None:
     proc = _start(port)
     base = f"http://127.0.0.1:{port}"
     try:
+        toml = {"content-type": "application/toml"}
         gets = [
-            (lambda c, code=codes[i % len(codes)]: c.get(f"/units/{code}?on=2021-12-17"))
+            functools.partial(_get, f"/units/{codes[i % len(codes)]}?on=2021-12-17")
             for i in range(args.gets)
         ]
-        checks = [
-            (lambda c: c.post("/check", content=report, headers={"content-type": "application/toml"}))
-            for _ in range(args.checks)
-        ]
+        checks = [functools.partial(_post, "/check", report, toml) for _ in range(args.checks)]
         _run(base, args.clients, gets[:200] + checks[:20])  # warm-up, not measured
         g = _run(base, args.clients, gets)
         k = _run(base, args.clients, checks)
@@ -126,8 +138,10 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=10)
     load = os.getloadavg()
-    print(f"qcdc {qcdc.__version__}, {args.clients} clients on loopback, {os.cpu_count()} cores, "
-          f"load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n")
+    print(
+        f"qcdc {qcdc.__version__}, {args.clients} clients on loopback, {os.cpu_count()} cores, "
+        f"load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n"
+    )
     print("| request | n | requests/s | p50 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     print(_row("GET /units/{code}", args.gets, *g))

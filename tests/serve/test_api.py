@@ -94,6 +94,16 @@ def test_convert_json_and_csv_agree_with_the_library(client) -> None:
     assert [line.split(",")[1] for line in lines[1:]] == want
 
 
+def test_codes_the_lineage_cannot_follow_are_422_or_null(client) -> None:
+    # Xã Phú An Hòa (28825) of 2021: no unit of 2025 records it as a former name
+    params = {"on": "2021-12-17", "to": "2025-07-01"}
+    r = client.post("/convert", params=params, json=["00004", "28825"])
+    assert r.status_code == 422
+    assert "28825" in r.json()["findings"][0]["message"]
+    r = client.post("/convert", params={**params, "on_unknown": "none"}, json=["00004", "28825"])
+    assert [row["to"] for row in r.json()["codes"]] == ["00004", None]
+
+
 def test_convert_streams_many_codes(client) -> None:
     codes = ["00004"] * 50_000  # ~400 kB of JSON, under the 1 MB limit
     with client.stream(
@@ -134,6 +144,11 @@ def test_check_a_report_gives_the_checks_and_findings(client) -> None:
     checks = qcdc.reports.run_checks(qcdc.reports.loads_report(report.decode()))
     assert len(body["checks"]) == len(checks)
     assert body["errors"] == sum(1 for c in checks if c.finding and c.finding.is_error)
+    # the report's 579 communes, carried to the list of 2025-07-01
+    r = client.post("/check", params={"to": "2025-07-01"}, content=report)
+    today = r.json()["today"]
+    assert (today["before"], today["after"]) == (579, 126)
+    assert today["after_by_kind"] == {"xã": 75, "phường": 51}
 
 
 def test_extract_finds_the_figures_with_spans(client) -> None:
@@ -161,3 +176,28 @@ def test_openapi_describes_exactly_the_routes(client) -> None:
     page = client.get("/docs")
     assert page.status_code == 200 and "POST /convert" in page.text
     assert "http" not in page.text.split("</style>")[0]  # nothing loaded from outside
+
+
+def test_a_million_codes_stream_through_a_server_with_a_larger_limit() -> None:
+    from tests.serve.conftest import Server
+
+    from qcdc.serve import Limits
+
+    g = qcdc.gazetteer()
+    on = qcdc.parse_date("2021-12-17")
+    codes = [u.code for u in g.units(on=on, level="commune")]
+    body = "\n".join(codes[i % len(codes)] for i in range(1_000_000)).encode()
+    with (
+        Server(Limits(max_body_bytes=20_000_000, time_limit=120)) as s,
+        httpx.stream(
+            "POST",
+            f"{s.url}/convert",
+            params={"on": "2021-12-17", "to": "2025-07-01", "on_unknown": "none"},
+            content=body,
+            headers={"content-type": "text/csv"},
+            timeout=300,
+        ) as r,
+    ):
+        assert r.status_code == 200
+        rows = sum(chunk.count("\n") for chunk in r.iter_text())
+    assert rows == 1_000_001  # the header and a row a code

@@ -69,7 +69,10 @@ def test_a_pasted_article_is_highlighted_checked_and_downloadable(page, server, 
     assert page.locator("#checks li.pass").count() == sum(c["passed"] for c in checked["checks"])
 
     # the units today, through the lineage
-    assert "Thành phố Hà Nội" in page.inner_text("#today-units")
+    today = checked["today"]
+    shown_today = page.inner_text("#today-units")
+    assert f"{today['before']} đơn vị cấp xã" in shown_today
+    assert f"{today['after']} đơn vị cấp xã" in shown_today
 
     # the draft downloads as the TOML the API gave
     with page.expect_download() as info:

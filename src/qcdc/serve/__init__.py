@@ -36,7 +36,8 @@ __all__ = ["Limits", "create_app", "run"]
 
 
 def create_app(gazetteer: Gazetteer | None = None, *, limits: Limits | None = None) -> Starlette:
-    """The qcdc HTTP API as an ASGI app, to run with any ASGI server (or :func:`run`).
+    """The qcdc HTTP API as an ASGI app (a ``starlette.applications.Starlette``), to run
+    with any ASGI server (or :func:`run`).
 
     ``gazetteer`` is the embedded one unless given (for instance with change files
     layered over it); ``limits`` bounds each request's body and time.

@@ -193,6 +193,7 @@ def convert_codes(
     on: str | None,
     to: str | None,
     on_split: str | None,
+    on_unknown: str | None = None,
     as_csv: bool,
 ) -> Iterator[str]:
     """``POST /convert``: each code of ``on`` with its code(s) on ``to``, streamed in
@@ -203,8 +204,11 @@ def convert_codes(
     split = on_split or "default"
     if split not in _ON_SPLIT:
         raise InputError(f"must be one of {', '.join(_ON_SPLIT)}, got {split!r}", field="on_split")
+    unknown = on_unknown or "raise"
+    if unknown not in ("raise", "none"):
+        raise InputError(f"must be raise or none, got {unknown!r}", field="on_unknown")
     # raise before the first byte goes out, so a bad code is a 4xx and not a cut stream
-    result = g.convert(codes, on=when, to=then, on_split="all" if split == "all" else split)  # type: ignore[call-overload]
+    result = g.convert(codes, on=when, to=then, on_split=split, on_unknown=unknown)  # type: ignore[call-overload]
     return _stream(codes, result, as_csv=as_csv, on=when, to=then)
 
 
@@ -260,10 +264,12 @@ def crosswalk(
     return text.getvalue().encode("utf-8"), media
 
 
-def check_report(body: bytes, content_type: str) -> dict[str, Any]:
-    """``POST /check``: a report (TOML, or JSON) → every check with its finding."""
-    from qcdc.reports import loads_report
-    from qcdc.reports import run_checks
+def check_report(
+    body: bytes, content_type: str, g: Gazetteer | None = None, to: str | None = None
+) -> dict[str, Any]:
+    """``POST /check``: a report (TOML, or JSON) → every check with its finding, and (with
+    a gazetteer) the report's communes carried through the lineage to ``to``."""
+    from qcdc.reports import loads_report, run_checks
 
     text = _utf8(body)
     fmt = "json" if "json" in content_type or text.lstrip().startswith("{") else "toml"
@@ -278,6 +284,33 @@ def check_report(body: bytes, content_type: str) -> dict[str, Any]:
         "findings": [f.to_dict() for f in findings],
         "errors": sum(1 for f in findings if f.is_error),
         "warnings": sum(1 for f in findings if not f.is_error),
+        "today": None if g is None else _today(g, report.place, report.on, day(to, "to", g)),
+    }
+
+
+def _today(g: Gazetteer, place: str, on: dt.date, to: dt.date) -> dict[str, Any] | None:
+    """The place's communes on the report's date and the same territory's on ``to``
+    (``None`` when the place is not a unit code of that date)."""
+    from qcdc.errors import QcdcError
+
+    if not place.isdigit():  # the whole country, or a name
+        return None
+    try:
+        pp = g.project_place(place, on=on, to=to)
+        name = g.lookup(place, on=on).name
+    except QcdcError:
+        return None
+    return {
+        "place": place,
+        "name": name,
+        "on": on.isoformat(),
+        "to": to.isoformat(),
+        "before": len(pp.before),
+        "after": len(pp.after),
+        "before_by_kind": pp.by_kind("before"),
+        "after_by_kind": pp.by_kind("after"),
+        "statuses": dict(pp.statuses),
+        "now": [{"code": t.code, "name": t.name} for t in pp.place.targets],
     }
 
 

@@ -220,6 +220,7 @@ async def _convert(request: Request, g: Gazetteer, limits: Limits) -> Response:
             on=_q(request, "on"),
             to=_q(request, "to"),
             on_split=_q(request, "on_split"),
+            on_unknown=_q(request, "on_unknown"),
             as_csv=as_csv,
         )
 
@@ -246,7 +247,8 @@ async def _crosswalk(request: Request, g: Gazetteer, limits: Limits) -> Response
 async def _check(request: Request, g: Gazetteer, limits: Limits) -> Response:
     body = await _body(request, limits)
     kind = request.headers.get("content-type", "")
-    return _json(await _in_thread(limits, _api.check_report, body, kind), g)
+    call = functools.partial(_api.check_report, body, kind, g, _q(request, "to"))
+    return _json(await _in_thread(limits, call), g)
 
 
 async def _extract(request: Request, g: Gazetteer, limits: Limits) -> Response:

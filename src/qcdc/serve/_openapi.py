@@ -221,6 +221,12 @@ def schema(limits: Limits) -> dict[str, Any]:
                             "default, all or raise",
                             {"type": "string", "enum": ["default", "all", "raise"]},
                         ),
+                        _param(
+                            "on_unknown",
+                            "query",
+                            "raise (default: a 4xx naming the codes) or none (null in their place)",
+                            {"type": "string", "enum": ["raise", "none"]},
+                        ),
                     ],
                     _ok("each code with its code(s) on `to`"),
                     404,
@@ -254,8 +260,8 @@ def schema(limits: Limits) -> dict[str, Any]:
             "/check": {
                 "post": _op(
                     "a report (TOML or JSON, the documented format) → every check and its finding",
-                    [],
-                    _ok("checks and findings"),
+                    [_TO],
+                    _ok("checks, findings, and the report's communes carried to `to`"),
                     422,
                     body=_text_body(
                         "the report", "application/toml", "application/json", "text/plain"

@@ -55,18 +55,27 @@
     ul.append(summary);
   }
 
-  async function showToday(place) {
+  function kinds(counts) {
+    return Object.entries(counts).map(([k, n]) => n + " " + k).join(", ");
+  }
+
+  // the report's communes then, and the same territory's on the chosen date
+  function showToday(today) {
     const box = $("today-units");
     box.replaceChildren();
-    if (!place || !/^[0-9]+$/.test(place)) { box.textContent = "—"; return; }
-    const on = $("today").value;
-    try {
-      const unit = await call("/units/" + encodeURIComponent(place) + (on ? "?on=" + on : ""));
-      const list = await call("/units?level=commune&within=" + encodeURIComponent(unit.code) + (on ? "&on=" + on : "") + "&limit=0");
-      box.textContent = unit.code + " " + unit.name + ": " + list.total + " đơn vị cấp xã (commune-level units) on " + list.on;
-    } catch (e) {
-      box.textContent = String(e.message);
+    if (!today) { box.textContent = "— (đặt mã địa bàn · give the place's code)"; return; }
+    const rows = [
+      [today.name + " · " + today.on, today.before + " đơn vị cấp xã (" + kinds(today.before_by_kind) + ")"],
+      ["→ " + today.to, today.after + " đơn vị cấp xã (" + kinds(today.after_by_kind) + ")"],
+      ["nay thuộc · now in", today.now.map((u) => u.code + " " + u.name).join(", ") || "—"],
+    ];
+    const table = document.createElement("table");
+    for (const [k, v] of rows) {
+      const tr = table.insertRow();
+      tr.insertCell().textContent = k;
+      tr.insertCell().textContent = v;
     }
+    box.append(table);
   }
 
   async function go() {
@@ -87,15 +96,15 @@
       draft = ex.draft_toml;
       $("draft").textContent = draft;
       $("output").hidden = false;
-      let place = q.get("place");
       try {
-        const result = await call("/check", draft, "application/toml");
+        const to = $("today").value;
+        const result = await call("/check" + (to ? "?to=" + to : ""), draft, "application/toml");
         showChecks(result);
-        place = place || result.place;
+        showToday(result.today);
       } catch (e) {
         $("checks").replaceChildren(Object.assign(document.createElement("li"), { className: "fail", textContent: e.message }));
+        showToday(null);
       }
-      await showToday(place);
       say(ex.figures.length + " số liệu (figures) found");
     } catch (e) {
       say(String(e.message));
