@@ -24,8 +24,9 @@ def test_health_names_versions_and_every_answer_carries_the_data_version(client)
     assert body["newest_list"] == g.snapshots[-1][0].isoformat()
     assert r.headers["x-qcdc-data-version"] == g.data_version
     assert r.headers["x-qcdc-horizon"] == g.horizon[0].isoformat()
-    # errors carry them too
-    assert client.get("/units/99999").headers["x-qcdc-horizon"] == body["horizon"]
+    # errors and the page carry them too
+    for url in ("/units/99999", "/no/such/route", "/", "/static/app.js", "/docs"):
+        assert client.get(url).headers["x-qcdc-horizon"] == body["horizon"], url
 
 
 def test_unit_on_a_date_is_the_library_answer(client) -> None:

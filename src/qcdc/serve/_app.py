@@ -339,4 +339,4 @@ def _page_route(g: Gazetteer, limits: Limits) -> list[Route]:
     """The page at ``/`` and the files it loads, all served from the package."""
     from qcdc.serve._page import routes
 
-    return routes(g, limits)
+    return routes(g, limits, _headers(g))

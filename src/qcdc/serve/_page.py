@@ -28,7 +28,7 @@ def _read(name: str) -> bytes:
     return resources.files("qcdc.serve").joinpath("static").joinpath(name).read_bytes()
 
 
-def routes(g: Gazetteer, limits: Limits) -> list[Route]:
+def routes(g: Gazetteer, limits: Limits, headers: dict[str, str]) -> list[Route]:
     """A route for each file of the page; the newest list's date is filled in."""
     newest = g.snapshots[-1][0].isoformat()
     bodies = {
@@ -40,7 +40,9 @@ def routes(g: Gazetteer, limits: Limits) -> list[Route]:
         body, media = bodies[path]
 
         async def endpoint(request: Request) -> Response:
-            return Response(body, media_type=media, headers={"Cache-Control": "no-cache"})
+            return Response(
+                body, media_type=media, headers={**headers, "Cache-Control": "no-cache"}
+            )
 
         return Route(path, endpoint, methods=["GET"])
 
