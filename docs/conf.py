@@ -37,6 +37,8 @@ nitpick_ignore = [
     ("py:class", "pl.Series"),
     ("py:class", "pl.Expr"),
     ("py:class", "pl.DataFrame"),
+    # starlette ships no inventory; qcdc.serve.create_app returns its app
+    ("py:class", "Starlette"),
     # private types named in public signatures
     ("py:class", "qcdc.reports._exact.Span"),
     ("py:class", "qcdc.units.rebasing._Frame"),

@@ -43,6 +43,7 @@ MODULES = [
     "qcdc.pandas",
     "qcdc.polars",
     "qcdc.arrow",
+    "qcdc.serve",
     "qcdc.strategies",
     "qcdc.cli",
     "qcdc.units.search",

@@ -25,6 +25,7 @@ from qcdc.errors import QcdcError, ValidationFailed
 from qcdc.hamlets import _cli as hamlets_cli
 from qcdc.inspection import _cli as inspection_cli
 from qcdc.reports import _cli as reports_cli
+from qcdc.serve import _cli as serve_cli
 from qcdc.units import _cli as units_cli
 
 __all__ = ["build_parser", "default_date", "emit_json", "iso_date", "main", "newest_date"]
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"qcdc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for pillar in (units_cli, reports_cli, hamlets_cli, inspection_cli, directives_cli):
+    for pillar in (units_cli, reports_cli, hamlets_cli, inspection_cli, directives_cli, serve_cli):
         pillar.register(sub)
     return parser
 
