@@ -30,10 +30,11 @@ def remap_batches(
 def remap(sdf: Any, column: str, *, on: dt.date, to: dt.date) -> Any:
     """The Spark DataFrame ``sdf`` with ``{column}_new``, ``{column}_new_name`` and
     ``{column}_status`` (lazily, like any Spark transformation)."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
     conv = sdf.sparkSession.sparkContext.broadcast(qcdc.pandas.converter(on=on, to=to))
-    schema = sdf.schema
-    for name in (f"{column}_new", f"{column}_new_name", f"{column}_status"):
-        schema = schema.add(name, "string")
+    new = (f"{column}_new", f"{column}_new_name", f"{column}_status")
+    schema = StructType([*sdf.schema.fields, *(StructField(n, StringType()) for n in new)])
     # the lambda runs on the executors: each reads the broadcast table once
     return sdf.mapInPandas(lambda frames: remap_batches(frames, conv.value, column), schema)
 
