@@ -9,9 +9,9 @@ category columns have the same categories in every partition::
     conv = converter(on=on, to=to)
     out = conv.partitions(ddf, "code")  # dask: ddf.map_partitions(conv, "code", meta=...)
 
-With dask's process scheduler (or Spark), the code that starts the computation must sit
-under ``if __name__ == "__main__":`` in a script: each worker process imports the script
-again, and without the guard it would start the computation again.
+With dask's process scheduler, the code that starts the computation must sit under
+``if __name__ == "__main__":`` in a script: each (spawned) worker process imports the
+script again, and without the guard it would start the computation again.
 
 >>> import datetime as dt
 >>> import pandas as pd

@@ -1,8 +1,8 @@
 """Remap a column of unit codes on Spark: the lookup table is built once on the driver,
 broadcast to the executors, and each Arrow batch is converted by a plain pandas function.
 
-Run it as a script (``python remap_spark.py``): the ``if __name__ == "__main__":`` guard
-keeps Spark's Python workers, which import this file, from starting a session of their own.
+Run it as a script (``spark-submit remap_spark.py`` or ``python remap_spark.py``); the
+session starts under ``if __name__ == "__main__":``, so the file can be imported too.
 Needs ``pyspark`` (and Java), pandas and pyarrow on the driver and on every executor, and
 qcdc installed on the executors too.
 """
