@@ -20,12 +20,22 @@ same run, interleaved (qcdc, floor, floor, qcdc, …; medians of ``--repeats`` r
 
 "ratio" is qcdc's time over the fastest floor that reads the strings (the goal of
 issue 15: at most 1.5); "× dense" is over the integer floor.
+
+``--dask`` measures, instead, the same conversion beyond one frame (wall-clock time: the
+point is what several cores do together), plain pandas against dask's threaded and process
+schedulers, with the per-partition recipe of before (``convert_column`` in each partition)
+and with ``qcdc.pandas.converter`` (the lookup table built once and shipped; vectorised
+partitions): in memory (a persisted dask frame of pyarrow strings, collected back into one
+pandas frame), and from a Parquet file of ``--partitions`` row groups to a count of rows per
+new code (nothing but the counts comes back: how a process scheduler is used). The process
+scheduler reuses one pool of workers (``compute(pool=...)``); starting it is timed apart.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -175,13 +185,150 @@ def bench(n: int, repeats: int) -> dict[str, Any]:
     return results
 
 
+def bench_dask(n: int, repeats: int, partitions: int) -> list[tuple[str, str, float]]:
+    """(data, method, median seconds) of the pipelines described in the docstring."""
+    import concurrent.futures as cf
+    import multiprocessing
+    import tempfile
+
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from qcdc.pandas import convert_column, converter
+
+    g = qcdc.gazetteer()
+    codes = sorted(u.code for u in g.units(on=D2021, level="commune"))
+    idx = draws(len(codes), n, "uniform", seed=15)
+    df = pd.DataFrame({"code": pd.Series(np.array(codes, dtype=object)[idx], dtype="str")})
+    conv = converter(on=D2021, to=D2025B)
+    convert_column(df.head(10), "code", on=D2021, to=D2025B)  # warm the table's cache
+    ddf = dd.from_pandas(df, npartitions=partitions).persist(scheduler="threads")
+    meta = convert_column(df.head(0), "code", on=D2021, to=D2025B, categorical=False)
+
+    def per_partition(frame: Any) -> Any:  # the recipe of before: convert_column in each
+        return frame.map_partitions(
+            convert_column, "code", on=D2021, to=D2025B, categorical=False, meta=meta
+        )
+
+    folder = Path(tempfile.mkdtemp(prefix="qcdc-bench-dask-"))
+    parquet = folder / "codes.parquet"
+    df.to_parquet(parquet, row_group_size=-(-n // partitions), index=False)
+
+    # dask starts a new pool of (spawned) worker processes for each compute unless given one;
+    # starting it (each worker imports pandas, dask and qcdc) is timed once, then reused
+    workers = os.cpu_count() or 1
+    pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    warm = dd.from_pandas(df.head(workers * 10), npartitions=workers)
+    start, _ = P.timed(
+        lambda: conv.partitions(warm, "code").compute(scheduler="processes", pool=pool)
+    )
+    cold: list[tuple[str, str, float]] = [("start", "dask processes: a new pool of workers", start)]
+
+    def from_parquet(recipe: str, scheduler: str) -> Callable[[], Any]:
+        def run() -> Any:
+            frame = dd.read_parquet(parquet, split_row_groups=True)
+            if recipe == "none":  # the scheduler's own floor: read and count the old codes
+                counts = frame["code"].value_counts()
+            elif recipe == "converter":
+                counts = conv.partitions(frame, "code")["code_new"].value_counts()
+            else:
+                counts = per_partition(frame)["code_new"].value_counts()
+            if scheduler == "processes":
+                return counts.compute(scheduler=scheduler, pool=pool)
+            return counts.compute(scheduler=scheduler)
+
+        return run
+
+    def pandas_from_parquet() -> Any:
+        frame = pd.read_parquet(parquet)
+        return convert_column(frame, "code", on=D2021, to=D2025B)["code_new"].value_counts()
+
+    candidates: list[tuple[str, str, Callable[[], Any]]] = [
+        (
+            "in memory",
+            "pandas convert_column (one frame)",
+            lambda: convert_column(df, "code", on=D2021, to=D2025B),
+        ),
+        ("in memory", "pandas converter (one frame)", lambda: conv(df, "code")),
+        (
+            "in memory",
+            "dask threads, convert_column per partition",
+            lambda: per_partition(ddf).compute(scheduler="threads"),
+        ),
+        (
+            "in memory",
+            "dask threads, converter",
+            lambda: conv.partitions(ddf, "code").compute(scheduler="threads"),
+        ),
+        ("Parquet → counts", "pandas convert_column", pandas_from_parquet),
+        (
+            "Parquet → counts",
+            "dask threads, convert_column per partition",
+            from_parquet("old", "threads"),
+        ),
+        ("Parquet → counts", "dask threads, converter", from_parquet("converter", "threads")),
+        (
+            "Parquet → counts",
+            "dask threads, no conversion (read, count)",
+            from_parquet("none", "threads"),
+        ),
+        (
+            "Parquet → counts",
+            "dask processes, convert_column per partition",
+            from_parquet("old", "processes"),
+        ),
+        (
+            "Parquet → counts",
+            "dask processes, converter",
+            from_parquet("converter", "processes"),
+        ),
+        (
+            "Parquet → counts",
+            "dask processes, no conversion (read, count)",
+            from_parquet("none", "processes"),
+        ),
+    ]
+    with dask.config.set(num_workers=workers):
+        times = P.interleaved([(f"{d}|{m}", fn) for d, m, fn in candidates], repeats)
+    pool.shutdown()
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    return [(d, m, P.median(times[f"{d}|{m}"])) for d, m, _ in candidates] + cold
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--codes", type=int, default=10_000_000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--dask", action="store_true", help="measure dask (see above) instead")
+    ap.add_argument("--partitions", type=int, default=8, help="dask partitions (--dask)")
     P.add_common_options(ap)
     args = ap.parse_args()
+    if args.dask:
+        args.wall_clock = True
     P.start(args, "bench_frames", qcdc.__version__)
+    if args.dask:
+        import dask
+        import pandas as pd
+
+        print(f"dask {dask.__version__}, pandas {pd.__version__}, numpy {np.__version__}")
+        rows = bench_dask(args.codes, args.repeats, args.partitions)
+        base = {d: s for d, m, s in rows if m.startswith("pandas convert_column")}
+        base["start"] = base["Parquet → counts"]
+        print(f"\n{args.codes:,} commune codes of 2021-12-17 → 2025-07-01, uniform, ", end="")
+        print(f"{args.partitions} partitions, {os.cpu_count()} CPUs\n")
+        print(
+            P.table(
+                ["data", "method", "seconds", "rows/s", "× plain pandas"],
+                [
+                    (d, m, f"{s:.2f}", f"{args.codes / s / 1e6:.1f} M", f"{s / base[d]:.2f}")
+                    for d, m, s in rows
+                ],
+            )
+        )
+        return 0
     import pandas as pd
     import polars as pl
     import pyarrow as pa

@@ -12,8 +12,18 @@ author = "qcdc developers"
 copyright = "2026, qcdc developers"
 release = qcdc.__version__
 
+# Notebooks (docs/howto/*.ipynb) are executed by the build with myst-nb, which also reads
+# the Markdown pages; without it (not installed) the build reads Markdown with
+# myst-parser and leaves the notebooks out.
+try:
+    import myst_nb  # noqa: F401
+except ImportError:
+    _NOTEBOOKS = False
+else:
+    _NOTEBOOKS = True
+
 extensions = [
-    "myst_parser",
+    "myst_nb" if _NOTEBOOKS else "myst_parser",
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "matplotlib.sphinxext.plot_directive",  # charts drawn when the docs are built
@@ -21,8 +31,18 @@ extensions = [
 plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("png", 100)]
-source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build", "_inventories", "_examples"]
+if _NOTEBOOKS:
+    source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb", ".rst": "restructuredtext"}
+    exclude_patterns = ["_build", "_inventories", "_examples", "**/.ipynb_checkpoints"]
+else:
+    source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+    exclude_patterns = ["_build", "_inventories", "_examples", "**/*.ipynb"]
+# every notebook runs at each build (no stored outputs), offline, in under a minute;
+# an error in a cell fails the build
+nb_execution_mode = "force"
+nb_execution_timeout = 60
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
 myst_enable_extensions = ["colon_fence", "deflist", "tasklist"]
 myst_heading_anchors = 3
 autodoc_member_order = "bysource"
