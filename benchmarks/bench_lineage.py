@@ -160,13 +160,18 @@ def _bench_convert_one(g: qcdc.Gazetteer, n: int, repeats: int, dist: str) -> di
     unmemo = sorted(set(codes))[:2000]
 
     def per_code_no_memo() -> list[Any]:
-        # the cost of a projection itself: the memo emptied before each call
+        # the cost of a projection itself: the memo emptied before each call, and put
+        # back afterwards (else the next candidate would pay for projecting again)
+        saved = dict(memo) if memo is not None else {}
         out = []
         for c in unmemo:
             if memo is not None:
                 memo.clear()
             d = project(c, on=D2021, to=D2025B).default
             out.append(d.code if d is not None else None)
+        if memo is not None:
+            memo.clear()
+            memo.update(saved)
         return out
 
     cands = [
