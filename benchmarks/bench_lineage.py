@@ -1056,6 +1056,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--codes", type=int, default=1_000_000)
     ap.add_argument("--triples", type=int, default=10_000)
     ap.add_argument("--comparison-md", type=Path, help="write both disagreement tables here")
+    ap.add_argument(
+        "--only",
+        choices=("convert", "triples", "crosswalk"),
+        action="append",
+        help="run only these sections (repeatable; default: all)",
+    )
     P.add_common_options(ap)
     args = ap.parse_args(argv)
     P.start(args, "bench_lineage", qcdc.__version__)
@@ -1070,11 +1076,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
         "clock": P.clock_name(),
     }
-    results["convert"] = bench_convert(g, args.codes, args.repeats)
-    print()
-    results["triples"] = bench_triples(g, args.triples, args.repeats, vau)
-    print()
-    results["crosswalk"] = compare_crosswalks(g, args.comparison_md)
+    only = set(args.only or ("convert", "triples", "crosswalk"))
+    if "convert" in only:
+        results["convert"] = bench_convert(g, args.codes, args.repeats)
+        print()
+    if "triples" in only:
+        results["triples"] = bench_triples(g, args.triples, args.repeats, vau)
+        print()
+    if "crosswalk" in only:
+        results["crosswalk"] = compare_crosswalks(g, args.comparison_md)
     if args.json:
         args.json.write_text(
             json.dumps(results, indent=2, ensure_ascii=False, default=str), "utf-8"
