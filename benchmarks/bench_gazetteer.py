@@ -248,13 +248,36 @@ def bench_get(g: qcdc.Gazetteer, n: int, repeats: int, vp: Any) -> dict[str, Any
                         hits += 1
                 return hits
 
+            # the floor: a plain dict of the date's units, one .get per code
+            floor_map = {u.code: u for u in g.units(on=on)}
+
+            def floor(codes: list[str] = codes, fget: Any = floor_map.get) -> int:
+                hits = 0
+                for c in codes:
+                    if fget(c) is not None:
+                        hits += 1
+                return hits
+
             _, hits = P.timed(run)
-            times = P.interleaved([("qcdc", run)], repeats)
-            med = P.median(times["qcdc"])
+            times = P.interleaved([("qcdc", run), ("floor", floor)], repeats)
+            med, fmed = P.median(times["qcdc"]), P.median(times["floor"])
             rows.append(
-                (f"qcdc get, {label}", dist, f"{n:,}", f"{hits / n:.1%}", P.rate(n, med), "")
+                (
+                    f"qcdc get, {label}",
+                    dist,
+                    f"{n:,}",
+                    f"{hits / n:.1%}",
+                    P.rate(n, med),
+                    f"floor (dict.get) {P.rate(n, fmed)}: qcdc {fmed / med:.2f}× its rate",
+                )
             )
-            out[f"{label}, {dist}"] = {"calls": n, "found": hits, "seconds": med, "per_s": n / med}
+            out[f"{label}, {dist}"] = {
+                "calls": n,
+                "found": hits,
+                "seconds": med,
+                "per_s": n / med,
+                "floor_per_s": n / fmed,
+            }
     # the same 2025-07-01 commune codes through vietnam_provinces (its list is 2025-07-01):
     # both sides return the unit's record (qcdc's AdministrativeUnit, the peer's Ward)
     from_code = _vp_ward_from_code(vp) if vp is not None else None
@@ -324,7 +347,7 @@ def bench_get(g: qcdc.Gazetteer, n: int, repeats: int, vp: Any) -> dict[str, Any
             }
     elif vp is not None:
         rows.append(("vietnam_provinces", "", "", "", "not measured: no Ward.from_code", ""))
-    print(P.table(("get", "codes", "calls", "found", "rate (median)", "vs peer"), rows))
+    print(P.table(("get", "codes", "calls", "found", "rate (median)", "vs floor / peer"), rows))
     return out
 
 
@@ -357,7 +380,9 @@ def clear_qcdc_caches() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=3, help="timed rounds per measurement")
-    ap.add_argument("--cold-repeats", type=int, default=7, help="fresh processes per library")
+    ap.add_argument(
+        "--cold-repeats", type=int, default=7, help="fresh processes per library (0: skip)"
+    )
     ap.add_argument("--get-calls", type=int, default=1_000_000)
     P.add_common_options(ap)
     args = ap.parse_args(argv)
@@ -377,7 +402,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
         "clock": P.clock_name(),
     }
-    results["cold"] = bench_cold(args.cold_repeats)
+    if args.cold_repeats > 0:
+        results["cold"] = bench_cold(args.cold_repeats)
+    else:
+        print("cold start: skipped (--cold-repeats 0)")
     g = qcdc.gazetteer()
     print()
     results["get"] = bench_get(g, args.get_calls, args.repeats, vp)
