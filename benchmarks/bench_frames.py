@@ -101,8 +101,8 @@ def bench(n: int, repeats: int) -> dict[str, Any]:
         kinds: list[tuple[str, list[tuple[str, Callable[[], Any]]], list[str]]] = []
         for label, dtype in (
             ("pandas object", object),
-            ("pandas str (python)", pd.StringDtype("python")),
-            ("pandas str (pyarrow)", pd.StringDtype("pyarrow")),
+            ("pandas string[python]", pd.StringDtype("python")),
+            ("pandas string[pyarrow]", pd.StringDtype("pyarrow")),
         ):
             df = pd.DataFrame({"code": pd.Series(objects, dtype=dtype)})
             s = df["code"]

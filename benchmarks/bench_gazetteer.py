@@ -1,14 +1,17 @@
-"""Benchmark qcdc's gazetteer against its peers: cold start, ``get`` and ``find``.
+"""Benchmark qcdc's gazetteer against its peers: cold start and ``get``.
 
-Run ``python benchmarks/bench_gazetteer.py`` (about a minute on 2 cores).  For the
-comparison install the peers as bench-only tools (never qcdc dependencies)::
+Run ``python benchmarks/bench_gazetteer.py`` (about a minute on 2 cores) from the
+benchmark venv of ``benchmarks/README.md`` (qcdc and the peers installed from wheels,
+never editable).  The peers are bench-only tools (never qcdc dependencies), each at the
+newest version that installs here::
 
-    python -m pip install vietnam-provinces==0.4.3 vietnamadminunits==1.0.4
+    python -m pip install vietnam-provinces==2025.10.1 vietnamadminunits==1.0.4
 
 Every measurement runs qcdc and the peer in the same process and the same run,
-interleaved (qcdc, peer, qcdc, peer …), and reports the median of the repeats.
-Inputs are real codes and names of the embedded lists, made messy deterministically
-(see ``_peers.VARIANTS``); the expected unit of every input is known.
+interleaved (qcdc, peer, qcdc, peer …), and reports the median of the repeats.  Codes
+are real codes of the embedded lists, drawn both uniformly and Zipf-wise (a skewed draw
+flatters the caches: both are reported).  ``find`` is measured by ``bench_search.py``
+(realistic typos, fresh inputs per round, the same sample for qcdc and the peer).
 """
 
 from __future__ import annotations
@@ -70,17 +73,15 @@ t3 = t5
 """
 )
 
-# vietnam-provinces 0.4.3 has no Ward.from_code (that API came with the 2025 rewrite);
-# its lookup by code is the FastEnum member W_<code>.
+# vietnam-provinces 2025.10.1 (the newest for Python 3.11) holds the two-tier list only
 _VP_CHILD = """
 import time
 t0 = time.perf_counter()
-import vietnam_provinces
-from vietnam_provinces.enums.wards import WardEnum
+from vietnam_provinces import Ward
 t1 = time.perf_counter()
-w = WardEnum["W_1"].value
+w = Ward.from_code(97)
 t3 = time.perf_counter()
-assert w.name == "Phường Phúc Xá", w
+assert w.name == "Phường Hồng Hà", w
 extra = {}
 """
 
@@ -106,8 +107,8 @@ def bench_cold(repeats: int) -> dict[str, Any]:
     children = [
         ("python -c (baseline)", _BASELINE_CHILD + _EPILOGUE),
         ("qcdc", _QCDC_CHILD + _EPILOGUE),
-        ("vietnam_provinces 0.4.3", _VP_CHILD + _EPILOGUE),
-        ("vietnamadminunits 1.0.4", _VAU_CHILD + _EPILOGUE),
+        (f"vietnam_provinces {P.peer_version('vietnam-provinces')}", _VP_CHILD + _EPILOGUE),
+        (f"vietnamadminunits {P.peer_version('vietnamadminunits')}", _VAU_CHILD + _EPILOGUE),
         ("qcdc + first find + first project", _QCDC_MORE_CHILD + _EPILOGUE),
     ]
     runs: dict[str, list[tuple[float, dict[str, Any]]]] = {n: [] for n, _ in children}
@@ -193,9 +194,21 @@ def zipf_sample(rng: random.Random, population: Sequence[str], k: int) -> list[s
     return rng.choices(pop, weights=weights, k=k)
 
 
-def code_mix(g: qcdc.Gazetteer, on: dt.date, n: int, seed: int) -> list[str]:
+def uniform_sample(rng: random.Random, population: Sequence[str], k: int) -> list[str]:
+    """``k`` draws, every code equally likely (no code is much more frequent)."""
+    return rng.choices(list(population), k=k)
+
+
+DISTRIBUTIONS: dict[str, Callable[[random.Random, Sequence[str], int], list[str]]] = {
+    "uniform": uniform_sample,
+    "Zipf": zipf_sample,
+}
+
+
+def code_mix(g: qcdc.Gazetteer, on: dt.date, n: int, seed: int, dist: str = "Zipf") -> list[str]:
     """A realistic table column: ~90% communes, ~8% districts, ~2% provinces."""
     rng = random.Random(seed)
+    draw = DISTRIBUTIONS[dist]
     by_level: dict[str, list[str]] = collections.defaultdict(list)
     for u in g.units(on=on):
         by_level[u.level.name].append(u.code)
@@ -204,72 +217,146 @@ def code_mix(g: qcdc.Gazetteer, on: dt.date, n: int, seed: int) -> list[str]:
         shares = {"COMMUNE": 0.95, "PROVINCE": 0.05}
     out: list[str] = []
     for level, share in shares.items():
-        out += zipf_sample(rng, sorted(by_level[level]), round(n * share))
+        out += draw(rng, sorted(by_level[level]), round(n * share))
     rng.shuffle(out)
     return out[:n]
 
 
+def _vp_ward_from_code(vp: Any) -> Callable[[int], Any] | None:
+    """``vietnam_provinces.Ward.from_code`` (2025.x API), or ``None`` for older releases."""
+    ward = getattr(vp, "Ward", None)
+    return getattr(ward, "from_code", None)
+
+
 def bench_get(g: qcdc.Gazetteer, n: int, repeats: int, vp: Any) -> dict[str, Any]:
     get = g.get
-    mixes = {
-        "2021-12-17, all levels": (D2021, code_mix(g, D2021, n, 1)),
-        "2025-07-01, all levels": (D2025B, code_mix(g, D2025B, n, 2)),
-    }
-    # 2021 codes asked on 2025-07-01: many no longer exist (get returns None)
-    stale = code_mix(g, D2021, n, 3)
-    mixes["2021 codes asked on 2025-07-01"] = (D2025B, stale)
     out: dict[str, Any] = {}
     rows = []
-    for label, (on, codes) in mixes.items():
+    for dist in DISTRIBUTIONS:
+        mixes = {
+            "2021-12-17, all levels": (D2021, code_mix(g, D2021, n, 1, dist)),
+            "2025-07-01, all levels": (D2025B, code_mix(g, D2025B, n, 2, dist)),
+            # 2021 codes asked on 2025-07-01: many no longer exist (get returns None)
+            "2021 codes asked on 2025-07-01": (D2025B, code_mix(g, D2021, n, 3, dist)),
+        }
+        for label, (on, codes) in mixes.items():
 
-        def run(codes: list[str] = codes, on: dt.date = on) -> int:
-            hits = 0
-            for c in codes:
-                if get(c, on=on) is not None:
-                    hits += 1
-            return hits
+            def run(codes: list[str] = codes, on: dt.date = on) -> int:
+                hits = 0
+                for c in codes:
+                    if get(c, on=on) is not None:
+                        hits += 1
+                return hits
 
-        _, hits = P.timed(run)
-        times = P.interleaved([("qcdc", run)], repeats)
-        med = P.median(times["qcdc"])
-        rows.append((f"qcdc get, {label}", f"{n:,}", f"{hits / n:.1%}", P.rate(n, med)))
-        out[label] = {"calls": n, "found": hits, "seconds": med, "per_s": n / med}
-    # the same commune codes through vietnam_provinces 0.4.3 (its list is the 2021-02-03 export)
-    if vp is not None:
-        from vietnam_provinces.enums.wards import WardEnum
+            # the floor: a plain dict of the date's units, one .get per code
+            floor_map = {u.code: u for u in g.units(on=on)}
 
-        in_both = sorted(
-            u.code
-            for u in g.units(on=D2021, level="commune")
-            if hasattr(WardEnum, f"W_{int(u.code)}")
-        )
-        communes = zipf_sample(random.Random(4), in_both, n)
-        keys = [f"W_{int(c)}" for c in communes]  # the peer's best case: names prebuilt
+            def floor(codes: list[str] = codes, fget: Any = floor_map.get) -> int:
+                hits = 0
+                for c in codes:
+                    if fget(c) is not None:
+                        hits += 1
+                return hits
 
-        def q_run() -> None:
-            for c in communes:
-                get(c, on=D2021)
-
-        def vp_run() -> None:
-            for k in keys:
-                WardEnum[k]
-
-        times = P.interleaved([("qcdc", q_run), ("vp", vp_run)], repeats)
-        q, v = P.median(times["qcdc"]), P.median(times["vp"])
-        q_hits = sum(1 for c in communes if get(c, on=D2021) is not None)
-        v_hits = sum(1 for k in keys if WardEnum[k].value.name)
-        rows.append(("qcdc get, 2021 commune codes", f"{n:,}", f"{q_hits / n:.1%}", P.rate(n, q)))
-        rows.append(
-            (
-                "vietnam_provinces 0.4.3 WardEnum[...], same codes",
-                f"{n:,}",
-                f"{v_hits / n:.1%}",
-                P.rate(n, v),
+            _, hits = P.timed(run)
+            times = P.interleaved([("qcdc", run), ("floor", floor)], repeats)
+            med, fmed = P.median(times["qcdc"]), P.median(times["floor"])
+            rows.append(
+                (
+                    f"qcdc get, {label}",
+                    dist,
+                    f"{n:,}",
+                    f"{hits / n:.1%}",
+                    P.rate(n, med),
+                    f"floor (dict.get) {P.rate(n, fmed)}: qcdc {fmed / med:.2f}× its rate",
+                )
             )
-        )
-        out["communes vs vietnam_provinces"] = {"qcdc_per_s": n / q, "vp_per_s": n / v}
-    print(P.table(("get", "calls", "found", "rate (median)"), rows))
+            out[f"{label}, {dist}"] = {
+                "calls": n,
+                "found": hits,
+                "seconds": med,
+                "per_s": n / med,
+                "floor_per_s": n / fmed,
+            }
+    # the same 2025-07-01 commune codes through vietnam_provinces (its list is 2025-07-01):
+    # both sides return the unit's record (qcdc's AdministrativeUnit, the peer's Ward)
+    from_code = _vp_ward_from_code(vp) if vp is not None else None
+    if from_code is not None:
+        communes_2025 = sorted(u.code for u in g.units(on=D2025B, level="commune"))
+        in_both = [c for c in communes_2025 if _has(from_code, int(c))]
+        version = P.peer_version("vietnam-provinces")
+        for dist, draw in DISTRIBUTIONS.items():
+            communes = draw(random.Random(4), in_both, n)
+            ints = [int(c) for c in communes]  # the peer's best case: int codes prebuilt
+
+            def q_run(communes: list[str] = communes) -> list[Any]:
+                return [get(c, on=D2025B) for c in communes]
+
+            def vp_run(ints: list[int] = ints) -> list[Any]:
+                return [from_code(i) for i in ints]
+
+            def vp_str_run(communes: list[str] = communes) -> list[Any]:
+                return [from_code(int(c)) for c in communes]
+
+            times = P.interleaved(
+                [("qcdc", q_run), ("vp", vp_run), ("vp_str", vp_str_run)], repeats
+            )
+            q, v, vs = (P.median(times[k]) for k in ("qcdc", "vp", "vp_str"))
+            q_hits = sum(1 for u in q_run() if u is not None)
+            v_hits = sum(1 for w in vp_run() if w is not None)
+            same = all(
+                u.name == w.name for u, w in zip(q_run(), vp_run(), strict=True)
+            )  # the same unit on both sides
+            rows.append(
+                (
+                    'qcdc get("00097", on=2025-07-01), 2025 commune codes',
+                    dist,
+                    f"{n:,}",
+                    f"{q_hits / n:.1%}",
+                    P.rate(n, q),
+                    "",
+                )
+            )
+            rows.append(
+                (
+                    f"vietnam_provinces {version} Ward.from_code(97), same codes as int",
+                    dist,
+                    f"{n:,}",
+                    f"{v_hits / n:.1%}",
+                    P.rate(n, v),
+                    f"{v / q:.2f}× qcdc's time" if v < q else f"qcdc {v / q:.2f}× faster",
+                )
+            )
+            rows.append(
+                (
+                    "  … Ward.from_code(int(code)), from the string code",
+                    dist,
+                    f"{n:,}",
+                    "",
+                    P.rate(n, vs),
+                    f"qcdc {vs / q:.2f}× faster" if vs > q else f"{vs / q:.2f}× qcdc's time",
+                )
+            )
+            out[f"communes 2025 vs vietnam_provinces, {dist}"] = {
+                "qcdc_per_s": n / q,
+                "vp_per_s": n / v,
+                "vp_from_str_per_s": n / vs,
+                "qcdc_over_vp_time": q / v,
+                "same_names": same,
+                "peer": f"vietnam-provinces {version}",
+            }
+    elif vp is not None:
+        rows.append(("vietnam_provinces", "", "", "", "not measured: no Ward.from_code", ""))
+    print(P.table(("get", "codes", "calls", "found", "rate (median)", "vs floor / peer"), rows))
     return out
+
+
+def _has(from_code: Callable[[int], Any], code: int) -> bool:
+    try:
+        from_code(code)
+    except ValueError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------------- 3. find
@@ -287,254 +374,16 @@ def clear_qcdc_caches() -> None:
                 clear()
 
 
-Input = tuple[str, str, str, str, bool, bool]  # ward, province, expected, variant, amb, amb-bare
-
-
-def find_inputs(g: qcdc.Gazetteer, n: int, seed: int) -> list[Input]:
-    """``n`` (ward, province) spellings of real units of the two-tier list, with the
-    expected code and whether the spelling is ambiguous by construction (another unit
-    of the province, or of the country for a bare name, reads the same)."""
-    rng = random.Random(seed)
-    units = list(g.units(on=D2025B, level="commune"))
-    provinces = {p.code: p for p in g.units(on=D2025B, level="province")}
-    groups: dict[str, collections.Counter[tuple[str, tuple[str, str]]]] = {}
-    bare: dict[str, collections.Counter[tuple[str, str]]] = {}
-    for label, _f, keeps in P.VARIANTS:
-        groups[label] = collections.Counter(
-            (u.parent_code or "", k) for u in units for k in P.fitting_keys(u.name, keeps)
-        )
-        bare[label] = collections.Counter(k for u in units for k in P.fitting_keys(u.name, keeps))
-    picks = zipf_sample(rng, [u.code for u in units], n)
-    by_code = {u.code: u for u in units}
-    out: list[Input] = []
-    for i, code in enumerate(picks):
-        u = by_code[code]
-        label, f, keeps = P.VARIANTS[i % len(P.VARIANTS)]
-        _p_label, pf, _ = P.VARIANTS[rng.randrange(len(P.VARIANTS))]
-        key = P.information_key(u.name, keeps)
-        out.append(
-            (
-                f(u.name),
-                pf(provinces[u.parent_code or ""].name),
-                u.code,
-                label,
-                groups[label][(u.parent_code or "", key)] > 1,
-                bare[label][key] > 1,
-            )
-        )
-    return out
-
-
-def bench_find(g: qcdc.Gazetteer, n: int, repeats: int, peer_n: int, vau: Any) -> dict[str, Any]:
-    inputs = find_inputs(g, n, seed=2025)
-    distinct = len({(w, p) for w, p, *_ in inputs})
-    find = g.find
-    on = D2025B
-
-    def qcdc_context(items: Sequence[Input]) -> list[str]:
-        out = []
-        for ward, prov, expected, *_ in items:
-            rp = find(prov, on=on, level="province")
-            if rp.status != "exact":
-                out.append("province " + rp.status)
-                continue
-            rw = find(ward, on=on, within=rp.candidates[0].unit.code, level="commune")
-            out.append(_grade(rw.status, rw.candidates, expected))
-        return out
-
-    def qcdc_bare(items: Sequence[Input]) -> list[str]:
-        out = []
-        for ward, _prov, expected, *_ in items:
-            rw = find(ward, on=on, level="commune")
-            out.append(_grade(rw.status, rw.candidates, expected))
-        return out
-
-    sample = inputs[:peer_n]  # inputs come in random order, spellings in rotation
-    results: dict[str, Any] = {"inputs": n, "distinct_inputs": distinct, "peer_sample": len(sample)}
-    rows = []
-    for mode, q_fn, peer_text in (
-        ("ward, province", qcdc_context, lambda w, p: f"{w}, {p}"),
-        ("bare ward name", qcdc_bare, lambda w, p: w),
-    ):
-        clear_qcdc_caches()
-        cold, graded = P.timed(lambda q_fn=q_fn: q_fn(inputs))
-        p_cold = 0.0
-        candidates: list[tuple[str, Callable[[], Any]]] = [("qcdc", lambda q_fn=q_fn: q_fn(inputs))]
-        peer_graded: list[str] = []
-        if vau is not None:
-
-            def peer_run(
-                peer_text: Callable[[str, str], str] = peer_text,
-                parse: Callable[[str], Any] = vau.parse_address,
-            ) -> list[str]:
-                out = []
-                for ward, prov, expected, *_ in sample:
-                    a = parse(peer_text(ward, prov))
-                    if not a.ward_code:
-                        out.append("no answer")
-                    else:
-                        out.append("right" if a.ward_code == expected else "WRONG")
-                return out
-
-            candidates.append(("vietnamadminunits", peer_run))
-            p_cold, peer_graded = P.timed(peer_run)
-        times = P.interleaved(candidates, repeats)
-        warm = P.median(times["qcdc"])
-        calls = 2 if mode == "ward, province" else 1
-        amb_index = 4 if mode == "ward, province" else 5
-        q_acc = _accuracy(graded, inputs, amb_index)
-        q_acc_sample = _accuracy(graded[: len(sample)], sample, amb_index)
-        rows.append(
-            (
-                f"qcdc find, {mode}",
-                f"{n:,}",
-                P.rate(n, cold),
-                P.rate(n, warm),
-                P.rate(n * calls, warm),
-                _fmt_acc(q_acc),
-            )
-        )
-        res: dict[str, Any] = {
-            "qcdc_cold_names_per_s": n / cold,
-            "qcdc_warm_names_per_s": n / warm,
-            "qcdc_warm_find_calls_per_s": n * calls / warm,
-            "qcdc_accuracy": q_acc,
-            "qcdc_accuracy_on_peer_sample": q_acc_sample,
-        }
-        if vau is not None:
-            p_med = P.median(times["vietnamadminunits"])
-            p_acc = _accuracy(peer_graded, sample, amb_index)
-            rows.append(
-                (
-                    "  qcdc, same sample as the peer",
-                    f"{len(sample):,}",
-                    "",
-                    "",
-                    "",
-                    _fmt_acc(q_acc_sample),
-                )
-            )
-            rows.append(
-                (
-                    f"  vietnamadminunits.parse_address, {mode}",
-                    f"{len(sample):,}",
-                    P.rate(len(sample), p_cold),
-                    P.rate(len(sample), p_med),
-                    "",
-                    _fmt_acc(p_acc),
-                )
-            )
-            res.update(peer_names_per_s=len(sample) / p_med, peer_accuracy=p_acc)
-            res["by_variant"] = _by_variant(graded[: len(sample)], peer_graded, sample)
-        results[mode] = res
-    print(
-        P.table(
-            (
-                "find (two-tier list, 2025-07-01)",
-                "inputs",
-                "names/s, cold caches",
-                "names/s, warm (median)",
-                "find calls/s",
-                "right / ambiguous / not found / wrong",
-            ),
-            rows,
-        )
-    )
-    print(
-        f"{n:,} inputs, {distinct:,} distinct"
-        + (f"; the peer runs on the first {len(sample):,}" if vau is not None else "")
-        + "; 'ambiguous' = the expected unit among equally good candidates."
-    )
-    for mode in ("ward, province", "bare ward name"):
-        a = results[mode]["qcdc_accuracy"]
-        line = (
-            f"{mode}: {a['ambiguous_inputs']:,} inputs ambiguous by construction (another unit "
-            f"reads the same); qcdc reported {a['ambiguous'] + a['ambiguous_wrong_set']:,} as "
-            f"ambiguous and answered {a['answered_ambiguous_inputs']:,} of them with one unit"
-        )
-        if "peer_accuracy" in results[mode]:
-            pa = results[mode]["peer_accuracy"]
-            line += (
-                f"; parse_address answered {pa['answered_ambiguous_inputs']:,} of the "
-                f"{pa['ambiguous_inputs']:,} in its sample with one unit"
-            )
-        print(line)
-    if vau is not None:
-        variant_rows = []
-        for mode in ("ward, province", "bare ward name"):
-            for label, (q, p, m) in results[mode]["by_variant"].items():
-                variant_rows.append((mode, label, m, f"{q:.1%}", f"{p:.1%}"))
-        print(
-            P.table(
-                ("mode", "spelling", "inputs", "qcdc right", "parse_address right"),
-                variant_rows,
-            )
-        )
-    return results
-
-
-def _grade(status: str, candidates: Sequence[Any], expected: str) -> str:
-    if status == "exact":
-        return "right" if candidates[0].unit.code == expected else "WRONG"
-    if status == "ambiguous":
-        top = candidates[0].score
-        codes = {c.unit.code for c in candidates if c.score == top}
-        return "ambiguous" if expected in codes else "ambiguous, expected not among them"
-    return "not found"
-
-
-def _accuracy(graded: Sequence[str], items: Sequence[Input], amb_index: int) -> dict[str, Any]:
-    c = collections.Counter(graded)
-    amb_inputs = sum(1 for it in items if it[amb_index])
-    guessed = sum(
-        1
-        for g_, it in zip(graded, items, strict=True)
-        if it[amb_index] and g_ in ("right", "WRONG")
-    )
-    return {
-        "n": len(graded),
-        "right": c["right"],
-        "ambiguous": c["ambiguous"],
-        "ambiguous_wrong_set": c["ambiguous, expected not among them"],
-        "not_found": c["not found"]
-        + c["no answer"]
-        + sum(v for k, v in c.items() if k.startswith("province")),
-        "wrong": c["WRONG"],
-        "ambiguous_inputs": amb_inputs,
-        "answered_ambiguous_inputs": guessed,
-    }
-
-
-def _fmt_acc(a: dict[str, Any]) -> str:
-    n = a["n"]
-    return (
-        f"{a['right'] / n:.2%} / {(a['ambiguous'] + a['ambiguous_wrong_set']) / n:.2%} / "
-        f"{a['not_found'] / n:.2%} / {a['wrong'] / n:.2%} ({a['wrong']})"
-    )
-
-
-def _by_variant(
-    q: Sequence[str], p: Sequence[str], items: Sequence[Input]
-) -> dict[str, tuple[float, float, int]]:
-    acc: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
-    for qg, pg, it in zip(q, p, items, strict=True):
-        a = acc[it[3]]
-        a[0] += qg == "right"
-        a[1] += pg == "right"
-        a[2] += 1
-    return {k: (v[0] / v[2], v[1] / v[2], v[2]) for k, v in acc.items()}
-
-
 # ------------------------------------------------------------------------------------ main
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=3, help="timed rounds per measurement")
-    ap.add_argument("--cold-repeats", type=int, default=7, help="fresh processes per library")
+    ap.add_argument(
+        "--cold-repeats", type=int, default=7, help="fresh processes per library (0: skip)"
+    )
     ap.add_argument("--get-calls", type=int, default=1_000_000)
-    ap.add_argument("--find-names", type=int, default=100_000)
-    ap.add_argument("--peer-sample", type=int, default=10_000, help="inputs given to parse_address")
     P.add_common_options(ap)
     args = ap.parse_args(argv)
     P.start(args, "bench_gazetteer", qcdc.__version__)
@@ -553,12 +402,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
         "clock": P.clock_name(),
     }
-    results["cold"] = bench_cold(args.cold_repeats)
+    if args.cold_repeats > 0:
+        results["cold"] = bench_cold(args.cold_repeats)
+    else:
+        print("cold start: skipped (--cold-repeats 0)")
     g = qcdc.gazetteer()
     print()
     results["get"] = bench_get(g, args.get_calls, args.repeats, vp)
     print()
-    results["find"] = bench_find(g, args.find_names, args.repeats, args.peer_sample, vau)
+    print("find: see bench_search.py (realistic typos, fresh inputs, the same sample as the peer)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), "utf-8")
     return 0

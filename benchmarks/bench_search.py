@@ -18,10 +18,10 @@ right unit / ambiguous (the expected unit among equally good candidates) / not f
 WRONG unit.  For the misspelt inputs qcdc's suggestions are graded too (the expected
 unit first, or among the first five, of the ``not_found`` candidates).
 
-    PYTHONPATH=src:/tmp/search-peers python benchmarks/bench_search.py
+    /tmp/qcdc-bench/bin/python benchmarks/bench_search.py
 
-(``pip install --target /tmp/search-peers vietnamadminunits==1.0.4`` keeps the peer out
-of qcdc's environment.  vietnam-provinces has no name search, so it is not a peer here.)
+from the benchmark venv of ``benchmarks/README.md`` (qcdc and the peer installed from
+wheels).  vietnam-provinces has no name search, so it is not a peer here.
 """
 
 from __future__ import annotations

@@ -40,8 +40,8 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("docs/explanation/data-provenance.md", "$ python tasks/regenerate_units.py"): (
         "downloads the sources from the network"
     ),
-    ("docs/explanation/performance.md", "python -m venv --system-site-packages"): (
-        "makes a venv and installs the peers"
+    ("docs/explanation/performance.md", "git clone"): (
+        "clones the repository, makes a venv and installs the peers"
     ),
     ("docs/howto/add-an-act.md", "$ python tools/acts/compile.py"): (
         "rewrites the shipped data files"
