@@ -12,14 +12,16 @@ module knows the files, not the gazetteer.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from qcdc.units.lineage import EventKind, LineageLink
 from qcdc.units.model import AdministrativeUnit, UnitKind
+
+if TYPE_CHECKING:  # the lineage is imported with its data, on first use
+    from qcdc.units.lineage import LineageLink
 
 __all__ = [
     "EmbeddedData",
@@ -28,8 +30,21 @@ __all__ = [
 ]
 
 
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def _read(name: str) -> str:
-    return resources.files("qcdc.units").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    """A packaged data file's text: read from the directory beside this module when there is
+    one (an installed wheel, a checkout), else through :mod:`importlib.resources` (a zip),
+    whose import alone costs more than reading the unit list."""
+    try:
+        with open(os.path.join(_HERE, "data", name), encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        from importlib import resources
+
+        data = resources.files("qcdc.units").joinpath("data")
+        return data.joinpath(name).read_text(encoding="utf-8")
 
 
 def _load_units() -> list[AdministrativeUnit]:
@@ -66,6 +81,8 @@ def _load_links() -> list[LineageLink]:
 
 def _parse_links(lines: list[str]) -> list[LineageLink]:
     """The lineage links of the lines of a ``lineage.tsv`` (header first)."""
+    from qcdc.units.lineage import EventKind, LineageLink
+
     out = []
     dates: dict[str, dt.date] = {}
     for line in lines[1:]:

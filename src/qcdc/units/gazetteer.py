@@ -29,31 +29,13 @@ import os
 import threading
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal, Protocol, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 import attrs
 
 from qcdc._policy import OnUnknown, policy
 from qcdc.errors import InputError, InvalidUnitCode, OutOfCoverage, UnknownUnit
-from qcdc.findings import Finding, Severity, raise_for
 from qcdc.units import _data
-from qcdc.units.acts import LegalAct, _history, _load_acts, _select
-from qcdc.units.lineage import (
-    CrosswalkRow,
-    Diff,
-    LineageLink,
-    PlaceProjection,
-    Projection,
-    VintageGuess,
-    _convert,
-    _crosswalk,
-    _diff,
-    _index_links,
-    _LinkIndex,
-    _predecessors,
-    _project_place,
-    _successors,
-)
 from qcdc.units.model import (
     AdministrativeUnit,
     UnitKind,
@@ -63,7 +45,22 @@ from qcdc.units.model import (
     _date,
     unit_code,
 )
-from qcdc.units.search import Candidate, Resolution, _find, _name_index, _NameEntry
+
+# the lineage, the acts, the name search and the findings are imported where they are
+# first used: the first lookup by code needs none of them (the cold start, issue 16)
+if TYPE_CHECKING:
+    from qcdc.findings import Finding
+    from qcdc.units.acts import LegalAct
+    from qcdc.units.lineage import (
+        CrosswalkRow,
+        Diff,
+        LineageLink,
+        PlaceProjection,
+        Projection,
+        VintageGuess,
+        _LinkIndex,
+    )
+    from qcdc.units.search import Candidate, Resolution, _NameEntry
 
 __all__ = [
     "Candidate",
@@ -112,6 +109,8 @@ class _Epoch:
     def names(self) -> dict[str, list[_NameEntry]]:
         """Folded short name → the units that bear it (:mod:`qcdc.units.search`)."""
         if self._names is None:
+            from qcdc.units.search import _name_index
+
             self._names = _name_index(self.ordered)
         return self._names
 
@@ -259,6 +258,8 @@ class Gazetteer:
             raise ChangeFileError(
                 f"the units after the changes are not a gazetteer: {exc}", source=where
             ) from None
+        from qcdc.findings import Severity
+
         # before the first act of the files it is the embedded data, checked by its tests
         findings = [f for f in g._check_since(lay.first) if f.severity is Severity.ERROR]
         if findings:
@@ -287,6 +288,8 @@ class Gazetteer:
         """
         g = cls(units, list(links))
         if check:
+            from qcdc.findings import raise_for
+
             raise_for("gazetteer", g.check())
         return g
 
@@ -299,6 +302,8 @@ class Gazetteer:
     def _check_since(self, since: dt.date | None) -> list[Finding]:
         """:meth:`check` of the snapshots, links and ends from ``since`` on (a gazetteer with
         change files: before their first act it is the embedded one, checked by its tests)."""
+        from qcdc.findings import Finding, Severity
+
         findings: list[Finding] = []
         for epoch in self._epochs:
             if since is not None and epoch.end is not None and epoch.end <= since:
@@ -419,11 +424,15 @@ class Gazetteer:
         lo = None if since is None else _date(since, "since")
         hi = None if until is None else _date(until, "until")
         scope = None if within is None else unit_code(within)
+        from qcdc.units.acts import _select
+
         return _select(self, self._acts(), lo, hi, scope)
 
     def history(self, code: str) -> tuple[tuple[LegalAct, tuple[LineageLink, ...]], ...]:
         """Every act that touched the unit ``code``, in order, each with its links (their
         ``clause`` where the act's text was read)."""
+        from qcdc.units.acts import _history
+
         return _history(self._acts(), self.links, unit_code(code))
 
     @property
@@ -639,6 +648,8 @@ class Gazetteer:
             raise InputError(f"name must be a string, got {type(name).__name__}", field="name")
         on_date = _date(on, "on")
         epoch = self._epoch(on_date)
+        from qcdc.units.search import _find
+
         return _find(
             name,
             on_date,
@@ -658,6 +669,8 @@ class Gazetteer:
         if index is not None:
             return index
         links = self.links
+        from qcdc.units.lineage import _index_links
+
         with self._lock:
             if self._index is None:
                 self._index = _index_links(links, self._continues)
@@ -695,6 +708,8 @@ class Gazetteer:
             if cached.on == on_d and cached.to == to_d:
                 return self._known(cached, to_d)
             return self._known(attrs.evolve(cached, on=on_d, to=to_d), to_d)
+        from qcdc.units.lineage import _successors
+
         result = _successors(self, unit, on_d, to_d)
         self._projections[key] = result
         return self._known(result, to_d)
@@ -715,6 +730,8 @@ class Gazetteer:
                 hint="use project(code, on=..., to=...) to go forward in time",
             )
         self._epoch(since_d)
+        from qcdc.units.lineage import _predecessors
+
         return self._known(_predecessors(self, unit, on_d, since_d), on_d)
 
     @overload
@@ -765,6 +782,8 @@ class Gazetteer:
         split_policy = policy(on_split, "on_split", _ON_SPLIT)
         unknown_policy = policy(on_unknown, "on_unknown", _ON_UNKNOWN)
         on_d, to_d = _date(on, "on"), _date(to, "to")
+        from qcdc.units.lineage import _convert
+
         return _convert(self, codes, on_d, to_d, split_policy, unknown_policy)
 
     def project_place(
@@ -788,6 +807,8 @@ class Gazetteer:
         if lvl is None:
             raise InputError("level must be province, district or commune, got None", field="level")
         on_d, to_d = _date(on, "on"), _date(to, "to")
+        from qcdc.units.lineage import _project_place
+
         return _project_place(self, self.lookup(code, on=on_d), on_d, to_d, lvl)
 
     def crosswalk(
@@ -795,6 +816,8 @@ class Gazetteer:
     ) -> list[CrosswalkRow]:
         """Every unit of ``on`` with each of its targets on ``to``: one row per target."""
         on_d, to_d = _date(on, "on"), _date(to, "to")
+        from qcdc.units.lineage import _crosswalk
+
         return _crosswalk(self, on_d, to_d, _as_level(level))
 
     def diff(self, *, on: dt.date, to: dt.date) -> Diff:
@@ -809,6 +832,8 @@ class Gazetteer:
                 field="to",
                 hint="give the earlier date as on and the later as to",
             )
+        from qcdc.units.lineage import _diff
+
         return _diff(self, on_d, to_d)
 
     def guess_vintage(self, codes: Iterable[str]) -> tuple[VintageGuess, ...]:
@@ -827,6 +852,8 @@ class Gazetteer:
             if k not in seen:
                 seen.add(k)
                 distinct.append(k)
+        from qcdc.units.lineage import VintageGuess
+
         presence = {c: [i for i, e in enumerate(self._epochs) if c in e.by_code] for c in distinct}
         guesses = []
         for i, e in enumerate(self._epochs):
@@ -929,8 +956,15 @@ def _load_embedded() -> Gazetteer:
         unresolved=data.unresolved,
         manifest=data.manifest,
         _links_loader=data.links_loader,
-        _acts_loader=_load_acts,
+        _acts_loader=_embedded_acts,
     )
+
+
+def _embedded_acts() -> list[LegalAct]:
+    """The embedded acts (``acts.tsv``), read on first use."""
+    from qcdc.units.acts import _load_acts
+
+    return _load_acts()
 
 
 def gazetteer(changes: Iterable[str | os.PathLike[str]] | None = None) -> Gazetteer:
@@ -957,5 +991,20 @@ def _after_fork() -> None:
         g._lock = threading.Lock()
 
 
+def __getattr__(name: str) -> Any:
+    """``Candidate`` and ``Resolution`` (of :mod:`qcdc.units.search`), imported on first use."""
+    if name in ("Candidate", "Resolution"):
+        from qcdc.units import search
+
+        value = getattr(search, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'qcdc.units.gazetteer' has no attribute {name!r}")
+
+
 if hasattr(os, "register_at_fork"):  # pragma: no branch - absent on Windows only
     os.register_at_fork(after_in_child=_after_fork)
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis  # noqa: E402
+
+_register_with_hypothesis()  # the types above, if hypothesis came first (qcdc._hypothesis_plugin)
