@@ -28,7 +28,7 @@ import datetime as dt
 import os
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 import attrs
@@ -76,14 +76,27 @@ _ON_UNKNOWN = ("raise", "none")
 
 
 class _Epoch:
-    """The units in force over one interval between two boundary dates."""
+    """The units in force over one interval between two boundary dates.
 
-    __slots__ = ("_children", "_names", "_ordered", "by_code", "end", "start")
+    Over the embedded unit table an epoch's ``by_code`` is built when it is first read
+    (``fill``): the first lookup builds the units of its own date only.  The slot stays
+    unset until then, so that reading it afterwards costs what reading a slot costs (the
+    ``get`` path) and :meth:`__getattr__` runs once.
+    """
 
-    def __init__(self, start: dt.date, end: dt.date | None) -> None:
+    __slots__ = ("_children", "_fill", "_names", "_ordered", "by_code", "end", "start")
+
+    def __init__(
+        self,
+        start: dt.date,
+        end: dt.date | None,
+        fill: Callable[[dt.date], dict[str, AdministrativeUnit]] | None = None,
+    ) -> None:
         self.start = start
         self.end = end
-        self.by_code: dict[str, AdministrativeUnit] = {}
+        self._fill = fill
+        if fill is None:
+            self.by_code: dict[str, AdministrativeUnit] = {}
         self._ordered: list[AdministrativeUnit] | None = None
         self._children: dict[str, list[AdministrativeUnit]] | None = None
         self._names: dict[str, list[_NameEntry]] | None = None
@@ -113,6 +126,16 @@ class _Epoch:
 
             self._names = _name_index(self.ordered)
         return self._names
+
+    # only an unset slot comes here: the ``by_code`` of an epoch not yet filled (mypy takes
+    # any other attribute it does not know for this type: the slots above are all there is)
+    def __getattr__(self, name: str) -> dict[str, AdministrativeUnit]:
+        fill = self._fill
+        if name != "by_code" or fill is None:
+            raise AttributeError(f"'_Epoch' object has no attribute {name!r}")
+        by_code = fill(self.start)
+        self.by_code = by_code
+        return by_code
 
 
 class GazetteerLike(Protocol):
@@ -149,7 +172,33 @@ class Gazetteer:
         acts: Iterable[LegalAct] | None = None,
         _acts_loader: Any = None,
     ) -> None:
-        rows = list(units)
+        self._table: _data.UnitTable | None = None
+        self._rows_list: list[AdministrativeUnit] | None = None
+        if isinstance(units, _data.UnitTable):  # the embedded data: units built on first use
+            self._table = units
+            self._init_lazy(units)
+        else:
+            self._rows_list = rows = list(units)
+            self._init_epochs(rows)
+        self._links_list: list[LineageLink] | None = list(links) if links is not None else None
+        self._links_loader = _links_loader
+        self._acts_list: list[LegalAct] | None = list(acts) if acts is not None else None
+        self._acts_loader = _acts_loader
+        self._through: dt.date | None = None  # the horizon's check date, on first need
+        self._unresolved: dict[tuple[str, dt.date], str] = dict(unresolved or {})
+        self._manifest: Mapping[str, Any] = manifest if manifest is not None else {}
+        self._embedded = False
+        self._token: str | None = None
+        self._lock = threading.Lock()
+        self._index: _LinkIndex | None = None
+        self._within_cache: dict[tuple[int, str], frozenset[str]] = {}
+        # a projection depends on the unit and on the snapshots of `on` and of `to`
+        # (the boundaries crossed between them): cache by all three
+        self._projections: dict[tuple[str, dt.date, dt.date, dt.date], Projection] = {}
+        _INSTANCES.add(self)
+
+    def _init_epochs(self, rows: list[AdministrativeUnit]) -> None:
+        """The snapshots of a list of units, each filled now."""
         if not rows:
             raise InputError("a gazetteer needs at least one unit")
         bounds = sorted(
@@ -189,23 +238,35 @@ class Gazetteer:
                     )
                 current[u.code] = u
             epoch.by_code = current
-        self._rows = rows
-        self._links_list: list[LineageLink] | None = list(links) if links is not None else None
-        self._links_loader = _links_loader
-        self._acts_list: list[LegalAct] | None = list(acts) if acts is not None else None
-        self._acts_loader = _acts_loader
-        self._through: dt.date | None = None  # the horizon's check date, on first need
-        self._unresolved: dict[tuple[str, dt.date], str] = dict(unresolved or {})
-        self._manifest: Mapping[str, Any] = manifest if manifest is not None else {}
-        self._embedded = False
-        self._token: str | None = None
-        self._lock = threading.Lock()
-        self._index: _LinkIndex | None = None
-        self._within_cache: dict[tuple[int, str], frozenset[str]] = {}
-        # a projection depends on the unit and on the snapshots of `on` and of `to`
-        # (the boundaries crossed between them): cache by all three
-        self._projections: dict[tuple[str, dt.date, dt.date, dt.date], Projection] = {}
-        _INSTANCES.add(self)
+
+    def _init_lazy(self, table: _data.UnitTable) -> None:
+        """The snapshots over a unit table, each filled from it when first read."""
+        if not len(table):
+            raise InputError("a gazetteer needs at least one unit")
+        bounds = table.dates
+        open_ended = table.open_ended
+        self._starts = bounds if open_ended else bounds[:-1]
+        self._end = None if open_ended else bounds[-1]
+
+        def fill(start: dt.date) -> dict[str, AdministrativeUnit]:
+            return {u.code: u for u in table.units(table.in_force(start))}
+
+        self._epochs = [
+            _Epoch(s, self._starts[i + 1] if i + 1 < len(self._starts) else self._end, fill)
+            for i, s in enumerate(self._starts)
+        ]
+
+    @property
+    def _rows(self) -> list[AdministrativeUnit]:
+        """Every unit record (over the embedded table, every record built on first use)."""
+        rows = self._rows_list
+        if rows is None:
+            assert self._table is not None
+            rows = self._rows_list = self._table.all()
+        return rows
+
+    def _n_rows(self) -> int:
+        return len(self._table) if self._table is not None else len(self._rows)
 
     # ------------------------------------------------------------------ building
 
@@ -889,7 +950,7 @@ class Gazetteer:
     def __repr__(self) -> str:
         start, end = self.coverage
         return (
-            f"<Gazetteer {len(self._rows)} unit records, {len(self._epochs)} snapshots, "
+            f"<Gazetteer {self._n_rows()} unit records, {len(self._epochs)} snapshots, "
             f"{start.isoformat()} – {end.isoformat() if end else '…'}>"
         )
 
@@ -912,7 +973,7 @@ class Gazetteer:
             through += f", sources checked {horizon[1]}" if horizon[1] else ""
         version = f" (data {html.escape(self.data_version)})" if self.data_version else ""
         return (
-            f"<p><b>Gazetteer</b>{version}: {len(self._rows)} unit records, "
+            f"<p><b>Gazetteer</b>{version}: {self._n_rows()} unit records, "
             f"{len(self._epochs)} snapshots, {start} – {end or '…'}{through}</p>"
             f"<table><tr><th>level</th><th>units on {newest}</th></tr>{counts}</table>"
         )
@@ -989,6 +1050,8 @@ def _after_fork() -> None:
     _LOCK = threading.Lock()
     for g in list(_INSTANCES):
         g._lock = threading.Lock()
+        if g._table is not None:
+            g._table._lock = threading.Lock()
 
 
 def __getattr__(name: str) -> Any:
