@@ -109,9 +109,11 @@ _INDEX_HEAD = "qcdc units.tsv index 1"
 
 def index_text(tsv: bytes) -> str:
     """The text of ``units.idx``, the index of a ``units.tsv`` (its bytes) derived from it:
-    the file's size, CRC-32 and rows, the dates on which records begin or end, and per row
-    the positions of its ``valid_from`` and ``valid_to`` among those dates (the number of
-    dates for a record still in force), two bytes a row, in hex.  ``tools/units_index.py``
+    the file's size, CRC-32 and rows, the dates on which records begin or end, whether the
+    rows are in the order of their codes (shortest first, then by code and ``valid_from``: a
+    code's records are then found by bisection), and per row the positions of its
+    ``valid_from`` and ``valid_to`` among those dates (the number of dates for a record still
+    in force), two bytes a row, in hex.  ``tools/units_index.py``
     writes it; a test checks that the shipped one is this function of the shipped table.
     """
     if b"\r" in tsv:
@@ -119,13 +121,14 @@ def index_text(tsv: bytes) -> str:
     lines = tsv.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
-    starts, ends = [], []
+    starts, ends, keys = [], [], []
     for number, line in enumerate(lines[1:], start=2):
         fields = line.decode("utf-8").split("\t")
         if len(fields) != _FIELDS or fields[1] not in UnitKind.__members__ or not fields[4]:
             raise ValueError(f"units.tsv line {number} is not a unit record: {line!r}")
         starts.append(fields[4])
         ends.append(fields[5])
+        keys.append((_code_key(line), fields[4]))
     dates = sorted({*starts, *ends} - {""})
     if len(dates) > 255:
         raise ValueError(f"units.tsv has {len(dates)} dates; the index holds at most 255")
@@ -135,6 +138,7 @@ def index_text(tsv: bytes) -> str:
         f"{_INDEX_HEAD}\n"
         f"source {len(tsv)} {zlib.crc32(tsv):08x} {len(starts)}\n"
         f"dates {' '.join(dates)}\n"
+        f"order {'code' if keys == sorted(keys) else 'none'}\n"
         f"spans {spans.hex()}\n"
     )
 
@@ -148,6 +152,12 @@ _SLOTS = tuple(
 )
 
 
+def _code_key(line: bytes) -> tuple[int, bytes]:
+    """The order of a table's rows by code (``units.tsv``: provinces, districts, communes)."""
+    code = line.partition(b"\t")[0]
+    return (len(code), code)
+
+
 class UnitTable:
     """The unit records of a ``units.tsv``, each an :class:`AdministrativeUnit` built on first
     use; the records in force on a date are found from the index of the table (``units.idx``,
@@ -159,7 +169,7 @@ class UnitTable:
     under the table's lock, once.
     """
 
-    __slots__ = ("_lock", "_units", "dates", "ends", "lines", "starts")
+    __slots__ = ("_lock", "_units", "by_code_order", "dates", "ends", "lines", "starts")
 
     def __init__(self, tsv: bytes, index: str | None = None) -> None:
         if index is None or not self._read_index(tsv, index):
@@ -173,7 +183,7 @@ class UnitTable:
 
     def _read_index(self, tsv: bytes, index: str) -> bool:
         """Take the index if it is the index of ``tsv``."""
-        head, source, dates, spans, *_ = [*index.split("\n"), "", "", "", ""]
+        head, source, dates, order, spans, *_ = [*index.split("\n"), "", "", "", "", ""]
         fields = source.split(" ")
         if head != _INDEX_HEAD or len(fields) != 4 or fields[0] != "source":
             return False
@@ -188,6 +198,7 @@ class UnitTable:
             return False
         self.lines: list[bytes] = lines
         self.dates: list[dt.date] = [dt.date.fromisoformat(d) for d in dates.split(" ")[1:]]
+        self.by_code_order: bool = order == "order code"
         self.starts: bytes = pairs[0::2]
         self.ends: bytes = pairs[1::2]  # len(dates) while in force
         return True
@@ -214,6 +225,19 @@ class UnitTable:
         going = self.ends.translate(bytes(int(v > i) for v in range(256)))
         both = int.from_bytes(began, "big") & int.from_bytes(going, "big")
         return list(compress(range(len(began)), both.to_bytes(len(began), "big")))
+
+    def unit_on(self, code: str, day: dt.date) -> AdministrativeUnit | None:
+        """The record of ``code`` in force on ``day``, found by bisection without building
+        any other (the table must be in the order of its codes: :attr:`by_code_order`)."""
+        i = bisect.bisect_right(self.dates, day) - 1
+        key = _code_key(code.encode("ascii"))
+        lines, starts, ends = self.lines, self.starts, self.ends
+        r = bisect.bisect_left(lines, key, key=_code_key)
+        while r < len(lines) and _code_key(lines[r]) == key:
+            if starts[r] <= i < ends[r]:
+                return self.units((r,))[0]
+            r += 1
+        return None
 
     def units(self, rows: Iterable[int]) -> list[AdministrativeUnit]:
         """The records of these rows, each built once."""

@@ -73,6 +73,9 @@ __all__ = [
 _DAY = dt.timedelta(days=1)
 _ON_SPLIT = ("raise", "default", "all")
 _ON_UNKNOWN = ("raise", "none")
+# lookups of a date answered from the table before its snapshot is filled (each costs a
+# bisection, about 30 times a dict look-up: past this many, filling is the cheaper)
+_UNFILLED_LOOKUPS = 256
 
 
 class _Epoch:
@@ -84,7 +87,18 @@ class _Epoch:
     ``get`` path) and :meth:`__getattr__` runs once.
     """
 
-    __slots__ = ("_children", "_fill", "_names", "_ordered", "by_code", "end", "start")
+    __slots__ = (
+        "_asked",
+        "_children",
+        "_fill",
+        "_names",
+        "_ordered",
+        "by_code",
+        "complete",
+        "end",
+        "lookup",
+        "start",
+    )
 
     def __init__(
         self,
@@ -95,8 +109,13 @@ class _Epoch:
         self.start = start
         self.end = end
         self._fill = fill
+        #: what :meth:`Gazetteer.get` reads: ``by_code`` once filled, before that the units
+        #: asked for so far (``complete`` says which), each found in the table alone
+        self.lookup: dict[str, AdministrativeUnit] = {}
+        self.complete = False
+        self._asked = 0
         if fill is None:
-            self.by_code: dict[str, AdministrativeUnit] = {}
+            self.filled({})
         self._ordered: list[AdministrativeUnit] | None = None
         self._children: dict[str, list[AdministrativeUnit]] | None = None
         self._names: dict[str, list[_NameEntry]] | None = None
@@ -133,8 +152,12 @@ class _Epoch:
         fill = self._fill
         if name != "by_code" or fill is None:
             raise AttributeError(f"'_Epoch' object has no attribute {name!r}")
-        by_code = fill(self.start)
+        return self.filled(fill(self.start))
+
+    def filled(self, by_code: dict[str, AdministrativeUnit]) -> dict[str, AdministrativeUnit]:
         self.by_code = by_code
+        self.lookup = by_code
+        self.complete = True
         return by_code
 
 
@@ -237,7 +260,7 @@ class Gazetteer:
                         hint="a code names one unit at a time; end one unit's validity first",
                     )
                 current[u.code] = u
-            epoch.by_code = current
+            epoch.filled(current)
 
     def _init_lazy(self, table: _data.UnitTable) -> None:
         """The snapshots over a unit table, each filled from it when first read."""
@@ -541,7 +564,8 @@ class Gazetteer:
         try:
             i = bisect.bisect_right(self._starts, on) - 1
             if i >= 0 and (self._end is None or on < self._end):
-                found = self._epochs[i].by_code.get(code)
+                epoch = self._epochs[i]
+                found = epoch.lookup.get(code)
                 if found is not None:
                     return found
                 if (
@@ -550,10 +574,24 @@ class Gazetteer:
                     and code.isdigit()
                     and code.isascii()
                 ):
-                    return None  # a well-formed code not in force on that date
+                    # a well-formed code not in force on that date, or not yet looked for
+                    return None if epoch.complete else self._get_unfilled(epoch, code)
         except TypeError:  # a date of another type, or a code that is no string
             pass
         return self._get_slow(code, on)
+
+    def _get_unfilled(self, epoch: _Epoch, code: str) -> AdministrativeUnit | None:
+        """:meth:`get` on a snapshot not yet filled: the first lookups of a date find their
+        record in the table by bisection and build it alone (the cold start builds one unit);
+        after a few hundred the snapshot is filled, as any other use of it fills it."""
+        table = self._table
+        epoch._asked += 1
+        if table is None or not table.by_code_order or epoch._asked > _UNFILLED_LOOKUPS:
+            return epoch.by_code.get(code)
+        found = table.unit_on(code, epoch.start)
+        if found is not None:
+            epoch.lookup[code] = found
+        return found
 
     def _get_slow(self, code: object, on: object) -> AdministrativeUnit | None:
         epoch = self._epoch(on)
