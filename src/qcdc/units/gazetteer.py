@@ -82,18 +82,18 @@ class _Epoch:
     """The units in force over one interval between two boundary dates.
 
     Over the embedded unit table an epoch's ``by_code`` is built when it is first read
-    (``fill``): the first lookup builds the units of its own date only.  The slot stays
-    unset until then, so that reading it afterwards costs what reading a slot costs (the
-    ``get`` path) and :meth:`__getattr__` runs once.
+    (``fill``), and :meth:`Gazetteer.get` reads ``lookup``, a plain slot (no property and
+    no ``__getattr__`` on this class: either would make every slot read of the ``get`` path
+    two to three times slower).
     """
 
     __slots__ = (
         "_asked",
+        "_by_code",
         "_children",
         "_fill",
         "_names",
         "_ordered",
-        "by_code",
         "complete",
         "end",
         "lookup",
@@ -114,11 +114,21 @@ class _Epoch:
         self.lookup: dict[str, AdministrativeUnit] = {}
         self.complete = False
         self._asked = 0
+        self._by_code: dict[str, AdministrativeUnit] | None = None
         if fill is None:
             self.filled({})
         self._ordered: list[AdministrativeUnit] | None = None
         self._children: dict[str, list[AdministrativeUnit]] | None = None
         self._names: dict[str, list[_NameEntry]] | None = None
+
+    @property
+    def by_code(self) -> dict[str, AdministrativeUnit]:
+        """Code → unit, for every unit in force (over the table: filled on first use)."""
+        found = self._by_code
+        if found is None:
+            assert self._fill is not None  # only a snapshot over a table starts empty
+            found = self.filled(self._fill(self.start))
+        return found
 
     @property
     def ordered(self) -> list[AdministrativeUnit]:
@@ -146,16 +156,8 @@ class _Epoch:
             self._names = _name_index(self.ordered)
         return self._names
 
-    # only an unset slot comes here: the ``by_code`` of an epoch not yet filled (mypy takes
-    # any other attribute it does not know for this type: the slots above are all there is)
-    def __getattr__(self, name: str) -> dict[str, AdministrativeUnit]:
-        fill = self._fill
-        if name != "by_code" or fill is None:
-            raise AttributeError(f"'_Epoch' object has no attribute {name!r}")
-        return self.filled(fill(self.start))
-
     def filled(self, by_code: dict[str, AdministrativeUnit]) -> dict[str, AdministrativeUnit]:
-        self.by_code = by_code
+        self._by_code = by_code
         self.lookup = by_code
         self.complete = True
         return by_code
@@ -392,10 +394,11 @@ class Gazetteer:
         for epoch in self._epochs:
             if since is not None and epoch.end is not None and epoch.end <= since:
                 continue
+            by_code = epoch.by_code
             for u in epoch.ordered:
                 if u.parent_code is None:
                     continue
-                parent = epoch.by_code.get(u.parent_code)
+                parent = by_code.get(u.parent_code)
                 path = f"units[{u.code}@{epoch.start.isoformat()}].parent_code"
                 if parent is None:
                     findings.append(
@@ -953,12 +956,14 @@ class Gazetteer:
                 distinct.append(k)
         from qcdc.units.lineage import VintageGuess
 
-        presence = {c: [i for i, e in enumerate(self._epochs) if c in e.by_code] for c in distinct}
+        lists = [e.by_code for e in self._epochs]
+        presence = {c: [i for i, m in enumerate(lists) if c in m] for c in distinct}
         guesses = []
         for i, e in enumerate(self._epochs):
-            matched = [c for c in distinct if c in e.by_code]
+            by_code = lists[i]
+            matched = [c for c in distinct if c in by_code]
             unique = tuple(c for c in matched if presence[c] == [i])
-            missing = tuple(c for c in distinct if c not in e.by_code)[:20]
+            missing = tuple(c for c in distinct if c not in by_code)[:20]
             guesses.append(
                 VintageGuess(e.start, e.end, len(matched), len(distinct), unique, missing)
             )
