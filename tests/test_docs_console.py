@@ -43,6 +43,9 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("docs/explanation/performance.md", "git clone"): (
         "clones the repository, makes a venv and installs the peers"
     ),
+    ("docs/explanation/performance.md", "python benchmarks/bench_coldstart.py --setup"): (
+        "builds a wheel and two venvs, installs the peer"
+    ),
     ("docs/howto/add-an-act.md", "$ python tools/acts/compile.py"): (
         "rewrites the shipped data files"
     ),

@@ -74,6 +74,13 @@ def _refresh_manifest(outputs: Mapping[str, str]) -> None:
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def _index(units_tsv: str) -> bytes:
+    """``units.idx``: the index of the unit table, derived from it (``tools/units_index.py``)."""
+    from qcdc.units._data import index_text
+
+    return index_text(units_tsv.encode("utf-8")).encode("ascii")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
@@ -85,12 +92,16 @@ def main(argv: list[str] | None = None) -> int:
         "acts.tsv": _replay.tsv(_replay.ACTS_HEADER, acts),
     }
     stale = [n for n, text in outputs.items() if (DATA / n).read_text(encoding="utf-8") != text]
+    index = DATA / "units.idx"  # the cold start's index of units.tsv (tools/units_index.py)
+    if not index.exists() or index.read_bytes() != _index(outputs["units.tsv"]):
+        stale.append("units.idx")
     if args.check:
         for n in stale:
             print(f"{n} differs from the act log: run tools/acts/compile.py", file=sys.stderr)
         return 1 if stale else 0
     for n, text in outputs.items():
         (DATA / n).write_text(text, encoding="utf-8")
+    index.write_bytes(_index(outputs["units.tsv"]))
     _refresh_manifest(outputs)
     epochs = len({r["valid_from"] for r in units})
     print(

@@ -7,43 +7,121 @@ The embedded gazetteer is :func:`qcdc.gazetteer` (or :meth:`Gazetteer.embedded`)
 
 from __future__ import annotations
 
-from qcdc.units._audit import (
-    AuditResult,
-    Difference,
-    Explanation,
-    ListedUnit,
-    audit_list,
-    read_list,
-)
-from qcdc.units.acts import LegalAct
-from qcdc.units.gazetteer import (
-    Candidate,
-    Gazetteer,
-    GazetteerLike,
-    Resolution,
-)
-from qcdc.units.lineage import (
-    CrosswalkRow,
-    Diff,
-    EventKind,
-    LineageEvent,
-    LineageLink,
-    PlaceProjection,
-    Projection,
-    Status,
-    Target,
-    VintageGuess,
-    group_events,
-)
-from qcdc.units.model import (
-    AdministrativeUnit,
-    UnitCode,
-    UnitKind,
-    UnitLevel,
-    level_of_code,
-    unit_code,
-)
-from qcdc.units.rebasing import Contribution, Rebased, RebasedRow, rebase
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
+    from qcdc.units._audit import (
+        AuditResult,
+        Difference,
+        Explanation,
+        ListedUnit,
+        audit_list,
+        read_list,
+    )
+    from qcdc.units.acts import LegalAct
+    from qcdc.units.gazetteer import Gazetteer, GazetteerLike
+    from qcdc.units.lineage import (
+        CrosswalkRow,
+        Diff,
+        EventKind,
+        LineageEvent,
+        LineageLink,
+        PlaceProjection,
+        Projection,
+        Status,
+        Target,
+        VintageGuess,
+        group_events,
+    )
+    from qcdc.units.model import (
+        AdministrativeUnit,
+        UnitCode,
+        UnitKind,
+        UnitLevel,
+        level_of_code,
+        unit_code,
+    )
+    from qcdc.units.rebasing import Contribution, Rebased, RebasedRow, rebase
+    from qcdc.units.search import Candidate, Resolution
+
+# name -> module: each name loads its module on first use, so that the gazetteer's first
+# lookup imports the gazetteer and the unit model alone (not the lineage, the rebasing, the
+# audit of lists); each of those modules registers its types with hypothesis itself
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "AuditResult",
+            "Difference",
+            "Explanation",
+            "ListedUnit",
+            "audit_list",
+            "read_list",
+        ),
+        "qcdc.units._audit",
+    ),
+    "LegalAct": "qcdc.units.acts",
+    **dict.fromkeys(
+        (
+            "Gazetteer",
+            "GazetteerLike",
+        ),
+        "qcdc.units.gazetteer",
+    ),
+    "Candidate": "qcdc.units.search",
+    "Resolution": "qcdc.units.search",
+    **dict.fromkeys(
+        (
+            "CrosswalkRow",
+            "Diff",
+            "EventKind",
+            "LineageEvent",
+            "LineageLink",
+            "PlaceProjection",
+            "Projection",
+            "Status",
+            "Target",
+            "VintageGuess",
+            "group_events",
+        ),
+        "qcdc.units.lineage",
+    ),
+    **dict.fromkeys(
+        (
+            "AdministrativeUnit",
+            "UnitCode",
+            "UnitKind",
+            "UnitLevel",
+            "level_of_code",
+            "unit_code",
+        ),
+        "qcdc.units.model",
+    ),
+    **dict.fromkeys(
+        (
+            "Contribution",
+            "Rebased",
+            "RebasedRow",
+            "rebase",
+        ),
+        "qcdc.units.rebasing",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qcdc.units' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AdministrativeUnit",
@@ -79,7 +157,3 @@ __all__ = [
     "rebase",
     "unit_code",
 ]
-
-from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis
-
-_register_with_hypothesis()

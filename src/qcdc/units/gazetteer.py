@@ -28,32 +28,14 @@ import datetime as dt
 import os
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal, Protocol, overload
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 import attrs
 
 from qcdc._policy import OnUnknown, policy
 from qcdc.errors import InputError, InvalidUnitCode, OutOfCoverage, UnknownUnit
-from qcdc.findings import Finding, Severity, raise_for
 from qcdc.units import _data
-from qcdc.units.acts import LegalAct, _history, _load_acts, _select
-from qcdc.units.lineage import (
-    CrosswalkRow,
-    Diff,
-    LineageLink,
-    PlaceProjection,
-    Projection,
-    VintageGuess,
-    _convert,
-    _crosswalk,
-    _diff,
-    _index_links,
-    _LinkIndex,
-    _predecessors,
-    _project_place,
-    _successors,
-)
 from qcdc.units.model import (
     AdministrativeUnit,
     UnitKind,
@@ -63,7 +45,22 @@ from qcdc.units.model import (
     _date,
     unit_code,
 )
-from qcdc.units.search import Candidate, Resolution, _find, _name_index, _NameEntry
+
+# the lineage, the acts, the name search and the findings are imported where they are
+# first used: the first lookup by code needs none of them (the cold start, issue 16)
+if TYPE_CHECKING:
+    from qcdc.findings import Finding
+    from qcdc.units.acts import LegalAct
+    from qcdc.units.lineage import (
+        CrosswalkRow,
+        Diff,
+        LineageLink,
+        PlaceProjection,
+        Projection,
+        VintageGuess,
+        _LinkIndex,
+    )
+    from qcdc.units.search import Candidate, Resolution, _NameEntry
 
 __all__ = [
     "Candidate",
@@ -76,20 +73,62 @@ __all__ = [
 _DAY = dt.timedelta(days=1)
 _ON_SPLIT = ("raise", "default", "all")
 _ON_UNKNOWN = ("raise", "none")
+# lookups of a date answered from the table before its snapshot is filled (each costs a
+# bisection, about 30 times a dict look-up: past this many, filling is the cheaper)
+_UNFILLED_LOOKUPS = 256
 
 
 class _Epoch:
-    """The units in force over one interval between two boundary dates."""
+    """The units in force over one interval between two boundary dates.
 
-    __slots__ = ("_children", "_names", "_ordered", "by_code", "end", "start")
+    Over the embedded unit table an epoch's ``by_code`` is built when it is first read
+    (``fill``), and :meth:`Gazetteer.get` reads ``lookup``, a plain slot (no property and
+    no ``__getattr__`` on this class: either would make every slot read of the ``get`` path
+    two to three times slower).
+    """
 
-    def __init__(self, start: dt.date, end: dt.date | None) -> None:
+    __slots__ = (
+        "_asked",
+        "_by_code",
+        "_children",
+        "_fill",
+        "_names",
+        "_ordered",
+        "complete",
+        "end",
+        "lookup",
+        "start",
+    )
+
+    def __init__(
+        self,
+        start: dt.date,
+        end: dt.date | None,
+        fill: Callable[[dt.date], dict[str, AdministrativeUnit]] | None = None,
+    ) -> None:
         self.start = start
         self.end = end
-        self.by_code: dict[str, AdministrativeUnit] = {}
+        self._fill = fill
+        #: what :meth:`Gazetteer.get` reads: ``by_code`` once filled, before that the units
+        #: asked for so far (``complete`` says which), each found in the table alone
+        self.lookup: dict[str, AdministrativeUnit] = {}
+        self.complete = False
+        self._asked = 0
+        self._by_code: dict[str, AdministrativeUnit] | None = None
+        if fill is None:
+            self.filled({})
         self._ordered: list[AdministrativeUnit] | None = None
         self._children: dict[str, list[AdministrativeUnit]] | None = None
         self._names: dict[str, list[_NameEntry]] | None = None
+
+    @property
+    def by_code(self) -> dict[str, AdministrativeUnit]:
+        """Code → unit, for every unit in force (over the table: filled on first use)."""
+        found = self._by_code
+        if found is None:
+            assert self._fill is not None  # only a snapshot over a table starts empty
+            found = self.filled(self._fill(self.start))
+        return found
 
     @property
     def ordered(self) -> list[AdministrativeUnit]:
@@ -112,8 +151,16 @@ class _Epoch:
     def names(self) -> dict[str, list[_NameEntry]]:
         """Folded short name → the units that bear it (:mod:`qcdc.units.search`)."""
         if self._names is None:
+            from qcdc.units.search import _name_index
+
             self._names = _name_index(self.ordered)
         return self._names
+
+    def filled(self, by_code: dict[str, AdministrativeUnit]) -> dict[str, AdministrativeUnit]:
+        self._by_code = by_code
+        self.lookup = by_code
+        self.complete = True
+        return by_code
 
 
 class GazetteerLike(Protocol):
@@ -150,7 +197,33 @@ class Gazetteer:
         acts: Iterable[LegalAct] | None = None,
         _acts_loader: Any = None,
     ) -> None:
-        rows = list(units)
+        self._table: _data.UnitTable | None = None
+        self._rows_list: list[AdministrativeUnit] | None = None
+        if isinstance(units, _data.UnitTable):  # the embedded data: units built on first use
+            self._table = units
+            self._init_lazy(units)
+        else:
+            self._rows_list = rows = list(units)
+            self._init_epochs(rows)
+        self._links_list: list[LineageLink] | None = list(links) if links is not None else None
+        self._links_loader = _links_loader
+        self._acts_list: list[LegalAct] | None = list(acts) if acts is not None else None
+        self._acts_loader = _acts_loader
+        self._through: dt.date | None = None  # the horizon's check date, on first need
+        self._unresolved: dict[tuple[str, dt.date], str] = dict(unresolved or {})
+        self._manifest: Mapping[str, Any] = manifest if manifest is not None else {}
+        self._embedded = False
+        self._token: str | None = None
+        self._lock = threading.Lock()
+        self._index: _LinkIndex | None = None
+        self._within_cache: dict[tuple[int, str], frozenset[str]] = {}
+        # a projection depends on the unit and on the snapshots of `on` and of `to`
+        # (the boundaries crossed between them): cache by all three
+        self._projections: dict[tuple[str, dt.date, dt.date, dt.date], Projection] = {}
+        _INSTANCES.add(self)
+
+    def _init_epochs(self, rows: list[AdministrativeUnit]) -> None:
+        """The snapshots of a list of units, each filled now."""
         if not rows:
             raise InputError("a gazetteer needs at least one unit")
         bounds = sorted(
@@ -189,24 +262,36 @@ class Gazetteer:
                         hint="a code names one unit at a time; end one unit's validity first",
                     )
                 current[u.code] = u
-            epoch.by_code = current
-        self._rows = rows
-        self._links_list: list[LineageLink] | None = list(links) if links is not None else None
-        self._links_loader = _links_loader
-        self._acts_list: list[LegalAct] | None = list(acts) if acts is not None else None
-        self._acts_loader = _acts_loader
-        self._through: dt.date | None = None  # the horizon's check date, on first need
-        self._unresolved: dict[tuple[str, dt.date], str] = dict(unresolved or {})
-        self._manifest: Mapping[str, Any] = manifest if manifest is not None else {}
-        self._embedded = False
-        self._token: str | None = None
-        self._lock = threading.Lock()
-        self._index: _LinkIndex | None = None
-        self._within_cache: dict[tuple[int, str], frozenset[str]] = {}
-        # a projection depends on the unit and on the snapshots of `on` and of `to`
-        # (the boundaries crossed between them): cache by all three
-        self._projections: dict[tuple[str, dt.date, dt.date, dt.date], Projection] = {}
-        _INSTANCES.add(self)
+            epoch.filled(current)
+
+    def _init_lazy(self, table: _data.UnitTable) -> None:
+        """The snapshots over a unit table, each filled from it when first read."""
+        if not len(table):
+            raise InputError("a gazetteer needs at least one unit")
+        bounds = table.dates
+        open_ended = table.open_ended
+        self._starts = bounds if open_ended else bounds[:-1]
+        self._end = None if open_ended else bounds[-1]
+
+        def fill(start: dt.date) -> dict[str, AdministrativeUnit]:
+            return {u.code: u for u in table.units(table.in_force(start))}
+
+        self._epochs = [
+            _Epoch(s, self._starts[i + 1] if i + 1 < len(self._starts) else self._end, fill)
+            for i, s in enumerate(self._starts)
+        ]
+
+    @property
+    def _rows(self) -> list[AdministrativeUnit]:
+        """Every unit record (over the embedded table, every record built on first use)."""
+        rows = self._rows_list
+        if rows is None:
+            assert self._table is not None
+            rows = self._rows_list = self._table.all()
+        return rows
+
+    def _n_rows(self) -> int:
+        return len(self._table) if self._table is not None else len(self._rows)
 
     # ------------------------------------------------------------------ building
 
@@ -259,6 +344,8 @@ class Gazetteer:
             raise ChangeFileError(
                 f"the units after the changes are not a gazetteer: {exc}", source=where
             ) from None
+        from qcdc.findings import Severity
+
         # before the first act of the files it is the embedded data, checked by its tests
         findings = [f for f in g._check_since(lay.first) if f.severity is Severity.ERROR]
         if findings:
@@ -287,6 +374,8 @@ class Gazetteer:
         """
         g = cls(units, list(links))
         if check:
+            from qcdc.findings import raise_for
+
             raise_for("gazetteer", g.check())
         return g
 
@@ -299,14 +388,17 @@ class Gazetteer:
     def _check_since(self, since: dt.date | None) -> list[Finding]:
         """:meth:`check` of the snapshots, links and ends from ``since`` on (a gazetteer with
         change files: before their first act it is the embedded one, checked by its tests)."""
+        from qcdc.findings import Finding, Severity
+
         findings: list[Finding] = []
         for epoch in self._epochs:
             if since is not None and epoch.end is not None and epoch.end <= since:
                 continue
+            by_code = epoch.by_code
             for u in epoch.ordered:
                 if u.parent_code is None:
                     continue
-                parent = epoch.by_code.get(u.parent_code)
+                parent = by_code.get(u.parent_code)
                 path = f"units[{u.code}@{epoch.start.isoformat()}].parent_code"
                 if parent is None:
                     findings.append(
@@ -419,11 +511,15 @@ class Gazetteer:
         lo = None if since is None else _date(since, "since")
         hi = None if until is None else _date(until, "until")
         scope = None if within is None else unit_code(within)
+        from qcdc.units.acts import _select
+
         return _select(self, self._acts(), lo, hi, scope)
 
     def history(self, code: str) -> tuple[tuple[LegalAct, tuple[LineageLink, ...]], ...]:
         """Every act that touched the unit ``code``, in order, each with its links (their
         ``clause`` where the act's text was read)."""
+        from qcdc.units.acts import _history
+
         return _history(self._acts(), self.links, unit_code(code))
 
     @property
@@ -471,7 +567,8 @@ class Gazetteer:
         try:
             i = bisect.bisect_right(self._starts, on) - 1
             if i >= 0 and (self._end is None or on < self._end):
-                found = self._epochs[i].by_code.get(code)
+                epoch = self._epochs[i]
+                found = epoch.lookup.get(code)
                 if found is not None:
                     return found
                 if (
@@ -480,10 +577,24 @@ class Gazetteer:
                     and code.isdigit()
                     and code.isascii()
                 ):
-                    return None  # a well-formed code not in force on that date
+                    # a well-formed code not in force on that date, or not yet looked for
+                    return None if epoch.complete else self._get_unfilled(epoch, code)
         except TypeError:  # a date of another type, or a code that is no string
             pass
         return self._get_slow(code, on)
+
+    def _get_unfilled(self, epoch: _Epoch, code: str) -> AdministrativeUnit | None:
+        """:meth:`get` on a snapshot not yet filled: the first lookups of a date find their
+        record in the table by bisection and build it alone (the cold start builds one unit);
+        after a few hundred the snapshot is filled, as any other use of it fills it."""
+        table = self._table
+        epoch._asked += 1
+        if table is None or not table.by_code_order or epoch._asked > _UNFILLED_LOOKUPS:
+            return epoch.by_code.get(code)
+        found = table.unit_on(code, epoch.start)
+        if found is not None:
+            epoch.lookup[code] = found
+        return found
 
     def _get_slow(self, code: object, on: object) -> AdministrativeUnit | None:
         epoch = self._epoch(on)
@@ -639,6 +750,8 @@ class Gazetteer:
             raise InputError(f"name must be a string, got {type(name).__name__}", field="name")
         on_date = _date(on, "on")
         epoch = self._epoch(on_date)
+        from qcdc.units.search import _find
+
         return _find(
             name,
             on_date,
@@ -658,6 +771,8 @@ class Gazetteer:
         if index is not None:
             return index
         links = self.links
+        from qcdc.units.lineage import _index_links
+
         with self._lock:
             if self._index is None:
                 self._index = _index_links(links, self._continues)
@@ -695,6 +810,8 @@ class Gazetteer:
             if cached.on == on_d and cached.to == to_d:
                 return self._known(cached, to_d)
             return self._known(attrs.evolve(cached, on=on_d, to=to_d), to_d)
+        from qcdc.units.lineage import _successors
+
         result = _successors(self, unit, on_d, to_d)
         self._projections[key] = result
         return self._known(result, to_d)
@@ -715,6 +832,8 @@ class Gazetteer:
                 hint="use project(code, on=..., to=...) to go forward in time",
             )
         self._epoch(since_d)
+        from qcdc.units.lineage import _predecessors
+
         return self._known(_predecessors(self, unit, on_d, since_d), on_d)
 
     @overload
@@ -765,6 +884,8 @@ class Gazetteer:
         split_policy = policy(on_split, "on_split", _ON_SPLIT)
         unknown_policy = policy(on_unknown, "on_unknown", _ON_UNKNOWN)
         on_d, to_d = _date(on, "on"), _date(to, "to")
+        from qcdc.units.lineage import _convert
+
         return _convert(self, codes, on_d, to_d, split_policy, unknown_policy)
 
     def project_place(
@@ -788,6 +909,8 @@ class Gazetteer:
         if lvl is None:
             raise InputError("level must be province, district or commune, got None", field="level")
         on_d, to_d = _date(on, "on"), _date(to, "to")
+        from qcdc.units.lineage import _project_place
+
         return _project_place(self, self.lookup(code, on=on_d), on_d, to_d, lvl)
 
     def crosswalk(
@@ -795,6 +918,8 @@ class Gazetteer:
     ) -> list[CrosswalkRow]:
         """Every unit of ``on`` with each of its targets on ``to``: one row per target."""
         on_d, to_d = _date(on, "on"), _date(to, "to")
+        from qcdc.units.lineage import _crosswalk
+
         return _crosswalk(self, on_d, to_d, _as_level(level))
 
     def diff(self, *, on: dt.date, to: dt.date) -> Diff:
@@ -809,6 +934,8 @@ class Gazetteer:
                 field="to",
                 hint="give the earlier date as on and the later as to",
             )
+        from qcdc.units.lineage import _diff
+
         return _diff(self, on_d, to_d)
 
     def guess_vintage(self, codes: Iterable[str]) -> tuple[VintageGuess, ...]:
@@ -827,12 +954,16 @@ class Gazetteer:
             if k not in seen:
                 seen.add(k)
                 distinct.append(k)
-        presence = {c: [i for i, e in enumerate(self._epochs) if c in e.by_code] for c in distinct}
+        from qcdc.units.lineage import VintageGuess
+
+        lists = [e.by_code for e in self._epochs]
+        presence = {c: [i for i, m in enumerate(lists) if c in m] for c in distinct}
         guesses = []
         for i, e in enumerate(self._epochs):
-            matched = [c for c in distinct if c in e.by_code]
+            by_code = lists[i]
+            matched = [c for c in distinct if c in by_code]
             unique = tuple(c for c in matched if presence[c] == [i])
-            missing = tuple(c for c in distinct if c not in e.by_code)[:20]
+            missing = tuple(c for c in distinct if c not in by_code)[:20]
             guesses.append(
                 VintageGuess(e.start, e.end, len(matched), len(distinct), unique, missing)
             )
@@ -862,7 +993,7 @@ class Gazetteer:
     def __repr__(self) -> str:
         start, end = self.coverage
         return (
-            f"<Gazetteer {len(self._rows)} unit records, {len(self._epochs)} snapshots, "
+            f"<Gazetteer {self._n_rows()} unit records, {len(self._epochs)} snapshots, "
             f"{start.isoformat()} – {end.isoformat() if end else '…'}>"
         )
 
@@ -885,7 +1016,7 @@ class Gazetteer:
             through += f", sources checked {horizon[1]}" if horizon[1] else ""
         version = f" (data {html.escape(self.data_version)})" if self.data_version else ""
         return (
-            f"<p><b>Gazetteer</b>{version}: {len(self._rows)} unit records, "
+            f"<p><b>Gazetteer</b>{version}: {self._n_rows()} unit records, "
             f"{len(self._epochs)} snapshots, {start} – {end or '…'}{through}</p>"
             f"<table><tr><th>level</th><th>units on {newest}</th></tr>{counts}</table>"
         )
@@ -929,8 +1060,15 @@ def _load_embedded() -> Gazetteer:
         unresolved=data.unresolved,
         manifest=data.manifest,
         _links_loader=data.links_loader,
-        _acts_loader=_load_acts,
+        _acts_loader=_embedded_acts,
     )
+
+
+def _embedded_acts() -> list[LegalAct]:
+    """The embedded acts (``acts.tsv``), read on first use."""
+    from qcdc.units.acts import _load_acts
+
+    return _load_acts()
 
 
 def gazetteer(changes: Iterable[str | os.PathLike[str]] | None = None) -> Gazetteer:
@@ -955,7 +1093,24 @@ def _after_fork() -> None:
     _LOCK = threading.Lock()
     for g in list(_INSTANCES):
         g._lock = threading.Lock()
+        if g._table is not None:
+            g._table._lock = threading.Lock()
+
+
+def __getattr__(name: str) -> Any:
+    """``Candidate`` and ``Resolution`` (of :mod:`qcdc.units.search`), imported on first use."""
+    if name in ("Candidate", "Resolution"):
+        from qcdc.units import search
+
+        value = getattr(search, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'qcdc.units.gazetteer' has no attribute {name!r}")
 
 
 if hasattr(os, "register_at_fork"):  # pragma: no branch - absent on Windows only
     os.register_at_fork(after_in_child=_after_fork)
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis  # noqa: E402
+
+_register_with_hypothesis()  # the types above, if hypothesis came first (qcdc._hypothesis_plugin)

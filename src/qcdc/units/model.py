@@ -511,3 +511,8 @@ def _as_kinds(
         raise InputError(
             f"kind must be a unit kind or several, got {type(value).__name__}", field="kind"
         ) from None
+
+
+from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis  # noqa: E402
+
+_register_with_hypothesis()  # the types above, if hypothesis came first (qcdc._hypothesis_plugin)
