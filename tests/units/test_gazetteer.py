@@ -263,7 +263,7 @@ def test_manifest_checksums_match_the_files() -> None:
         for p in root.rglob("*")
         if p.is_file()
         and "data" in p.relative_to(root).parts[:-1]
-        and p.suffix in (".tsv", ".toml", ".json")
+        and p.suffix in (".tsv", ".toml", ".json", ".idx")
         and p.name != "MANIFEST.json"
     }
     assert shipped == set(listed), "every embedded data file is in the manifest"
