@@ -42,14 +42,18 @@ from qcdc.inspection.deadlines import (
 )
 from qcdc.inspection.kinds import BoardKind, Constituency, Role, Terrain
 from qcdc.inspection.lifecycle import TRANSITIONS, Answer, CaseState, Step
-from qcdc.inspection.rollup import Rollup, RollupError, rollup
+from qcdc.inspection.rollup import Rollup, RollupError, rollup, rollup_table
 from qcdc.inspection.tallies import (
     CaseTally,
     ProjectTally,
     compare,
+    tallies_to_arrow,
     tallies_to_pandas,
+    tallies_to_polars,
     tally,
     tally_by_unit,
+    tally_table,
+    tally_table_by_unit,
 )
 from qcdc.units import GazetteerLike  # re-exported: its home before 0.2
 
@@ -95,9 +99,14 @@ __all__ = [
     "overdue",
     "response_deadline",
     "rollup",
+    "rollup_table",
+    "tallies_to_arrow",
     "tallies_to_pandas",
+    "tallies_to_polars",
     "tally",
     "tally_by_unit",
+    "tally_table",
+    "tally_table_by_unit",
 ]
 
 from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis

@@ -1,0 +1,558 @@
+"""Columnar case tallies: the tallies of :func:`~qcdc.inspection.tally_by_unit` computed
+straight from a table of case records (pandas, polars or Arrow), without making one
+:class:`~qcdc.inspection.InspectionCase` per row.
+
+One concept: reading the columns a tally needs (the dated stage columns of the CSV
+format and ``unit``) into integer day numbers, checking every row against the rules a
+case object enforces (the transition table, dates that never go backwards, a valid unit
+code, ``opened`` given), and counting rows by (unit, stages reached) with
+``numpy.bincount``.  The rows are processed in slices of ``_CHUNK`` rows so that the
+dozen passes over each slice stay in the CPU cache and the memory beyond the input stays
+a few megabytes (plus one integer index per row for ``unit`` and for each stage column
+held as text).
+
+The counts come out as the 16 buckets per unit of :func:`tally_by_unit` (bits: supervised,
+violation found, recommendation sent, resolved), so both paths build their
+:class:`~qcdc.inspection.CaseTally` with the same function.
+
+A text column (a unit code, or a date as text) is factorized once: each distinct value
+is read by the same function as the CSV reader (:func:`qcdc.units.unit_code`,
+:func:`qcdc.dates.as_date`), then every row takes its value by index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from qcdc._optional import require
+from qcdc.errors import IllegalTransition, InputError, InvalidDate, InvalidUnitCode, QcdcError
+from qcdc.inspection._fields import quote
+from qcdc.inspection.lifecycle import _RANK, TRANSITIONS, CaseState, Step, _check_history
+from qcdc.units import unit_code
+
+__all__ = ["STATE_COLUMNS", "TableCounts", "count_table"]
+
+_CHUNK = 1 << 16
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+NEVER = 2**31 - 1
+"""The day number of a stage never reached (a blank cell): after every real day."""
+
+STATE_COLUMNS: tuple[str, ...] = tuple(s.value for s in CaseState)
+"""The dated columns, in lifecycle order (``opened`` first)."""
+_COUNTED = (
+    CaseState.UNDER_SUPERVISION,
+    CaseState.VIOLATION_FOUND,
+    CaseState.RECOMMENDATION_SENT,
+    CaseState.RESOLVED,
+)  # the bits of a bucket index, low to high (lifecycle._SUP, _VIOL, _REC, _RES)
+_KNOWN = frozenset((*STATE_COLUMNS, "unit"))
+_WHERE = "the table"
+
+
+def _np() -> Any:
+    return require("numpy", extra="pandas")
+
+
+def _valid_paths() -> frozenset[int]:
+    """Bit masks (bit i: the i-th state after ``opened``) of every history the
+    transition table allows; a history is a path from ``opened``, so its states in
+    lifecycle order determine it."""
+    states = list(CaseState)[1:]
+    found: set[int] = set()
+
+    def walk(state: CaseState, mask: int) -> None:
+        found.add(mask)
+        for nxt in TRANSITIONS[state]:
+            walk(nxt, mask | 1 << states.index(nxt))
+
+    walk(CaseState.OPENED, 0)
+    return frozenset(found)
+
+
+class _Problems:
+    """Bad rows found slice by slice: per (column, what) the first row and the count."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], list[int]] = {}
+        self.messages: dict[tuple[str, str], str] = {}
+
+    def add(self, field: str, what: str, bad: Any, offset: int, message: str = "") -> None:
+        np = _np()
+        n = int(np.count_nonzero(bad))
+        if not n:
+            return
+        entry = self.found.get((field, what))
+        if entry is None:
+            self.found[(field, what)] = [offset + int(np.flatnonzero(bad)[0]), n]
+            if message:
+                self.messages[(field, what)] = message
+        else:
+            entry[1] += n
+
+    def check(self, describe: Callable[[str, str, int], tuple[str, str]]) -> None:
+        """Raise one :class:`InputError` for the first problem (in column order),
+        naming its column, its first row and how many rows have it."""
+        if not self.found:
+            return
+        order = {c: i for i, c in enumerate(("unit", *STATE_COLUMNS))}
+        items = sorted(self.found.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[1][0]))
+        (field, what), (row, count) = items[0]
+        column, message = describe(field, what, row)
+        rows = "1 row" if count == 1 else f"{count:,} rows"
+        others = sorted({f for (f, _w), _v in items[1:] if f != field}, key=order.__getitem__)
+        also = f" (column(s) {', '.join(others)} have bad rows too)" if others else ""
+        raise InputError(
+            f"row {row} (0-based position): {message}; {rows} in all{also}",
+            source=_WHERE,
+            field=column,
+            hint=None,
+        )
+
+
+class _Column:
+    """A stage column read slice by slice as int32 day numbers (``NEVER`` for a blank)."""
+
+    def __init__(self, name: str, get: Callable[[int, int], Any] | None) -> None:
+        self.name = name
+        self._get = get
+
+    @property
+    def empty(self) -> bool:
+        return self._get is None
+
+    def days(self, a: int, b: int) -> Any:
+        assert self._get is not None
+        return self._get(a, b)
+
+
+class _Factorized:
+    """A text (or object) column as (distinct values, an index per row, -1 for null)."""
+
+    def __init__(self, uniques: Sequence[object], index: Any) -> None:
+        self.uniques = list(uniques)
+        self.index = index
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:  # pandas.NaT, pandas.NA, numpy.datetime64("NaT")
+        return bool(value != value)  # NaN-like values differ from themselves
+    except (TypeError, ValueError):
+        return False
+
+
+def _date_lut(name: str, f: _Factorized, problems: _Problems) -> Any:
+    """Day numbers of each distinct value (plus ``NEVER`` at the end, for -1): the
+    values are read as the CSV reader reads them (:func:`qcdc.dates.as_date`)."""
+    from qcdc.dates import as_date
+
+    np = _np()
+    lut = np.full(len(f.uniques) + 1, NEVER, dtype=np.int32)
+    bad: list[int] = []
+    for i, value in enumerate(f.uniques):
+        if _blank(value):
+            continue
+        try:
+            lut[i] = as_date(value, name).toordinal() - _EPOCH
+        except InvalidDate:
+            bad.append(i)
+    if bad:
+        mask = np.isin(f.index, np.asarray(bad))
+        problems.add(name, "date", mask, 0)
+    return lut
+
+
+class _Reader:
+    """What each kind of table gives: its length, column names, a stage column's day
+    numbers by slice, and a text column factorized."""
+
+    n: int
+    names: list[str]
+
+    def stage(self, name: str, problems: _Problems) -> _Column:
+        raise NotImplementedError
+
+    def factorize(self, name: str) -> _Factorized:
+        raise NotImplementedError
+
+    def _text_stage(self, name: str, problems: _Problems) -> _Column:
+        f = self.factorize(name)
+        lut = _date_lut(name, f, problems)
+        index = f.index
+        return _Column(name, lambda a, b: lut[index[a:b]])
+
+
+def _wrong_type(name: str, dtype: object) -> InputError:
+    return InputError(
+        f"must hold dates (a date or datetime type, or text such as 2021-03-01), got {dtype}",
+        source=_WHERE,
+        field=name,
+        hint="read the column as dates or as text",
+    )
+
+
+class _ArrowReader(_Reader):
+    def __init__(self, table: Any) -> None:
+        self.pa = require("pyarrow", extra="arrow")
+        self.pc = require("pyarrow.compute", extra="arrow")
+        if isinstance(table, self.pa.RecordBatch):
+            table = self.pa.Table.from_batches([table])
+        self.t = table
+        self.n = table.num_rows
+        self.names = list(table.column_names)
+
+    def stage(self, name: str, problems: _Problems) -> _Column:
+        pa, pc = self.pa, self.pc
+        col = self.t.column(name)
+        typ = col.type
+        if pa.types.is_dictionary(typ):
+            return self._text_stage(name, problems)
+        if pa.types.is_null(typ) or col.null_count == len(col):
+            return _Column(name, None)
+        if pa.types.is_date32(typ):
+            col = col.cast(pa.int32())
+        elif pa.types.is_date64(typ) or pa.types.is_timestamp(typ):
+            col = col.cast(pa.date32()).cast(pa.int32())
+        elif pa.types.is_string(typ) or pa.types.is_large_string(typ) or _is_view(pa, typ):
+            return self._text_stage(name, problems)
+        else:
+            raise _wrong_type(name, typ)
+        if col.null_count:
+            col = pc.fill_null(col, NEVER)
+        return _Column(name, lambda a, b: col.slice(a, b - a).to_numpy())
+
+    def factorize(self, name: str) -> _Factorized:
+        pa, pc = self.pa, self.pc
+        np = _np()
+        col = self.t.column(name)
+        if pa.types.is_null(col.type):
+            return _Factorized([], np.full(len(col), -1, dtype=np.int32))
+        if not pa.types.is_dictionary(col.type):
+            col = pc.dictionary_encode(col)
+        col = col.unify_dictionaries()
+        if col.num_chunks == 0:
+            return _Factorized([], np.zeros(0, dtype=np.int32))
+        uniques = col.chunk(0).dictionary.to_pylist()
+        index = pa.chunked_array([c.indices for c in col.chunks], type=col.type.index_type).cast(
+            pa.int32()
+        )
+        return _Factorized(uniques, pc.fill_null(index, -1).to_numpy())
+
+
+def _is_view(pa: Any, typ: Any) -> bool:
+    check = getattr(pa.types, "is_string_view", None)
+    return bool(check is not None and check(typ))
+
+
+class _PolarsReader(_Reader):
+    def __init__(self, frame: Any) -> None:
+        self.pl = require("polars")
+        self.df = frame
+        self.n = frame.height
+        self.names = list(frame.columns)
+
+    def stage(self, name: str, problems: _Problems) -> _Column:
+        pl = self.pl
+        s = self.df.get_column(name)
+        dtype = s.dtype
+        if dtype == pl.Null or s.null_count() == len(s):
+            return _Column(name, None)
+        if dtype == pl.Date:
+            ints = s.to_physical()
+        elif isinstance(dtype, pl.Datetime):
+            ints = s.dt.date().to_physical()
+        elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+            return self._text_stage(name, problems)
+        else:
+            raise _wrong_type(name, dtype)
+        ints = ints.fill_null(NEVER).cast(pl.Int32)
+        return _Column(name, lambda a, b: ints.slice(a, b - a).to_numpy())
+
+    def factorize(self, name: str) -> _Factorized:
+        pl = self.pl
+        np = _np()
+        s = self.df.get_column(name)
+        if s.dtype == pl.Categorical or isinstance(s.dtype, pl.Enum):
+            s = s.cast(pl.String)
+        if s.dtype == pl.Null:
+            return _Factorized([], np.full(len(s), -1, dtype=np.int32))
+        uniques = s.drop_nulls().unique()
+        index = s.replace_strict(
+            uniques, pl.int_range(len(uniques), dtype=pl.Int32, eager=True), default=-1
+        )
+        return _Factorized(uniques.to_list(), index.fill_null(-1).to_numpy().astype(np.int32))
+
+
+class _PandasReader(_Reader):
+    def __init__(self, frame: Any) -> None:
+        self.pd = require("pandas")
+        self.df = frame
+        self.n = len(frame)
+        self.names = [str(c) for c in frame.columns]
+
+    def stage(self, name: str, problems: _Problems) -> _Column:
+        pd = self.pd
+        np = _np()
+        s = self.df[name]
+        if s.isna().all():
+            return _Column(name, None)
+        dtype = s.dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            s = s.dt.tz_localize(None)
+            dtype = s.dtype
+        if isinstance(dtype, pd.ArrowDtype) and dtype.kind == "M":
+            s = s.astype("datetime64[s]")
+            dtype = s.dtype
+        if isinstance(dtype, np.dtype) and dtype.kind == "M":
+            values = s.to_numpy()
+            nat = np.datetime64("NaT").view(np.int64)
+
+            def days(a: int, b: int) -> Any:
+                v = values[a:b].astype("datetime64[D]").view(np.int64)
+                return np.where(v == nat, NEVER, v).astype(np.int32)
+
+            return _Column(name, days)
+        if dtype.kind in "biufc":
+            raise _wrong_type(name, dtype)
+        return self._text_stage(name, problems)  # strings, dates as objects, Arrow dates
+
+    def factorize(self, name: str) -> _Factorized:
+        np = _np()
+        codes, uniques = self.pd.factorize(self.df[name], use_na_sentinel=True)
+        return _Factorized(list(uniques), np.asarray(codes, dtype=np.int32))
+
+
+def _reader(table: object) -> _Reader:
+    module = type(table).__module__.split(".")[0]
+    if module == "pyarrow":
+        return _ArrowReader(table)
+    if module == "polars":
+        if type(table).__name__ == "LazyFrame":
+            raise InputError(
+                "needs a polars DataFrame, got a LazyFrame",
+                field="table",
+                hint="collect it first (lazy.collect())",
+            )
+        return _PolarsReader(table)
+    if module == "pandas":
+        return _PandasReader(table)
+    raise InputError(
+        f"must be a pandas or polars DataFrame or a pyarrow Table, got {type(table).__name__}",
+        field="table",
+        hint="for InspectionCase objects use tally() / tally_by_unit()",
+    )
+
+
+def _check_names(names: list[str], *, need_unit: bool) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in _KNOWN:
+            if name in seen:
+                raise InputError(f"column {name!r} appears twice", source=_WHERE, field=name)
+            seen.add(name)
+            continue
+        folded = name.strip().lower().replace(" ", "_").replace("-", "_")
+        if folded in _KNOWN:
+            raise InputError(
+                f"column {quote(name)} is not read: the columns are named as in the CSV format",
+                source=_WHERE,
+                field=name,
+                hint=f"rename it to {folded!r}",
+            )
+    required = ("unit", "opened") if need_unit else ("opened",)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        raise InputError(
+            f"missing required column(s) {', '.join(missing)}",
+            source=_WHERE,
+            field=missing[0],
+            hint="the columns are unit, " + ", ".join(STATE_COLUMNS) + " (only opened and, "
+            "to tally by unit, unit are required)",
+        )
+
+
+class TableCounts:
+    """The 16 stage buckets per unit of a table (the last group is the rows without a
+    unit), with what a caller needs to point at the rows of a unit."""
+
+    def __init__(
+        self,
+        keys: list[str | None],
+        buckets: Any,
+        unit_rows: Callable[[str | None], tuple[int, int]],
+    ) -> None:
+        self.keys = keys
+        self.buckets = buckets
+        self.unit_rows = unit_rows
+
+    def by_key(self) -> dict[str | None, list[int]]:
+        """Buckets of every unit with at least one case in the period (as
+        :func:`tally_by_unit` lists them: sorted, ``None`` last)."""
+        out: dict[str | None, list[int]] = {}
+        for i, key in enumerate(self.keys):
+            b = self.buckets[i * 16 : i * 16 + 16]
+            if b.any():
+                out[key] = [int(x) for x in b]
+        return out
+
+
+def _canonical_units(f: _Factorized, problems: _Problems) -> tuple[list[str | None], Any]:
+    """The sorted distinct codes (``None`` last if any row has none) and, per distinct
+    value of ``f`` (plus one for -1), its group."""
+    np = _np()
+    codes: list[str | None] = []
+    bad: list[int] = []
+    messages: dict[int, str] = {}
+    for i, value in enumerate(f.uniques):
+        if _blank(value):
+            codes.append(None)
+            continue
+        try:
+            codes.append(unit_code(value.strip() if isinstance(value, str) else value))
+        except InvalidUnitCode as exc:
+            codes.append(None)
+            bad.append(i)
+            messages[i] = str(exc)
+    if bad:
+        mask = np.isin(f.index, np.asarray(bad))
+        first = int(f.index[np.flatnonzero(mask)[0]])
+        problems.add("unit", "unit", mask, 0, _unit_message(f.uniques[first], messages[first]))
+    distinct = sorted({c for c in codes if c is not None})
+    keys: list[str | None] = [*distinct, None]
+    group = {c: i for i, c in enumerate(distinct)}
+    none = len(distinct)
+    remap = np.array([*(group[c] if c is not None else none for c in codes), none], np.int32)
+    return keys, remap
+
+
+def _unit_message(value: object, message: str) -> str:
+    digits = str(value).strip()
+    hint = ""
+    if isinstance(value, int) or (digits.isdigit() and len(digits) < 5):
+        hint = (
+            "; did a reader or a spreadsheet drop leading zeros? read unit as text "
+            "(pyarrow: convert_options=ConvertOptions(column_types={'unit': pa.string()}); "
+            "polars: schema_overrides={'unit': pl.String}; pandas: dtype={'unit': str})"
+        )
+    return message + hint
+
+
+def count_table(
+    table: object,
+    *,
+    start: int,
+    stop: int,
+    last: int,
+    need_unit: bool,
+) -> TableCounts:
+    """Count the rows opened in ``[start, stop)`` (day numbers since 1970-01-01) by unit
+    and by the stages reached on day ``last``; every row is checked first."""
+    np = _np()
+    reader = _reader(table)
+    _check_names(reader.names, need_unit=need_unit)
+    problems = _Problems()
+    n = reader.n
+    present = set(reader.names)
+    if "unit" in present:
+        units = reader.factorize("unit")
+        keys, remap = _canonical_units(units, problems)
+        unit_index = units.index
+    else:
+        keys, remap, unit_index = [None], np.zeros(1, np.int32), None
+    columns = [
+        reader.stage(name, problems) if name in present else _Column(name, None)
+        for name in STATE_COLUMNS
+    ]
+    opened, later = columns[0], [(i, c) for i, c in enumerate(columns[1:]) if not c.empty]
+    if opened.empty:
+        if n:
+            problems.add("opened", "blank", np.ones(n, bool), 0)
+            problems.check(_describer(problems, columns))
+        return TableCounts(keys, np.zeros(16 * len(keys), np.int64), _no_rows)
+    counted = {s.value: bit for bit, s in enumerate(_COUNTED)}
+    valid = np.zeros(1 << (len(STATE_COLUMNS) - 1), bool)
+    valid[list(_valid_paths())] = True
+    n_groups = len(keys)
+    trash = n_groups * 16
+    buckets = np.zeros(trash + 1, np.int64)
+    for a in range(0, n, _CHUNK):
+        b = min(a + _CHUNK, n)
+        o = opened.days(a, b)
+        problems.add("opened", "blank", o == NEVER, a)
+        mask = np.zeros(b - a, np.uint16)
+        flags = np.zeros(b - a, np.int32)
+        backwards = np.zeros(b - a, bool)
+        prev = o
+        for bit, col in later:
+            d = col.days(a, b)
+            here = d != NEVER
+            backwards |= here & (d < prev)
+            prev = np.where(here, d, prev)
+            mask |= here.astype(np.uint16) << bit
+            flag = counted.get(col.name)
+            if flag is not None:
+                flags |= (d <= last).astype(np.int32) << flag
+        problems.add("lifecycle", "lifecycle", backwards | ~valid[mask], a)
+        group = remap[unit_index[a:b]] if unit_index is not None else 0
+        index = np.where((o >= start) & (o < stop), group * 16 + flags, trash)
+        buckets += np.bincount(index, minlength=trash + 1)
+    problems.check(_describer(problems, columns, reader, unit_index, remap, keys))
+
+    def unit_rows(code: str | None) -> tuple[int, int]:
+        if unit_index is None:  # pragma: no cover - a unit needs the unit column
+            return (-1, 0)
+        g = keys.index(code)
+        rows = np.flatnonzero(remap[unit_index] == g)
+        return (int(rows[0]), len(rows)) if len(rows) else (-1, 0)
+
+    return TableCounts(keys, buckets[:trash], unit_rows)
+
+
+def _no_rows(code: str | None) -> tuple[int, int]:
+    return (-1, 0)
+
+
+def _describer(
+    problems: _Problems,
+    columns: list[_Column],
+    reader: _Reader | None = None,
+    unit_index: Any = None,
+    remap: Any = None,
+    keys: list[str | None] | None = None,
+) -> Callable[[str, str, int], tuple[str, str]]:
+    """How each problem is told: its column and a message about its first row."""
+
+    def describe(field: str, what: str, row: int) -> tuple[str, str]:
+        if what == "unit":
+            return "unit", problems.messages.get(("unit", "unit"), "not a unit code")
+        if what == "blank":
+            return "opened", "opened is required and blank"
+        if what == "date":
+            return field, f"{field} is not a date such as 2021-03-01 or 01/03/2021"
+        # the lifecycle: rebuild the row's history and let the object path say what is wrong
+        steps = []
+        for col in columns:
+            if col.empty:
+                continue
+            day = int(col.days(row, row + 1)[0])
+            if day != NEVER:
+                steps.append(Step(CaseState(col.name), dt.date.fromordinal(day + _EPOCH)))
+        steps.sort(key=lambda s: _RANK[s.state])
+        try:
+            _check_history(tuple(steps))
+        except IllegalTransition as exc:
+            to = exc.to_state.value if isinstance(exc.to_state, CaseState) else "opened"
+            return to, str(exc)
+        except QcdcError as exc:  # pragma: no cover - every other rule is checked above
+            return "opened", str(exc)
+        return "opened", "the history breaks the lifecycle"  # pragma: no cover
+
+    return describe
