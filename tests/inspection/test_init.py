@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import importlib
 
 import pytest
 
@@ -12,7 +12,7 @@ import qcdc.inspection.cases as insp
 @pytest.mark.parametrize(
     "module",
     [
-        sys.modules[f"qcdc.inspection.{name}"]
+        importlib.import_module(f"qcdc.inspection.{name}")
         for name in (
             "kinds",
             "boards",
