@@ -210,7 +210,7 @@ class _ArrowReader(_Reader):
         self.names = list(table.column_names)
 
     def stage(self, name: str, problems: _Problems) -> _Column:
-        pa, pc = self.pa, self.pc
+        pa = self.pa
         col = self.t.column(name)
         typ = col.type
         if pa.types.is_dictionary(typ):
@@ -225,9 +225,12 @@ class _ArrowReader(_Reader):
             return self._text_stage(name, problems)
         else:
             raise _wrong_type(name, typ)
-        if col.null_count:
-            col = pc.fill_null(col, NEVER)
-        return _Column(name, lambda a, b: col.slice(a, b - a).to_numpy())
+
+        def days(a: int, b: int) -> Any:
+            pieces = [_arrow_days(c) for c in col.slice(a, b - a).chunks]
+            return pieces[0] if len(pieces) == 1 else _np().concatenate(pieces)
+
+        return _Column(name, days)
 
     def factorize(self, name: str) -> _Factorized:
         pa, pc = self.pa, self.pc
@@ -245,6 +248,21 @@ class _ArrowReader(_Reader):
             pa.int32()
         )
         return _Factorized(uniques, pc.fill_null(index, -1).to_numpy())
+
+
+def _arrow_days(arr: Any) -> Any:
+    """An int32 Arrow array as numpy, a null as ``NEVER``: read from its buffers (no
+    copy without nulls; ``pyarrow.compute.fill_null`` is several times slower)."""
+    np = _np()
+    validity, data = arr.buffers()[:2]
+    off, m = arr.offset, len(arr)
+    values = np.frombuffer(data, dtype=np.int32, count=off + m)[off:]
+    if not arr.null_count:
+        return values
+    first = off // 8
+    bits = np.frombuffer(validity, dtype=np.uint8, count=(off + m + 7) // 8)[first:]
+    given = np.unpackbits(bits, bitorder="little")[off - 8 * first : off - 8 * first + m]
+    return np.where(given.view(bool), values, NEVER).astype(np.int32, copy=False)
 
 
 def _is_view(pa: Any, typ: Any) -> bool:
@@ -393,15 +411,19 @@ class TableCounts:
         self.buckets = buckets
         self.unit_rows = unit_rows
 
-    def by_key(self) -> dict[str | None, list[int]]:
-        """Buckets of every unit with at least one case in the period (as
-        :func:`tally_by_unit` lists them: sorted, ``None`` last)."""
-        out: dict[str | None, list[int]] = {}
-        for i, key in enumerate(self.keys):
-            b = self.buckets[i * 16 : i * 16 + 16]
-            if b.any():
-                out[key] = [int(x) for x in b]
-        return out
+    def by_key(self) -> dict[str | None, tuple[int, int, int, int]]:
+        """The four figures (supervised, violations, recommended, resolved) of every
+        unit with at least one case in the period, as :func:`tally_by_unit` lists them
+        (sorted, ``None`` last)."""
+        np = _np()
+        b = self.buckets.reshape(len(self.keys), 16)
+        stages = np.arange(16)
+        figures = np.stack([b[:, (stages >> k) & 1 == 1].sum(axis=1) for k in range(4)], 1)
+        rows = np.flatnonzero(b.any(axis=1))
+        keys = self.keys
+        return {
+            keys[i]: tuple(f) for i, f in zip(rows.tolist(), figures[rows].tolist(), strict=True)
+        }
 
 
 def _canonical_units(f: _Factorized, problems: _Problems) -> tuple[list[str | None], Any]:
@@ -412,6 +434,9 @@ def _canonical_units(f: _Factorized, problems: _Problems) -> tuple[list[str | No
     bad: list[int] = []
     messages: dict[int, str] = {}
     for i, value in enumerate(f.uniques):
+        if type(value) is str and len(value) in (2, 3, 5) and value.isascii() and value.isdigit():
+            codes.append(value)  # already a code: what unit_code would give
+            continue
         if _blank(value):
             codes.append(None)
             continue
@@ -483,26 +508,53 @@ def count_table(
     n_groups = len(keys)
     trash = n_groups * 16
     buckets = np.zeros(trash + 1, np.int64)
+    # scratch arrays of one slice, reused: each pass below writes into one of them
+    size = min(_CHUNK, n)
+    mask, bits = np.empty(size, np.uint16), np.empty(size, np.uint16)
+    flags, shifted = np.empty(size, np.uint8), np.empty(size, np.uint8)
+    here, worse, backwards = np.empty(size, bool), np.empty(size, bool), np.empty(size, bool)
+    prev, index = np.empty(size, np.int32), np.empty(size, np.intp)
     for a in range(0, n, _CHUNK):
         b = min(a + _CHUNK, n)
+        m = b - a
+        if m < size:
+            mask, bits, flags, shifted = mask[:m], bits[:m], flags[:m], shifted[:m]
+            here, worse, backwards = here[:m], worse[:m], backwards[:m]
+            prev, index = prev[:m], index[:m]
         o = opened.days(a, b)
         problems.add("opened", "blank", o == NEVER, a)
-        mask = np.zeros(b - a, np.uint16)
-        flags = np.zeros(b - a, np.int32)
-        backwards = np.zeros(b - a, bool)
-        prev = o
+        mask.fill(0)
+        flags.fill(0)
+        backwards.fill(False)
+        np.copyto(prev, o)
         for bit, col in later:
             d = col.days(a, b)
-            here = d != NEVER
-            backwards |= here & (d < prev)
-            prev = np.where(here, d, prev)
-            mask |= here.astype(np.uint16) << bit
+            np.not_equal(d, NEVER, out=here)
+            # a date before the last one given: dates never go backwards (a blank is
+            # NEVER, after every day, so it never compares as before)
+            np.less(d, prev, out=worse)
+            backwards |= worse
+            np.copyto(prev, d, where=here)
+            np.left_shift(here, bit, out=bits, dtype=np.uint16)
+            mask |= bits
             flag = counted.get(col.name)
             if flag is not None:
-                flags |= (d <= last).astype(np.int32) << flag
-        problems.add("lifecycle", "lifecycle", backwards | ~valid[mask], a)
-        group = remap[unit_index[a:b]] if unit_index is not None else 0
-        index = np.where((o >= start) & (o < stop), group * 16 + flags, trash)
+                np.less_equal(d, last, out=here)
+                np.left_shift(here, flag, out=shifted, dtype=np.uint8)
+                flags |= shifted
+        # the states given must be a path of the transition table
+        np.logical_not(valid[mask], out=worse)
+        worse |= backwards
+        problems.add("lifecycle", "lifecycle", worse, a)
+        if unit_index is not None:
+            np.multiply(remap[unit_index[a:b]], 16, out=index)
+            index += flags
+        else:
+            np.copyto(index, flags)
+        np.less(o, start, out=here)
+        np.greater_equal(o, stop, out=worse)
+        here |= worse
+        index[here] = trash
         buckets += np.bincount(index, minlength=trash + 1)
     problems.check(_describer(problems, columns, reader, unit_index, remap, keys))
 

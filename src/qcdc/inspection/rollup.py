@@ -24,9 +24,9 @@ from qcdc.inspection._fields import fmt, quote
 from qcdc.inspection.tallies import (
     _TALLY_FIELDS,
     CaseTally,
+    _counted,
     _sum_tallies,
     _table_counts,
-    _tally_from_buckets,
     tallies_to_arrow,
     tallies_to_pandas,
     tallies_to_polars,
@@ -310,7 +310,7 @@ def rollup_table(
     has no place for them: filter them out, or count them with ``tally_table_by_unit``).
     """
     counts = _table_counts(table, period, as_of, need_unit=True)
-    by_unit = {k: _tally_from_buckets(b) for k, b in counts.by_key().items()}
+    by_unit = {k: _counted(*f) for k, f in counts.by_key().items()}
     if None in by_unit:
         row, count = counts.unit_rows(None)
         rows = "1 row has" if count == 1 else f"{count:,} rows have"
