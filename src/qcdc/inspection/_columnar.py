@@ -125,7 +125,15 @@ class _Column:
 
     def days(self, a: int, b: int) -> Any:
         assert self._get is not None
-        return self._get(a, b)
+        got = self._get(a, b)
+        return got[0] if isinstance(got, tuple) else got
+
+    def days_given(self, a: int, b: int) -> tuple[Any, Any]:
+        """The day numbers and which rows have one: a bool array, ``True`` when every
+        row has one, or ``None`` when the reader does not know (compare with NEVER)."""
+        assert self._get is not None
+        got = self._get(a, b)
+        return got if isinstance(got, tuple) else (got, None)
 
 
 class _Factorized:
@@ -228,7 +236,11 @@ class _ArrowReader(_Reader):
 
         def days(a: int, b: int) -> Any:
             pieces = [_arrow_days(c) for c in col.slice(a, b - a).chunks]
-            return pieces[0] if len(pieces) == 1 else _np().concatenate(pieces)
+            if len(pieces) == 1:
+                return pieces[0]
+            np = _np()
+            given = [g if g is not True else np.ones(len(d), bool) for d, g in pieces]
+            return np.concatenate([d for d, _ in pieces]), np.concatenate(given)
 
         return _Column(name, days)
 
@@ -250,19 +262,21 @@ class _ArrowReader(_Reader):
         return _Factorized(uniques, pc.fill_null(index, -1).to_numpy())
 
 
-def _arrow_days(arr: Any) -> Any:
-    """An int32 Arrow array as numpy, a null as ``NEVER``: read from its buffers (no
-    copy without nulls; ``pyarrow.compute.fill_null`` is several times slower)."""
+def _arrow_days(arr: Any, null: int = NEVER) -> tuple[Any, Any]:
+    """An int32 Arrow array as numpy (a null as ``null``) and which rows are not null
+    (``True``: all), read from its buffers: no copy without nulls, and
+    ``pyarrow.compute.fill_null`` is several times slower."""
     np = _np()
     validity, data = arr.buffers()[:2]
     off, m = arr.offset, len(arr)
     values = np.frombuffer(data, dtype=np.int32, count=off + m)[off:]
     if not arr.null_count:
-        return values
+        return values, True
     first = off // 8
     bits = np.frombuffer(validity, dtype=np.uint8, count=(off + m + 7) // 8)[first:]
     given = np.unpackbits(bits, bitorder="little")[off - 8 * first : off - 8 * first + m]
-    return np.where(given.view(bool), values, NEVER).astype(np.int32, copy=False)
+    given = given.view(bool)
+    return np.where(given, values, null).astype(np.int32, copy=False), given
 
 
 def _is_view(pa: Any, typ: Any) -> bool:
@@ -508,52 +522,76 @@ def count_table(
     n_groups = len(keys)
     trash = n_groups * 16
     buckets = np.zeros(trash + 1, np.int64)
+    # the stages counted, from the states given, for the rows whose every date is on
+    # or before the day counted to
+    stage_flags = np.zeros(len(valid), np.uint8)
+    for path in range(len(valid)):
+        for bit, name in enumerate(STATE_COLUMNS[1:]):
+            flag = counted.get(name)
+            if flag is not None and path >> bit & 1:
+                stage_flags[path] |= 1 << flag
+    span = stop - start
     # scratch arrays of one slice, reused: each pass below writes into one of them
     size = min(_CHUNK, n)
     mask, bits = np.empty(size, np.uint16), np.empty(size, np.uint16)
-    flags, shifted = np.empty(size, np.uint8), np.empty(size, np.uint8)
     here, worse, backwards = np.empty(size, bool), np.empty(size, bool), np.empty(size, bool)
-    prev, index = np.empty(size, np.int32), np.empty(size, np.intp)
+    prev, index, flags = np.empty(size, np.int32), np.empty(size, np.intp), np.empty(size, np.uint8)
     for a in range(0, n, _CHUNK):
         b = min(a + _CHUNK, n)
         m = b - a
         if m < size:
-            mask, bits, flags, shifted = mask[:m], bits[:m], flags[:m], shifted[:m]
-            here, worse, backwards = here[:m], worse[:m], backwards[:m]
-            prev, index = prev[:m], index[:m]
+            mask, bits, here, worse, backwards = (
+                mask[:m],
+                bits[:m],
+                here[:m],
+                worse[:m],
+                backwards[:m],
+            )
+            prev, index, flags = prev[:m], index[:m], flags[:m]
         o = opened.days(a, b)
         problems.add("opened", "blank", o == NEVER, a)
         mask.fill(0)
-        flags.fill(0)
         backwards.fill(False)
         np.copyto(prev, o)
+        dated = []
         for bit, col in later:
-            d = col.days(a, b)
-            np.not_equal(d, NEVER, out=here)
+            d, given = col.days_given(a, b)
+            if col.name in counted:
+                dated.append((counted[col.name], d))
             # a date before the last one given: dates never go backwards (a blank is
             # NEVER, after every day, so it never compares as before)
             np.less(d, prev, out=worse)
             backwards |= worse
-            np.copyto(prev, d, where=here)
-            np.left_shift(here, bit, out=bits, dtype=np.uint16)
+            if given is True:
+                np.copyto(prev, d)
+                mask |= 1 << bit
+                continue
+            if given is None:
+                given = np.not_equal(d, NEVER, out=here)
+            np.copyto(prev, d, where=given)
+            np.left_shift(given, bit, out=bits, dtype=np.uint16)
             mask |= bits
-            flag = counted.get(col.name)
-            if flag is not None:
-                np.less_equal(d, last, out=here)
-                np.left_shift(here, flag, out=shifted, dtype=np.uint8)
-                flags |= shifted
         # the states given must be a path of the transition table
         np.logical_not(valid[mask], out=worse)
         worse |= backwards
         problems.add("lifecycle", "lifecycle", worse, a)
+        # prev is now the last date of each row: where it is after the day counted to,
+        # count the stages one by one
+        np.take(stage_flags, mask, out=flags)
+        late = np.flatnonzero(prev > last)
+        if len(late):
+            f = np.zeros(len(late), np.uint8)
+            for flag, d in dated:
+                f |= (d[late] <= last).astype(np.uint8) << flag
+            flags[late] = f
         if unit_index is not None:
             np.multiply(remap[unit_index[a:b]], 16, out=index)
             index += flags
         else:
             np.copyto(index, flags)
-        np.less(o, start, out=here)
-        np.greater_equal(o, stop, out=worse)
-        here |= worse
+        # outside the period (opened before start or on or after stop): the trash bucket
+        np.subtract(o, start, out=prev)
+        np.greater_equal(prev.view(np.uint32), span, out=here)
         index[here] = trash
         buckets += np.bincount(index, minlength=trash + 1)
     problems.check(_describer(problems, columns, reader, unit_index, remap, keys))
