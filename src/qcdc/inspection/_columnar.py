@@ -49,6 +49,7 @@ _COUNTED = (
     CaseState.RESOLVED,
 )  # the bits of a bucket index, low to high (lifecycle._SUP, _VIOL, _REC, _RES)
 _KNOWN = frozenset((*STATE_COLUMNS, "unit"))
+_ORDER = {c: i for i, c in enumerate(("unit", *STATE_COLUMNS))}
 _WHERE = "the table"
 
 
@@ -93,22 +94,22 @@ class _Problems:
             entry[1] += n
 
     def check(self, describe: Callable[[str, str, int], tuple[str, str]]) -> None:
-        """Raise one :class:`InputError` for the first problem (in column order),
-        naming its column, its first row and how many rows have it."""
+        """Raise one :class:`InputError` for the problem of the first bad row, naming
+        its column, the row and how many rows have that problem (and the columns of the
+        other problems)."""
         if not self.found:
             return
-        order = {c: i for i, c in enumerate(("unit", *STATE_COLUMNS))}
-        items = sorted(self.found.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[1][0]))
+        items = sorted(self.found.items(), key=lambda kv: (kv[1][0], _ORDER.get(kv[0][0], 99)))
         (field, what), (row, count) = items[0]
         column, message = describe(field, what, row)
         rows = "1 row" if count == 1 else f"{count:,} rows"
-        others = sorted({f for (f, _w), _v in items[1:] if f != field}, key=order.__getitem__)
-        also = f" (column(s) {', '.join(others)} have bad rows too)" if others else ""
+        others = [describe(f, w, r)[0] for (f, w), (r, _n) in items[1:]]
+        others = sorted(set(others) - {column}, key=lambda c: _ORDER.get(c, 99))
+        also = f"; other rows are bad in column(s) {', '.join(others)}" if others else ""
         raise InputError(
-            f"row {row} (0-based position): {message}; {rows} in all{also}",
+            f"row {row} (0-based position): {message}; {rows} with this problem{also}",
             source=_WHERE,
             field=column,
-            hint=None,
         )
 
 
