@@ -224,6 +224,21 @@ def test_rollup_table_equals_the_rollup_of_the_object_tallies(
     assert got == expected
 
 
+@settings(max_examples=20)
+@given(cases=case_lists)
+def test_polars_without_pyarrow_gives_the_same_tallies(cases: list[InspectionCase]) -> None:
+    """polars factorizes the unit column itself when pyarrow is not installed."""
+    real = _columnar.importlib.util.find_spec
+
+    def find_spec(name: str, *args: Any) -> Any:
+        return None if name == "pyarrow" else real(name, *args)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_columnar.importlib.util, "find_spec", find_spec)
+        got = tally_table_by_unit(polars_frame(rows_of(cases), units="dict"), 2021)
+    assert got == tally_by_unit(cases, 2021)
+
+
 # ----------------------------------------------------- the same records refused
 
 

@@ -23,6 +23,7 @@ is read by the same function as the CSV reader (:func:`qcdc.units.unit_code`,
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -257,10 +258,8 @@ class _ArrowReader(_Reader):
         if col.num_chunks == 0:
             return _Factorized([], np.zeros(0, dtype=np.int32))
         uniques = col.chunk(0).dictionary.to_pylist()
-        index = pa.chunked_array([c.indices for c in col.chunks], type=col.type.index_type).cast(
-            pa.int32()
-        )
-        return _Factorized(uniques, pc.fill_null(index, -1).to_numpy())
+        index = [_arrow_days(c.indices.cast(pa.int32()), -1)[0] for c in col.chunks]
+        return _Factorized(uniques, index[0] if len(index) == 1 else np.concatenate(index))
 
 
 def _arrow_days(arr: Any, null: int = NEVER) -> tuple[Any, Any]:
@@ -306,8 +305,14 @@ class _PolarsReader(_Reader):
             return self._text_stage(name, problems)
         else:
             raise _wrong_type(name, dtype)
-        ints = ints.fill_null(NEVER).cast(pl.Int32)
-        return _Column(name, lambda a, b: ints.slice(a, b - a).to_numpy())
+        given: Any = True
+        if s.null_count():
+            given = s.is_not_null().to_numpy()
+            ints = ints.fill_null(NEVER)
+        days = ints.cast(pl.Int32).to_numpy()  # no copy: no nulls left
+        if given is True:
+            return _Column(name, lambda a, b: (days[a:b], True))
+        return _Column(name, lambda a, b: (days[a:b], given[a:b]))
 
     def factorize(self, name: str) -> _Factorized:
         pl = self.pl
@@ -317,6 +322,10 @@ class _PolarsReader(_Reader):
             s = s.cast(pl.String)
         if s.dtype == pl.Null:
             return _Factorized([], np.full(len(s), -1, dtype=np.int32))
+        if importlib.util.find_spec("pyarrow") is not None:
+            # Arrow's dictionary_encode is 4-5x faster here than replace_strict
+            pa = require("pyarrow", extra="arrow")
+            return _ArrowReader(pa.table({name: s.to_arrow()})).factorize(name)
         uniques = s.drop_nulls().unique()
         index = s.replace_strict(
             uniques, pl.int_range(len(uniques), dtype=pl.Int32, eager=True), default=-1
