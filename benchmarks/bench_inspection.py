@@ -279,7 +279,7 @@ def _load() -> str:
     return "load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def columnar(sizes: list[int], csv_rows: int, repeats: int) -> None:
+def columnar(sizes: list[int], csv_rows: int, repeats: int, object_cases: int = 0) -> None:
     """Columnar tallies (issue 16 §5): ``tally_table_by_unit`` of an Arrow table of
     ``sizes`` cases (the unit column as text and dictionary-encoded; polars and pandas
     frames of the same records) against the numpy floor, interleaved, medians of
@@ -322,7 +322,7 @@ def columnar(sizes: list[int], csv_rows: int, repeats: int) -> None:
             for _ in range(repeats):
                 secs, got = _cpu(lambda data=data: tally_table_by_unit(data, 2021))
                 ours.append(secs)
-                secs, buckets = _cpu(floor)
+                secs, _buckets = _cpu(floor)
                 base.append(secs)
             expected = expected or got
             assert got == expected, label
@@ -332,8 +332,53 @@ def columnar(sizes: list[int], csv_rows: int, repeats: int) -> None:
                 f"{f / q:.2f} | {_load()} |"
             )
         del inputs, table, floor
+    if object_cases:
+        _object_path(object_cases, communes, repeats)
     if csv_rows:
         _csv_rollups(csv_rows, communes)
+
+
+def _object_path(n: int, communes: list[str], repeats: int) -> None:
+    """The same records as InspectionCase objects: building them, and tally_by_unit of
+    them against tally_table_by_unit of the table, interleaved."""
+    import statistics
+
+    from qcdc.inspection import tally_table_by_unit
+
+    table = case_table(n, communes)
+    states = list(CaseState)
+
+    def build() -> list[InspectionCase]:
+        cases = []
+        for i, row in enumerate(table.to_pylist()):
+            dates = {s: row[s.value] for s in states if row[s.value] is not None}
+            cases.append(
+                InspectionCase.from_dates(
+                    f"C{i}",
+                    board="B",
+                    subject="land",
+                    origin="petition",
+                    dates=dates,
+                    unit=row["unit"],
+                )
+            )
+        return cases
+
+    secs, cases = _cpu(build)
+    objects, columns = [], []
+    for _ in range(repeats):
+        t, expected = _cpu(lambda: tally_by_unit(cases, 2021))
+        objects.append(t)
+        t, got = _cpu(lambda: tally_table_by_unit(table, 2021))
+        columns.append(t)
+        assert got == expected
+    o, c = statistics.median(objects), statistics.median(columns)
+    print(
+        f"\n{n:,} records as InspectionCase objects: built in {secs:.1f} s "
+        f"({secs / n * 1e6:.1f} µs each); tally_by_unit {n / o / 1e6:.2f} M cases/s, "
+        f"tally_table_by_unit {n / c / 1e6:.2f} M cases/s ({o / c:.1f}x), same tallies; "
+        f"{_load()}"
+    )
 
 
 def pd_arrow_types() -> Callable[[Any], Any]:
@@ -351,7 +396,7 @@ def _csv_rollups(n: int, communes: list[str]) -> None:
 
     with tempfile.TemporaryDirectory(prefix="qcdc-bench-") as tmp:
         path = os.path.join(tmp, "cases.csv")
-        secs, table = _cpu(lambda: case_table(n, communes))
+        table = case_table(n, communes)
         t0 = time.perf_counter()
         pacsv.write_csv(table, path)
         size = os.path.getsize(path)
@@ -428,7 +473,9 @@ if __name__ == "__main__":
         parser.add_argument("--sizes", default="1000000,10000000")
         parser.add_argument("--csv-rows", type=int, default=10_000_000)
         parser.add_argument("--repeats", type=int, default=3)
+        parser.add_argument("--object-cases", type=int, default=200_000)
         ns = parser.parse_args(args)
-        columnar([int(x) for x in ns.sizes.split(",")], ns.csv_rows, ns.repeats)
+        sizes = [int(x) for x in ns.sizes.split(",")]
+        columnar(sizes, ns.csv_rows, ns.repeats, ns.object_cases)
     else:
         main()
