@@ -136,6 +136,8 @@ def pandas_frame(
             data[name] = pd.Series(_iso(values), dtype=object)
         elif dates == "timestamp":
             data[name] = pd.to_datetime(pd.Series(_iso(values), dtype=object))
+        elif dates == "arrow":  # pandas with pyarrow-backed columns
+            data[name] = pd.Series(pa.array(values, pa.date32()), dtype=pd.ArrowDtype(pa.date32()))
         else:
             data[name] = pd.Series(values, dtype=object)  # datetime.date objects
     return pd.DataFrame(data, index=range(len(rows)))
@@ -155,7 +157,7 @@ case_lists = st.lists(
 )
 kinds = st.fixed_dictionaries(
     {
-        "dates": st.sampled_from(["date", "text", "timestamp"]),
+        "dates": st.sampled_from(["date", "text", "timestamp", "arrow"]),  # arrow: pandas only
         "units": st.sampled_from(["str", "dict"]),
         "drop_empty": st.booleans(),
     }

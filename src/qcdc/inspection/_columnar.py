@@ -350,9 +350,9 @@ class _PandasReader(_Reader):
         if isinstance(dtype, pd.DatetimeTZDtype):
             s = s.dt.tz_localize(None)
             dtype = s.dtype
-        if isinstance(dtype, pd.ArrowDtype) and dtype.kind == "M":
-            s = s.astype("datetime64[s]")
-            dtype = s.dtype
+        if isinstance(dtype, pd.ArrowDtype):  # read its Arrow array (astype goes row by row)
+            pa = require("pyarrow", extra="arrow")
+            return _ArrowReader(pa.table({name: pa.array(s.array)})).stage(name, problems)
         if isinstance(dtype, np.dtype) and dtype.kind == "M":
             values = s.to_numpy()
             nat = np.datetime64("NaT").view(np.int64)
