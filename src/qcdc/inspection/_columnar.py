@@ -276,7 +276,11 @@ def _arrow_days(arr: Any, null: int = NEVER) -> tuple[Any, Any]:
     bits = np.frombuffer(validity, dtype=np.uint8, count=(off + m + 7) // 8)[first:]
     given = np.unpackbits(bits, bitorder="little")[off - 8 * first : off - 8 * first + m]
     given = given.view(bool)
-    return np.where(given, values, null).astype(np.int32, copy=False), given
+    # values where given, null elsewhere: values + (null - values) * not-given (wrapping)
+    fill = np.subtract(null, values, dtype=np.int32)
+    fill *= ~given
+    fill += values
+    return fill, given
 
 
 def _is_view(pa: Any, typ: Any) -> bool:
@@ -527,37 +531,43 @@ def count_table(
             problems.check(_describer(problems, columns))
         return TableCounts(keys, np.zeros(16 * len(keys), np.int64), _no_rows)
     counted = {s.value: bit for bit, s in enumerate(_COUNTED)}
-    valid = np.zeros(1 << (len(STATE_COLUMNS) - 1), bool)
-    valid[list(_valid_paths())] = True
-    n_groups = len(keys)
-    trash = n_groups * 16
-    buckets = np.zeros(trash + 1, np.int64)
-    # the stages counted, from the states given, for the rows whose every date is on
-    # or before the day counted to
-    stage_flags = np.zeros(len(valid), np.uint8)
-    for path in range(len(valid)):
+    paths = _valid_paths()
+    # per set of states given (bit i: the i-th state after opened): the stages counted
+    # (low 4 bits) for a row whose every date is on or before the day counted to, and
+    # bit 7 when the states are no path of the transition table
+    path_table = np.zeros(1 << (len(STATE_COLUMNS) - 1), np.uint8)
+    for path in range(len(path_table)):
         for bit, name in enumerate(STATE_COLUMNS[1:]):
             flag = counted.get(name)
             if flag is not None and path >> bit & 1:
-                stage_flags[path] |= 1 << flag
+                path_table[path] |= 1 << flag
+        if path not in paths:
+            path_table[path] |= 0x80
+    # buckets by distinct value of the unit column (slot 0: no unit), regrouped by
+    # canonical code at the end: cheaper than a look-up per row
+    slots = len(remap) if unit_index is not None else 1
+    trash = slots * 16
+    buckets = np.zeros(trash + 1, np.int64)
     span = stop - start
-    # scratch arrays of one slice, reused: each pass below writes into one of them
+    # scratch arrays of one slice, reused: every pass below is a plain ufunc writing
+    # into one of them (a masked copy or np.where costs 30-50 times more per row)
     size = min(_CHUNK, n)
     mask, bits = np.empty(size, np.uint16), np.empty(size, np.uint16)
     here, worse, backwards = np.empty(size, bool), np.empty(size, bool), np.empty(size, bool)
-    prev, index, flags = np.empty(size, np.int32), np.empty(size, np.intp), np.empty(size, np.uint8)
+    prev, step = np.empty(size, np.int32), np.empty(size, np.int32)
+    index, flags = np.empty(size, np.intp), np.empty(size, np.uint8)
     for a in range(0, n, _CHUNK):
         b = min(a + _CHUNK, n)
         m = b - a
         if m < size:
-            mask, bits, here, worse, backwards = (
-                mask[:m],
-                bits[:m],
-                here[:m],
-                worse[:m],
+            mask, bits, here, worse = mask[:m], bits[:m], here[:m], worse[:m]
+            backwards, prev, step, index, flags = (
                 backwards[:m],
+                prev[:m],
+                step[:m],
+                index[:m],
+                flags[:m],
             )
-            prev, index, flags = prev[:m], index[:m], flags[:m]
         o = opened.days(a, b)
         problems.add("opened", "blank", o == NEVER, a)
         mask.fill(0)
@@ -578,16 +588,20 @@ def count_table(
                 continue
             if given is None:
                 given = np.not_equal(d, NEVER, out=here)
-            np.copyto(prev, d, where=given)
+            # prev = d where given: prev + (d - prev) * given (wraps, then wraps back)
+            np.subtract(d, prev, out=step)
+            np.multiply(step, given, out=step)
+            prev += step
             np.left_shift(given, bit, out=bits, dtype=np.uint16)
             mask |= bits
         # the states given must be a path of the transition table
-        np.logical_not(valid[mask], out=worse)
+        np.take(path_table, mask, out=flags)
+        np.greater_equal(flags, 0x80, out=worse)
         worse |= backwards
         problems.add("lifecycle", "lifecycle", worse, a)
+        flags &= 0x0F
         # prev is now the last date of each row: where it is after the day counted to,
         # count the stages one by one
-        np.take(stage_flags, mask, out=flags)
         late = np.flatnonzero(prev > last)
         if len(late):
             f = np.zeros(len(late), np.uint8)
@@ -595,16 +609,24 @@ def count_table(
                 f |= (d[late] <= last).astype(np.uint8) << flag
             flags[late] = f
         if unit_index is not None:
-            np.multiply(remap[unit_index[a:b]], 16, out=index)
+            np.add(unit_index[a:b], 1, out=index)
+            index *= 16
             index += flags
         else:
             np.copyto(index, flags)
         # outside the period (opened before start or on or after stop): the trash bucket
-        np.subtract(o, start, out=prev)
-        np.greater_equal(prev.view(np.uint32), span, out=here)
+        np.subtract(o, start, out=step)
+        np.greater_equal(step.view(np.uint32), span, out=here)
         index[here] = trash
         buckets += np.bincount(index, minlength=trash + 1)
     problems.check(_describer(problems, columns, reader, unit_index, remap, keys))
+    by_slot = buckets[:trash].reshape(slots, 16)
+    grouped = np.zeros((len(keys), 16), np.int64)
+    if unit_index is not None:
+        # slot 0 holds the rows of index -1 (remap[-1]), slot j + 1 those of value j
+        np.add.at(grouped, np.concatenate([remap[-1:], remap[:-1]]), by_slot)
+    else:
+        grouped[0] = by_slot[0]
 
     def unit_rows(code: str | None) -> tuple[int, int]:
         if unit_index is None:  # pragma: no cover - a unit needs the unit column
@@ -613,7 +635,7 @@ def count_table(
         rows = np.flatnonzero(remap[unit_index] == g)
         return (int(rows[0]), len(rows)) if len(rows) else (-1, 0)
 
-    return TableCounts(keys, buckets[:trash], unit_rows)
+    return TableCounts(keys, grouped.reshape(-1), unit_rows)
 
 
 def _no_rows(code: str | None) -> tuple[int, int]:
