@@ -405,8 +405,11 @@ def _csv_rollups(n: int, communes: list[str]) -> None:
             f"{time.perf_counter() - t0:.1f} s ({_load()})"
         )
         del table
-        print("| reader | read s | tally + roll-up s | total s | cases/s | peak RSS | load |")
-        print("|---|---:|---:|---:|---:|---:|---|")
+        print(
+            "| reader | start s | read s | tally + roll-up s | read + roll-up s | "
+            "CPU s (all threads, with start) | cases/s (read + roll-up) | peak RSS | load |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
         for reader in ("pyarrow", "pyarrow-dict", "polars"):
             out = subprocess.run(
                 [sys.executable, __file__, "--csv-run", reader, path],
@@ -414,49 +417,64 @@ def _csv_rollups(n: int, communes: list[str]) -> None:
                 text=True,
                 check=True,
             ).stdout.split()
-            read, rolled, rss = float(out[0]), float(out[1]), int(out[2])
+            start, read, rolled = float(out[0]), float(out[1]), float(out[2])
+            rss, cpu = int(out[3]), float(out[4])
             total = read + rolled
             print(
-                f"| {reader} | {read:.2f} | {rolled:.2f} | {total:.2f} | "
-                f"{n / total / 1e6:.2f} M | {rss / 2**10:,.0f} MiB | {_load()} |"
+                f"| {reader} | {start:.2f} | {read:.2f} | {rolled:.2f} | {total:.2f} | "
+                f"{cpu:.2f} | {n / total / 1e6:.2f} M | {rss / 2**10:,.0f} MiB | {_load()} |"
             )
 
 
 def csv_run(reader: str, path: str) -> None:
-    """One CSV → province roll-up, in this process: prints read seconds, tally +
-    roll-up seconds (wall clock) and the peak RSS in KiB."""
-    import resource
-
+    """One CSV → province roll-up, in this process: prints the seconds (wall clock) of
+    the start (imports, the embedded gazetteer), of reading the file and of the tally and
+    roll-up, the peak RSS in KiB and the CPU seconds of all threads."""
+    t0 = time.perf_counter()
     from qcdc.inspection import rollup_table
 
     needed = ["unit", *(s.value for s in CaseState)]
-    t0 = time.perf_counter()
     if reader.startswith("pyarrow"):
         import pyarrow as pa
         import pyarrow.csv as pacsv
-
-        unit_type = (
-            pa.dictionary(pa.int32(), pa.string()) if reader == "pyarrow-dict" else pa.string()
-        )
+    else:
+        import polars as pl
+    gazetteer()
+    t1 = time.perf_counter()
+    if reader.startswith("pyarrow"):
+        dictionary = pa.dictionary(pa.int32(), pa.string())
         table: Any = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(block_size=1 << 26),
             convert_options=pacsv.ConvertOptions(
-                column_types={"unit": unit_type}, include_columns=needed
+                column_types={"unit": dictionary if reader == "pyarrow-dict" else pa.string()},
+                include_columns=needed,
             ),
         )
     else:
-        import polars as pl
-
         table = pl.read_csv(
             path, columns=needed, schema_overrides={"unit": pl.String}, try_parse_dates=True
         )
-    t1 = time.perf_counter()
-    result = rollup_table(table, 2021, on=ON)
     t2 = time.perf_counter()
+    result = rollup_table(table, 2021, on=ON)
+    t3 = time.perf_counter()
     assert result.total().supervised
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{t1 - t0:.3f} {t2 - t1:.3f} {rss}")
+    print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f} {_peak_kib()} {time.process_time():.3f}")
+
+
+def _peak_kib() -> int:
+    """This process's peak resident memory in KiB: ``VmHWM`` (reset by ``exec``; the
+    ``ru_maxrss`` of a child counts its parent's memory at the fork), else ru_maxrss."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":
