@@ -5,8 +5,9 @@ One module per concept: ``kinds`` (where a board sits, roles, terrain, constitue
 ``boards`` (the boards and their members), ``board_rules`` (the rules a board is checked
 against and the shipped rulebook), ``lifecycle`` (a case's states and transitions),
 ``cases`` (cases and recommendations), ``deadlines`` (response deadlines, overdue cases),
-``tallies`` (the yearly figures, tallies of case records) and ``rollup`` (tallies carried
-through the lineage and up the unit hierarchy).  Import the names from here.
+``tallies`` (the yearly figures, tallies of case records — as objects, or as a pandas,
+polars or Arrow table with ``tally_table``) and ``rollup`` (tallies carried through the
+lineage and up the unit hierarchy).  Import the names from here.
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """Tallies: the yearly figures of the boards (:class:`CaseTally`) and of the investment
 supervision boards (:class:`ProjectTally`), the comparison of a reported tally with
-one derived from case records, and the tallies of case records by period and unit.
+one derived from case records, and the tallies of case records by period and unit —
+from :class:`~qcdc.inspection.InspectionCase` objects (:func:`tally`,
+:func:`tally_by_unit`) or straight from a pandas, polars or Arrow table of records
+(:func:`tally_table`, :func:`tally_table_by_unit`; the columnar kernel is private, in
+``qcdc.inspection._columnar``), and tallies as frames.
 
 A :class:`CaseTally` holds the four yearly figures; any of them may be missing,
 because published reports often give only some.  :meth:`CaseTally.check` returns
