@@ -126,13 +126,18 @@ class _Column:
         return self._get is None
 
     def days(self, a: int, b: int) -> Any:
+        """The day numbers of rows ``a`` to ``b``, ``NEVER`` for a blank."""
         assert self._get is not None
         got = self._get(a, b)
-        return got[0] if isinstance(got, tuple) else got
+        if not isinstance(got, tuple):
+            return got
+        d, given = got
+        return d if given is True else _np().where(given, d, NEVER)
 
     def days_given(self, a: int, b: int) -> tuple[Any, Any]:
-        """The day numbers and which rows have one: a bool array, ``True`` when every
-        row has one, or ``None`` when the reader does not know (compare with NEVER)."""
+        """The day numbers and which rows have one: a bool array (then the numbers of
+        the other rows are anything), ``True`` when every row has one, or ``None`` when
+        the reader does not know (then a blank is ``NEVER``)."""
         assert self._get is not None
         got = self._get(a, b)
         return got if isinstance(got, tuple) else (got, None)
@@ -237,7 +242,7 @@ class _ArrowReader(_Reader):
             raise _wrong_type(name, typ)
 
         def days(a: int, b: int) -> Any:
-            pieces = [_arrow_days(c) for c in col.slice(a, b - a).chunks]
+            pieces = [_arrow_days(c, fill=False) for c in col.slice(a, b - a).chunks]
             if len(pieces) == 1:
                 return pieces[0]
             np = _np()
@@ -262,10 +267,11 @@ class _ArrowReader(_Reader):
         return _Factorized(uniques, index[0] if len(index) == 1 else np.concatenate(index))
 
 
-def _arrow_days(arr: Any, null: int = NEVER) -> tuple[Any, Any]:
-    """An int32 Arrow array as numpy (a null as ``null``) and which rows are not null
-    (``True``: all), read from its buffers: no copy without nulls, and
-    ``pyarrow.compute.fill_null`` is several times slower."""
+def _arrow_days(arr: Any, null: int = NEVER, *, fill: bool = True) -> tuple[Any, Any]:
+    """An int32 Arrow array as numpy (a null as ``null``, or left as it is in the buffer
+    without ``fill``) and which rows are not null (``True``: all), read from its
+    buffers: no copy without nulls, and ``pyarrow.compute.fill_null`` is several times
+    slower."""
     np = _np()
     validity, data = arr.buffers()[:2]
     off, m = arr.offset, len(arr)
@@ -276,11 +282,13 @@ def _arrow_days(arr: Any, null: int = NEVER) -> tuple[Any, Any]:
     bits = np.frombuffer(validity, dtype=np.uint8, count=(off + m + 7) // 8)[first:]
     given = np.unpackbits(bits, bitorder="little")[off - 8 * first : off - 8 * first + m]
     given = given.view(bool)
+    if not fill:
+        return values, given
     # values where given, null elsewhere: values + (null - values) * not-given (wrapping)
-    fill = np.subtract(null, values, dtype=np.int32)
-    fill *= ~given
-    fill += values
-    return fill, given
+    filled = np.subtract(null, values, dtype=np.int32)
+    filled *= ~given
+    filled += values
+    return filled, given
 
 
 def _is_view(pa: Any, typ: Any) -> bool:
@@ -554,46 +562,48 @@ def count_table(
     size = min(_CHUNK, n)
     mask, bits = np.empty(size, np.uint16), np.empty(size, np.uint16)
     here, worse, backwards = np.empty(size, bool), np.empty(size, bool), np.empty(size, bool)
-    prev, step = np.empty(size, np.int32), np.empty(size, np.int32)
+    prev, step, least = np.empty(size, np.int32), np.empty(size, np.int32), np.empty(size, np.int32)
     index, flags = np.empty(size, np.intp), np.empty(size, np.uint8)
     for a in range(0, n, _CHUNK):
         b = min(a + _CHUNK, n)
         m = b - a
         if m < size:
             mask, bits, here, worse = mask[:m], bits[:m], here[:m], worse[:m]
-            backwards, prev, step, index, flags = (
+            backwards, prev, step, least, index, flags = (
                 backwards[:m],
                 prev[:m],
                 step[:m],
+                least[:m],
                 index[:m],
                 flags[:m],
             )
         o = opened.days(a, b)
         problems.add("opened", "blank", o == NEVER, a)
         mask.fill(0)
-        backwards.fill(False)
+        least.fill(0)
         np.copyto(prev, o)
         dated = []
         for bit, col in later:
             d, given = col.days_given(a, b)
             if col.name in counted:
-                dated.append((counted[col.name], d))
-            # a date before the last one given: dates never go backwards (a blank is
-            # NEVER, after every day, so it never compares as before)
-            np.less(d, prev, out=worse)
-            backwards |= worse
+                # None: d is NEVER for a blank, as good as "every row has a date" here
+                dated.append((counted[col.name], d, True if given is None else given))
+            if given is None:
+                given = np.not_equal(d, NEVER, out=here)
+            # step: how many days after the last date given (0 where no date): a date
+            # before it breaks "dates never go backwards"; then prev moves to it
+            np.subtract(d, prev, out=step)
             if given is True:
+                np.minimum(least, step, out=least)
                 np.copyto(prev, d)
                 mask |= 1 << bit
                 continue
-            if given is None:
-                given = np.not_equal(d, NEVER, out=here)
-            # prev = d where given: prev + (d - prev) * given (wraps, then wraps back)
-            np.subtract(d, prev, out=step)
-            np.multiply(step, given, out=step)
+            np.multiply(step, given, out=step)  # wraps for a blank, then is 0
+            np.minimum(least, step, out=least)
             prev += step
             np.left_shift(given, bit, out=bits, dtype=np.uint16)
             mask |= bits
+        np.less(least, 0, out=backwards)
         # the states given must be a path of the transition table
         np.take(path_table, mask, out=flags)
         np.greater_equal(flags, 0x80, out=worse)
@@ -605,8 +615,11 @@ def count_table(
         late = np.flatnonzero(prev > last)
         if len(late):
             f = np.zeros(len(late), np.uint8)
-            for flag, d in dated:
-                f |= (d[late] <= last).astype(np.uint8) << flag
+            for flag, d, given in dated:
+                reached = d[late] <= last
+                if given is not True:
+                    reached &= given[late]
+                f |= reached.astype(np.uint8) << flag
             flags[late] = f
         if unit_index is not None:
             np.add(unit_index[a:b], 1, out=index)
