@@ -582,7 +582,7 @@ def count_table(
         mask.fill(0)
         least.fill(0)
         np.copyto(prev, o)
-        dated = []
+        dated: list[tuple[int, Any, Any]] = []
         for bit, col in later:
             d, given = col.days_given(a, b)
             if col.name in counted:
