@@ -2,7 +2,10 @@
 
 Run with ``python benchmarks/bench_inspection.py [N_CASES]`` (default 1,000,000), or
 ``python benchmarks/bench_inspection.py --scaling`` for the case CSV loader on 1 kB … 1 MB
-of each family of rows, good and hostile (issue 11: every loader linear in its input).
+of each family of rows, good and hostile (issue 11: every loader linear in its input), or
+``python benchmarks/bench_inspection.py --columnar [--sizes 1000000,10000000]
+[--csv-rows 10000000] [--repeats 3]`` for the columnar tallies of issue 16 §5 (see
+:func:`columnar`).
 Target (issue 5): derive the tallies from 1,000,000 case records and roll them up
 from the 10,599 communes of the 2021–2024 list to the provinces, and to the communes
 of 1 July 2025, in under 2 s each.  Building the cases and reading the embedded
@@ -19,7 +22,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from qcdc.errors import QcdcError
 from qcdc.inspection import (
@@ -193,8 +196,331 @@ def scaling() -> None:
         print(f"{name:14}{cells}  {secs[3] / secs[1]:8.0f} x")
 
 
+# ------------------------------------------------------------------- columnar (issue 16 §5)
+
+_NEVER = 2**31 - 1
+_DAY_2021 = (dt.date(2021, 1, 1) - dt.date(1970, 1, 1)).days
+
+
+def case_table(n: int, communes: list[str], *, seed: int = 2021) -> Any:
+    """``n`` case records as a pyarrow Table, made column by column with numpy (no case
+    objects): the same distribution as :func:`make_cases` — opened on a random day of
+    2021, then a random legal step with probability 0.7 each, 0–19 days apart."""
+    import numpy as np
+    import pyarrow as pa
+
+    rng = np.random.default_rng(seed)
+    states = list(CaseState)
+    rank = {s: i for i, s in enumerate(states)}
+    nexts = np.full((len(states), 5), -1, np.int8)
+    counts = np.zeros(len(states), np.int8)
+    for s in states:
+        targets = sorted(TRANSITIONS[s], key=lambda x: x.value)
+        counts[rank[s]] = len(targets)
+        nexts[rank[s], : len(targets)] = [rank[t] for t in targets]
+    days = np.full((len(states), n), _NEVER, np.int32)
+    day = (_DAY_2021 + rng.integers(0, 365, n)).astype(np.int32)
+    days[0] = day
+    state = np.zeros(n, np.int8)
+    alive = np.ones(n, bool)
+    for _ in range(len(states)):
+        alive &= (counts[state] > 0) & (rng.random(n) < 0.7)
+        if not alive.any():
+            break
+        pick = (rng.random(n) * np.maximum(counts[state], 1)).astype(np.int8)
+        state = np.where(alive, nexts[state, pick], state)
+        day = np.where(alive, day + rng.integers(0, 20, n).astype(np.int32), day)
+        rows = np.flatnonzero(alive)
+        days[state[rows], rows] = day[rows]
+    codes = np.asarray(communes)
+    columns: dict[str, Any] = {"unit": pa.array(codes[rng.integers(0, len(codes), n)])}
+    for i, s in enumerate(states):
+        given = days[i] != _NEVER
+        columns[s.value] = pa.array(np.where(given, days[i], 0), type=pa.int32(), mask=~given).cast(
+            pa.date32()
+        )
+    return pa.table(columns)
+
+
+def _floor(table: Any, start: int, stop: int, last: int, n_units: int) -> Callable[[], Any]:
+    """The numpy floor: the same buckets from stage columns already in numpy (a blank as
+    a day after every day) and unit indices already factorized, one ``bincount``, no
+    check of any row."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    def col(name: str) -> Any:
+        return pc.fill_null(table.column(name).cast("int32"), _NEVER).to_numpy()
+
+    opened = col("opened")
+    stages = [col(c) for c in ("under_supervision", "violation_found", "recommendation_sent")]
+    stages.append(col("resolved"))
+    units = pc.dictionary_encode(table.column("unit")).combine_chunks().indices.to_numpy()
+
+    def run(a: int = 0, b: int = len(opened)) -> Any:
+        o = opened[a:b]
+        flags = np.zeros(b - a, np.int64)
+        for bit, d in enumerate(stages):
+            flags |= (d[a:b] <= last).astype(np.int64) << bit
+        index = np.where((o >= start) & (o < stop), units[a:b] * 16 + flags, n_units * 16)
+        return np.bincount(index, minlength=n_units * 16 + 1)
+
+    def by_slices() -> Any:
+        # the same in slices of 65,536 rows, as the columnar kernel works (cache-sized)
+        total = 0
+        for a in range(0, len(opened), 1 << 16):
+            total = total + run(a, min(a + (1 << 16), len(opened)))
+        return total
+
+    return run, by_slices
+
+
+def _cpu(fn: Callable[[], T]) -> tuple[float, T]:
+    t0 = time.process_time()
+    result = fn()
+    return time.process_time() - t0, result
+
+
+def _load() -> str:
+    import os
+
+    return "load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def columnar(sizes: list[int], csv_rows: int, repeats: int, object_cases: int = 0) -> None:
+    """Columnar tallies (issue 16 §5): ``tally_table_by_unit`` of an Arrow table of
+    ``sizes`` cases (the unit column as text and dictionary-encoded; polars and pandas
+    frames of the same records) against the numpy floor, interleaved, medians of
+    ``repeats`` rounds of process CPU time; then ``csv_rows`` cases written to a CSV file
+    and read back into a province roll-up (pyarrow and polars readers), each in a fresh
+    process so that its peak memory (``ru_maxrss``) is its own."""
+    import statistics
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from qcdc.inspection import tally_table_by_unit
+
+    communes = [u.code for u in gazetteer().units(on=ON, level="commune")]
+    print(
+        f"qcdc.inspection columnar tallies — Python {platform.python_version()}, "
+        f"{platform.machine()}, numpy/pyarrow {pa.__version__}; {_load()}"
+    )
+    start, stop = _DAY_2021, _DAY_2021 + 365
+    print(
+        "| cases | input | qcdc cases/s | floor, whole arrays | floor, in slices | "
+        "qcdc / floor in slices | load |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---|")
+    for n in sizes:
+        table = case_table(n, communes)
+        assert table.num_rows == n
+        inputs: dict[str, Any] = {
+            "Arrow, unit as text": table,
+            "Arrow, unit dictionary": table.set_column(
+                0, "unit", pc.dictionary_encode(table.column("unit"))
+            ),
+        }
+        if n <= 1_000_000:
+            import polars as pl
+
+            inputs["polars (from Arrow)"] = pl.from_arrow(table)
+            inputs["pandas (Arrow-backed)"] = table.to_pandas(types_mapper=pd_arrow_types())
+        floor, sliced = _floor(table, start, stop, stop - 1, len(communes))
+        expected = None
+        for label, data in inputs.items():
+            ours, base, base2 = [], [], []
+            for _ in range(repeats):
+                secs, got = _cpu(lambda data=data: tally_table_by_unit(data, 2021))
+                ours.append(secs)
+                base.append(_cpu(floor)[0])
+                base2.append(_cpu(sliced)[0])
+            expected = expected or got
+            assert got == expected, label
+            q, f, f2 = statistics.median(ours), statistics.median(base), statistics.median(base2)
+            print(
+                f"| {n:,} | {label} | {n / q / 1e6:.1f} M | {n / f / 1e6:.1f} M | "
+                f"{n / f2 / 1e6:.1f} M | {f2 / q:.2f} | {_load()} |"
+            )
+        del inputs, table, floor
+    if object_cases:
+        _object_path(object_cases, communes, repeats)
+    if csv_rows:
+        _csv_rollups(csv_rows, communes)
+
+
+def _object_path(n: int, communes: list[str], repeats: int) -> None:
+    """The same records as InspectionCase objects: building them, and tally_by_unit of
+    them against tally_table_by_unit of the table, interleaved."""
+    import statistics
+
+    from qcdc.inspection import tally_table_by_unit
+
+    table = case_table(n, communes)
+    states = list(CaseState)
+
+    def build() -> list[InspectionCase]:
+        cases = []
+        for i, row in enumerate(table.to_pylist()):
+            dates = {s: row[s.value] for s in states if row[s.value] is not None}
+            cases.append(
+                InspectionCase.from_dates(
+                    f"C{i}",
+                    board="B",
+                    subject="land",
+                    origin="petition",
+                    dates=dates,
+                    unit=row["unit"],
+                )
+            )
+        return cases
+
+    secs, cases = _cpu(build)
+    objects, columns = [], []
+    for _ in range(repeats):
+        t, expected = _cpu(lambda: tally_by_unit(cases, 2021))
+        objects.append(t)
+        t, got = _cpu(lambda: tally_table_by_unit(table, 2021))
+        columns.append(t)
+        assert got == expected
+    o, c = statistics.median(objects), statistics.median(columns)
+    print(
+        f"\n{n:,} records as InspectionCase objects: built in {secs:.1f} s "
+        f"({secs / n * 1e6:.1f} µs each); tally_by_unit {n / o / 1e6:.2f} M cases/s, "
+        f"tally_table_by_unit {n / c / 1e6:.2f} M cases/s ({o / c:.1f}x), same tallies; "
+        f"{_load()}"
+    )
+
+
+def pd_arrow_types() -> Callable[[Any], Any]:
+    import pandas as pd
+
+    return pd.ArrowDtype
+
+
+def _csv_rollups(n: int, communes: list[str]) -> None:
+    import os
+    import subprocess
+    import tempfile
+
+    import pyarrow.csv as pacsv
+
+    with tempfile.TemporaryDirectory(prefix="qcdc-bench-") as tmp:
+        path = os.path.join(tmp, "cases.csv")
+        table = case_table(n, communes)
+        t0 = time.perf_counter()
+        pacsv.write_csv(table, path)
+        size = os.path.getsize(path)
+        print(
+            f"\n{n:,} cases written to CSV: {size / 2**20:,.0f} MiB in "
+            f"{time.perf_counter() - t0:.1f} s ({_load()})"
+        )
+        del table
+        print(
+            "| reader | start s (CPU) | read s (CPU) | tally + roll-up s (CPU) | "
+            "read + roll-up s (CPU) | cases/s of CPU | peak RSS | load |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        for reader in ("pyarrow", "pyarrow-dict", "pyarrow-stream", "polars"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--csv-run", reader, path],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            start, read, rolled = float(out[0]), float(out[1]), float(out[2])
+            rss, c_start, c_read, c_rolled = int(out[3]), *map(float, out[4:7])
+            cpu = c_read + c_rolled
+            print(
+                f"| {reader} | {start:.2f} ({c_start:.2f}) | {read:.2f} ({c_read:.2f}) | "
+                f"{rolled:.2f} ({c_rolled:.2f}) | {read + rolled:.2f} ({cpu:.2f}) | "
+                f"{n / cpu / 1e6:.2f} M | {rss / 2**10:,.0f} MiB | {_load()} |"
+            )
+
+
+def csv_run(reader: str, path: str) -> None:
+    """One CSV → province roll-up, in this process: prints the seconds (wall clock) of
+    the start (imports, the embedded gazetteer), of reading the file and of the tally and
+    roll-up, the peak RSS in KiB, then the CPU seconds (all threads) of the same three.
+    ``pyarrow-stream`` reads and tallies batch by batch (64 MiB of text each), summing
+    the tallies by unit (the tallies of a partition add up), then rolls them up."""
+    t0 = time.perf_counter()
+    from qcdc.inspection import rollup_table, tally_table_by_unit
+
+    needed = ["unit", *(s.value for s in CaseState)]
+    if reader.startswith("pyarrow"):
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        options = pacsv.ConvertOptions(
+            column_types={
+                "unit": pa.dictionary(pa.int32(), pa.string())
+                if reader == "pyarrow-dict"
+                else pa.string()
+            },
+            include_columns=needed,
+        )
+        blocks = pacsv.ReadOptions(block_size=1 << 26)
+    else:
+        import polars as pl
+    gazetteer()
+    t1, c1 = time.perf_counter(), time.process_time()
+    if reader == "pyarrow-stream":
+        by_unit: dict[str | None, Any] = {}
+        for batch in pacsv.open_csv(path, read_options=blocks, convert_options=options):
+            for code, t in tally_table_by_unit(batch, 2021).items():
+                by_unit[code] = t if code not in by_unit else by_unit[code] + t
+        t2, c2 = time.perf_counter(), time.process_time()
+        result = rollup({k: v for k, v in by_unit.items() if k is not None}, on=ON)
+    else:
+        if reader.startswith("pyarrow"):
+            table: Any = pacsv.read_csv(path, read_options=blocks, convert_options=options)
+        else:
+            table = pl.read_csv(
+                path, columns=needed, schema_overrides={"unit": pl.String}, try_parse_dates=True
+            )
+        t2, c2 = time.perf_counter(), time.process_time()
+        result = rollup_table(table, 2021, on=ON)
+    t3, c3 = time.perf_counter(), time.process_time()
+    assert result.total().supervised
+    print(
+        f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f} {_peak_kib()} {c1:.3f} {c2 - c1:.3f} "
+        f"{c3 - c2:.3f}"
+    )
+
+
+def _peak_kib() -> int:
+    """This process's peak resident memory in KiB: ``VmHWM`` (reset by ``exec``; the
+    ``ru_maxrss`` of a child counts its parent's memory at the fork), else ru_maxrss."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--scaling"]:
+    args = sys.argv[1:]
+    if args == ["--scaling"]:
         scaling()
+    elif args[:1] == ["--csv-run"]:
+        csv_run(args[1], args[2])
+    elif args[:1] == ["--columnar"]:
+        import argparse
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--columnar", action="store_true")
+        parser.add_argument("--sizes", default="1000000,10000000")
+        parser.add_argument("--csv-rows", type=int, default=10_000_000)
+        parser.add_argument("--repeats", type=int, default=3)
+        parser.add_argument("--object-cases", type=int, default=200_000)
+        ns = parser.parse_args(args)
+        sizes = [int(x) for x in ns.sizes.split(",") if x]
+        columnar(sizes, ns.csv_rows, ns.repeats, ns.object_cases)
     else:
         main()

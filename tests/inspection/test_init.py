@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import importlib
 
 import pytest
 
@@ -12,7 +12,7 @@ import qcdc.inspection.cases as insp
 @pytest.mark.parametrize(
     "module",
     [
-        sys.modules[f"qcdc.inspection.{name}"]
+        importlib.import_module(f"qcdc.inspection.{name}")
         for name in (
             "kinds",
             "boards",
@@ -55,4 +55,14 @@ def test_the_package_exports_every_concept() -> None:
     every = {n for c in concepts for n in importlib.import_module(f"qcdc.inspection.{c}").__all__}
     every |= {"Subject", "Origin", "Recommendation", "InspectionCase", "GazetteerLike"}
     assert every == set(qcdc.inspection.__all__)
-    assert set(insp.__all__) == every - {"GazetteerLike"}
+    # the 0.1 path (qcdc.inspection.cases) lists the names of 0.1, not those added since
+    assert set(insp.__all__) == every - {"GazetteerLike"} - ADDED_SINCE_0_1
+
+
+ADDED_SINCE_0_1 = {
+    "rollup_table",
+    "tallies_to_arrow",
+    "tallies_to_polars",
+    "tally_table",
+    "tally_table_by_unit",
+}

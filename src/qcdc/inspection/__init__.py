@@ -5,8 +5,9 @@ One module per concept: ``kinds`` (where a board sits, roles, terrain, constitue
 ``boards`` (the boards and their members), ``board_rules`` (the rules a board is checked
 against and the shipped rulebook), ``lifecycle`` (a case's states and transitions),
 ``cases`` (cases and recommendations), ``deadlines`` (response deadlines, overdue cases),
-``tallies`` (the yearly figures, tallies of case records) and ``rollup`` (tallies carried
-through the lineage and up the unit hierarchy).  Import the names from here.
+``tallies`` (the yearly figures, tallies of case records — as objects, or as a pandas,
+polars or Arrow table with ``tally_table``) and ``rollup`` (tallies carried through the
+lineage and up the unit hierarchy).  Import the names from here.
 """
 
 from __future__ import annotations
@@ -42,14 +43,18 @@ from qcdc.inspection.deadlines import (
 )
 from qcdc.inspection.kinds import BoardKind, Constituency, Role, Terrain
 from qcdc.inspection.lifecycle import TRANSITIONS, Answer, CaseState, Step
-from qcdc.inspection.rollup import Rollup, RollupError, rollup
+from qcdc.inspection.rollup import Rollup, RollupError, rollup, rollup_table
 from qcdc.inspection.tallies import (
     CaseTally,
     ProjectTally,
     compare,
+    tallies_to_arrow,
     tallies_to_pandas,
+    tallies_to_polars,
     tally,
     tally_by_unit,
+    tally_table,
+    tally_table_by_unit,
 )
 from qcdc.units import GazetteerLike  # re-exported: its home before 0.2
 
@@ -95,9 +100,14 @@ __all__ = [
     "overdue",
     "response_deadline",
     "rollup",
+    "rollup_table",
+    "tallies_to_arrow",
     "tallies_to_pandas",
+    "tallies_to_polars",
     "tally",
     "tally_by_unit",
+    "tally_table",
+    "tally_table_by_unit",
 ]
 
 from qcdc._hypothesis_plugin import register_loaded as _register_with_hypothesis

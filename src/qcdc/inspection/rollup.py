@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from qcdc._optional import require
 from qcdc._policy import policy
 from qcdc.errors import (
     InputError,
@@ -20,14 +21,27 @@ from qcdc.errors import (
 )
 from qcdc.findings import Finding
 from qcdc.inspection._fields import fmt, quote
-from qcdc.inspection.tallies import _TALLY_FIELDS, CaseTally, _sum_tallies, tallies_to_pandas
+from qcdc.inspection.tallies import (
+    _TALLY_FIELDS,
+    CaseTally,
+    _counted,
+    _sum_tallies,
+    _table_counts,
+    tallies_to_arrow,
+    tallies_to_pandas,
+    tallies_to_polars,
+)
 from qcdc.units import AdministrativeUnit, UnitLevel, unit_code
 from qcdc.units.gazetteer import GazetteerLike
 
 if TYPE_CHECKING:
     import pandas
+    import polars
 
-__all__ = ["Rollup", "RollupError", "rollup"]
+    from qcdc.citations import EffectivePeriod
+    from qcdc.dates import Period
+
+__all__ = ["Rollup", "RollupError", "rollup", "rollup_table"]
 
 
 class RollupError(QcdcError, ValueError):
@@ -91,6 +105,21 @@ class Rollup:
         frame = tallies_to_pandas(self.tallies)
         frame["approximate"] = [code in self.approximate for code in self.tallies]
         return frame
+
+    def to_polars(self) -> polars.DataFrame:
+        """One row per unit: ``unit``, the four figures (``Int64``) and ``approximate``."""
+        frame = tallies_to_polars(self.tallies)
+        return frame.with_columns(
+            approximate=frame["unit"].is_in(sorted(self.approximate)).fill_null(False)
+        )
+
+    def to_arrow(self) -> Any:
+        """The table of :meth:`to_polars` as a pyarrow Table (``string``, four ``int64``,
+        ``bool``)."""
+        table = tallies_to_arrow(self.tallies)
+        pa = require("pyarrow", extra="arrow")
+        marks = pa.array([code in self.approximate for code in self.tallies], pa.bool_())
+        return table.append_column("approximate", marks)
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{n}</th>" for n in ("unit", *_TALLY_FIELDS))
@@ -253,3 +282,70 @@ def rollup(
         splits,
         unresolved,
     )
+
+
+def rollup_table(
+    table: object,
+    period: int | EffectivePeriod | Period,
+    *,
+    on: dt.date,
+    to: dt.date | None = None,
+    level: UnitLevel = UnitLevel.PROVINCE,
+    as_of: dt.date | None = None,
+    on_split: Literal["default", "raise", "error"] = "default",
+    on_unresolved: Literal["raise", "drop", "error"] = "raise",
+    gazetteer: GazetteerLike | None = None,
+) -> Rollup:
+    """:func:`rollup` of the tallies of a table of case records: the rows opened in
+    ``period`` are tallied by unit as :func:`~qcdc.inspection.tally_table_by_unit` does
+    (a pandas or polars ``DataFrame`` or a pyarrow ``Table``; ``unit`` and ``opened``
+    are required), then carried from the units of ``on`` to those of ``to`` and up to
+    ``level``, with the policies of :func:`rollup`.
+
+    Gives exactly ``rollup(tally_by_unit(cases, period, as_of=as_of), ...)`` of the same
+    records as case objects.  The errors name the table's rows: a unit code that is not
+    a unit on ``on`` (or that the lineage cannot follow) is an
+    :class:`~qcdc.errors.UnknownUnit` naming the first row with it and how many there are;
+    rows without a unit in the period are an :class:`~qcdc.errors.InputError` (a roll-up
+    has no place for them: filter them out, or count them with ``tally_table_by_unit``).
+    """
+    counts = _table_counts(table, period, as_of, need_unit=True)
+    by_unit = {k: _counted(*f) for k, f in counts.by_key().items()}
+    if None in by_unit:
+        row, count = counts.unit_rows(None)
+        rows = "1 row has" if count == 1 else f"{count:,} rows have"
+        raise InputError(
+            f"{rows} no unit (the first at row {row}, 0-based position), and a roll-up has "
+            "no place for them",
+            source="the table",
+            field="unit",
+            hint="filter them out, or count them with tally_table_by_unit() (under None)",
+        )
+    coded = {k: t for k, t in by_unit.items() if k is not None}
+    try:
+        return rollup(
+            coded,
+            on=on,
+            to=to,
+            level=level,
+            on_split=on_split,
+            on_unresolved=on_unresolved,
+            gazetteer=gazetteer,
+        )
+    except UnknownUnit as exc:
+        row, count = counts.unit_rows(exc.code)
+        prefix = f"no administrative unit {exc.code!r}" + (
+            f" on {exc.on.isoformat()}" if exc.on is not None else ""
+        )
+        text = str(exc)
+        if exc.suggestions:
+            text = text.rsplit("; did you mean ", 1)[0]
+        detail = text[len(prefix) + 2 :] if text.startswith(prefix + ": ") else ""
+        rows = "1 row" if count == 1 else f"{count:,} rows"
+        where = f"column 'unit' of the table, first at row {row} (0-based position), {rows}"
+        raise UnknownUnit(
+            exc.code,
+            exc.on,
+            suggestions=exc.suggestions,
+            detail=f"{detail} ({where})" if detail else where,
+        ) from None
