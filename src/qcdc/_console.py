@@ -27,6 +27,7 @@ __all__ = [
     "format_table",
     "iso_date",
     "newest_date",
+    "plural",
     "terminal_width",
 ]
 
@@ -58,6 +59,16 @@ def default_date(value: dt.date | None, what: str) -> dt.date:
 def emit_json(obj: Any) -> None:
     """Print ``obj`` as indented JSON (UTF-8 text as is; dates and the like as strings)."""
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: ``1 finding``, ``2 findings``, ``0 findings``
+    (``many`` for a plural that is not the noun plus ``s``).
+
+    >>> plural(1, "error"), plural(3, "error"), plural(1, "community", "communities")
+    ('1 error', '3 errors', '1 community')
+    """
+    return f"{n} {noun if n == 1 else (many if many is not None else noun + 's')}"
 
 
 #: the narrowest a wrapped column is made, whatever the width asked

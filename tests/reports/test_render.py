@@ -73,7 +73,7 @@ def test_render_shows_failures(hanoi: AnnualReport, bare: Bare) -> None:
     checks = run_checks(broken)
     findings = [c.finding for c in checks if c.finding is not None]
     table = render(broken, findings, fmt="table", checks=checks)
-    assert "✗ percent.matches-ratio" in table and "1 errors" in table
+    assert "✗ percent.matches-ratio" in table and "1 error ·" in table
     plain = render(broken, findings, fmt="table")
     assert "Findings" in plain and "error: [percent.matches-ratio]" in plain
     md = render(broken, findings, fmt="markdown")

@@ -16,7 +16,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from qcdc._bounds import quoted
-from qcdc._console import format_table
+from qcdc._console import format_table, plural
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.errors import InputError, QcdcError, UnknownUnit
 from qcdc.findings import Finding
@@ -185,7 +185,8 @@ def _tally(args: argparse.Namespace) -> int:
         rows.append(["total", "", *_cells(total.to_dict())])
         end = last_day.isoformat()
         print(
-            f"{len(cases)} case records; cases opened {period.start.isoformat()} – {end}; "
+            f"{plural(len(cases), 'case record')}; "
+            f"cases opened {period.start.isoformat()} – {end}; "
             f"units of {on.isoformat()}"
             + (f" carried to {to.isoformat()}" if to != on else "")
             + f", by {level.name.lower()}"
@@ -196,8 +197,8 @@ def _tally(args: argparse.Namespace) -> int:
         )
         if result.approximate:
             print(
-                f"≈ approximate: {len(result.splits)} split unit(s) counted whole under their "
-                "default successor"
+                f"≈ approximate: {plural(len(result.splits), 'split unit')} counted whole "
+                f"under {'its' if len(result.splits) == 1 else 'their'} default successor"
             )
         for code, reason in sorted(result.unresolved.items()):
             print(f"left out: {code}: {reason}")
@@ -246,7 +247,8 @@ def _overdue(args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        f"{len(late)} of {len(cases)} case(s) wait for an answer past the deadline "
+        f"{len(late)} of {plural(len(cases), 'case')} {'waits' if len(late) == 1 else 'wait'} "
+        "for an answer past the deadline "
         f"on {args.on.isoformat()}"
     )
     if late:

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from qcdc._console import iso_date
+from qcdc._console import iso_date, plural
 from qcdc._files import read_text
 
 if TYPE_CHECKING:
@@ -183,8 +183,8 @@ def _check(args: argparse.Namespace) -> int:
             print(f)
         errors = sum(1 for f in findings if f.is_error)
         print(
-            f"{args.file}: {len(checks)} checks, {len(findings)} findings "
-            f"({errors} errors, {len(findings) - errors} warnings)"
+            f"{args.file}: {plural(len(checks), 'check')}, {plural(len(findings), 'finding')} "
+            f"({plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')})"
         )
     return 1 if any(f.is_error for f in findings) else 0
 

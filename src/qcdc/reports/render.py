@@ -86,6 +86,11 @@ def _group_checks(
     return groups
 
 
+def _n(n: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {noun if n == 1 else noun + 's'}"
+
+
 def _mark(c: CheckResult) -> str:
     if c.finding is None:
         return "✓"
@@ -238,8 +243,11 @@ def _table(
             lines.append(f"  {added.text}")
         lines += [_dotted(a, b) for a, b in added.rows]
     s = _summary(findings, checks)
-    head = f"{s['checks']} checks, {s['passed']} passed · " if checks is not None else ""
-    lines += ["", f"Summary: {head}{s['errors']} errors · {s['warnings']} warnings"]
+    head = f"{_n(s['checks'], 'check')}, {s['passed']} passed · " if checks is not None else ""
+    lines += [
+        "",
+        f"Summary: {head}{_n(s['errors'], 'error')} · {_n(s['warnings'], 'warning')}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -315,6 +323,10 @@ def _markdown(
             lines += ["| | |", "|---|---|"]
             lines += [f"| {_md(a)} | {_md(b)} |" for a, b in added.rows]
     s = _summary(findings, checks)
-    head = f"{s['checks']} checks, {s['passed']} passed; " if checks is not None else ""
-    lines += ["", f"**Summary:** {head}{s['errors']} errors, {s['warnings']} warnings", ""]
+    head = f"{_n(s['checks'], 'check')}, {s['passed']} passed; " if checks is not None else ""
+    lines += [
+        "",
+        f"**Summary:** {head}{_n(s['errors'], 'error')}, {_n(s['warnings'], 'warning')}",
+        "",
+    ]
     return "\n".join(lines)

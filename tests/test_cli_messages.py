@@ -1,0 +1,101 @@
+"""What the command prints speaks the shell user's language (issue 15 §3): a count of one
+takes the singular, a passed check says in words what was checked, a table fits the
+terminal, an error names the date and the key it is about and no Python API."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+REPORTS = HERE / "data" / "reports"
+HAMLETS = HERE / "data" / "hamlets"
+CASES = HERE / "data" / "inspection" / "cases_hanoi_2021.csv"
+
+Cli = Callable[..., Any]
+
+#: a number followed by a plural noun where the number is 1 ("1 findings", "1 errors")
+_ONE_PLURAL = re.compile(
+    r"(?<![\d.,])1 (findings|errors|warnings|checks|actions|communities|tasks|acts|"
+    r"case records|cases|units|records|rows|codes|differences)\b"
+)
+_HEDGED_PLURAL = re.compile(r"\w\(s\)")
+
+
+def _no_bad_plural(text: str) -> None:
+    assert not _ONE_PLURAL.search(text), _ONE_PLURAL.search(text)
+    assert not _HEDGED_PLURAL.search(text), _HEDGED_PLURAL.search(text)
+
+
+# ----------------------------------------------------------------------------- plurals
+
+
+def test_one_finding_and_one_error_are_singular(cli: Cli) -> None:
+    r = cli(f"check {REPORTS / 'hanoi-2021-wrong-percent.toml'}")
+    assert r.status == 1
+    assert "17 checks, 1 finding (1 error, 0 warnings)" in r.out
+    _no_bad_plural(r.out)
+
+
+def test_the_report_summary_says_one_error(cli: Cli) -> None:
+    r = cli(f"report {REPORTS / 'hanoi-2021-wrong-percent.toml'} --offline")
+    assert r.status == 1
+    assert "1 error · 0 warnings" in r.out
+    _no_bad_plural(r.out)
+    r = cli(f"report {REPORTS / 'hanoi-2021-wrong-percent.toml'} --offline --format markdown")
+    assert "1 error, 0 warnings" in r.out
+    _no_bad_plural(r.out)
+
+
+def _first_rows(src: Path, dst: Path, n: int) -> Path:
+    lines = src.read_text(encoding="utf-8").splitlines()
+    dst.write_text("\n".join(lines[: n + 1]) + "\n", encoding="utf-8")
+    return dst
+
+
+def test_hamlets_and_plans_of_one(cli: Cli, tmp_path: Path) -> None:
+    one = _first_rows(HAMLETS / "hamlets_small.csv", tmp_path / "one.csv", 1)
+    r = cli(f"hamlets check {one} --on 2021-12-17")
+    assert r.out.startswith("1 community on 2021-12-17: 1 must merge, 0 may merge, 0 comply")
+    _no_bad_plural(r.out)
+    plan = _first_rows(HAMLETS / "plan_valid.csv", tmp_path / "plan.csv", 1)
+    r = cli(f"plan check {plan} --hamlets {one} --on 2021-12-17")
+    assert "1 action against 1 community" in r.out
+    _no_bad_plural(r.out)
+    r = cli(f"plan check {plan} --hamlets {HAMLETS / 'hamlets_small.csv'} --on 2021-12-17")
+    assert "1 action against 9 communities" in r.out
+
+
+def test_cases_of_one(cli: Cli, tmp_path: Path) -> None:
+    lines = CASES.read_text(encoding="utf-8").splitlines()
+    late = next(line for line in lines if line.startswith("HN-2021-011"))
+    one = tmp_path / "one.csv"
+    one.write_text(f"{lines[0]}\n{late}\n", encoding="utf-8")
+    r = cli(f"cases overdue {one} --on 2022-03-01")
+    assert r.out.startswith("1 of 1 case waits for an answer past the deadline"), r.out
+    _no_bad_plural(r.out)
+    r = cli(f"cases overdue {CASES} --on 2022-03-01")
+    assert r.out.startswith("3 of 12 cases wait for an answer"), r.out
+    r = cli(f"cases tally {one} --period 2021")
+    assert r.out.startswith("1 case record;"), r.out
+    _no_bad_plural(r.out)
+
+
+def test_tasks_and_acts_of_one(cli: Cli, tmp_path: Path) -> None:
+    text = resources.files("qcdc.directives").joinpath("data/tasks/hanoi-2021.toml")
+    head, *tasks = text.read_text(encoding="utf-8").split("[[tasks]]")
+    one = tmp_path / "one.toml"
+    one.write_text(head + "[[tasks]]" + tasks[0], encoding="utf-8")
+    r = cli(f"tasks overdue {one} --on 2023-01-01")
+    assert r.out.startswith("1 of 1 task overdue on 2023-01-01"), r.out
+    _no_bad_plural(r.out)
+    r = cli(f"tasks overdue {one} --on 2022-01-01")
+    assert r.out.startswith("no task overdue on 2022-01-01 (1 task)"), r.out
+    r = cli(f"tasks due {one} --from 2022-01-01 --to 2022-12-31")
+    assert r.out.startswith("1 of 1 task due"), r.out
+    r = cli("units acts --since 2026-09-01 --until 2026-09-01")
+    assert "\n1 act; newest act in force" in r.out
+    _no_bad_plural(r.out)
