@@ -10,6 +10,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 HERE = Path(__file__).parent
 REPORTS = HERE / "data" / "reports"
 HAMLETS = HERE / "data" / "hamlets"
@@ -99,3 +101,45 @@ def test_tasks_and_acts_of_one(cli: Cli, tmp_path: Path) -> None:
     r = cli("units acts --since 2026-09-01 --until 2026-09-01")
     assert "\n1 act; newest act in force" in r.out
     _no_bad_plural(r.out)
+
+
+# ----------------------------------------------------------------------------- report files
+
+
+def _embedded_json(cli: Cli) -> dict[str, Any]:
+    import json
+
+    r = cli("report --format json --offline")
+    data: dict[str, Any] = json.loads(r.out)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "path", "said"),
+    [
+        (("source", "document"), 5, "source.document", "expected text, got 5"),
+        (("source", "url"), 5, "source.url", "expected text, got 5"),
+        (("units", "commune", "total"), "abc", "units.commune.total", "a number"),
+        (("hamlets", "note"), 3, "hamlets.note", "expected text, got 3"),
+        (("documents", 0, "number"), 5, "documents[0].number", "expected text, got 5"),
+        (("tasks", 0, "text"), 5, "tasks[0].text", "expected text, got 5"),
+        (("tasks", 0, "due"), 5, "tasks[0].due", "expected a date"),
+    ],
+)
+def test_a_json_report_with_a_wrong_type_names_the_key_path(
+    where: tuple[str | int, ...], value: object, path: str, said: str, cli: Cli, tmp_path: Path
+) -> None:
+    import json
+
+    data = _embedded_json(cli)
+    node: Any = data
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = cli(f"check {bad}")
+    assert r.status == 2, r.out
+    assert f"field '{path}'" in r.err and said in r.err, r.err
+    for python in ("Attribute(", "<class", "validator", "mappingproxy"):
+        assert python not in r.err, r.err
