@@ -143,3 +143,30 @@ def test_a_json_report_with_a_wrong_type_names_the_key_path(
     assert f"field '{path}'" in r.err and said in r.err, r.err
     for python in ("Attribute(", "<class", "validator", "mappingproxy"):
         assert python not in r.err, r.err
+
+
+def _embedded_toml() -> str:
+    return (
+        resources.files("qcdc.reports")
+        .joinpath("data/examples/hanoi-2021.toml")
+        .read_text(encoding="utf-8")
+    )
+
+
+def test_a_unit_count_off_the_official_list_says_which_figure_is_the_reports(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = _embedded_toml()
+    wrong = text.replace("total = 579", "total = 580").replace('"xã" = 383', '"xã" = 384')
+    assert wrong != text
+    path = tmp_path / "wrong.toml"
+    path.write_text(wrong, encoding="utf-8")
+    r = cli(f"check {path}")
+    assert r.status == 1
+    assert "the report gives 580 commune-level units; the official list of 2021-12-17 has 579" in (
+        r.out
+    ), r.out
+    assert "the report gives 384 units of kind xã; the official list of 2021-12-17 has 383" in (
+        r.out
+    ), r.out
+    assert "must have" not in r.out
