@@ -170,3 +170,33 @@ def test_a_unit_count_off_the_official_list_says_which_figure_is_the_reports(
         r.out
     ), r.out
     assert "must have" not in r.out
+
+
+# ----------------------------------------------------------------------------- passed checks
+
+
+def test_a_passed_check_says_in_words_what_was_checked(cli: Cli) -> None:
+    """A pass reads as what was checked, the rule id in brackets after it: never a bare
+    rule id such as 'place.unknown' or 'document.unparsable', which reads as a failure."""
+    from qcdc.reports import RULES
+
+    r = cli("report --offline")
+    table = r.out
+    r = cli("report")
+    table += r.out
+    assert (
+        "✓ the place is a known unit: 01 Thành phố Hà Nội is in force on 2021-12-17 "
+        "[place.unknown]" in table
+    )
+    assert "✓ the document number is well formed: 04-CTr/TU parses [document.unparsable]" in table
+    marks = [line.strip() for line in table.splitlines() if line.strip()[:2] in ("✓ ", "✗ ", "! ")]
+    assert marks
+    ids = {rule.id for rule in RULES}
+    for line in marks:
+        words = line[2:]
+        assert words.split(":")[0] not in ids, line
+        assert re.search(r" \[[a-z.-]+\]$", line), line
+    for rule in RULES:
+        assert rule.label and rule.label != rule.id and "." not in rule.label, rule
+    md = cli("report --format markdown").out
+    assert "✓ the place is a known unit: 01 Thành phố Hà Nội" in md and "`place.unknown`" in md

@@ -43,7 +43,7 @@ def test_cli_check_a_clean_and_a_broken_report(
     assert json.loads(r.out)["summary"]["errors"] == 1
     r = cli("check", broken, "--all")
     assert r.status == 1
-    assert "✗ percent.matches-ratio" in r.out
+    assert "✗ the percentage matches its ratio:" in r.out and "[percent.matches-ratio]" in r.out
     r = cli("check", broken, "--format", "markdown")
     assert r.status == 1
     assert "## Findings" in r.out
