@@ -200,3 +200,72 @@ def test_a_passed_check_says_in_words_what_was_checked(cli: Cli) -> None:
         assert rule.label and rule.label != rule.id and "." not in rule.label, rule
     md = cli("report --format markdown").out
     assert "✓ the place is a known unit: 01 Thành phố Hà Nội" in md and "`place.unknown`" in md
+
+
+# ----------------------------------------------------------------------------- no Python API
+
+_PYTHON = re.compile(r"\w\(\)|\w\(code|\b\w+=(?!\S*\s*\d)|\bfield '|\benum\b|on_split|on_unknown")
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("lineage project 00001 --on 2021-12-17 --to 2021-01-01", "--to 2021-01-01 is before"),
+        (
+            "lineage predecessors 00097 --on 2025-07-01 --since 2026-01-01",
+            "--since 2026-01-01 is after --on 2025-07-01",
+        ),
+        (f"cases tally {CASES} --period 2021 --to 2021-01-01", "--to 2021-01-01 is before"),
+        (
+            f"cases tally {CASES} --period 2021 --by commune --to 2025-07-01 --on-split raise",
+            "--on-split default",
+        ),
+        ("units count --kind foo --on 2021-12-17", "--kind must be one of"),
+        ("units export --on 2021-12-17 --format sqlite", "--out"),
+        ("lineage crosswalk --on 2021-12-17 --to 2025-07-01 --format sqlite", "--out"),
+    ],
+)
+def test_errors_speak_the_shells_words(command: str, said: str, cli: Cli) -> None:
+    r = cli(command)
+    assert r.status == 2, r.err
+    assert said in r.err, r.err
+    assert not _PYTHON.search(r.err.replace("qcdc: --on not given", "")), r.err
+
+
+def test_an_unfollowable_code_is_said_with_the_option_to_leave_it_out(
+    cli: Cli, monkeypatch: Any, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from qcdc.errors import UnresolvedUnit
+
+    def unresolved(*args: Any, **kwargs: Any) -> Any:
+        raise UnresolvedUnit(
+            {"00001": "the data cannot follow it"},
+            on=dt.date(2021, 12, 17),
+            to=dt.date(2025, 7, 1),
+        )
+
+    monkeypatch.setattr("qcdc.units.gazetteer.Gazetteer.convert", unresolved)
+    codes = tmp_path / "codes.txt"
+    codes.write_text("00001\n", encoding="utf-8")
+    r = cli(f"lineage convert {codes} --on 2021-12-17 --to 2025-07-01")
+    assert r.status == 2 and "00001" in r.err and "--on-unknown none" in r.err, r.err
+    assert not _PYTHON.search(r.err), r.err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        f"cases tally {CASES} --period 'quý III'",
+        "extract tests/data/golden/hanoi-2021-article.txt --period 'quý III'",
+    ],
+)
+def test_a_period_without_its_year_is_said_in_the_shells_words(
+    command: str, cli: Cli, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(HERE.parent)
+    r = cli(command)
+    assert r.status == 2
+    assert "--period 'quý III' has no year" in r.err and "quý III/2021" in r.err, r.err
+    assert not _PYTHON.search(r.err), r.err

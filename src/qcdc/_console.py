@@ -19,7 +19,10 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qcdc.dates import Period
 
 __all__ = [
     "default_date",
@@ -27,6 +30,7 @@ __all__ = [
     "format_table",
     "iso_date",
     "newest_date",
+    "period_option",
     "plural",
     "terminal_width",
 ]
@@ -54,6 +58,21 @@ def default_date(value: dt.date | None, what: str) -> dt.date:
     d = newest_date()
     print(f"qcdc: {what} not given; using {d.isoformat()} (the newest unit list)", file=sys.stderr)
     return d
+
+
+def period_option(text: str, option: str = "--period") -> Period:
+    """A Vietnamese period given on the command line (``năm 2021``, ``quý III/2021``); one
+    without its year is refused in the shell's words (the library asks for ``reference=``)."""
+    from qcdc.dates import parse_period
+    from qcdc.errors import AmbiguousDate, InputError
+
+    try:
+        return parse_period(text)
+    except AmbiguousDate:
+        raise InputError(
+            f"{option} {text!r} has no year",
+            hint="write the year, e.g. 'quý III/2021' or 'năm 2021'",
+        ) from None
 
 
 def emit_json(obj: Any) -> None:

@@ -16,9 +16,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from qcdc._bounds import quoted
-from qcdc._console import format_table, plural
+from qcdc._console import format_table, period_option, plural
 from qcdc.citations import Citation, Confidence, EffectivePeriod
-from qcdc.errors import InputError, QcdcError, UnknownUnit
+from qcdc.errors import InputError, QcdcError, SplitConversion, UnknownUnit
 from qcdc.findings import Finding
 from qcdc.units import UnitLevel
 
@@ -34,7 +34,7 @@ __all__ = ["register"]
 def _parse_period(text: str) -> Period:
     """``2021``, ``2021-01-01..2021-06-30`` (end included) or a Vietnamese period
     (``năm 2021``, ``quý III/2021``, ``6 tháng đầu năm 2021``); both ends included."""
-    from qcdc.dates import Period, parse_period
+    from qcdc.dates import Period
 
     text = text.strip()
     if ".." in text:
@@ -50,8 +50,10 @@ def _parse_period(text: str) -> Period:
             raise InputError(f"the period ends before it starts: {text!r}", field="--period")
         return Period(start, end)
     try:
-        return parse_period(text)
+        return period_option(text)
     except QcdcError as exc:
+        if isinstance(exc, InputError) and exc.reason.startswith("--period "):
+            raise
         raise InputError(str(exc), field="--period") from None
 
 
@@ -106,6 +108,12 @@ def _tally(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     to = args.to or on
+    if to < on:
+        raise InputError(
+            f"--to {to.isoformat()} is before {on.isoformat()}, the date the unit codes "
+            "refer to (--on)",
+            hint="the units are carried forward in time: give --to on or after --on",
+        )
     level = UnitLevel.parse(args.by)
     records = list(_iter_rows(args.cases))
     cases = [case for _row, case in records]
@@ -123,6 +131,15 @@ def _tally(args: argparse.Namespace) -> int:
             on_unresolved=args.on_unresolved,
             gazetteer=g,
         )
+    except SplitConversion as exc:
+        shown = "; ".join(f"{c} -> {', '.join(t)}" for c, t in list(exc.split.items())[:10])
+        n = len(exc.split)
+        raise InputError(
+            f"{plural(n, 'unit')} of {on.isoformat()} {'was' if n == 1 else 'were'} split "
+            f"by {to.isoformat()} and cannot be counted under one unit: {shown}",
+            source=args.cases,
+            hint="pass --on-split default to count each under its default successor",
+        ) from None
     except UnknownUnit as exc:
         where = [row for row, case in records if case.unit == exc.code]
         shown = ", ".join(map(str, where[:10])) + (", …" if len(where) > 10 else "")

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from qcdc._console import iso_date, plural
+from qcdc._console import iso_date, period_option, plural
 from qcdc._files import read_text
 
 if TYPE_CHECKING:
@@ -190,11 +190,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from qcdc.dates import parse_period
     from qcdc.reports.extract import extract_figures
 
     text = read_text(args.file, what="article")
-    period = parse_period(args.period) if args.period else None
+    period = period_option(args.period) if args.period else None
     ex = extract_figures(text)
     if args.format == "json":
         data = {

@@ -231,6 +231,12 @@ def _lineage_project(args: argparse.Namespace) -> int:
     from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")
+    if to < args.on:
+        raise InputError(
+            f"--to {to.isoformat()} is before --on {args.on.isoformat()}",
+            hint="to go back in time: qcdc lineage predecessors "
+            f"{args.code} --on {args.on.isoformat()} --since {to.isoformat()}",
+        )
     p = gazetteer().project(args.code, on=args.on, to=to)
     if args.format == "json":
         emit_json(p.to_dict())
@@ -253,6 +259,12 @@ def _lineage_project(args: argparse.Namespace) -> int:
 def _lineage_predecessors(args: argparse.Namespace) -> int:
     from qcdc.units.gazetteer import gazetteer
 
+    if args.since > args.on:
+        raise InputError(
+            f"--since {args.since.isoformat()} is after --on {args.on.isoformat()}",
+            hint="to go forward in time: qcdc lineage project "
+            f"{args.code} --on {args.since.isoformat()} --to {args.on.isoformat()}",
+        )
     p = gazetteer().predecessors(args.code, on=args.on, since=args.since)
     if args.format == "json":
         emit_json(p.to_dict())
@@ -266,7 +278,7 @@ def _lineage_predecessors(args: argparse.Namespace) -> int:
 
 
 def _lineage_convert(args: argparse.Namespace) -> int:
-    from qcdc.errors import InputError, SplitConversion
+    from qcdc.errors import InputError, SplitConversion, UnresolvedUnit
     from qcdc.units._export import read_codes
     from qcdc.units.gazetteer import gazetteer
 
@@ -279,6 +291,14 @@ def _lineage_convert(args: argparse.Namespace) -> int:
         out = gazetteer().convert(
             codes, on=args.on, to=to, on_split=args.on_split, on_unknown=args.on_unknown
         )
+    except UnresolvedUnit as exc:
+        shown = "; ".join(f"{c} ({r})" for c, r in list(exc.unresolved.items())[:10])
+        n = len(exc.unresolved)
+        raise InputError(
+            f"{plural(n, 'code')} of {exc.on.isoformat()} cannot be followed to "
+            f"{exc.to.isoformat()}: {shown}",
+            hint="pass --on-unknown none to leave " + ("it" if n == 1 else "them") + " empty",
+        ) from None
     except SplitConversion as exc:
         raise InputError(
             f"{plural(len(exc.split), 'code')} {'was' if len(exc.split) == 1 else 'were'} split: "
