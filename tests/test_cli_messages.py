@@ -269,3 +269,38 @@ def test_a_period_without_its_year_is_said_in_the_shells_words(
     assert r.status == 2
     assert "--period 'quý III' has no year" in r.err and "quý III/2021" in r.err, r.err
     assert not _PYTHON.search(r.err), r.err
+
+
+# ----------------------------------------------------------------------------- terminal width
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "check tests/data/reports/hanoi-2021-wrong-percent.toml",
+        "report --to 2025-07-01",
+        "report tests/data/reports/hanoi-2021-wrong-percent.toml --offline",
+        f"cases overdue {CASES} --on 2022-03-01",
+        f"cases tally {CASES} --period 2021 --by district",
+        "tasks due hanoi-2021 --from 2022-01-01 --to 2022-12-31",
+        "tasks overdue hanoi-2021 --on 2023-01-01",
+        "tasks progress hanoi-2021 --on 2022-06-30",
+        "hamlets check tests/data/hamlets/hamlets_small.csv --on 2021-12-17",
+        "plan check tests/data/hamlets/plan_five_errors.csv "
+        "--hamlets tests/data/hamlets/hamlets_small.csv --on 2021-12-17",
+    ],
+)
+def test_tables_fit_a_terminal_of_100_columns(
+    command: str, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal every line the command prints fits its width (a long message wraps
+    onto continuation lines; piped to a file, a row stays one line: see the goldens)."""
+    import sys
+
+    monkeypatch.chdir(HERE.parent)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    r = cli(command)
+    assert r.status in (0, 1), r.err
+    long = [line for line in r.out.splitlines() if len(line) > 100]
+    assert not long, long

@@ -25,7 +25,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from qcdc._console import emit_json, format_table, iso_date, plural
+from qcdc._console import emit_json, format_table, iso_date, plural, terminal_width
 from qcdc._files import read_text
 from qcdc.dates import Deadline, format_date
 from qcdc.directives._toml import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
@@ -58,7 +58,9 @@ def _record(n: DocumentNumber) -> dict[str, Any]:
 
 
 def _print_table(rows: list[list[str]], header: list[str]) -> None:
-    print(format_table(header, rows, rule=False))
+    """Print a table; on a terminal its last column (a task, an assignee, the text as
+    written) wraps to fit."""
+    print(format_table(header, rows, rule=False, wrap=len(header) - 1, width=terminal_width()))
 
 
 def _docs_parse(args: argparse.Namespace) -> int:

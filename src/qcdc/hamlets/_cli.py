@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qcdc._console import emit_json, format_table, iso_date, plural, terminal_width
+from qcdc._console import emit_json, fit, format_table, iso_date, plural, terminal_width
 from qcdc._files import write_outputs
 from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
@@ -142,6 +142,8 @@ def _hamlets_check(args: argparse.Namespace) -> int:
                         for a in shown
                     ],
                     right=(3, 4),
+                    wrap=(2, 6),
+                    width=terminal_width(),
                 )
             )
         print()
@@ -193,11 +195,12 @@ def _plan_check(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(
+        head = (
             f"plan {plan.name}: {plural(len(plan), 'action')} against "
             f"{_communities(len(registry))} on {registry.on.isoformat()}: "
             f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
         )
+        print(fit(head, terminal_width()))
         print()
         _print_findings(findings)
     return 1 if counts["error"] else 0

@@ -16,7 +16,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from qcdc._bounds import quoted
-from qcdc._console import format_table, period_option, plural
+from qcdc._console import fit, format_table, period_option, plural, terminal_width
 from qcdc.citations import Citation, Confidence, EffectivePeriod
 from qcdc.errors import InputError, QcdcError, SplitConversion, UnknownUnit
 from qcdc.findings import Finding
@@ -62,8 +62,9 @@ def _cells(values: dict[str, int | None]) -> list[str]:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> None:
-    """Print a table whose figure columns (the third on) align right."""
-    print(format_table(headers, rows, right=range(2, len(headers))))
+    """Print a table whose figure columns (the third on) align right (the name column
+    wrapped to fit a terminal)."""
+    print(format_table(headers, rows, right=range(2, len(headers)), wrap=1, width=terminal_width()))
 
 
 def _reported(items: list[str] | None) -> CaseTally | None:
@@ -217,10 +218,11 @@ def _tally(args: argparse.Namespace) -> int:
                 f"≈ approximate: {plural(len(result.splits), 'split unit')} counted whole "
                 f"under {'its' if len(result.splits) == 1 else 'their'} default successor"
             )
+        width = terminal_width()
         for code, reason in sorted(result.unresolved.items()):
-            print(f"left out: {code}: {reason}")
+            print(fit(f"left out: {code}: {reason}", width))
         for f in findings:
-            print(f)
+            print(fit(str(f), width))
     return 1 if any(f.is_error for f in findings) else 0
 
 
@@ -269,29 +271,35 @@ def _overdue(args: argparse.Namespace) -> int:
         f"on {args.on.isoformat()}"
     )
     if late:
-        _table(
-            ["id", "unit", "authority", "sent", "deadline", "days late", "rule"],
-            [
+        print(
+            format_table(
+                ["id", "unit", "authority", "sent", "deadline", "days late", "rule"],
                 [
-                    str(d["id"]),
-                    str(d["unit"] or "—"),
-                    str(d["authority"] or "—"),
-                    str(d["sent"]),
-                    str(d["deadline"]),
-                    str(d["days_late"]),
-                    f"{d['rule']} ({d['confidence']})",
-                ]
-                for d in (o.to_dict() for o in late)
-            ],
+                    [
+                        str(d["id"]),
+                        str(d["unit"] or "—"),
+                        str(d["authority"] or "—"),
+                        str(d["sent"]),
+                        str(d["deadline"]),
+                        str(d["days_late"]),
+                        f"{d['rule']} ({d['confidence']})",
+                    ]
+                    for d in (o.to_dict() for o in late)
+                ],
+                right=range(2, 7),
+                wrap=(2, 6),
+                width=terminal_width(),
+            )
         )
     rules = {o.rule.id: o.rule for o in late}
     for rule in rules.values():
         c = rule.citation
         if c.confidence in (Confidence.UNVERIFIED, Confidence.UNSURE):
-            print(
+            note = (
                 f"note: {rule.id} ({rule.days} {rule.count.value} days, {c.document}) is "
                 f"{c.confidence.value}; pass --days/--count to use the rule you know"
             )
+            print(fit(note, terminal_width()))
     return 0
 
 

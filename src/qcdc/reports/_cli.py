@@ -19,7 +19,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from qcdc._console import iso_date, period_option, plural
+from qcdc._console import fit, iso_date, period_option, plural, terminal_width
 from qcdc._files import read_text
 
 if TYPE_CHECKING:
@@ -143,7 +143,14 @@ def _report(args: argparse.Namespace) -> int:
     if not args.offline and report.place.isdigit():  # not the whole country, not a name
         to = default_date(args.to, "--to")
         extra.append(today_section(report, to))
-    text = render(report, findings, fmt=args.format, checks=checks, extra_sections=extra)
+    text = render(
+        report,
+        findings,
+        fmt=args.format,
+        checks=checks,
+        extra_sections=extra,
+        width=terminal_width() if args.format == "table" else None,
+    )
     print(text, end="" if text.endswith("\n") else "\n")
     return 1 if any(f.is_error for f in findings) else 0
 
@@ -176,16 +183,25 @@ def _check(args: argparse.Namespace) -> int:
         print(text)
     elif args.all or args.format == "markdown":
         print(
-            render(report, findings, fmt=args.format, checks=checks if args.all else None), end=""
+            render(
+                report,
+                findings,
+                fmt=args.format,
+                checks=checks if args.all else None,
+                width=terminal_width() if args.format == "table" else None,
+            ),
+            end="",
         )
     else:
+        width = terminal_width()
         for f in findings:
-            print(f)
+            print(fit(str(f), width))
         errors = sum(1 for f in findings if f.is_error)
-        print(
+        summary = (
             f"{args.file}: {plural(len(checks), 'check')}, {plural(len(findings), 'finding')} "
             f"({plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')})"
         )
+        print(fit(summary, width))
     return 1 if any(f.is_error for f in findings) else 0
 
 

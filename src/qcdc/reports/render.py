@@ -123,14 +123,23 @@ def render(
     fmt: str = "table",
     checks: Sequence[CheckResult] | None = None,
     extra_sections: Sequence[RenderSection] = (),
+    width: int | None = None,
 ) -> str:
-    """The report with its checks, as ``"table"`` (terminal), ``"markdown"`` or ``"json"``."""
+    """The report with its checks, as ``"table"`` (terminal), ``"markdown"`` or ``"json"``.
+
+    ``width`` (``"table"`` only): wrap longer lines at spaces onto indented continuation
+    lines, so that the text fits a terminal that wide."""
     if fmt == "json":
         return _json(report, findings, checks, extra_sections)
     if fmt == "markdown":
         return _markdown(report, findings, checks, extra_sections)
     if fmt == "table":
-        return _table(report, findings, checks, extra_sections)
+        text = _table(report, findings, checks, extra_sections)
+        if width is None:
+            return text
+        from qcdc._console import fit
+
+        return "\n".join(fit(line, width, "    ") for line in text.split("\n"))
     from qcdc.errors import InputError
 
     raise InputError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}", field="format")
