@@ -304,3 +304,26 @@ def test_tables_fit_a_terminal_of_100_columns(
     assert r.status in (0, 1), r.err
     long = [line for line in r.out.splitlines() if len(line) > 100]
     assert not long, long
+
+
+# ----------------------------------------------------------------------------- the date asked
+
+
+@pytest.mark.parametrize(
+    ("command", "date"),
+    [
+        ("units count --within 99 --on 2021-12-17", "2021-12-17"),
+        ("units find Tân --within 99 --on 2025-07-01", "2025-07-01"),
+        ("units export --within 99 --on 2021-12-17", "2021-12-17"),
+        ("units show 001 --on 2025-07-01", "2025-07-01"),
+        ("units count --on 1990-01-01", "1990-01-01"),
+        ("lineage predecessors 00001 --on 2025-07-01 --since 2021-12-17", "2025-07-01"),
+        (f"cases tally {CASES} --period 2021 --on 2025-07-01", "2025-07-01"),
+    ],
+)
+def test_an_error_about_a_date_names_the_date_asked(command: str, date: str, cli: Cli) -> None:
+    """Every command that takes --on says, when it fails, the date it was asked about."""
+    r = cli(command)
+    assert r.status == 2, r.out
+    error = r.err.splitlines()[-1]
+    assert error.startswith("qcdc: error:") and date in error, r.err
