@@ -302,14 +302,16 @@ def need(
 def at_path(path: Sequence[str | int], fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call ``fn``; a :class:`~qcdc.errors.QcdcError` it raises becomes a :class:`BadKey`
     at ``path`` (extended by the error's own ``field``, if any), and so does the
-    ``TypeError`` or ``ValueError`` of a validator (extended by the field it checks, said
-    in words: ``expected text, got 5``, never the validator's own repr).
+    ``TypeError`` or ``ValueError`` of a validator (at the field it checks, in words).
+    For an attrs class, each keyword's converter is tried first under its own key."""
+    import attrs
 
-    When ``fn`` is an attrs class, each keyword's converter is tried first under the key's
-    own path, so a wrong value is named where it is (``tasks[0].due``, not ``tasks[0]``).
-    """
-    if kwargs and isinstance(fn, type):
-        _convert_each(path, fn, kwargs)
+    for f in attrs.fields(fn) if kwargs and isinstance(fn, type) and attrs.has(fn) else ():
+        if f.converter is not None and f.alias in kwargs:
+            try:
+                f.converter(kwargs[f.alias])
+            except (QcdcError, TypeError, ValueError):
+                at_path([*path, f.alias], f.converter, kwargs[f.alias])
     try:
         return fn(*args, **kwargs)
     except BadKey:
@@ -327,68 +329,23 @@ def at_path(path: Sequence[str | int], fn: Callable[..., T], *args: Any, **kwarg
         raise BadKey([*path, key] if key else path, message) from None
 
 
-def _convert_each(path: Sequence[str | int], cls: type, kwargs: Mapping[str, Any]) -> None:
-    """Run the converter of each attrs field given in ``kwargs`` under ``path + key``."""
-    import attrs
-
-    if not attrs.has(cls):
-        return
-    for f in attrs.fields(cls):
-        if f.converter is None or f.alias not in kwargs:
-            continue
-        try:
-            f.converter(kwargs[f.alias])
-        except BadKey:
-            raise
-        except (QcdcError, TypeError, ValueError):
-            at_path([*path, f.alias], f.converter, kwargs[f.alias])
-
-
-#: a Python type as the user of a file knows it
-_TYPE_WORDS = {
-    "str": "text",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "date": "a date",
-    "list": "a list",
-    "tuple": "a list",
-    "dict": "a table",
-    "Mapping": "a table",
-}
+_TYPE_WORDS = {"str": "text", "int": "a whole number", "float": "a number", "date": "a date"}
 
 
 def _validator_words(exc: Exception) -> tuple[str | None, str]:
-    """The field an attrs validator checked (or ``None``) and what it says, in words.
-
-    attrs' ``instance_of`` raises ``TypeError(message, attribute, type, value)``, ``in_``
-    raises ``ValueError(message, attribute, options, value)``: ``str()`` of either is the
-    repr of the whole tuple.
-    """
+    """The field an attrs validator checked and what it says, in words (``instance_of`` and
+    ``in_`` raise ``(message, attribute, wanted, value)``: ``str()`` is that tuple's repr)."""
     import attrs
 
     args = exc.args
-    if len(args) >= 4 and isinstance(args[1], attrs.Attribute):
-        name = args[1].alias or args[1].name
-        wanted, value = args[2], args[3]
-        types = wanted if isinstance(wanted, tuple) else (wanted,)
-        if all(isinstance(t, type) for t in types):
-            words = " or ".join(
-                dict.fromkeys(_TYPE_WORDS.get(t.__name__, t.__name__) for t in types)
-            )
-            return name, f"expected {words}, got {_shown(value)}"
-        if isinstance(wanted, (list, tuple, set, frozenset, Mapping)) or hasattr(
-            wanted, "__iter__"
-        ):
-            choices = ", ".join(repr(getattr(o, "value", o)) for o in wanted)
-            return name, f"must be one of {choices}, got {_shown(value)}"
-        return name, f"the value {_shown(value)} is not allowed"
-    return None, str(exc)
-
-
-def _shown(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "…"
+    if len(args) < 4 or not isinstance(args[1], attrs.Attribute):
+        return None, str(exc)
+    wanted, got = args[2], quoted(args[3])
+    types = wanted if isinstance(wanted, tuple) else (wanted,)
+    if all(isinstance(t, type) for t in types):
+        words = " or ".join(dict.fromkeys(_TYPE_WORDS.get(t.__name__, t.__name__) for t in types))
+        return args[1].alias, f"expected {words}, got {got}"
+    return args[1].alias, f"must be one of {', '.join(map(repr, wanted))}, got {got}"
 
 
 def _type_name(value: object) -> str:

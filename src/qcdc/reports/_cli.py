@@ -143,16 +143,19 @@ def _report(args: argparse.Namespace) -> int:
     if not args.offline and report.place.isdigit():  # not the whole country, not a name
         to = default_date(args.to, "--to")
         extra.append(today_section(report, to))
-    text = render(
-        report,
-        findings,
-        fmt=args.format,
-        checks=checks,
-        extra_sections=extra,
-        width=terminal_width() if args.format == "table" else None,
-    )
+    text = render(report, findings, fmt=args.format, checks=checks, extra_sections=extra)
+    if args.format == "table":
+        text = _fit_lines(text)
     print(text, end="" if text.endswith("\n") else "\n")
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _fit_lines(text: str) -> str:
+    """The rendered report with each line wrapped to the terminal (when output is one)."""
+    width = terminal_width()
+    if width is None:
+        return text
+    return "\n".join(fit(line, width, "    ") for line in text.split("\n"))
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -182,16 +185,8 @@ def _check(args: argparse.Namespace) -> int:
             )
         print(text)
     elif args.all or args.format == "markdown":
-        print(
-            render(
-                report,
-                findings,
-                fmt=args.format,
-                checks=checks if args.all else None,
-                width=terminal_width() if args.format == "table" else None,
-            ),
-            end="",
-        )
+        text = render(report, findings, fmt=args.format, checks=checks if args.all else None)
+        print(_fit_lines(text) if args.format == "table" else text, end="")
     else:
         width = terminal_width()
         for f in findings:

@@ -123,23 +123,14 @@ def render(
     fmt: str = "table",
     checks: Sequence[CheckResult] | None = None,
     extra_sections: Sequence[RenderSection] = (),
-    width: int | None = None,
 ) -> str:
-    """The report with its checks, as ``"table"`` (terminal), ``"markdown"`` or ``"json"``.
-
-    ``width`` (``"table"`` only): wrap longer lines at spaces onto indented continuation
-    lines, so that the text fits a terminal that wide."""
+    """The report with its checks, as ``"table"`` (terminal), ``"markdown"`` or ``"json"``."""
     if fmt == "json":
         return _json(report, findings, checks, extra_sections)
     if fmt == "markdown":
         return _markdown(report, findings, checks, extra_sections)
     if fmt == "table":
-        text = _table(report, findings, checks, extra_sections)
-        if width is None:
-            return text
-        from qcdc._console import fit
-
-        return "\n".join(fit(line, width, "    ") for line in text.split("\n"))
+        return _table(report, findings, checks, extra_sections)
     from qcdc.errors import InputError
 
     raise InputError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}", field="format")
