@@ -15,18 +15,25 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qcdc.dates import Period
 
 __all__ = [
     "default_date",
     "emit_json",
+    "fit",
     "format_table",
     "iso_date",
     "newest_date",
+    "period_option",
+    "plural",
     "terminal_width",
 ]
 
@@ -55,9 +62,34 @@ def default_date(value: dt.date | None, what: str) -> dt.date:
     return d
 
 
+def period_option(text: str, option: str = "--period") -> Period:
+    """A Vietnamese period given on the command line (``năm 2021``, ``quý III/2021``); one
+    without its year is refused in the shell's words (the library asks for ``reference=``)."""
+    from qcdc.dates import parse_period
+    from qcdc.errors import AmbiguousDate, InputError
+
+    try:
+        return parse_period(text)
+    except AmbiguousDate:
+        raise InputError(
+            f"{option} {text!r} has no year",
+            hint="write the year, e.g. 'quý III/2021' or 'năm 2021'",
+        ) from None
+
+
 def emit_json(obj: Any) -> None:
     """Print ``obj`` as indented JSON (UTF-8 text as is; dates and the like as strings)."""
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: ``1 finding``, ``2 findings``, ``0 findings``
+    (``many`` for a plural that is not the noun plus ``s``).
+
+    >>> plural(1, "error"), plural(3, "error"), plural(1, "community", "communities")
+    ('1 error', '3 errors', '1 community')
+    """
+    return f"{n} {noun if n == 1 else (many if many is not None else noun + 's')}"
 
 
 #: the narrowest a wrapped column is made, whatever the width asked
@@ -78,7 +110,7 @@ def format_table(
     *,
     right: Sequence[int] = (),
     rule: bool = True,
-    wrap: int | None = None,
+    wrap: int | Sequence[int] | None = None,
     width: int | None = None,
 ) -> str:
     """A text table: columns as wide as their widest cell, those in ``right`` aligned
@@ -86,7 +118,10 @@ def format_table(
 
     With ``width`` (see :func:`terminal_width`) and ``wrap`` (a column index), a table wider
     than ``width`` has that column's cells wrapped at spaces onto continuation lines, so
-    that every line fits (the column is never made narrower than 24 characters).
+    that every line fits (the column is never made narrower than 24 characters).  With
+    several columns to ``wrap``, the last of them is narrowed first, each down to its
+    longest word (at least 8 characters; a word may break after a hyphen, as a rule id
+    ``tt14-2018.residential-group`` does), until the table fits.
 
     >>> print(format_table(["rule", "message"], [["a.b", "one two three four"]],
     ...                    wrap=1, width=10))
@@ -103,14 +138,30 @@ def format_table(
     table = [list(header), *[list(r) for r in rows]]
     widths = [max(len(r[k]) for r in table) for k in range(len(header))]
     wrapped: list[list[list[str]]] = [[[c] for c in r] for r in table]
-    if wrap is not None and width is not None and sum(widths) + 2 * (len(widths) - 1) > width:
-        room = max(
-            _NARROWEST,
-            width - sum(w for k, w in enumerate(widths) if k != wrap) - 2 * (len(widths) - 1),
-        )
-        for r in wrapped[1:]:
-            r[wrap] = textwrap.wrap(r[wrap][0], room, break_on_hyphens=False) or [""]
-        widths[wrap] = max(len(header[wrap]), *(len(x) for r in wrapped[1:] for x in r[wrap]))
+    gaps = 2 * (len(widths) - 1)
+    if wrap is not None and width is not None and sum(widths) + gaps > width:
+        if isinstance(wrap, int):
+            rooms = {
+                wrap: max(
+                    _NARROWEST, width - sum(w for k, w in enumerate(widths) if k != wrap) - gaps
+                )
+            }
+        else:
+            rooms = {k: widths[k] for k in wrap}
+            excess = sum(widths) + gaps - width
+            for k in reversed(list(wrap)):
+                words = [len(w) for r in table[1:] for w in _pieces(r[k])] or [0]
+                floor = max(8, len(header[k]), max(words))
+                cut = min(excess, max(0, rooms[k] - floor))
+                rooms[k] -= cut
+                excess -= cut
+        hyphens = not isinstance(wrap, int)
+        for k, room in rooms.items():
+            if room >= widths[k]:
+                continue
+            for r in wrapped[1:]:
+                r[k] = textwrap.wrap(r[k][0], room, break_on_hyphens=hyphens) or [""]
+            widths[k] = max(len(header[k]), *(len(x) for r in wrapped[1:] for x in r[k]))
     lines = []
     for n, r in enumerate(wrapped):
         for line in range(max(len(c) for c in r)):
@@ -124,3 +175,30 @@ def format_table(
         if n == 0 and rule:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _pieces(cell: str) -> list[str]:
+    """The pieces a cell may be wrapped between: its words, cut after their hyphens."""
+    return [p for w in cell.split() for p in re.findall(r"[^-]*-|[^-]+", w)]
+
+
+def fit(text: str, width: int | None, indent: str = "  ") -> str:
+    """``text`` wrapped at spaces to ``width`` (continuation lines indented by ``indent``
+    beyond the text's own leading spaces); as it is when ``width`` is ``None``.
+
+    >>> print(fit("error: one two three four five", 16))
+    error: one two
+      three four
+      five
+    """
+    if width is None or len(text) <= width:
+        return text
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    return textwrap.fill(
+        text.strip(),
+        width,
+        initial_indent=lead,
+        subsequent_indent=lead + indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )

@@ -302,7 +302,16 @@ def need(
 def at_path(path: Sequence[str | int], fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call ``fn``; a :class:`~qcdc.errors.QcdcError` it raises becomes a :class:`BadKey`
     at ``path`` (extended by the error's own ``field``, if any), and so does the
-    ``TypeError`` or ``ValueError`` of a validator."""
+    ``TypeError`` or ``ValueError`` of a validator (at the field it checks, in words).
+    For an attrs class, each keyword's converter is tried first under its own key."""
+    import attrs
+
+    for f in attrs.fields(fn) if kwargs and isinstance(fn, type) and attrs.has(fn) else ():
+        if f.converter is not None and f.alias in kwargs:
+            try:
+                f.converter(kwargs[f.alias])
+            except (QcdcError, TypeError, ValueError):
+                at_path([*path, f.alias], f.converter, kwargs[f.alias])
     try:
         return fn(*args, **kwargs)
     except BadKey:
@@ -312,12 +321,31 @@ def at_path(path: Sequence[str | int], fn: Callable[..., T], *args: Any, **kwarg
         field = getattr(exc, "field", None)
         if field:
             parts = str(field).split(".")
-            if not sub or sub[-1] != parts[0]:
-                sub.extend(parts)
+            sub.extend(parts[1:] if sub and sub[-1] == parts[0] else parts)
         reason = getattr(exc, "reason", None) or str(exc)
         raise BadKey(sub, str(reason), getattr(exc, "hint", None)) from None
     except (TypeError, ValueError) as exc:  # an attrs validator's, or a converter's
-        raise BadKey(path, str(exc)) from None
+        key, message = _validator_words(exc)
+        raise BadKey([*path, key] if key else path, message) from None
+
+
+_TYPE_WORDS = {"str": "text", "int": "a whole number", "float": "a number", "date": "a date"}
+
+
+def _validator_words(exc: Exception) -> tuple[str | None, str]:
+    """The field an attrs validator checked and what it says, in words (``instance_of`` and
+    ``in_`` raise ``(message, attribute, wanted, value)``: ``str()`` is that tuple's repr)."""
+    import attrs
+
+    args = exc.args
+    if len(args) < 4 or not isinstance(args[1], attrs.Attribute):
+        return None, str(exc)
+    wanted, got = args[2], quoted(args[3])
+    types = wanted if isinstance(wanted, tuple) else (wanted,)
+    if all(isinstance(t, type) for t in types):
+        words = " or ".join(dict.fromkeys(_TYPE_WORDS.get(t.__name__, t.__name__) for t in types))
+        return args[1].alias, f"expected {words}, got {got}"
+    return args[1].alias, f"must be one of {', '.join(map(repr, wanted))}, got {got}"
 
 
 def _type_name(value: object) -> str:

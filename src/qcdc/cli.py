@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from qcdc._console import default_date, emit_json, iso_date, newest_date
 from qcdc.directives import _cli as directives_cli
-from qcdc.errors import QcdcError, ValidationFailed
+from qcdc.errors import InputError, QcdcError, ValidationFailed
 from qcdc.hamlets import _cli as hamlets_cli
 from qcdc.inspection import _cli as inspection_cli
 from qcdc.reports import _cli as reports_cli
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _closed_pipe()
     except QcdcError as exc:
-        print(f"qcdc: error: {_describe(exc)}", file=sys.stderr)
+        print(f"qcdc: error: {_describe(exc, args)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (OSError, UnicodeDecodeError) as exc:
         print(f"qcdc: error: {exc}", file=sys.stderr)
@@ -79,10 +79,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return rc
 
 
-def _describe(exc: QcdcError) -> str:
-    """The message of an error; a group of errors is its message then one line per part."""
+def _describe(exc: QcdcError, args: argparse.Namespace | None = None) -> str:
+    """The message of an error; a group of errors is its message then one line per part.
+
+    An error about a keyword of the library (``field 'kind'``) that is an option of the
+    command is said with the option's spelling (``--kind``), as the shell user wrote it."""
     if isinstance(exc, ValidationFailed):
         return "\n".join([exc.message, *(f"  {part}" for part in exc.exceptions)])
+    if (
+        isinstance(exc, InputError)
+        and args is not None
+        and exc.field
+        and exc.source is None
+        and exc.row is None
+        and exc.line is None
+        and (exc.field.startswith("--") or (exc.field.isidentifier() and exc.field in vars(args)))
+    ):
+        option = exc.field if exc.field.startswith("--") else "--" + exc.field.replace("_", "-")
+        reason = exc.reason
+        bare = exc.field.lstrip("-")
+        said = (
+            f"{option} {reason[len(bare) + 1 :]}"
+            if reason.startswith(bare + " ")
+            else f"{option}: {reason}"
+        )
+        return said + (f"; {exc.hint}" if exc.hint else "")
     return str(exc)
 
 

@@ -111,7 +111,7 @@ def test_cli_plan_check_valid(cli: Callable[..., Any]) -> None:
             str(DATA / "hamlets_small.csv"),
         ]
     )
-    assert rc == 0 and "0 errors, 1 warnings" in out
+    assert rc == 0 and "0 errors, 1 warning" in out
 
 
 def test_cli_plan_apply(cli: Callable[..., Any], tmp_path: Path) -> None:

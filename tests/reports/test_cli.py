@@ -43,7 +43,7 @@ def test_cli_check_a_clean_and_a_broken_report(
     assert json.loads(r.out)["summary"]["errors"] == 1
     r = cli("check", broken, "--all")
     assert r.status == 1
-    assert "✗ percent.matches-ratio" in r.out
+    assert "✗ the percentage matches its ratio:" in r.out and "[percent.matches-ratio]" in r.out
     r = cli("check", broken, "--format", "markdown")
     assert r.status == 1
     assert "## Findings" in r.out
@@ -55,7 +55,7 @@ def test_cli_check_warnings_exit_zero(tmp_path: Path, cli: Cli) -> None:
     path.write_text(MINIMAL + "violations = 10\nrecommended = 20\n", encoding="utf-8")
     r = cli("check", str(path))
     assert r.status == 0
-    assert "1 findings (0 errors, 1 warnings)" in r.out
+    assert "1 finding (0 errors, 1 warning)" in r.out
 
 
 def test_cli_check_bad_input_exits_2_naming_the_key(tmp_path: Path, cli: Cli) -> None:

@@ -203,7 +203,7 @@ def test_load_errors_name_the_key_path_and_line(
         (
             'place = "01"\nperiod = 2021\n[source]\ndocument = "x"\n[mediation]\n'
             'cases = "dưới 10"\nnote = 3\n',
-            "mediation",
+            "mediation.note",
             "expected text",
         ),
     ],

@@ -50,7 +50,10 @@ def test_render_table_markdown_and_json(hanoi: AnnualReport) -> None:
         )
     ]
     table = render(hanoi, findings, fmt="table", checks=checks, extra_sections=extra)
-    assert "✓ percent.matches-ratio: (7.968 − 5.393) / 7.968 = 32,3% ≈ 32%" in table
+    assert (
+        "✓ the percentage matches its ratio: (7.968 − 5.393) / 7.968 = 32,3% ≈ 32% "
+        "[percent.matches-ratio]" in table
+    )
     assert "Summary: 17 checks, 17 passed · 0 errors · 0 warnings" in table
     assert table.rstrip().splitlines()[-3].endswith("126")
     md = render(hanoi, findings, fmt="markdown", checks=checks, extra_sections=extra)
@@ -73,13 +76,14 @@ def test_render_shows_failures(hanoi: AnnualReport, bare: Bare) -> None:
     checks = run_checks(broken)
     findings = [c.finding for c in checks if c.finding is not None]
     table = render(broken, findings, fmt="table", checks=checks)
-    assert "✗ percent.matches-ratio" in table and "1 errors" in table
+    assert "✗ the percentage matches its ratio:" in table and "1 error ·" in table
     plain = render(broken, findings, fmt="table")
     assert "Findings" in plain and "error: [percent.matches-ratio]" in plain
     md = render(broken, findings, fmt="markdown")
     assert "**error** `percent.matches-ratio` at `hamlets.percent`" in md
     md_checks = render(broken, findings, fmt="markdown", checks=checks)
-    assert "- ✗ `percent.matches-ratio`" in md_checks
+    assert "- ✗ the percentage matches its ratio: " in md_checks
+    assert "[`percent.matches-ratio`] — error: " in md_checks
     data = json.loads(render(broken, findings, fmt="json"))
     assert data["findings"] == [
         {
@@ -95,7 +99,7 @@ def test_render_shows_failures(hanoi: AnnualReport, bare: Bare) -> None:
     )
     checks = run_checks(warn, against_gazetteer=False)
     text = render(warn, [c.finding for c in checks if c.finding], fmt="table", checks=checks)
-    assert "! tally.recommended-le-violations" in text
+    assert "! recommended are within the violations: " in text
     assert "(UBND; due 2022-01-01)" in text
 
 

@@ -436,7 +436,7 @@ def test_check_changes_says_what_would_change() -> None:
     assert sorted(u.code for u in report.added) == ["00091", "00093", "00094"]
     assert report.links == 2
     assert report.to_dict()["new_links"] == 2
-    assert report.lines()[0].endswith("1 act(s), all rules pass")
+    assert report.lines()[0].endswith("1 act, all rules pass")
 
 
 # -- properties ------------------------------------------------------------------------------------

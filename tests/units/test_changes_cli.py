@@ -29,9 +29,9 @@ confidence = "high"
 def test_check_changes_prints_what_the_file_would_change(cli: Any) -> None:
     r = cli(f"units check-changes {EXAMPLE}")
     assert r.status == 0, r.err
-    assert "1 act(s), all rules pass" in r.out
+    assert "1 act, all rules pass" in r.out
     assert "+ 00094 Phường Nhật Tân (2027-01-01 – …)" in r.out
-    assert r.out.splitlines()[-1] == "2 lineage link(s) added"
+    assert r.out.splitlines()[-1] == "2 lineage links added"
 
 
 def test_check_changes_exits_1_with_the_errors(cli: Any, tmp_path: Path) -> None:

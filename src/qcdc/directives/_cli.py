@@ -25,7 +25,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from qcdc._console import emit_json, format_table, iso_date
+from qcdc._console import emit_json, format_table, iso_date, plural, terminal_width
 from qcdc._files import read_text
 from qcdc.dates import Deadline, format_date
 from qcdc.directives._toml import EMBEDDED, TaskFile, embedded_tasks, load_tasks, loads_tasks
@@ -58,7 +58,9 @@ def _record(n: DocumentNumber) -> dict[str, Any]:
 
 
 def _print_table(rows: list[list[str]], header: list[str]) -> None:
-    print(format_table(header, rows, rule=False))
+    """Print a table; on a terminal its last column (a task, an assignee, the text as
+    written) wraps to fit."""
+    print(format_table(header, rows, rule=False, wrap=len(header) - 1, width=terminal_width()))
 
 
 def _docs_parse(args: argparse.Namespace) -> int:
@@ -140,9 +142,9 @@ def _tasks_overdue(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit_json([_task_record(_ids(book), t, args.on) for t in late])
     elif not late:
-        print(f"no task overdue on {args.on.isoformat()} ({len(book.tasks)} tasks)")
+        print(f"no task overdue on {args.on.isoformat()} ({plural(len(book.tasks), 'task')})")
     else:
-        print(f"{len(late)} of {len(book.tasks)} tasks overdue on {args.on.isoformat()}")
+        print(f"{len(late)} of {plural(len(book.tasks), 'task')} overdue on {args.on.isoformat()}")
         _task_rows(book, late, args.on)
     return 1 if late else 0
 
@@ -196,7 +198,7 @@ def _tasks_due(args: argparse.Namespace) -> int:
         emit_json([_task_record(_ids(book), t, None) for t in found])
         return 0
     span = f"{args.start.isoformat()} – {args.end.isoformat()}"
-    print(f"{len(found)} of {len(book.tasks)} tasks due {span}")
+    print(f"{len(found)} of {plural(len(book.tasks), 'task')} due {span}")
     if found:
         _task_rows(book, found, None)
     return 0

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qcdc._console import emit_json, format_table, iso_date, terminal_width
+from qcdc._console import emit_json, fit, format_table, iso_date, plural, terminal_width
 from qcdc._files import write_outputs
 from qcdc.errors import InputError
 from qcdc.findings import Finding, Severity
@@ -69,6 +69,10 @@ def _print_findings(findings: Sequence[Finding]) -> None:
     )
 
 
+def _communities(n: int) -> str:
+    return plural(n, "community", "communities")
+
+
 def _counts(findings: Sequence[Finding]) -> dict[str, int]:
     return {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
 
@@ -106,9 +110,9 @@ def _hamlets_check(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"{len(registry)} communities on {on.isoformat()}: "
+            f"{_communities(len(registry))} on {on.isoformat()}: "
             f"{counts['must merge']} must merge, {counts['may merge']} may merge, "
-            f"{counts['complies']} comply"
+            f"{counts['complies']} {'complies' if counts['complies'] == 1 else 'comply'}"
         )
         if shown:
             print()
@@ -138,6 +142,8 @@ def _hamlets_check(args: argparse.Namespace) -> int:
                         for a in shown
                     ],
                     right=(3, 4),
+                    wrap=(2, 6),
+                    width=terminal_width(),
                 )
             )
         print()
@@ -189,10 +195,12 @@ def _plan_check(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(
-            f"plan {plan.name}: {len(plan)} actions against {len(registry)} communities on "
-            f"{registry.on.isoformat()}: {counts['error']} errors, {counts['warning']} warnings"
+        head = (
+            f"plan {plan.name}: {plural(len(plan), 'action')} against "
+            f"{_communities(len(registry))} on {registry.on.isoformat()}: "
+            f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
         )
+        print(fit(head, terminal_width()))
         print()
         _print_findings(findings)
     return 1 if counts["error"] else 0
@@ -213,7 +221,9 @@ def _plan_apply(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            print(f"not applied: the plan has {counts['error']} errors; nothing was written")
+            print(
+                f"not applied: the plan has {plural(counts['error'], 'error')}; nothing was written"
+            )
             print()
             _print_findings(findings)
         return 1
@@ -247,7 +257,8 @@ def _plan_apply(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"applied {len(plan)} actions: {len(registry)} → {len(outcome.after)} communities "
+            f"applied {plural(len(plan), 'action')}: {len(registry)} → "
+            f"{_communities(len(outcome.after))} "
             f"(registry of {registry.on.isoformat()} → {outcome.after.on.isoformat()}); "
             f"wrote {args.out}" + (f" and {args.lineage}" if args.lineage else "")
         )

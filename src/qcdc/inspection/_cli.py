@@ -16,9 +16,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from qcdc._bounds import quoted
-from qcdc._console import format_table
+from qcdc._console import fit, format_table, period_option, plural, terminal_width
 from qcdc.citations import Citation, Confidence, EffectivePeriod
-from qcdc.errors import InputError, QcdcError, UnknownUnit
+from qcdc.errors import InputError, QcdcError, SplitConversion, UnknownUnit
 from qcdc.findings import Finding
 from qcdc.units import UnitLevel
 
@@ -34,7 +34,7 @@ __all__ = ["register"]
 def _parse_period(text: str) -> Period:
     """``2021``, ``2021-01-01..2021-06-30`` (end included) or a Vietnamese period
     (``năm 2021``, ``quý III/2021``, ``6 tháng đầu năm 2021``); both ends included."""
-    from qcdc.dates import Period, parse_period
+    from qcdc.dates import Period
 
     text = text.strip()
     if ".." in text:
@@ -50,8 +50,10 @@ def _parse_period(text: str) -> Period:
             raise InputError(f"the period ends before it starts: {text!r}", field="--period")
         return Period(start, end)
     try:
-        return parse_period(text)
+        return period_option(text)
     except QcdcError as exc:
+        if isinstance(exc, InputError) and exc.reason.startswith("--period "):
+            raise
         raise InputError(str(exc), field="--period") from None
 
 
@@ -60,8 +62,9 @@ def _cells(values: dict[str, int | None]) -> list[str]:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> None:
-    """Print a table whose figure columns (the third on) align right."""
-    print(format_table(headers, rows, right=range(2, len(headers))))
+    """Print a table whose figure columns (the third on) align right (the name column
+    wrapped to fit a terminal)."""
+    print(format_table(headers, rows, right=range(2, len(headers)), wrap=1, width=terminal_width()))
 
 
 def _reported(items: list[str] | None) -> CaseTally | None:
@@ -106,6 +109,12 @@ def _tally(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     to = args.to or on
+    if to < on:
+        raise InputError(
+            f"--to {to.isoformat()} is before {on.isoformat()}, the date the unit codes "
+            "refer to (--on)",
+            hint="the units are carried forward in time: give --to on or after --on",
+        )
     level = UnitLevel.parse(args.by)
     records = list(_iter_rows(args.cases))
     cases = [case for _row, case in records]
@@ -123,6 +132,15 @@ def _tally(args: argparse.Namespace) -> int:
             on_unresolved=args.on_unresolved,
             gazetteer=g,
         )
+    except SplitConversion as exc:
+        shown = "; ".join(f"{c} -> {', '.join(t)}" for c, t in list(exc.split.items())[:10])
+        n = len(exc.split)
+        raise InputError(
+            f"{plural(n, 'unit')} of {on.isoformat()} {'was' if n == 1 else 'were'} split "
+            f"by {to.isoformat()} and cannot be counted under one unit: {shown}",
+            source=args.cases,
+            hint="pass --on-split default to count each under its default successor",
+        ) from None
     except UnknownUnit as exc:
         where = [row for row, case in records if case.unit == exc.code]
         shown = ", ".join(map(str, where[:10])) + (", …" if len(where) > 10 else "")
@@ -185,7 +203,8 @@ def _tally(args: argparse.Namespace) -> int:
         rows.append(["total", "", *_cells(total.to_dict())])
         end = last_day.isoformat()
         print(
-            f"{len(cases)} case records; cases opened {period.start.isoformat()} – {end}; "
+            f"{plural(len(cases), 'case record')}; "
+            f"cases opened {period.start.isoformat()} – {end}; "
             f"units of {on.isoformat()}"
             + (f" carried to {to.isoformat()}" if to != on else "")
             + f", by {level.name.lower()}"
@@ -196,13 +215,14 @@ def _tally(args: argparse.Namespace) -> int:
         )
         if result.approximate:
             print(
-                f"≈ approximate: {len(result.splits)} split unit(s) counted whole under their "
-                "default successor"
+                f"≈ approximate: {plural(len(result.splits), 'split unit')} counted whole "
+                f"under {'its' if len(result.splits) == 1 else 'their'} default successor"
             )
+        width = terminal_width()
         for code, reason in sorted(result.unresolved.items()):
-            print(f"left out: {code}: {reason}")
+            print(fit(f"left out: {code}: {reason}", width))
         for f in findings:
-            print(f)
+            print(fit(str(f), width))
     return 1 if any(f.is_error for f in findings) else 0
 
 
@@ -246,33 +266,40 @@ def _overdue(args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        f"{len(late)} of {len(cases)} case(s) wait for an answer past the deadline "
+        f"{len(late)} of {plural(len(cases), 'case')} {'waits' if len(late) == 1 else 'wait'} "
+        "for an answer past the deadline "
         f"on {args.on.isoformat()}"
     )
     if late:
-        _table(
-            ["id", "unit", "authority", "sent", "deadline", "days late", "rule"],
-            [
+        print(
+            format_table(
+                ["id", "unit", "authority", "sent", "deadline", "days late", "rule"],
                 [
-                    str(d["id"]),
-                    str(d["unit"] or "—"),
-                    str(d["authority"] or "—"),
-                    str(d["sent"]),
-                    str(d["deadline"]),
-                    str(d["days_late"]),
-                    f"{d['rule']} ({d['confidence']})",
-                ]
-                for d in (o.to_dict() for o in late)
-            ],
+                    [
+                        str(d["id"]),
+                        str(d["unit"] or "—"),
+                        str(d["authority"] or "—"),
+                        str(d["sent"]),
+                        str(d["deadline"]),
+                        str(d["days_late"]),
+                        f"{d['rule']} ({d['confidence']})",
+                    ]
+                    for d in (o.to_dict() for o in late)
+                ],
+                right=range(2, 7),
+                wrap=(2, 6),
+                width=terminal_width(),
+            )
         )
     rules = {o.rule.id: o.rule for o in late}
     for rule in rules.values():
         c = rule.citation
         if c.confidence in (Confidence.UNVERIFIED, Confidence.UNSURE):
-            print(
+            note = (
                 f"note: {rule.id} ({rule.days} {rule.count.value} days, {c.document}) is "
                 f"{c.confidence.value}; pass --days/--count to use the rule you know"
             )
+            print(fit(note, terminal_width()))
     return 0
 
 

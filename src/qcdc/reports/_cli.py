@@ -19,7 +19,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from qcdc._console import iso_date
+from qcdc._console import fit, iso_date, period_option, plural, terminal_width
 from qcdc._files import read_text
 
 if TYPE_CHECKING:
@@ -144,8 +144,18 @@ def _report(args: argparse.Namespace) -> int:
         to = default_date(args.to, "--to")
         extra.append(today_section(report, to))
     text = render(report, findings, fmt=args.format, checks=checks, extra_sections=extra)
+    if args.format == "table":
+        text = _fit_lines(text)
     print(text, end="" if text.endswith("\n") else "\n")
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _fit_lines(text: str) -> str:
+    """The rendered report with each line wrapped to the terminal (when output is one)."""
+    width = terminal_width()
+    if width is None:
+        return text
+    return "\n".join(fit(line, width, "    ") for line in text.split("\n"))
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -175,26 +185,26 @@ def _check(args: argparse.Namespace) -> int:
             )
         print(text)
     elif args.all or args.format == "markdown":
-        print(
-            render(report, findings, fmt=args.format, checks=checks if args.all else None), end=""
-        )
+        text = render(report, findings, fmt=args.format, checks=checks if args.all else None)
+        print(_fit_lines(text) if args.format == "table" else text, end="")
     else:
+        width = terminal_width()
         for f in findings:
-            print(f)
+            print(fit(str(f), width))
         errors = sum(1 for f in findings if f.is_error)
-        print(
-            f"{args.file}: {len(checks)} checks, {len(findings)} findings "
-            f"({errors} errors, {len(findings) - errors} warnings)"
+        summary = (
+            f"{args.file}: {plural(len(checks), 'check')}, {plural(len(findings), 'finding')} "
+            f"({plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')})"
         )
+        print(fit(summary, width))
     return 1 if any(f.is_error for f in findings) else 0
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from qcdc.dates import parse_period
     from qcdc.reports.extract import extract_figures
 
     text = read_text(args.file, what="article")
-    period = parse_period(args.period) if args.period else None
+    period = period_option(args.period) if args.period else None
     ex = extract_figures(text)
     if args.format == "json":
         data = {

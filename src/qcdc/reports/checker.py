@@ -602,7 +602,7 @@ class _Checker:
                     "units.total-matches-gazetteer",
                     f"{path}.total",
                     desc,
-                    f"the place must have {_show(counts.total)} {lvl}-level units; "
+                    f"the report gives {_show(counts.total)} {lvl}-level units; "
                     "the official list "
                     f"of {on.isoformat()} has {official_total}{_hedge_note(counts.total)}",
                     severity=_severity_for("units.total-matches-gazetteer", counts.total),
@@ -642,7 +642,7 @@ class _Checker:
                     "units.count-by-kind",
                     kpath,
                     desc,
-                    f"the place must have {_show(fig)} units of kind {kind.vietnamese}; "
+                    f"the report gives {_show(fig)} units of kind {kind.vietnamese}; "
                     "the official "
                     f"list of {on.isoformat()} has {official[kind]}{_hedge_note(fig)}",
                     severity=_severity_for("units.count-by-kind", fig),

@@ -11,7 +11,7 @@ the section it belongs to.  ``extra_sections`` are appended as they are (the
 >>> checks = run_checks(report)
 >>> findings = [c.finding for c in checks if c.finding is not None]
 >>> text = render(report, findings, fmt="table", checks=checks)
->>> "✓ hamlets.before-minus-after" in text and "0 errors" in text
+>>> "✓ before − after is the reduction: 7.968 − 5.393 = 2.575" in text and "0 errors" in text
 True
 >>> import json
 >>> sorted(json.loads(render(report, findings, fmt="json", checks=checks))["summary"])
@@ -32,6 +32,7 @@ from qcdc.numbers import format_figure
 from qcdc.reports._format import jsonable
 from qcdc.reports.checker import CheckResult
 from qcdc.reports.model import AnnualReport
+from qcdc.reports.rules import _RULES_BY_ID
 from qcdc.reports.sections import OnlineServices, UnitCounts
 
 __all__ = ["FORMATS", "RenderSection", "render"]
@@ -84,6 +85,17 @@ def _group_checks(
             key = c.path.split(".")[0].split("[")[0]
             groups[key if key in ("documents", "table") else "general"].append(c)
     return groups
+
+
+def _checked(c: CheckResult) -> str:
+    """What the check checked, in words (the rule's label; its id when it has none)."""
+    rule = _RULES_BY_ID.get(c.rule)
+    return rule.label if rule is not None and rule.label else c.rule
+
+
+def _n(n: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {noun if n == 1 else noun + 's'}"
 
 
 def _mark(c: CheckResult) -> str:
@@ -183,7 +195,7 @@ def _table(
 
     def emit_checks(key: str) -> None:
         for c in groups.get(key, []):
-            lines.append(f"  {_mark(c)} {c.rule}: {c.description}")
+            lines.append(f"  {_mark(c)} {_checked(c)}: {c.description} [{c.rule}]")
             if c.finding is not None:
                 lines.append(f"      {c.finding.severity.value}: {c.finding.message}")
 
@@ -238,8 +250,11 @@ def _table(
             lines.append(f"  {added.text}")
         lines += [_dotted(a, b) for a, b in added.rows]
     s = _summary(findings, checks)
-    head = f"{s['checks']} checks, {s['passed']} passed · " if checks is not None else ""
-    lines += ["", f"Summary: {head}{s['errors']} errors · {s['warnings']} warnings"]
+    head = f"{_n(s['checks'], 'check')}, {s['passed']} passed · " if checks is not None else ""
+    lines += [
+        "",
+        f"Summary: {head}{_n(s['errors'], 'error')} · {_n(s['warnings'], 'warning')}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -272,7 +287,7 @@ def _markdown(
         lines.append("")
         for c in items:
             msg = f" — {c.finding.severity.value}: {c.finding.message}" if c.finding else ""
-            lines.append(f"- {_mark(c)} `{c.rule}`: {c.description}{msg}")
+            lines.append(f"- {_mark(c)} {_checked(c)}: {c.description} [`{c.rule}`]{msg}")
 
     emit_checks("general")
     for path, section in report.sections():
@@ -315,6 +330,10 @@ def _markdown(
             lines += ["| | |", "|---|---|"]
             lines += [f"| {_md(a)} | {_md(b)} |" for a, b in added.rows]
     s = _summary(findings, checks)
-    head = f"{s['checks']} checks, {s['passed']} passed; " if checks is not None else ""
-    lines += ["", f"**Summary:** {head}{s['errors']} errors, {s['warnings']} warnings", ""]
+    head = f"{_n(s['checks'], 'check')}, {s['passed']} passed; " if checks is not None else ""
+    lines += [
+        "",
+        f"**Summary:** {head}{_n(s['errors'], 'error')}, {_n(s['warnings'], 'warning')}",
+        "",
+    ]
     return "\n".join(lines)

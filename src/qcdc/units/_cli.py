@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qcdc._console import default_date, emit_json, iso_date
+from qcdc._console import default_date, emit_json, iso_date, plural
 from qcdc.errors import InputError
 
 __all__ = ["register"]
@@ -43,7 +43,8 @@ def _units_count(args: argparse.Namespace) -> int:
         )
         return 0
     scope = f" in {g.lookup(args.within, on=on)}" if args.within else ""
-    what = args.kind or (f"{args.level}-level units" if args.level else "units")
+    unit = "unit" if n == 1 else "units"
+    what = args.kind or (f"{args.level}-level {unit}" if args.level else unit)
     print(f"{n} {what}{scope} on {on.isoformat()}")
     if args.within and not args.kind and not args.level:
         from qcdc.units import UnitKind
@@ -105,7 +106,7 @@ def _units_acts(args: argparse.Namespace) -> int:
     horizon = g.horizon
     if horizon is not None:
         checked = f"; known through {horizon[1].isoformat()}" if horizon[1] else ""
-        print(f"{len(acts)} acts; newest act in force {horizon[0].isoformat()}{checked}")
+        print(f"{plural(len(acts), 'act')}; newest act in force {horizon[0].isoformat()}{checked}")
     return 0
 
 
@@ -173,7 +174,7 @@ def _units_check_changes(args: argparse.Namespace) -> int:
         else:
             for e in errors:
                 print(f"error: {e}")
-            print(f"{len(errors)} error{'s' if len(errors) != 1 else ''}")
+            print(plural(len(errors), "error"))
         return 1
     if args.format == "json":
         emit_json({"ok": True, **report.to_dict()})
@@ -194,9 +195,9 @@ def _units_audit(args: argparse.Namespace) -> int:
     levels = ", ".join(lvl.name.lower() for lvl in result.levels) or "none"
     scope = ""
     if result.within is not None:
-        scope = f", within {result.within} ({result.outside} rows of the list outside it)"
+        scope = f", within {result.within} ({plural(result.outside, 'row')} of the list outside it)"
     print(
-        f"{args.list}: {result.listed} units listed, {result.compared} in qcdc on "
+        f"{args.list}: {plural(result.listed, 'unit')} listed, {result.compared} in qcdc on "
         f"{result.on.isoformat()} ({levels}){scope}"
     )
     for d in result.differences:
@@ -206,7 +207,7 @@ def _units_audit(args: argparse.Namespace) -> int:
         if not d.explained_by:
             print("  no act in the data explains it")
     n = len(result.differences)
-    print("no differences" if not n else f"{n} difference{'s' if n != 1 else ''}")
+    print("no differences" if not n else plural(n, "difference"))
     return 1 if n else 0
 
 
@@ -219,7 +220,7 @@ def _units_export(args: argparse.Namespace) -> int:
     n = export_units(gazetteer(), on, args.format, out, level=args.level, within=args.within)
     if args.out:
         when = f"in force on {on.isoformat()}" if on else "records of every date"
-        print(f"wrote {n} units ({when}) to {args.out}", file=sys.stderr)
+        print(f"wrote {plural(n, 'unit')} ({when}) to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -230,6 +231,12 @@ def _lineage_project(args: argparse.Namespace) -> int:
     from qcdc.units.gazetteer import gazetteer
 
     to = default_date(args.to, "--to")
+    if to < args.on:
+        raise InputError(
+            f"--to {to.isoformat()} is before --on {args.on.isoformat()}",
+            hint="to go back in time: qcdc lineage predecessors "
+            f"{args.code} --on {args.on.isoformat()} --since {to.isoformat()}",
+        )
     p = gazetteer().project(args.code, on=args.on, to=to)
     if args.format == "json":
         emit_json(p.to_dict())
@@ -252,6 +259,12 @@ def _lineage_project(args: argparse.Namespace) -> int:
 def _lineage_predecessors(args: argparse.Namespace) -> int:
     from qcdc.units.gazetteer import gazetteer
 
+    if args.since > args.on:
+        raise InputError(
+            f"--since {args.since.isoformat()} is after --on {args.on.isoformat()}",
+            hint="to go forward in time: qcdc lineage project "
+            f"{args.code} --on {args.since.isoformat()} --to {args.on.isoformat()}",
+        )
     p = gazetteer().predecessors(args.code, on=args.on, since=args.since)
     if args.format == "json":
         emit_json(p.to_dict())
@@ -265,7 +278,7 @@ def _lineage_predecessors(args: argparse.Namespace) -> int:
 
 
 def _lineage_convert(args: argparse.Namespace) -> int:
-    from qcdc.errors import InputError, SplitConversion
+    from qcdc.errors import InputError, SplitConversion, UnresolvedUnit
     from qcdc.units._export import read_codes
     from qcdc.units.gazetteer import gazetteer
 
@@ -278,9 +291,17 @@ def _lineage_convert(args: argparse.Namespace) -> int:
         out = gazetteer().convert(
             codes, on=args.on, to=to, on_split=args.on_split, on_unknown=args.on_unknown
         )
+    except UnresolvedUnit as exc:
+        shown = "; ".join(f"{c} ({r})" for c, r in list(exc.unresolved.items())[:10])
+        n = len(exc.unresolved)
+        raise InputError(
+            f"{plural(n, 'code')} of {exc.on.isoformat()} cannot be followed to "
+            f"{exc.to.isoformat()}: {shown}",
+            hint="pass --on-unknown none to leave " + ("it" if n == 1 else "them") + " empty",
+        ) from None
     except SplitConversion as exc:
         raise InputError(
-            f"{len(exc.split)} code(s) were split: "
+            f"{plural(len(exc.split), 'code')} {'was' if len(exc.split) == 1 else 'were'} split: "
             + "; ".join(f"{c} -> {', '.join(t)}" for c, t in list(exc.split.items())[:10]),
             hint="pass --on-split default or --on-split all to choose",
         ) from None
@@ -299,7 +320,8 @@ def _lineage_crosswalk(args: argparse.Namespace) -> int:
     out: Any = Path(args.out) if args.out else sys.stdout
     n = export_crosswalk(gazetteer(), args.on, to, args.format, out, level=args.level)
     if args.out:
-        print(f"wrote {n} crosswalk rows ({args.on} → {to}) to {args.out}", file=sys.stderr)
+        rows = plural(n, "crosswalk row")
+        print(f"wrote {rows} ({args.on} → {to}) to {args.out}", file=sys.stderr)
     return 0
 
 

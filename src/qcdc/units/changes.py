@@ -699,14 +699,21 @@ class ChangeReport:
 
     def lines(self) -> list[str]:
         """The report as text, one line each."""
-        out = [f"{', '.join(self.files)}: {len(self.acts)} act(s), all rules pass"]
+
+        def n(count: int, noun: str, verb: tuple[str, str] = ("", "")) -> str:
+            one = count == 1
+            return f"{count} {noun if one else noun + 's'}" + (
+                f" {verb[0] if one else verb[1]}" if verb[0] else ""
+            )
+
+        out = [f"{', '.join(self.files)}: {n(len(self.acts), 'act')}, all rules pass"]
         for a in self.acts:
             out.append(f"  {a}")
-        out.append(f"{len(self.removed)} unit record(s) change or end:")
+        out.append(f"{n(len(self.removed), 'unit record', ('changes or ends', 'change or end'))}:")
         out.extend(f"  - {u} ({_span(u)})" for u in self.removed)
-        out.append(f"{len(self.added)} unit record(s) are new:")
+        out.append(f"{n(len(self.added), 'unit record', ('is', 'are'))} new:")
         out.extend(f"  + {u} ({_span(u)})" for u in self.added)
-        out.append(f"{self.links} lineage link(s) added")
+        out.append(f"{n(self.links, 'lineage link')} added")
         return out
 
 

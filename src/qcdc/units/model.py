@@ -125,7 +125,7 @@ class UnitKind(enum.Enum):
         raise InputError(
             "kind must be one of "
             + ", ".join(repr(k.value) for k in cls)
-            + f" (or the enum's name, such as 'ward'), got {_shown(text)}"
+            + f" (or its English name, such as 'ward'), got {_shown(text)}"
         )
 
 
