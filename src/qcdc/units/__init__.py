@@ -15,6 +15,7 @@ from qcdc.units._audit import (
     audit_list,
     read_list,
 )
+from qcdc.units._collections import Crosswalk, UnitList
 from qcdc.units.acts import LegalAct
 from qcdc.units.gazetteer import (
     Candidate,
@@ -50,6 +51,7 @@ __all__ = [
     "AuditResult",
     "Candidate",
     "Contribution",
+    "Crosswalk",
     "CrosswalkRow",
     "Diff",
     "Difference",
@@ -71,6 +73,7 @@ __all__ = [
     "UnitCode",
     "UnitKind",
     "UnitLevel",
+    "UnitList",
     "VintageGuess",
     "audit_list",
     "group_events",

@@ -37,9 +37,9 @@ from qcdc._policy import OnUnknown, policy
 from qcdc.errors import InputError, InvalidUnitCode, OutOfCoverage, UnknownUnit
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.units import _data
+from qcdc.units._collections import Crosswalk, UnitList
 from qcdc.units.acts import LegalAct, _history, _load_acts, _select
 from qcdc.units.lineage import (
-    CrosswalkRow,
     Diff,
     LineageLink,
     PlaceProjection,
@@ -385,9 +385,10 @@ class Gazetteer:
         """Sources, versions and checksums of the embedded data (empty for your own)."""
         return self._manifest
 
-    def records(self) -> tuple[AdministrativeUnit, ...]:
-        """Every unit record of every date, by level, code and ``valid_from``."""
-        return tuple(sorted(self._rows, key=lambda u: (u.level, u.code, u.valid_from)))
+    def records(self) -> UnitList:
+        """Every unit record of every date, by level, code and ``valid_from`` (a
+        :class:`~qcdc.units.UnitList`: a tuple with ``to_pandas()`` and its kin)."""
+        return UnitList(sorted(self._rows, key=lambda u: (u.level, u.code, u.valid_from)))
 
     @property
     def links(self) -> Sequence[LineageLink]:
@@ -524,11 +525,23 @@ class Gazetteer:
         level: UnitLevel | str | None = None,
         kind: UnitKind | str | Iterable[UnitKind | str] | None = None,
         within: str | None = None,
-    ) -> Iterator[AdministrativeUnit]:
+    ) -> UnitList:
         """Units in force on ``on``, by level then code, optionally filtered.
 
-        ``within`` is the code of a province or district: only its descendants.
+        ``within`` is the code of a province or district: only its descendants.  A
+        :class:`~qcdc.units.UnitList`: a tuple with ``to_pandas()``, ``to_polars()``,
+        ``to_arrow()`` and a short ``repr`` (``next()`` works on it too, as on the
+        iterator ``units()`` returned before).
         """
+        return UnitList(self._units(on, level, kind, within))
+
+    def _units(
+        self,
+        on: dt.date,
+        level: UnitLevel | str | None,
+        kind: UnitKind | str | Iterable[UnitKind | str] | None,
+        within: str | None,
+    ) -> Iterator[AdministrativeUnit]:
         day = _date(on, "on")
         epoch = self._epoch(day)
         lvl = _as_level(level)
@@ -561,7 +574,7 @@ class Gazetteer:
         within: str | None = None,
     ) -> int:
         """How many units :meth:`units` would yield."""
-        return sum(1 for _ in self.units(on=on, level=level, kind=kind, within=within))
+        return sum(1 for _ in self._units(on, level, kind, within))
 
     def _within(self, epoch: _Epoch, within: str, day: dt.date) -> frozenset[str]:
         key = (id(epoch), within)
@@ -590,10 +603,11 @@ class Gazetteer:
         self._within_cache[(id(epoch), root)] = frozen
         return frozen
 
-    def children(self, code: str, *, on: dt.date) -> tuple[AdministrativeUnit, ...]:
-        """The units directly below ``code`` on ``on``, in code order."""
+    def children(self, code: str, *, on: dt.date) -> UnitList:
+        """The units directly below ``code`` on ``on``, in code order (a
+        :class:`~qcdc.units.UnitList`)."""
         unit = self.lookup(code, on=on)
-        return tuple(self._epoch(on).children.get(unit.code, ()))
+        return UnitList(self._epoch(on).children.get(unit.code, ()))
 
     def parent(self, code: str, *, on: dt.date) -> AdministrativeUnit | None:
         """The unit directly above (``None`` for a province)."""
@@ -602,8 +616,9 @@ class Gazetteer:
             return None
         return self._epoch(on).by_code.get(unit.parent_code)
 
-    def ancestors(self, code: str, *, on: dt.date) -> tuple[AdministrativeUnit, ...]:
-        """The units above ``code``, nearest first (district, then province)."""
+    def ancestors(self, code: str, *, on: dt.date) -> UnitList:
+        """The units above ``code``, nearest first (district, then province), as a
+        :class:`~qcdc.units.UnitList`."""
         epoch = self._epoch(on)
         unit = self.lookup(code, on=on)
         out = []
@@ -613,7 +628,7 @@ class Gazetteer:
                 break
             out.append(parent)
             unit = parent
-        return tuple(out)
+        return UnitList(out)
 
     # ------------------------------------------------------------------ names
 
@@ -792,10 +807,19 @@ class Gazetteer:
 
     def crosswalk(
         self, *, on: dt.date, to: dt.date, level: UnitLevel | str | None = None
-    ) -> list[CrosswalkRow]:
-        """Every unit of ``on`` with each of its targets on ``to``: one row per target."""
+    ) -> Crosswalk:
+        """Every unit of ``on`` with each of its targets on ``to``: one row per target.
+
+        A :class:`~qcdc.units.Crosswalk`: a list of :class:`~qcdc.units.CrosswalkRow` with
+        ``to_pandas()``, ``to_polars()``, ``to_arrow()`` and a one-line ``repr``."""
         on_d, to_d = _date(on, "on"), _date(to, "to")
-        return _crosswalk(self, on_d, to_d, _as_level(level))
+        lvl = _as_level(level)
+        return Crosswalk(
+            _crosswalk(self, on_d, to_d, lvl),
+            on=on_d,
+            to=to_d,
+            level=lvl.name.lower() if lvl is not None else None,
+        )
 
     def diff(self, *, on: dt.date, to: dt.date) -> Diff:
         """What changed between two dates: units that ended, began, and the events.
