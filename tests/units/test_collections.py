@@ -277,3 +277,64 @@ def test_a_projection_repr_names_status_and_targets() -> None:
     )
     text = repr(G.project(split, on=REVIEW, to=REFORM))
     assert "(part)" in text and "(default)" in text
+
+
+# ------------------------------------------------------------------ the other collections
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    query=st.sampled_from(["Hòa", "Phúc Xá", "Ba Đình", "Tân An", "zzz", "Hồng Hà"]),
+    kind=st.sampled_from(KINDS),
+)
+def test_a_name_search_as_a_frame_has_its_candidates(query: str, kind: str) -> None:
+    r = G.find(query, on=REVIEW)
+    rows = _rows_of(_frame(r, kind), kind)
+    assert rows == [
+        _unit_row(c.unit) | {"score": c.score, "reasons": "; ".join(c.reasons) or None}
+        for c in r.candidates
+    ]
+    assert len(repr(r)) <= 1000 and r.status in repr(r)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    code=st.sampled_from(["00001", "01", "001", "26740", "79", "00097"]),
+    kind=st.sampled_from(KINDS),
+)
+def test_a_history_and_the_acts_as_frames(code: str, kind: str) -> None:
+    h = G.history(code)
+    assert h == tuple(h) and h.code == code
+    rows = _rows_of(_frame(h, kind), kind)
+    expected = [
+        (act.number, act.in_force, lk.effective, lk.kind.value, lk.source or None, lk.target)
+        for act, links in h
+        for lk in links
+    ]
+    assert [
+        (r["number"], r["in_force"], r["effective"], r["kind"], r["source"], r["target"])
+        for r in rows
+    ] == expected
+    assert len(repr(h)) <= 1000
+    acts = G.acts(within=code if len(code) < 5 else None)
+    assert [r["number"] for r in _rows_of(_frame(acts, kind), kind)] == [a.number for a in acts]
+    assert [r["in_force"] for r in _rows_of(_frame(acts, kind), kind)] == [a.in_force for a in acts]
+    assert len(repr(acts)) <= 1000
+
+
+def test_an_audit_as_a_frame_has_its_differences() -> None:
+    from qcdc.units import ListedUnit, audit_list
+
+    units = list(G.units(on=REVIEW, level="commune", within="01"))
+    rows = [ListedUnit(u.code, u.name, row=i + 2) for i, u in enumerate(units)]
+    rows[3] = ListedUnit(rows[3].code, "Phường Khác", row=5)
+    del rows[7]
+    result = audit_list(rows, G, on=REVIEW, within="01")
+    assert len(result.differences) == 2
+    for kind in KINDS:
+        got = _rows_of(_frame(result, kind), kind)
+        assert [(r["code"], r["what"], r["listed"], r["qcdc"], r["row"]) for r in got] == [
+            (d.code, d.what, d.listed, d.qcdc, d.row) for d in result.differences
+        ]
+    assert "2 differences" in repr(result) and len(repr(result)) <= 1000
+    assert "Phường Khác" in result._repr_html_()

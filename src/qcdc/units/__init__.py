@@ -15,7 +15,7 @@ from qcdc.units._audit import (
     audit_list,
     read_list,
 )
-from qcdc.units._collections import Crosswalk, UnitList
+from qcdc.units._collections import ActList, Crosswalk, History, UnitList
 from qcdc.units.acts import LegalAct
 from qcdc.units.gazetteer import (
     Candidate,
@@ -47,6 +47,7 @@ from qcdc.units.model import (
 from qcdc.units.rebasing import Contribution, Rebased, RebasedRow, rebase
 
 __all__ = [
+    "ActList",
     "AdministrativeUnit",
     "AuditResult",
     "Candidate",
@@ -59,6 +60,7 @@ __all__ = [
     "Explanation",
     "Gazetteer",
     "GazetteerLike",
+    "History",
     "LegalAct",
     "LineageEvent",
     "LineageLink",

@@ -1,8 +1,11 @@
 """Private home of the units pillar's row collections, :class:`UnitList` and
-:class:`Crosswalk` (public as ``qcdc.units.UnitList`` and ``qcdc.units.Crosswalk``).
+:class:`Crosswalk` (public as ``qcdc.units.UnitList`` and ``qcdc.units.Crosswalk``),
 
-They are what the gazetteer's lists were before — a ``UnitList`` is a tuple, a
-``Crosswalk`` a list, equal to the plain tuple or list of the same rows — with what a
+and of the legal record's, :class:`ActList` and :class:`History`.
+
+They are what the gazetteer's lists were before — a ``UnitList``, an ``ActList`` and a
+``History`` are tuples, a ``Crosswalk`` a list, equal to the plain tuple or list of the
+same rows — with what a
 notebook or a dataframe library wants on top: a one-line ``repr`` however long the list
 (the whole commune list of a date is over 10,000 units), an HTML table of the first rows,
 and ``to_pandas()`` / ``to_polars()`` / ``to_arrow()`` with the one column layout of
@@ -27,19 +30,23 @@ from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 from qcdc._bounds import excerpt
 from qcdc.units._columns import (
+    ACT_COLUMNS,
     CROSSWALK_COLUMNS,
+    HISTORY_COLUMNS,
     UNIT_COLUMNS,
     Frames,
     Layout,
     crosswalk_columns,
+    share_columns,
     unit_columns,
 )
 
 if TYPE_CHECKING:
-    from qcdc.units.lineage import CrosswalkRow
+    from qcdc.units.acts import LegalAct
+    from qcdc.units.lineage import CrosswalkRow, LineageLink
     from qcdc.units.model import AdministrativeUnit
 
-__all__ = ["Crosswalk", "UnitList", "html_rows", "shown_unit"]
+__all__ = ["ActList", "Crosswalk", "History", "UnitList", "html_rows", "shown_unit"]
 
 #: rows a repr names (the first ones, then the last one) and rows an HTML table shows
 _REPR_ROWS = 3
@@ -245,3 +252,127 @@ class Crosswalk(list["CrosswalkRow"], Frames):
 
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         return crosswalk_columns(self, self.on, self.to), CROSSWALK_COLUMNS
+
+
+class ActList(tuple["LegalAct", ...], Frames):
+    """Legal acts — :meth:`Gazetteer.acts <qcdc.units.Gazetteer.acts>` — in the order they
+    apply: a tuple with a one-line ``repr``, an HTML table, and ``to_pandas()`` /
+    ``to_polars()`` / ``to_arrow()`` (``number``, ``title``, ``issuer``, ``signed``,
+    ``in_force``, ``source``, ``read``, ``confidence``, ``note``)."""
+
+    def __new__(cls, acts: Iterable[LegalAct] = ()) -> ActList:
+        return super().__new__(cls, acts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ActList, (tuple(self),))
+
+    def __repr__(self) -> str:
+        n = len(self)
+        if not n:
+            return "<ActList of 0 acts>"
+        shown = [
+            f"{a.number} ({a.in_force.isoformat()})"
+            for a in (self[i] for i in _indices_for_repr(n))
+        ]
+        span = f"in force {self[0].in_force.isoformat()} – {self[-1].in_force.isoformat()}"
+        return f"<ActList of {n} act{'s' if n != 1 else ''}, {span}: {_sample(shown, n)}>"
+
+    def _repr_html_(self) -> str:
+        n = len(self)
+        rows, gap = _indices(n)
+        cells = [
+            [
+                html.escape(self[i].number),
+                str(self[i].in_force),
+                html.escape(excerpt(self[i].title)),
+                html.escape(self[i].confidence),
+            ]
+            for i in rows
+        ]
+        table = html_rows(["number", "in force", "title", "confidence"], cells, n, gap)
+        return f"<p><b>{n}</b> act{'s' if n != 1 else ''}</p>{table}"
+
+    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
+        cols: dict[str, list[Any]] = {name: [] for name, _ in ACT_COLUMNS}
+        for a in self:
+            for name, _ in ACT_COLUMNS:
+                cols[name].append(getattr(a, name))
+        return cols, ACT_COLUMNS
+
+
+class History(tuple[tuple["LegalAct", tuple["LineageLink", ...]], ...], Frames):
+    """Every act that touched one unit code — :meth:`Gazetteer.history
+    <qcdc.units.Gazetteer.history>` — in order, each with its links: a tuple of
+    ``(act, links)`` pairs with a one-line ``repr``, an HTML table, and ``to_pandas()`` /
+    ``to_polars()`` / ``to_arrow()`` with one row per link (``number``, ``in_force``,
+    ``effective``, ``kind``, ``source``, ``target``, ``whole``, ``default``, ``share``
+    with its exact numerator and denominator, ``clause``)."""
+
+    code: str
+
+    def __new__(
+        cls, entries: Iterable[tuple[LegalAct, tuple[LineageLink, ...]]] = (), *, code: str = ""
+    ) -> History:
+        self = super().__new__(cls, entries)
+        self.code = code
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_history, (tuple(self), self.code))
+
+    def _links(self) -> Iterator[tuple[LegalAct, LineageLink]]:
+        for act, links in self:
+            for link in links:
+                yield act, link
+
+    def __repr__(self) -> str:
+        n = len(self)
+        links = sum(len(links) for _, links in self)
+        shown = [
+            f"{act.number} ({act.in_force.isoformat()}: "
+            f"{', '.join(dict.fromkeys(lk.kind.value for lk in links))})"
+            for act, links in (self[i] for i in _indices_for_repr(n))
+        ]
+        return (
+            f"<History of {self.code or '?'}: {n} act{'s' if n != 1 else ''}, {links} "
+            f"link{'s' if links != 1 else ''}{': ' + _sample(shown, n) if n else ''}>"
+        )
+
+    def _repr_html_(self) -> str:
+        pairs = list(self._links())
+        n = len(pairs)
+        rows, gap = _indices(n)
+        cells = []
+        for i in rows:
+            act, lk = pairs[i]
+            cells.append(
+                [
+                    html.escape(act.number),
+                    str(lk.effective),
+                    html.escape(lk.kind.value),
+                    html.escape(lk.source or "—"),
+                    html.escape(lk.target),
+                    "whole" if lk.whole else "part",
+                ]
+            )
+        table = html_rows(["act", "effective", "kind", "source", "target", ""], cells, n, gap)
+        return f"<p><b>History</b> of <code>{html.escape(self.code)}</code>: {n} links</p>{table}"
+
+    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
+        cols: dict[str, list[Any]] = {name: [] for name, _ in HISTORY_COLUMNS}
+        for act, lk in self._links():
+            cols["number"].append(act.number)
+            cols["in_force"].append(act.in_force)
+            cols["effective"].append(lk.effective)
+            cols["kind"].append(lk.kind.value)
+            cols["source"].append(lk.source or None)
+            cols["target"].append(lk.target)
+            cols["whole"].append(lk.whole)
+            cols["default"].append(lk.default)
+            share_columns(cols, lk.share)
+            cols["clause"].append(lk.clause)
+        return cols, HISTORY_COLUMNS
+
+
+def _history(entries: tuple[tuple[LegalAct, tuple[LineageLink, ...]], ...], code: str) -> History:
+    return History(entries, code=code)

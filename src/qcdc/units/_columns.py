@@ -33,9 +33,12 @@ if TYPE_CHECKING:
     from qcdc.units.model import AdministrativeUnit
 
 __all__ = [
+    "ACT_COLUMNS",
     "CANDIDATE_COLUMNS",
     "CROSSWALK_COLUMNS",
+    "DIFFERENCE_COLUMNS",
     "EVENT_COLUMNS",
+    "HISTORY_COLUMNS",
     "PROJECTION_COLUMNS",
     "UNIT_COLUMNS",
     "Frames",
@@ -104,6 +107,40 @@ EVENT_COLUMNS: Layout = (
 )
 #: one row per candidate of a name search: the unit, its score and why
 CANDIDATE_COLUMNS: Layout = (*UNIT_COLUMNS, ("score", "float64"), ("reasons", "string"))
+#: one row per difference of an audited list (``explained_by``: the acts' numbers)
+DIFFERENCE_COLUMNS: Layout = (
+    ("code", "string"),
+    ("what", "string"),
+    ("listed", "string"),
+    ("qcdc", "string"),
+    ("row", "int64"),
+    ("explained_by", "string"),
+)
+#: one row per legal act
+ACT_COLUMNS: Layout = (
+    ("number", "string"),
+    ("title", "string"),
+    ("issuer", "string"),
+    ("signed", "date"),
+    ("in_force", "date"),
+    ("source", "string"),
+    ("read", "string"),
+    ("confidence", "string"),
+    ("note", "string"),
+)
+#: one row per lineage link of a unit's history, with the act that made it
+HISTORY_COLUMNS: Layout = (
+    ("number", "string"),
+    ("in_force", "date"),
+    ("effective", "date"),
+    ("kind", "string"),
+    ("source", "string"),
+    ("target", "string"),
+    ("whole", "bool"),
+    ("default", "bool"),
+    *_SHARE,
+    ("clause", "string"),
+)
 
 
 def unit_columns(units: Iterable[AdministrativeUnit]) -> dict[str, list[Any]]:

@@ -37,7 +37,7 @@ from qcdc._policy import OnUnknown, policy
 from qcdc.errors import InputError, InvalidUnitCode, OutOfCoverage, UnknownUnit
 from qcdc.findings import Finding, Severity, raise_for
 from qcdc.units import _data
-from qcdc.units._collections import Crosswalk, UnitList
+from qcdc.units._collections import ActList, Crosswalk, History, UnitList
 from qcdc.units.acts import LegalAct, _history, _load_acts, _select
 from qcdc.units.lineage import (
     Diff,
@@ -414,18 +414,21 @@ class Gazetteer:
         since: dt.date | None = None,
         until: dt.date | None = None,
         within: str | None = None,
-    ) -> tuple[LegalAct, ...]:
+    ) -> ActList:
         """The acts in force from ``since`` to ``until`` (both included), in the order they
-        apply; with ``within``, only those that changed that unit or a unit below it."""
+        apply; with ``within``, only those that changed that unit or a unit below it (an
+        :class:`~qcdc.units.ActList`: a tuple with ``to_pandas()`` and its kin)."""
         lo = None if since is None else _date(since, "since")
         hi = None if until is None else _date(until, "until")
         scope = None if within is None else unit_code(within)
-        return _select(self, self._acts(), lo, hi, scope)
+        return ActList(_select(self, self._acts(), lo, hi, scope))
 
-    def history(self, code: str) -> tuple[tuple[LegalAct, tuple[LineageLink, ...]], ...]:
+    def history(self, code: str) -> History:
         """Every act that touched the unit ``code``, in order, each with its links (their
-        ``clause`` where the act's text was read)."""
-        return _history(self._acts(), self.links, unit_code(code))
+        ``clause`` where the act's text was read): a :class:`~qcdc.units.History`, a tuple
+        of ``(act, links)`` pairs with ``to_pandas()`` (one row per link) and its kin."""
+        canonical = unit_code(code)
+        return History(_history(self._acts(), self.links, canonical), code=canonical)
 
     @property
     def horizon(self) -> tuple[dt.date, dt.date | None] | None:
