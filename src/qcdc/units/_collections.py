@@ -46,7 +46,15 @@ if TYPE_CHECKING:
     from qcdc.units.lineage import CrosswalkRow, LineageLink
     from qcdc.units.model import AdministrativeUnit
 
-__all__ = ["ActList", "Crosswalk", "History", "UnitList", "html_rows", "shown_unit"]
+__all__ = [
+    "ActList",
+    "Crosswalk",
+    "History",
+    "UnitList",
+    "as_unit_list",
+    "html_rows",
+    "shown_unit",
+]
 
 #: rows a repr names (the first ones, then the last one) and rows an HTML table shows
 _REPR_ROWS = 3
@@ -99,9 +107,6 @@ class UnitList(tuple["AdministrativeUnit", ...], Frames):
     ``units()`` returned an iterator before: ``next()`` still works on a unit list (and a
     loop after it goes on from there), so code written for that keeps working.
     """
-
-    def __new__(cls, units: Iterable[AdministrativeUnit] = ()) -> UnitList:
-        return super().__new__(cls, units)
 
     @overload
     def __getitem__(self, index: SupportsIndex) -> AdministrativeUnit: ...
@@ -168,6 +173,11 @@ class UnitList(tuple["AdministrativeUnit", ...], Frames):
 
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         return unit_columns(tuple.__iter__(self)), UNIT_COLUMNS
+
+
+def as_unit_list(units: Iterable[AdministrativeUnit]) -> UnitList:
+    """``units`` as a :class:`UnitList` (itself when it is one: no copy)."""
+    return units if isinstance(units, UnitList) else UnitList(units)
 
 
 def _indices_for_repr(total: int) -> list[int]:
@@ -259,9 +269,6 @@ class ActList(tuple["LegalAct", ...], Frames):
     apply: a tuple with a one-line ``repr``, an HTML table, and ``to_pandas()`` /
     ``to_polars()`` / ``to_arrow()`` (``number``, ``title``, ``issuer``, ``signed``,
     ``in_force``, ``source``, ``read``, ``confidence``, ``note``)."""
-
-    def __new__(cls, acts: Iterable[LegalAct] = ()) -> ActList:
-        return super().__new__(cls, acts)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (ActList, (tuple(self),))

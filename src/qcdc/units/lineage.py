@@ -32,7 +32,7 @@ import attrs
 from qcdc._bounds import excerpt
 from qcdc.citations import Citation, Confidence
 from qcdc.errors import InvalidUnitCode, SplitConversion, UnknownUnit, UnresolvedUnit
-from qcdc.units._collections import UnitList, shown_unit
+from qcdc.units._collections import UnitList, as_unit_list, shown_unit
 from qcdc.units._columns import (
     EVENT_COLUMNS,
     PROJECTION_COLUMNS,
@@ -416,8 +416,8 @@ class Diff(Frames):
 
     on: dt.date
     to: dt.date
-    removed: tuple[AdministrativeUnit, ...] = attrs.field(converter=UnitList)
-    added: tuple[AdministrativeUnit, ...] = attrs.field(converter=UnitList)
+    removed: tuple[AdministrativeUnit, ...] = attrs.field(converter=as_unit_list)
+    added: tuple[AdministrativeUnit, ...] = attrs.field(converter=as_unit_list)
     events: tuple[LineageEvent, ...]
 
     @property
@@ -492,8 +492,8 @@ class PlaceProjection:
 
     place: Projection
     level: UnitLevel
-    before: tuple[AdministrativeUnit, ...] = attrs.field(converter=UnitList)
-    after: tuple[AdministrativeUnit, ...] = attrs.field(converter=UnitList)
+    before: tuple[AdministrativeUnit, ...] = attrs.field(converter=as_unit_list)
+    after: tuple[AdministrativeUnit, ...] = attrs.field(converter=as_unit_list)
     statuses: Mapping[str, int]
 
     def by_kind(self, which: Literal["before", "after"] = "after") -> dict[str, int]:
@@ -950,7 +950,9 @@ def _project_place(
     (see :meth:`~qcdc.units.gazetteer.Gazetteer.project_place`)."""
     projection = g.project(place.code, on=on, to=to)
     before = (
-        (place,) if place.level is level else tuple(g.units(on=on, level=level, within=place.code))
+        UnitList((place,))
+        if place.level is level
+        else g.units(on=on, level=level, within=place.code)
     )
     reached: dict[tuple[str, dt.date], AdministrativeUnit] = {}
     statuses: dict[str, int] = {}
@@ -960,7 +962,7 @@ def _project_place(
         for t in p.targets:
             target = t.unit if t.unit is not None else g.lookup(t.code, on=to)
             reached[target.identity] = target
-    after = tuple(sorted(reached.values(), key=lambda u: u.code))
+    after = UnitList(sorted(reached.values(), key=lambda u: u.code))
     return PlaceProjection(projection, level, before, after, statuses)
 
 
@@ -998,8 +1000,8 @@ def _diff(g: Gazetteer, on: dt.date, to: dt.date) -> Diff:
     """What changed between two dates (``on <= to``): units that ended, began, the events."""
     a = {u.identity: u for u in g.units(on=on)}
     b = {u.identity: u for u in g.units(on=to)}
-    removed = tuple(u for k, u in a.items() if k not in b)
-    added = tuple(u for k, u in b.items() if k not in a)
+    removed = UnitList(u for k, u in a.items() if k not in b)
+    added = UnitList(u for k, u in b.items() if k not in a)
     event_of = g._link_index().events
     events = _dedupe(tuple(event_of[lk] for lk in g.links if on < lk.effective <= to))
     return Diff(on, to, removed, added, events)
