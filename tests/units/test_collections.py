@@ -210,12 +210,39 @@ def test_a_crosswalk_is_the_list_it_was() -> None:
     assert again == cw and again.on == cw.on
 
 
-def test_without_the_extra_the_methods_name_it(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("module", "kind", "extra"),
+    [("polars", "polars", "polars"), ("pyarrow", "arrow", "arrow"), ("pandas", "pandas", "pandas")],
+)
+def test_without_the_extra_the_methods_name_it(
+    monkeypatch: pytest.MonkeyPatch, module: str, kind: str, extra: str
+) -> None:
     import sys
 
-    monkeypatch.setitem(sys.modules, "polars", None)
-    with pytest.raises(qcdc.errors.MissingDependency, match=r"qcdc\[polars\]"):
-        G.children("01", on=REVIEW).to_polars()
+    monkeypatch.setitem(sys.modules, module, None)
+    for collection in (G.children("01", on=REVIEW), G.project("00001", on=REVIEW, to=REFORM)):
+        with pytest.raises(qcdc.errors.MissingDependency, match=rf"qcdc\[{extra}\]"):
+            _frame(collection, kind)
+
+
+def test_displays_escape_names() -> None:
+    from qcdc.units import AdministrativeUnit
+
+    a = AdministrativeUnit("tỉnh", "98", "Tỉnh <script>A</script>", valid_to=dt.date(2024, 1, 1))
+    b = AdministrativeUnit("tỉnh", "99", "Tỉnh B & <b>", valid_from=dt.date(2024, 1, 1))
+    link = qcdc.units.LineageLink(dt.date(2024, 1, 1), "merge", "98", "99")
+    g = Gazetteer.from_units([a, b], [link])
+    on, to = dt.date(2021, 1, 1), dt.date(2024, 1, 1)
+    pages = [
+        g.units(on=on)._repr_html_(),
+        g.crosswalk(on=on, to=to)._repr_html_(),
+        g.crosswalk(on=on, to=to)[0]._repr_html_(),
+        g.project("98", on=on, to=to)._repr_html_(),
+        g.diff(on=on, to=to)._repr_html_(),
+    ]
+    for page in pages:
+        assert "<script>" not in page and "<b>&" not in page
+    assert "&lt;script&gt;" in pages[0] and "Tỉnh B &amp; &lt;b&gt;" in pages[3]
 
 
 # ------------------------------------------------------------------ displays
