@@ -28,8 +28,9 @@ import attrs
 from qcdc._bounds import excerpt
 from qcdc.errors import InputError, InvalidUnitCode
 from qcdc.text import fold, nfc, search_key, split_name
+from qcdc.units import _columns
 from qcdc.units._collections import html_rows
-from qcdc.units._columns import DIFFERENCE_COLUMNS, Frames, Layout
+from qcdc.units._columns import DIFFERENCE_COLUMNS, Layout
 from qcdc.units.gazetteer import Gazetteer
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel, level_of_code, unit_code
 
@@ -114,7 +115,7 @@ class Difference:
 
 
 @attrs.frozen
-class AuditResult(Frames):
+class AuditResult:
     """The comparison of a list with qcdc on ``on``: ``differences`` in code order.
 
     ``to_pandas()``, ``to_polars()`` and ``to_arrow()`` give one row per difference:
@@ -177,6 +178,10 @@ class AuditResult(Frames):
         table = html_rows(["code", "what", "list", "qcdc", "explained by"], cells, n, False)
         more = f"<p>… {n - len(shown)} more</p>" if n > len(shown) else ""
         return f"<p><b>Audit</b>: {html.escape(self._summary())}</p>{table if n else ''}{more}"
+
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
 
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         cols: dict[str, list[Any]] = {name: [] for name, _ in DIFFERENCE_COLUMNS}

@@ -29,12 +29,12 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 from qcdc._bounds import excerpt
+from qcdc.units import _columns
 from qcdc.units._columns import (
     ACT_COLUMNS,
     CROSSWALK_COLUMNS,
     HISTORY_COLUMNS,
     UNIT_COLUMNS,
-    Frames,
     Layout,
     crosswalk_columns,
     share_columns,
@@ -94,7 +94,7 @@ def html_rows(header: list[str], cells: list[list[str]], total: int, gap: bool) 
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-class UnitList(tuple["AdministrativeUnit", ...], Frames):
+class UnitList(tuple["AdministrativeUnit", ...]):
     """Units of one query — :meth:`Gazetteer.units <qcdc.units.Gazetteer.units>`,
     ``children``, ``ancestors``, ``records``, a diff's ``removed`` / ``added``, a place
     projection's ``before`` / ``after`` — in the order they were given.
@@ -171,6 +171,10 @@ class UnitList(tuple["AdministrativeUnit", ...], Frames):
         table = html_rows(["code", "name", "kind", "parent", "valid"], cells, n, gap)
         return f"<p><b>{n}</b> unit{'s' if n != 1 else ''} ({levels or 'none'})</p>{table}"
 
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
+
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         return unit_columns(tuple.__iter__(self)), UNIT_COLUMNS
 
@@ -186,7 +190,7 @@ def _indices_for_repr(total: int) -> list[int]:
     return [*range(_REPR_ROWS), total - 1]
 
 
-class Crosswalk(list["CrosswalkRow"], Frames):
+class Crosswalk(list["CrosswalkRow"]):
     """The answer of :meth:`Gazetteer.crosswalk <qcdc.units.Gazetteer.crosswalk>`: every
     unit of ``on`` with each of its targets on ``to``, one :class:`~qcdc.units.CrosswalkRow`
     per (source, target).
@@ -260,11 +264,15 @@ class Crosswalk(list["CrosswalkRow"], Frames):
             f"({html.escape(statuses or 'none')})</p>{table}"
         )
 
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
+
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         return crosswalk_columns(self, self.on, self.to), CROSSWALK_COLUMNS
 
 
-class ActList(tuple["LegalAct", ...], Frames):
+class ActList(tuple["LegalAct", ...]):
     """Legal acts — :meth:`Gazetteer.acts <qcdc.units.Gazetteer.acts>` — in the order they
     apply: a tuple with a one-line ``repr``, an HTML table, and ``to_pandas()`` /
     ``to_polars()`` / ``to_arrow()`` (``number``, ``title``, ``issuer``, ``signed``,
@@ -299,6 +307,10 @@ class ActList(tuple["LegalAct", ...], Frames):
         table = html_rows(["number", "in force", "title", "confidence"], cells, n, gap)
         return f"<p><b>{n}</b> act{'s' if n != 1 else ''}</p>{table}"
 
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
+
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         cols: dict[str, list[Any]] = {name: [] for name, _ in ACT_COLUMNS}
         for a in self:
@@ -307,7 +319,7 @@ class ActList(tuple["LegalAct", ...], Frames):
         return cols, ACT_COLUMNS
 
 
-class History(tuple[tuple["LegalAct", tuple["LineageLink", ...]], ...], Frames):
+class History(tuple[tuple["LegalAct", tuple["LineageLink", ...]], ...]):
     """Every act that touched one unit code — :meth:`Gazetteer.history
     <qcdc.units.Gazetteer.history>` — in order, each with its links: a tuple of
     ``(act, links)`` pairs with a one-line ``repr``, an HTML table, and ``to_pandas()`` /
@@ -364,6 +376,10 @@ class History(tuple[tuple["LegalAct", tuple["LineageLink", ...]], ...], Frames):
             )
         table = html_rows(["act", "effective", "kind", "source", "target", ""], cells, n, gap)
         return f"<p><b>History</b> of <code>{html.escape(self.code)}</code>: {n} links</p>{table}"
+
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
 
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         cols: dict[str, list[Any]] = {name: [] for name, _ in HISTORY_COLUMNS}

@@ -1,6 +1,6 @@
 """Private: the units pillar's collections as typed columns — the one layout of each column
 set behind ``qcdc.arrow``, ``qcdc.polars``, the Parquet export and the ``to_pandas()`` /
-``to_polars()`` / ``to_arrow()`` methods of the collections (:class:`Frames`).
+``to_polars()`` / ``to_arrow()`` methods of the collections (:func:`to_pandas` and its kin).
 
 Every column has one logical type — ``string``, ``date``, ``bool``, ``float64`` or
 ``int64`` — and no column holds Python objects: a share (a :class:`~fractions.Fraction`)
@@ -12,16 +12,15 @@ in pandas).  The pandas types are the nullable ones (``string``, ``boolean``, ``
 ``float64`` with NaN for a missing share).
 
 This module imports no other module of the pillar at run time (the rows are read by their
-attributes), so every module of the pillar can give its collections the :class:`Frames`
-methods.
+attributes), so every module of the pillar can give its collections the three methods.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from qcdc._optional import require
 
@@ -41,15 +40,18 @@ __all__ = [
     "HISTORY_COLUMNS",
     "PROJECTION_COLUMNS",
     "UNIT_COLUMNS",
-    "Frames",
     "Kind",
     "Layout",
+    "Rows",
     "arrow_table",
     "crosswalk_columns",
     "event_columns",
     "pandas_frame",
     "polars_frame",
     "share_columns",
+    "to_arrow",
+    "to_pandas",
+    "to_polars",
     "unit_columns",
 ]
 
@@ -259,33 +261,32 @@ def pandas_frame(columns: dict[str, list[Any]], layout: Sequence[tuple[str, Kind
     return pd_.DataFrame(data, columns=[name for name, _ in layout])
 
 
-class Frames:
-    """Mixin: ``to_pandas()``, ``to_polars()`` and ``to_arrow()`` from the one column layout
-    the class gives in ``_frame_columns()`` (each needs its extra, and raises
-    :class:`~qcdc.errors.MissingDependency` naming it when absent)."""
+class Rows(Protocol):
+    """A collection with rows: it gives its columns and their layout."""
 
-    __slots__ = ()
+    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]: ...
 
-    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
-        raise NotImplementedError  # pragma: no cover - every collection defines it
 
-    def _frame(self, build: Callable[[dict[str, list[Any]], Layout], Any]) -> Any:
-        columns, layout = self._frame_columns()
-        return build(columns, layout)
+# The three methods every collection of the pillar has, assigned in each class's body
+# (``to_pandas = _columns.to_pandas``): a method of the class itself, documented with it,
+# with no private base class in its signature.
 
-    def to_pandas(self) -> pd.DataFrame:
-        """The rows as a ``pandas.DataFrame`` (needs the ``pandas`` extra): strings as
-        ``string``, dates as ``datetime64[s]``, flags as ``boolean``, exact integers as
-        ``Int64``, floats as ``float64``."""
-        return self._frame(pandas_frame)
 
-    def to_polars(self) -> pl.DataFrame:
-        """The rows as a ``polars.DataFrame`` (needs the ``polars`` extra): codes as
-        ``String``, dates as ``Date``."""
-        return self._frame(polars_frame)  # type: ignore[no-any-return]
+def to_pandas(self: Rows) -> pd.DataFrame:
+    """The rows as a ``pandas.DataFrame`` (needs the ``pandas`` extra): strings as
+    ``string``, dates as ``datetime64[s]``, flags as ``boolean``, exact integers as
+    ``Int64``, floats as ``float64``."""
+    return pandas_frame(*self._frame_columns())
 
-    def to_arrow(self) -> Any:
-        """The rows as a ``pyarrow.Table`` with an explicit schema (needs the ``arrow``
-        extra): codes as ``string``, dates as ``date32``, a share as ``float64`` plus its
-        exact ``int64`` numerator and denominator."""
-        return self._frame(arrow_table)
+
+def to_polars(self: Rows) -> pl.DataFrame:
+    """The rows as a ``polars.DataFrame`` (needs the ``polars`` extra): codes as
+    ``String``, dates as ``Date``."""
+    return polars_frame(*self._frame_columns())  # type: ignore[no-any-return]
+
+
+def to_arrow(self: Rows) -> Any:
+    """The rows as a ``pyarrow.Table`` with an explicit schema (needs the ``arrow``
+    extra): codes as ``string``, dates as ``date32``, a share as ``float64`` plus its
+    exact ``int64`` numerator and denominator."""
+    return arrow_table(*self._frame_columns())

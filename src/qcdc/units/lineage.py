@@ -32,11 +32,11 @@ import attrs
 from qcdc._bounds import excerpt
 from qcdc.citations import Citation, Confidence
 from qcdc.errors import InvalidUnitCode, SplitConversion, UnknownUnit, UnresolvedUnit
+from qcdc.units import _columns
 from qcdc.units._collections import UnitList, as_unit_list, shown_unit
 from qcdc.units._columns import (
     EVENT_COLUMNS,
     PROJECTION_COLUMNS,
-    Frames,
     Layout,
     event_columns,
     share_columns,
@@ -248,7 +248,7 @@ def _text(value: Fraction | None) -> str | None:
 
 
 @attrs.frozen
-class Projection(Frames):
+class Projection:
     """The answer of :meth:`~qcdc.units.gazetteer.Gazetteer.project` (or ``predecessors``).
 
     ``status`` is ``'same'`` (one whole target, no territorial change — renames and
@@ -327,6 +327,10 @@ class Projection(Frames):
             f"<b>{self.status}</b></p><table>{rows}</table>{reason}"
         )
 
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
+
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         cols: dict[str, list[Any]] = {name: [] for name, _ in PROJECTION_COLUMNS}
         for t in self.targets:
@@ -401,7 +405,7 @@ class CrosswalkRow:
 
 
 @attrs.frozen
-class Diff(Frames):
+class Diff:
     """What changed between two dates.
 
     ``removed`` are units in force on ``on`` and not on ``to``; ``added`` the
@@ -475,6 +479,10 @@ class Diff(Frames):
             f"({counts or 'none'})</p><table><tr><th>level</th><th>ended</th><th>began</th></tr>"
             f"{rows}</table>"
         )
+
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
 
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         return event_columns(self.events), EVENT_COLUMNS

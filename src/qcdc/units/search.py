@@ -21,7 +21,8 @@ import attrs
 from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import AmbiguousUnit, UnknownUnit
 from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
-from qcdc.units._columns import CANDIDATE_COLUMNS, Frames, Layout, unit_columns
+from qcdc.units import _columns
+from qcdc.units._columns import CANDIDATE_COLUMNS, Layout, unit_columns
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
 
 if TYPE_CHECKING:  # the near-miss index is imported on the first miss, not at start-up
@@ -104,7 +105,7 @@ class Candidate:
 
 
 @attrs.frozen
-class Resolution(Frames):
+class Resolution:
     """The answer of :meth:`~qcdc.units.gazetteer.Gazetteer.find`.
 
     ``status`` is ``'exact'`` (one best candidate), ``'ambiguous'`` (several equally
@@ -160,6 +161,10 @@ class Resolution(Frames):
             f"<Resolution {_quote(self.query)!r} on {self.on.isoformat()}: {self.status}, "
             f"{n} candidate{'s' if n != 1 else ''}{': ' + shown if shown else ''}{more}>"
         )
+
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
 
     def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
         cols = unit_columns(c.unit for c in self.candidates)
