@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from qcdc._optional import require
 
@@ -42,7 +42,6 @@ __all__ = [
     "UNIT_COLUMNS",
     "Kind",
     "Layout",
-    "Rows",
     "arrow_table",
     "crosswalk_columns",
     "event_columns",
@@ -261,31 +260,26 @@ def pandas_frame(columns: dict[str, list[Any]], layout: Sequence[tuple[str, Kind
     return pd_.DataFrame(data, columns=[name for name, _ in layout])
 
 
-class Rows(Protocol):
-    """A collection with rows: it gives its columns and their layout."""
-
-    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]: ...
-
-
 # The three methods every collection of the pillar has, assigned in each class's body
 # (``to_pandas = _columns.to_pandas``): a method of the class itself, documented with it,
-# with no private base class in its signature.
+# with no private base class in its signature.  ``self`` is any collection with a
+# ``_frame_columns()`` giving its columns and their layout.
 
 
-def to_pandas(self: Rows) -> pd.DataFrame:
+def to_pandas(self: Any) -> pd.DataFrame:
     """The rows as a ``pandas.DataFrame`` (needs the ``pandas`` extra): strings as
     ``string``, dates as ``datetime64[s]``, flags as ``boolean``, exact integers as
     ``Int64``, floats as ``float64``."""
     return pandas_frame(*self._frame_columns())
 
 
-def to_polars(self: Rows) -> pl.DataFrame:
+def to_polars(self: Any) -> pl.DataFrame:
     """The rows as a ``polars.DataFrame`` (needs the ``polars`` extra): codes as
     ``String``, dates as ``Date``."""
     return polars_frame(*self._frame_columns())  # type: ignore[no-any-return]
 
 
-def to_arrow(self: Rows) -> Any:
+def to_arrow(self: Any) -> Any:
     """The rows as a ``pyarrow.Table`` with an explicit schema (needs the ``arrow``
     extra): codes as ``string``, dates as ``date32``, a share as ``float64`` plus its
     exact ``int64`` numerator and denominator."""
