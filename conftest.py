@@ -13,6 +13,7 @@ _NEEDS = {
         ("duckdb", "pyarrow", "polars"),
         "pip install duckdb 'qcdc[arrow,polars]'",
     ),
+    "dataframes.md": (("pandas", "polars", "pyarrow"), "pip install 'qcdc[pandas,polars,arrow]'"),
     "polars.py": (("polars",), "pip install 'qcdc[polars]'"),
     "arrow.py": (("pyarrow",), "pip install 'qcdc[arrow]'"),
 }

@@ -35,8 +35,8 @@ from qcdc.units import UnitLevel
 from qcdc.units._columns import (
     CROSSWALK_COLUMNS,
     UNIT_COLUMNS,
-    Kind,
     crosswalk_columns,
+    polars_frame,
     unit_columns,
 )
 from qcdc.units._lookup import resolved
@@ -221,21 +221,6 @@ def _unblank(pl_: Any, out: Any) -> Any:
     )
 
 
-def _frame(columns: dict[str, list[Any]], layout: tuple[tuple[str, Kind], ...]) -> Any:
-    pl_ = _pl()
-    types = {
-        "string": pl_.String,
-        "date": pl_.Date,
-        "bool": pl_.Boolean,
-        "float64": pl_.Float64,
-        "int64": pl_.Int64,
-    }
-    return pl_.DataFrame(
-        {name: columns[name] for name, _ in layout},
-        schema={name: types[kind] for name, kind in layout},
-    )
-
-
 def units_frame(
     g: Gazetteer | None = None,
     *,
@@ -254,7 +239,7 @@ def units_frame(
         units = [u for u in g.records() if lvl is None or u.level is lvl]
     else:
         units = list(g.units(on=as_date(on, "on"), level=level, within=within))
-    return _frame(unit_columns(units), UNIT_COLUMNS)  # type: ignore[no-any-return]
+    return polars_frame(unit_columns(units), UNIT_COLUMNS)  # type: ignore[no-any-return]
 
 
 def crosswalk_frame(
@@ -271,4 +256,4 @@ def crosswalk_frame(
     g = g if g is not None else _embedded()
     on_d, to_d = as_date(on, "on"), as_date(to, "to")
     rows = g.crosswalk(on=on_d, to=to_d, level=level)
-    return _frame(crosswalk_columns(rows, on_d, to_d), CROSSWALK_COLUMNS)  # type: ignore[no-any-return]
+    return polars_frame(crosswalk_columns(rows, on_d, to_d), CROSSWALK_COLUMNS)  # type: ignore[no-any-return]

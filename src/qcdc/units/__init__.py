@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
         audit_list,
         read_list,
     )
+    from qcdc.units._collections import ActList, Crosswalk, History, UnitList
     from qcdc.units.acts import LegalAct
     from qcdc.units.gazetteer import Gazetteer, GazetteerLike
     from qcdc.units.lineage import (
@@ -59,6 +60,7 @@ _LAZY = {
         ),
         "qcdc.units._audit",
     ),
+    **dict.fromkeys(("ActList", "Crosswalk", "History", "UnitList"), "qcdc.units._collections"),
     "LegalAct": "qcdc.units.acts",
     **dict.fromkeys(
         (
@@ -124,10 +126,12 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ActList",
     "AdministrativeUnit",
     "AuditResult",
     "Candidate",
     "Contribution",
+    "Crosswalk",
     "CrosswalkRow",
     "Diff",
     "Difference",
@@ -135,6 +139,7 @@ __all__ = [
     "Explanation",
     "Gazetteer",
     "GazetteerLike",
+    "History",
     "LegalAct",
     "LineageEvent",
     "LineageLink",
@@ -149,6 +154,7 @@ __all__ = [
     "UnitCode",
     "UnitKind",
     "UnitLevel",
+    "UnitList",
     "VintageGuess",
     "audit_list",
     "group_events",

@@ -18,14 +18,19 @@ provinces).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
+from qcdc._bounds import excerpt
 from qcdc.errors import InputError, InvalidUnitCode
 from qcdc.text import fold, nfc, search_key, split_name
+from qcdc.units import _columns
+from qcdc.units._collections import html_rows
+from qcdc.units._columns import DIFFERENCE_COLUMNS, Layout
 from qcdc.units.gazetteer import Gazetteer
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel, level_of_code, unit_code
 
@@ -111,7 +116,12 @@ class Difference:
 
 @attrs.frozen
 class AuditResult:
-    """The comparison of a list with qcdc on ``on``: ``differences`` in code order."""
+    """The comparison of a list with qcdc on ``on``: ``differences`` in code order.
+
+    ``to_pandas()``, ``to_polars()`` and ``to_arrow()`` give one row per difference:
+    ``code``, ``what``, ``listed``, ``qcdc``, ``row`` (of the list) and ``explained_by``
+    (the numbers of the acts that touched the code, ``"; "``-separated).
+    """
 
     on: dt.date
     listed: int
@@ -136,6 +146,53 @@ class AuditResult:
             "equal": self.equal,
             "differences": [d.to_dict() for d in self.differences],
         } | ({"within": self.within, "outside": self.outside} if self.within else {})
+
+    def _summary(self) -> str:
+        within = f" within {self.within}" if self.within else ""
+        n = len(self.differences)
+        counts: dict[str, int] = {}
+        for d in self.differences:
+            counts[d.what] = counts.get(d.what, 0) + 1
+        what = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        return (
+            f"{self.listed} listed, {self.compared} compared{within} on {self.on.isoformat()}: "
+            + (f"{n} difference{'s' if n != 1 else ''} ({what})" if n else "equal")
+        )
+
+    def __repr__(self) -> str:
+        return f"<AuditResult {self._summary()}>"
+
+    def _repr_html_(self) -> str:
+        n = len(self.differences)
+        shown = self.differences[:15]
+        cells = [
+            [
+                f"<code>{html.escape(d.code)}</code>",
+                html.escape(d.what),
+                html.escape(excerpt(d.listed or "—")),
+                html.escape(excerpt(d.qcdc or "—")),
+                html.escape("; ".join(e.number for e in d.explained_by)),
+            ]
+            for d in shown
+        ]
+        table = html_rows(["code", "what", "list", "qcdc", "explained by"], cells, n, False)
+        more = f"<p>… {n - len(shown)} more</p>" if n > len(shown) else ""
+        return f"<p><b>Audit</b>: {html.escape(self._summary())}</p>{table if n else ''}{more}"
+
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
+
+    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
+        cols: dict[str, list[Any]] = {name: [] for name, _ in DIFFERENCE_COLUMNS}
+        for d in self.differences:
+            cols["code"].append(d.code)
+            cols["what"].append(d.what)
+            cols["listed"].append(d.listed)
+            cols["qcdc"].append(d.qcdc)
+            cols["row"].append(d.row)
+            cols["explained_by"].append("; ".join(e.number for e in d.explained_by) or None)
+        return cols, DIFFERENCE_COLUMNS
 
 
 # ------------------------------------------------------------------ reading a list

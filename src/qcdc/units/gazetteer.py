@@ -50,9 +50,9 @@ from qcdc.units.model import (
 # first used: the first lookup by code needs none of them (the cold start, issue 16)
 if TYPE_CHECKING:
     from qcdc.findings import Finding
+    from qcdc.units._collections import ActList, Crosswalk, History, UnitList
     from qcdc.units.acts import LegalAct
     from qcdc.units.lineage import (
-        CrosswalkRow,
         Diff,
         LineageLink,
         PlaceProjection,
@@ -161,6 +161,15 @@ class _Epoch:
         self.lookup = by_code
         self.complete = True
         return by_code
+
+
+def _as_unit_list(items: Iterable[AdministrativeUnit]) -> UnitList:
+    """``UnitList(items)``; the collections module is imported on the first call (the first
+    lookup by code does not need it), after which this name is the class itself."""
+    from qcdc.units._collections import UnitList
+
+    globals()["_as_unit_list"] = UnitList
+    return UnitList(items)
 
 
 class GazetteerLike(Protocol):
@@ -477,9 +486,10 @@ class Gazetteer:
         """Sources, versions and checksums of the embedded data (empty for your own)."""
         return self._manifest
 
-    def records(self) -> tuple[AdministrativeUnit, ...]:
-        """Every unit record of every date, by level, code and ``valid_from``."""
-        return tuple(sorted(self._rows, key=lambda u: (u.level, u.code, u.valid_from)))
+    def records(self) -> UnitList:
+        """Every unit record of every date, by level, code and ``valid_from`` (a
+        :class:`~qcdc.units.UnitList`: a tuple with ``to_pandas()`` and its kin)."""
+        return _as_unit_list(sorted(self._rows, key=lambda u: (u.level, u.code, u.valid_from)))
 
     @property
     def links(self) -> Sequence[LineageLink]:
@@ -505,22 +515,27 @@ class Gazetteer:
         since: dt.date | None = None,
         until: dt.date | None = None,
         within: str | None = None,
-    ) -> tuple[LegalAct, ...]:
+    ) -> ActList:
         """The acts in force from ``since`` to ``until`` (both included), in the order they
-        apply; with ``within``, only those that changed that unit or a unit below it."""
+        apply; with ``within``, only those that changed that unit or a unit below it (an
+        :class:`~qcdc.units.ActList`: a tuple with ``to_pandas()`` and its kin)."""
         lo = None if since is None else _date(since, "since")
         hi = None if until is None else _date(until, "until")
         scope = None if within is None else unit_code(within)
+        from qcdc.units._collections import ActList
         from qcdc.units.acts import _select
 
-        return _select(self, self._acts(), lo, hi, scope)
+        return ActList(_select(self, self._acts(), lo, hi, scope))
 
-    def history(self, code: str) -> tuple[tuple[LegalAct, tuple[LineageLink, ...]], ...]:
+    def history(self, code: str) -> History:
         """Every act that touched the unit ``code``, in order, each with its links (their
-        ``clause`` where the act's text was read)."""
+        ``clause`` where the act's text was read): a :class:`~qcdc.units.History`, a tuple
+        of ``(act, links)`` pairs with ``to_pandas()`` (one row per link) and its kin."""
+        from qcdc.units._collections import History
         from qcdc.units.acts import _history
 
-        return _history(self._acts(), self.links, unit_code(code))
+        canonical = unit_code(code)
+        return History(_history(self._acts(), self.links, canonical), code=canonical)
 
     @property
     def horizon(self) -> tuple[dt.date, dt.date | None] | None:
@@ -635,11 +650,23 @@ class Gazetteer:
         level: UnitLevel | str | None = None,
         kind: UnitKind | str | Iterable[UnitKind | str] | None = None,
         within: str | None = None,
-    ) -> Iterator[AdministrativeUnit]:
+    ) -> UnitList:
         """Units in force on ``on``, by level then code, optionally filtered.
 
-        ``within`` is the code of a province or district: only its descendants.
+        ``within`` is the code of a province or district: only its descendants.  A
+        :class:`~qcdc.units.UnitList`: a tuple with ``to_pandas()``, ``to_polars()``,
+        ``to_arrow()`` and a short ``repr`` (``next()`` works on it too, as on the
+        iterator ``units()`` returned before).
         """
+        return _as_unit_list(self._units(on, level, kind, within))
+
+    def _units(
+        self,
+        on: dt.date,
+        level: UnitLevel | str | None,
+        kind: UnitKind | str | Iterable[UnitKind | str] | None,
+        within: str | None,
+    ) -> Iterator[AdministrativeUnit]:
         day = _date(on, "on")
         epoch = self._epoch(day)
         lvl = _as_level(level)
@@ -672,7 +699,7 @@ class Gazetteer:
         within: str | None = None,
     ) -> int:
         """How many units :meth:`units` would yield."""
-        return sum(1 for _ in self.units(on=on, level=level, kind=kind, within=within))
+        return sum(1 for _ in self._units(on, level, kind, within))
 
     def _within(self, epoch: _Epoch, within: str, day: dt.date) -> frozenset[str]:
         key = (id(epoch), within)
@@ -701,10 +728,11 @@ class Gazetteer:
         self._within_cache[(id(epoch), root)] = frozen
         return frozen
 
-    def children(self, code: str, *, on: dt.date) -> tuple[AdministrativeUnit, ...]:
-        """The units directly below ``code`` on ``on``, in code order."""
+    def children(self, code: str, *, on: dt.date) -> UnitList:
+        """The units directly below ``code`` on ``on``, in code order (a
+        :class:`~qcdc.units.UnitList`)."""
         unit = self.lookup(code, on=on)
-        return tuple(self._epoch(on).children.get(unit.code, ()))
+        return _as_unit_list(self._epoch(on).children.get(unit.code, ()))
 
     def parent(self, code: str, *, on: dt.date) -> AdministrativeUnit | None:
         """The unit directly above (``None`` for a province)."""
@@ -713,8 +741,9 @@ class Gazetteer:
             return None
         return self._epoch(on).by_code.get(unit.parent_code)
 
-    def ancestors(self, code: str, *, on: dt.date) -> tuple[AdministrativeUnit, ...]:
-        """The units above ``code``, nearest first (district, then province)."""
+    def ancestors(self, code: str, *, on: dt.date) -> UnitList:
+        """The units above ``code``, nearest first (district, then province), as a
+        :class:`~qcdc.units.UnitList`."""
         epoch = self._epoch(on)
         unit = self.lookup(code, on=on)
         out = []
@@ -724,7 +753,7 @@ class Gazetteer:
                 break
             out.append(parent)
             unit = parent
-        return tuple(out)
+        return _as_unit_list(out)
 
     # ------------------------------------------------------------------ names
 
@@ -915,12 +944,22 @@ class Gazetteer:
 
     def crosswalk(
         self, *, on: dt.date, to: dt.date, level: UnitLevel | str | None = None
-    ) -> list[CrosswalkRow]:
-        """Every unit of ``on`` with each of its targets on ``to``: one row per target."""
+    ) -> Crosswalk:
+        """Every unit of ``on`` with each of its targets on ``to``: one row per target.
+
+        A :class:`~qcdc.units.Crosswalk`: a list of :class:`~qcdc.units.CrosswalkRow` with
+        ``to_pandas()``, ``to_polars()``, ``to_arrow()`` and a one-line ``repr``."""
         on_d, to_d = _date(on, "on"), _date(to, "to")
+        from qcdc.units._collections import Crosswalk
         from qcdc.units.lineage import _crosswalk
 
-        return _crosswalk(self, on_d, to_d, _as_level(level))
+        lvl = _as_level(level)
+        return Crosswalk(
+            _crosswalk(self, on_d, to_d, lvl),
+            on=on_d,
+            to=to_d,
+            level=lvl.name.lower() if lvl is not None else None,
+        )
 
     def diff(self, *, on: dt.date, to: dt.date) -> Diff:
         """What changed between two dates: units that ended, began, and the events.

@@ -29,8 +29,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from qcdc._bounds import excerpt
 from qcdc.citations import Citation, Confidence
 from qcdc.errors import InvalidUnitCode, SplitConversion, UnknownUnit, UnresolvedUnit
+from qcdc.units import _columns
+from qcdc.units._collections import UnitList, as_unit_list, shown_unit
+from qcdc.units._columns import (
+    EVENT_COLUMNS,
+    PROJECTION_COLUMNS,
+    Layout,
+    event_columns,
+    share_columns,
+)
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
 
 if TYPE_CHECKING:
@@ -51,6 +61,13 @@ __all__ = [
 ]
 
 Status = Literal["same", "merged", "split", "unresolved"]
+_SHOWN = 3  # targets a projection's repr names
+
+
+def _bounded(text: str, limit: int = 1000) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 _KIND_ORDER = {k: i for i, k in enumerate(UnitKind)}
 _DAY = dt.timedelta(days=1)
 
@@ -239,6 +256,11 @@ class Projection:
     or the level above when a level was abolished), ``'split'`` (several targets, one
     of them ``default``) or ``'unresolved'`` (the data records no successor; see
     ``reason``).
+
+    ``to_pandas()``, ``to_polars()`` and ``to_arrow()`` give one row per target
+    (``source``, ``target``, ``target_name``, ``whole``, ``default``, ``share`` with its
+    exact numerator and denominator, ``status``, ``on_date``, ``to_date``; no row for an
+    unresolved unit); the ``repr`` is one line.
     """
 
     code: str
@@ -271,17 +293,57 @@ class Projection:
             "reason": self.reason,
         } | ({"known_through": self.known_through.isoformat()} if self.known_through else {})
 
+    def __repr__(self) -> str:
+        # the targets' units and the events (a province's merge names dozens of units)
+        # are in .targets and .events: a repr names the first targets only
+        return f"<Projection {_bounded(self._summary())}>"
+
+    def _summary(self) -> str:
+        head = f"{self.code} {self.on.isoformat()} → {self.to.isoformat()}: {self.status}"
+        if not self.targets:
+            return f"{head} ({excerpt(self.reason or 'no successor recorded')})"
+        shown = [
+            shown_unit(t.code, t.name)
+            + ("" if t.whole else " (part)")
+            + (" (default)" if t.default and len(self.targets) > 1 else "")
+            for t in self.targets[:_SHOWN]
+        ]
+        more = f", … {len(self.targets) - _SHOWN} more" if len(self.targets) > _SHOWN else ""
+        events = f"; {len(self.events)} event{'s' if len(self.events) != 1 else ''}"
+        through = f"; known through {self.known_through}" if self.known_through else ""
+        return f"{head} → {', '.join(shown)}{more}{events}{through}"
+
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td>{html.escape(t.code)}</td><td>{html.escape(t.name)}</td>"
             f"<td>{'whole' if t.whole else 'part'}</td>"
-            f"<td>{'default' if t.default else ''}</td></tr>"
+            f"<td>{'default' if t.default else ''}</td>"
+            f"<td>{html.escape(str(t.share) if t.share is not None else '')}</td></tr>"
             for t in self.targets
         )
+        reason = f"<p>{html.escape(excerpt(self.reason))}</p>" if self.reason else ""
         return (
             f"<p><code>{html.escape(self.code)}</code> on {self.on} → {self.to}: "
-            f"<b>{self.status}</b></p><table>{rows}</table>"
+            f"<b>{self.status}</b></p><table>{rows}</table>{reason}"
         )
+
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
+
+    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
+        cols: dict[str, list[Any]] = {name: [] for name, _ in PROJECTION_COLUMNS}
+        for t in self.targets:
+            cols["source"].append(self.code)
+            cols["target"].append(t.code)
+            cols["target_name"].append(t.name)
+            cols["whole"].append(t.whole)
+            cols["default"].append(t.default)
+            share_columns(cols, t.share)
+            cols["status"].append(self.status)
+            cols["on_date"].append(self.on)
+            cols["to_date"].append(self.to)
+        return cols, PROJECTION_COLUMNS
 
 
 @attrs.frozen
@@ -304,6 +366,24 @@ class CrosswalkRow:
     def basis(self) -> str | None:
         bases = sorted({e.basis for e in self.events if e.basis})
         return "; ".join(bases) if bases else None
+
+    def __repr__(self) -> str:
+        how = ("whole" if self.whole else "part") + (", default" if self.default else "")
+        share = f", share {self.share}" if self.share is not None else ""
+        n = len(self.events)
+        return (
+            f"<CrosswalkRow {shown_unit(self.source, self.source_name)} → "
+            f"{shown_unit(self.target, self.target_name)} ({how}{share}): {self.status}; "
+            f"{n} event{'s' if n != 1 else ''}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<p>{html.escape(shown_unit(self.source, self.source_name))} → "
+            f"{html.escape(shown_unit(self.target, self.target_name))}: <b>{self.status}</b> "
+            f"({'whole' if self.whole else 'part'}{', default' if self.default else ''}"
+            f"{html.escape(f', share {self.share}' if self.share is not None else '')})</p>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -329,14 +409,19 @@ class Diff:
     """What changed between two dates.
 
     ``removed`` are units in force on ``on`` and not on ``to``; ``added`` the
-    reverse; ``events`` every lineage event in ``(on, to]``; ``counts`` the events
-    by kind.  For every level, ``count(to) - count(on) == len(added) - len(removed)``.
+    reverse (both :class:`~qcdc.units.UnitList`); ``events`` every lineage event in
+    ``(on, to]``; ``counts`` the events by kind.  For every level,
+    ``count(to) - count(on) == len(added) - len(removed)``.
+
+    A diff iterates over its events, and ``to_pandas()``, ``to_polars()`` and
+    ``to_arrow()`` give one row per event (``effective``, ``kind``, ``sources``,
+    ``targets``, ``basis``; several codes ``"; "``-separated).
     """
 
     on: dt.date
     to: dt.date
-    removed: tuple[AdministrativeUnit, ...]
-    added: tuple[AdministrativeUnit, ...]
+    removed: tuple[AdministrativeUnit, ...] = attrs.field(converter=as_unit_list)
+    added: tuple[AdministrativeUnit, ...] = attrs.field(converter=as_unit_list)
     events: tuple[LineageEvent, ...]
 
     @property
@@ -371,6 +456,37 @@ class Diff:
     def __iter__(self) -> Iterator[LineageEvent]:
         return iter(self.events)
 
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{k.value} {n}" for k, n in sorted(self.counts.items(), key=lambda kv: kv[0].value)
+        )
+        return (
+            f"<Diff {self.on.isoformat()} → {self.to.isoformat()}: {len(self.removed)} units "
+            f"ended, {len(self.added)} began; {len(self.events)} events ({counts or 'none'})>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{level.name.lower()}</td><td>{removed}</td><td>{added}</td></tr>"
+            for level, (removed, added) in self.by_level().items()
+            if removed or added
+        )
+        counts = ", ".join(
+            f"{k.value}: {n}" for k, n in sorted(self.counts.items(), key=lambda kv: kv[0].value)
+        )
+        return (
+            f"<p><b>Diff</b> {self.on} → {self.to}: {len(self.events)} events "
+            f"({counts or 'none'})</p><table><tr><th>level</th><th>ended</th><th>began</th></tr>"
+            f"{rows}</table>"
+        )
+
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
+
+    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
+        return event_columns(self.events), EVENT_COLUMNS
+
 
 @attrs.frozen
 class PlaceProjection:
@@ -384,8 +500,8 @@ class PlaceProjection:
 
     place: Projection
     level: UnitLevel
-    before: tuple[AdministrativeUnit, ...]
-    after: tuple[AdministrativeUnit, ...]
+    before: tuple[AdministrativeUnit, ...] = attrs.field(converter=as_unit_list)
+    after: tuple[AdministrativeUnit, ...] = attrs.field(converter=as_unit_list)
     statuses: Mapping[str, int]
 
     def by_kind(self, which: Literal["before", "after"] = "after") -> dict[str, int]:
@@ -842,7 +958,9 @@ def _project_place(
     (see :meth:`~qcdc.units.gazetteer.Gazetteer.project_place`)."""
     projection = g.project(place.code, on=on, to=to)
     before = (
-        (place,) if place.level is level else tuple(g.units(on=on, level=level, within=place.code))
+        UnitList((place,))
+        if place.level is level
+        else g.units(on=on, level=level, within=place.code)
     )
     reached: dict[tuple[str, dt.date], AdministrativeUnit] = {}
     statuses: dict[str, int] = {}
@@ -852,7 +970,7 @@ def _project_place(
         for t in p.targets:
             target = t.unit if t.unit is not None else g.lookup(t.code, on=to)
             reached[target.identity] = target
-    after = tuple(sorted(reached.values(), key=lambda u: u.code))
+    after = UnitList(sorted(reached.values(), key=lambda u: u.code))
     return PlaceProjection(projection, level, before, after, statuses)
 
 
@@ -890,8 +1008,8 @@ def _diff(g: Gazetteer, on: dt.date, to: dt.date) -> Diff:
     """What changed between two dates (``on <= to``): units that ended, began, the events."""
     a = {u.identity: u for u in g.units(on=on)}
     b = {u.identity: u for u in g.units(on=to)}
-    removed = tuple(u for k, u in a.items() if k not in b)
-    added = tuple(u for k, u in b.items() if k not in a)
+    removed = UnitList(u for k, u in a.items() if k not in b)
+    added = UnitList(u for k, u in b.items() if k not in a)
     event_of = g._link_index().events
     events = _dedupe(tuple(event_of[lk] for lk in g.links if on < lk.effective <= to))
     return Diff(on, to, removed, added, events)

@@ -14,13 +14,15 @@ import datetime as dt
 import functools
 import html
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
 from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import AmbiguousUnit, UnknownUnit
 from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
+from qcdc.units import _columns
+from qcdc.units._columns import CANDIDATE_COLUMNS, Layout, unit_columns
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
 
 if TYPE_CHECKING:  # the near-miss index is imported on the first miss, not at start-up
@@ -109,6 +111,10 @@ class Resolution:
     ``status`` is ``'exact'`` (one best candidate), ``'ambiguous'`` (several equally
     good candidates: qcdc will not guess) or ``'not_found'`` (``candidates`` then
     holds similar spellings, never silently taken as the answer).
+
+    ``to_pandas()``, ``to_polars()`` and ``to_arrow()`` give one row per candidate: the
+    unit's columns (those of a :class:`~qcdc.units.UnitList`), ``score`` and ``reasons``
+    (``"; "``-separated).
     """
 
     query: str
@@ -144,6 +150,27 @@ class Resolution:
             for c in self.candidates
         )
         return f"<p>{html.escape(self.query)!s}: <b>{self.status}</b></p><table>{rows}</table>"
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{c.unit.code} {_excerpt(c.unit.name)} ({c.score:.2f})" for c in self.candidates[:3]
+        )
+        more = f", … {len(self.candidates) - 3} more" if len(self.candidates) > 3 else ""
+        n = len(self.candidates)
+        return (
+            f"<Resolution {_quote(self.query)!r} on {self.on.isoformat()}: {self.status}, "
+            f"{n} candidate{'s' if n != 1 else ''}{': ' + shown if shown else ''}{more}>"
+        )
+
+    to_pandas = _columns.to_pandas
+    to_polars = _columns.to_polars
+    to_arrow = _columns.to_arrow
+
+    def _frame_columns(self) -> tuple[dict[str, list[Any]], Layout]:
+        cols = unit_columns(c.unit for c in self.candidates)
+        cols["score"] = [c.score for c in self.candidates]
+        cols["reasons"] = ["; ".join(c.reasons) or None for c in self.candidates]
+        return cols, CANDIDATE_COLUMNS
 
 
 #: (unit, level, kind, type word, exact form) of one unit, under its folded short name
