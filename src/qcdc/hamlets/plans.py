@@ -29,6 +29,7 @@ error plan.duplicate-source actions[1].sources[0]
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -38,7 +39,6 @@ import attrs
 
 from qcdc.errors import NoApplicableRule, ValidationFailed
 from qcdc.findings import Finding, Severity, raise_for
-from qcdc.hamlets._derived import grouped
 from qcdc.hamlets._results import (
     _COMMUNE,
     _ID,
@@ -62,16 +62,13 @@ if TYPE_CHECKING:
 __all__ = ["MergerPlan"]
 
 
-def _result(
-    ck: _Checker,
-    i: int,
-    sources: Sequence[Community],
-    made: Sequence[tuple[_Made, Community | None]],
-) -> _Result:
-    index = ck.registry._index
-    fields: list[Any] = [i, len(sources), len(made)]
-    fields.extend(index[c.key] for c in sources)
-    fields.extend(-1 if origin is None else index[origin.key] for _, origin in made)
+def _result(ck: _Checker, i: int, made: Sequence[tuple[_Made, int]]) -> _Result:
+    """The result of action ``i``, whose sources (all resolved) are those
+    :meth:`_Checker.resolve_sources` found last; ``made`` pairs each community made with
+    the number of the source it continues (-1: a new one)."""
+    positions = ck.positions
+    fields: list[Any] = [i, len(positions), len(made), *positions]
+    fields.extend(-1 if j < 0 else positions[j] for _, j in made)
     for m, _ in made:
         fields.extend(m)
     return tuple(fields)
@@ -160,6 +157,7 @@ class _Checker:
         self.rulebook = rulebook
         self.findings: list[Finding] = []
         self.claimed: dict[CommunityKey, tuple[int, int]] = {}
+        self.positions: list[int] = []  # the registry positions of the last sources resolved
         self._minimums: dict[tuple[Any, ...], Any] = {}
         self._families: dict[tuple[Any, ...], tuple[str, Severity, str] | None] = {}
         self._targets: dict[tuple[Any, ...], Any] = {}
@@ -170,18 +168,35 @@ class _Checker:
         self.findings.append(Finding(rule, severity, path, message))
 
     def resolve_sources(self, i: int, action: Action) -> list[Community | None]:
+        """The community of each source (``None``: a problem, reported); their registry
+        positions are left in :attr:`positions` (-1 for an unresolved one)."""
         reg = self.registry
+        index = reg._index
+        communities = reg.communities
         claimed = self.claimed
         out: list[Community | None] = []
+        positions: list[int] = []
+        self.positions = positions
         for j, ref in enumerate(action.sources):
-            c, problem = reg._resolve(ref)
-            if c is None:
-                assert problem is not None
-                path = f"actions[{i}].sources[{j}]"
-                self.add(problem[0], Severity.ERROR, path, problem[1], action)
-                out.append(None)
-                continue
-            key = (c.commune_code, c.id)
+            commune = ref.commune_code
+            pos = None
+            if commune is not None:
+                key = (commune, ref.id)
+                pos = index.get(key)
+            if pos is None:  # a bare id, or an unknown community
+                c, problem = reg._resolve(ref)
+                if c is None:
+                    assert problem is not None
+                    path = f"actions[{i}].sources[{j}]"
+                    self.add(problem[0], Severity.ERROR, path, problem[1], action)
+                    out.append(None)
+                    positions.append(-1)
+                    continue
+                key = (c.commune_code, c.id)
+                pos = index[key]
+            else:
+                c = communities[pos]
+            positions.append(pos)
             earlier = claimed.get(key)
             if earlier is not None:
                 path = f"actions[{i}].sources[{j}]"
@@ -251,7 +266,7 @@ class _Checker:
         self, kind: CommunityKind, commune: str, border: bool, island: bool, on: dt.date
     ) -> tuple[int | None, str | None, tuple[str, Severity, str] | None]:
         """The minimum, its rule, and the family problem for a result (cached)."""
-        key = (kind, commune, border, island, on)
+        key = (kind._name_, commune, border, island, on)  # (an enum hashes in Python)
         found = self._targets.get(key)
         if found is None:
             minimum, text = self.minimum(_KIND_FAMILY[kind], commune, border, island, on)
@@ -310,6 +325,8 @@ def _action_number(f: Finding) -> int:
     m = _ACTION_PATH.match(f.path)
     return int(m.group(1)) if m else -1
 
+
+_KEY = operator.attrgetter("commune_code", "id")  # a community's key, made in C
 
 _ACTION_PATH = re.compile(r"actions\[([0-9]+)\]")
 
@@ -374,18 +391,20 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         return None
     sources: tuple[Community, ...] = tuple(comms)  # type: ignore[arg-type]  # all resolved
     survivor: Community | None = None
+    at = -1  # the number of the survivor among the sources
     if m.target_id is None:
-        survivor = sources[0]
+        survivor, at = sources[0], 0
     else:
-        for c in sources:
+        for j, c in enumerate(sources):
             if c.id == m.target_id:
-                survivor = c
+                survivor, at = c, j
                 break
     households = 0
     population: int | None = 0
     area: Decimal | None = Decimal(0)
     border = island = mixed = False
-    family = _KIND_FAMILY[sources[0].kind]
+    kind0 = sources[0].kind
+    family = _KIND_FAMILY[kind0]
     for c in sources:
         households += c.households
         if population is not None:
@@ -394,7 +413,8 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
             area = None if c.area_km2 is None else area + c.area_km2
         border = border or c.border
         island = island or c.island
-        mixed = mixed or _KIND_FAMILY[c.kind] is not family
+        if c.kind is not kind0 and _KIND_FAMILY[c.kind] is not family:
+            mixed = True
     ok = True
     if survivor is None and m.target_name is None:
         ck.add(
@@ -472,7 +492,7 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
     result: _Made = (
         m.target_id or base.id,
         m.target_name or base.name,
-        kind.name,
+        kind._name_,
         commune,
         households,
         population,
@@ -482,7 +502,7 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         survivor.valid_from if survivor is not None else m.effective,
         None,
     )
-    return _result(ck, i, sources, ((result, survivor),))
+    return _result(ck, i, ((result, at),))
 
 
 def _check_dissolution(
@@ -510,7 +530,7 @@ def _check_dissolution(
             )
     if _one_commune(ck, i, d, comms) is None:
         return None
-    return _result(ck, i, [c for c in comms if c is not None], ())
+    return _result(ck, i, ())
 
 
 def _single(
@@ -548,7 +568,7 @@ def _check_rename(ck: _Checker, i: int, r: Rename, comms: list[Community | None]
             "plan.no-change", Severity.WARNING, f"{p}.target_name", f"{c} already has this name", r
         )
     result = attrs.evolve(c, name=r.target_name, id=new_id)
-    return _result(ck, i, (c,), ((_made(result), c),))
+    return _result(ck, i, ((_made(result), 0),))
 
 
 def _check_conversion(
@@ -609,7 +629,7 @@ def _check_conversion(
         )
     if not ok:
         return None
-    return _result(ck, i, sources, tuple(zip(map(_made, results), sources, strict=True)))
+    return _result(ck, i, [(_made(r), j) for j, r in enumerate(results)])
 
 
 def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
@@ -617,26 +637,42 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
     reg = ck.registry
     claimed = ck.claimed
     index = reg._index
-    names = reg._name_index
     communities = reg.communities
     made: list[tuple[int, _Made, str, bool, bool]] = []
-    id_pairs: list[tuple[CommunityKey, tuple[int, bool]]] = []
-    name_pairs: list[tuple[CommunityKey, tuple[int, bool]]] = []
+    # (commune, id) and (commune, name key) of every community made → (action, changed);
+    # only a key that several results share can clash, and only those keep every entry
+    ids: dict[CommunityKey, tuple[int, bool]] = {}
+    keys: dict[CommunityKey, tuple[int, bool]] = {}
+    shared_ids: dict[CommunityKey, list[tuple[int, bool]]] = {}
+    shared_keys: dict[CommunityKey, list[tuple[int, bool]]] = {}
+    name_keys: dict[str, str] = {}  # name → search key, for this plan
     for r in results:
         if r is None:
             continue
         number, _, results_made, origins = _unpack(r)
         for c, at in zip(results_made, origins, strict=True):
-            origin = None if at < 0 else communities[at]
-            nk = search_key(c[_NAME])
-            new_id = origin is None or origin.id != c[_ID]
-            new_name = origin is None or search_key(origin.name) != nk
+            name = c[_NAME]
+            nk = name_keys.get(name)
+            if nk is None:
+                nk = name_keys[name] = search_key(name)
+            if at < 0:
+                new_id = new_name = True
+            else:
+                new_id = communities[at].id != c[_ID]
+                new_name = reg._name_keys[at][1] != nk
             commune = c[_COMMUNE]
-            id_pairs.append(((commune, c[_ID]), (number, new_id)))
-            name_pairs.append(((commune, nk), (number, new_name)))
+            entry = (number, new_id)
+            key = (commune, c[_ID])
+            first = ids.setdefault(key, entry)
+            if first is not entry:
+                shared_ids.setdefault(key, [first]).append(entry)
+            entry = (number, new_name)
+            key = (commune, nk)
+            first = keys.setdefault(key, entry)
+            if first is not entry:
+                shared_keys.setdefault(key, [first]).append(entry)
             if new_id or new_name:
                 made.append((number, c, nk, new_id, new_name))
-    ids, keys = grouped(id_pairs), grouped(name_pairs)
     for action_i, c, nk, new_id, new_name in made:
         action = ck.plan.actions[action_i]
         p = f"actions[{action_i}]"
@@ -654,7 +690,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
             else:
                 rivals = [
                     a
-                    for a, changed in ids[(commune, c[_ID])]
+                    for a, changed in shared_ids.get((commune, c[_ID]), ())
                     if a != action_i and (not changed or a < action_i)
                 ]
                 if rivals:
@@ -670,7 +706,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
             other = next(
                 (
                     communities[pos]
-                    for pos in names.get((commune, nk), ())
+                    for pos in reg._named(commune, nk)
                     if communities[pos].key not in claimed
                 ),
                 None,
@@ -687,7 +723,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
             else:
                 rivals = [
                     a
-                    for a, changed in keys[(commune, nk)]
+                    for a, changed in shared_keys.get((commune, nk), ())
                     if a != action_i and (not changed or a < action_i)
                 ]
                 if rivals:
@@ -712,7 +748,7 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
         assert r is not None  # errors were raised before
         number, positions, made_here, _ = _unpack(r)
         action = actions[number]
-        keys = [communities[pos].key for pos in positions]
+        keys = [_KEY(communities[pos]) for pos in positions]
         consumed.update(positions)
         commune = keys[0][0]
         tally = counts.get(commune)
@@ -741,15 +777,13 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
                 tally[2] += 1
             else:
                 tally[4] += len(positions)
-    after: list[Community] = []
-    append = after.append
-    for pos, c in enumerate(registry.communities):
-        if pos not in consumed:
-            append(c)
-        else:
-            made = emit.get(pos)
-            if made is not None:
-                append(made)
+    # the communities in place, the consumed ones blanked, then the results put in theirs
+    kept: list[Community | None] = list(communities)
+    for pos in consumed:
+        kept[pos] = None
+    for pos, made in emit.items():
+        kept[pos] = made
+    after = [c for c in kept if c is not None]
     on = max([registry.on, *(a.effective for a in actions)])
     new_registry = registry._trusted(after, on, registry.gazetteer)
     warnings = tuple(f for f in analysis.findings if not f.is_error)
