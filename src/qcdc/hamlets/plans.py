@@ -43,6 +43,7 @@ from qcdc.hamlets._results import (
     _COMMUNE,
     _ID,
     _NAME,
+    _WIDTH,
     _community,
     _Made,
     _made,
@@ -295,11 +296,12 @@ class _Checker:
 def _analyse(plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> _Analysis:
     ck = _Checker(plan, registry, rulebook)
     results: list[_Result | None] = []
+    on = registry.on
     for i, action in enumerate(plan.actions):
         # one action at a time (sources, then checks): the findings are sorted by action
         # below, and nothing of an action outlives its check but its result
         comms = ck.resolve_sources(i, action)
-        if action.effective < registry.on:
+        if action.effective < on:
             ck.add(
                 "plan.effective-before-registry",
                 Severity.WARNING,
@@ -404,7 +406,6 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
     area: Decimal | None = Decimal(0)
     border = island = mixed = False
     kind0 = sources[0].kind
-    family = _KIND_FAMILY[kind0]
     for c in sources:
         households += c.households
         if population is not None:
@@ -413,8 +414,8 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
             area = None if c.area_km2 is None else area + c.area_km2
         border = border or c.border
         island = island or c.island
-        if c.kind is not kind0 and _KIND_FAMILY[c.kind] is not family:
-            mixed = True
+        if c.kind is not kind0 and not mixed:  # (an enum hashes in Python: only then)
+            mixed = _KIND_FAMILY[c.kind] is not _KIND_FAMILY[kind0]
     ok = True
     if survivor is None and m.target_name is None:
         ck.add(
@@ -636,7 +637,6 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
     """New ids and names must not clash with communities that remain or with each other."""
     reg = ck.registry
     claimed = ck.claimed
-    index = reg._index
     communities = reg.communities
     made: list[tuple[int, _Made, str, bool, bool]] = []
     # (commune, id) and (commune, name key) of every community made → (action, changed);
@@ -646,11 +646,15 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
     shared_ids: dict[CommunityKey, list[tuple[int, bool]]] = {}
     shared_keys: dict[CommunityKey, list[tuple[int, bool]]] = {}
     name_keys: dict[str, str] = {}  # name → search key, for this plan
+    registry_keys = reg._name_keys if any(r is not None for r in results) else []
     for r in results:
         if r is None:
             continue
-        number, _, results_made, origins = _unpack(r)
-        for c, at in zip(results_made, origins, strict=True):
+        number, n_sources, n_made = r[0], r[1], r[2]
+        start = 3 + n_sources + n_made
+        for k in range(n_made):
+            c: _Made = r[start + k * _WIDTH : start + (k + 1) * _WIDTH]
+            at = r[3 + n_sources + k]
             name = c[_NAME]
             nk = name_keys.get(name)
             if nk is None:
@@ -659,7 +663,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
                 new_id = new_name = True
             else:
                 new_id = communities[at].id != c[_ID]
-                new_name = reg._name_keys[at][1] != nk
+                new_name = registry_keys[at][1] != nk
             commune = c[_COMMUNE]
             entry = (number, new_id)
             key = (commune, c[_ID])
@@ -673,68 +677,77 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
                 shared_keys.setdefault(key, [first]).append(entry)
             if new_id or new_name:
                 made.append((number, c, nk, new_id, new_name))
+    if not made:
+        return
+    index = reg._index
+    name_index = reg._name_index
+    repeats = reg._name_repeats
+    actions = ck.plan.actions
     for action_i, c, nk, new_id, new_name in made:
-        action = ck.plan.actions[action_i]
-        p = f"actions[{action_i}]"
         commune = c[_COMMUNE]
         if new_id:
-            pos = index.get((commune, c[_ID]))
-            if pos is not None and (commune, c[_ID]) not in claimed:
+            key = (commune, c[_ID])
+            pos = index.get(key)
+            if pos is not None and key not in claimed:
                 ck.add(
                     "plan.id-clash",
                     Severity.ERROR,
-                    f"{p}.target_id",
+                    f"actions[{action_i}].target_id",
                     f"id {c[_ID]!r} is already used by {communities[pos]}, which remains",
-                    action,
+                    actions[action_i],
                 )
-            else:
-                rivals = [
-                    a
-                    for a, changed in shared_ids.get((commune, c[_ID]), ())
-                    if a != action_i and (not changed or a < action_i)
-                ]
-                if rivals:
+            elif key in shared_ids:
+                rival = _rival(shared_ids[key], action_i)
+                if rival is not None:
                     ck.add(
                         "plan.id-clash",
                         Severity.ERROR,
-                        f"{p}.target_id",
+                        f"actions[{action_i}].target_id",
                         f"id {c[_ID]!r} in commune {commune} is also the id of the result "
-                        f"of actions[{rivals[0]}]",
-                        action,
+                        f"of actions[{rival}]",
+                        actions[action_i],
                     )
         if new_name:
-            other = next(
-                (
-                    communities[pos]
-                    for pos in reg._named(commune, nk)
-                    if communities[pos].key not in claimed
-                ),
-                None,
-            )
+            key = (commune, nk)
+            other = None
+            if repeats and key in repeats:
+                for pos in repeats[key]:
+                    if _KEY(communities[pos]) not in claimed:
+                        other = communities[pos]
+                        break
+            else:
+                pos = name_index.get(key)
+                if pos is not None and _KEY(communities[pos]) not in claimed:
+                    other = communities[pos]
             if other is not None:
                 ck.add(
                     "plan.name-clash",
                     Severity.ERROR,
-                    f"{p}.target_name",
+                    f"actions[{action_i}].target_name",
                     f"name {c[_NAME]!r} is already used by {other}, which remains in "
                     f"commune {commune}",
-                    action,
+                    actions[action_i],
                 )
-            else:
-                rivals = [
-                    a
-                    for a, changed in shared_keys.get((commune, nk), ())
-                    if a != action_i and (not changed or a < action_i)
-                ]
-                if rivals:
+            elif key in shared_keys:
+                rival = _rival(shared_keys[key], action_i)
+                if rival is not None:
                     ck.add(
                         "plan.name-clash",
                         Severity.ERROR,
-                        f"{p}.target_name",
+                        f"actions[{action_i}].target_name",
                         f"name {c[_NAME]!r} in commune {commune} is also the name of the "
-                        f"result of actions[{rivals[0]}]",
-                        action,
+                        f"result of actions[{rival}]",
+                        actions[action_i],
                     )
+
+
+def _rival(entries: list[tuple[int, bool]], action_i: int) -> int | None:
+    """The first other action whose result has the same id (or name) and wins it: one
+    that keeps it unchanged, or an earlier one."""
+    for a, changed in entries:
+        if a != action_i and (not changed or a < action_i):
+            return a
+    return None
 
 
 def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> PlanOutcome:
@@ -746,7 +759,8 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
     actions = plan.actions
     for r in analysis.results:
         assert r is not None  # errors were raised before
-        number, positions, made_here, _ = _unpack(r)
+        number, n_sources = r[0], r[1]
+        positions = r[3 : 3 + n_sources]
         action = actions[number]
         keys = [_KEY(communities[pos]) for pos in positions]
         consumed.update(positions)
@@ -755,19 +769,21 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
         if tally is None:
             tally = counts[commune] = [0, 0, 0, 0, 0]
         if isinstance(action, Merger):
-            result = _community(made_here[0])
+            start = 4 + n_sources  # one community made, after the positions and its origin
+            result = _community(r[start : start + _WIDTH])
             emit[min(positions)] = result
             new_key = (result.commune_code, result.id)
             for k in keys:
                 if k != new_key:
                     lineage[k] = new_key
-            tally[0] += len(positions)
+            tally[0] += n_sources
             tally[1] += 1
         elif isinstance(action, Dissolution):
             for k in keys:
                 lineage[k] = None
-            tally[3] += len(positions)
+            tally[3] += n_sources
         else:
+            _, _, made_here, _ = _unpack(r)
             for pos, k, spec in zip(positions, keys, made_here, strict=True):
                 new = _community(spec)
                 emit[pos] = new
@@ -776,7 +792,7 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
             if isinstance(action, Rename):
                 tally[2] += 1
             else:
-                tally[4] += len(positions)
+                tally[4] += n_sources
     # the communities in place, the consumed ones blanked, then the results put in theirs
     kept: list[Community | None] = list(communities)
     for pos in consumed:
