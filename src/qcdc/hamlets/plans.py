@@ -503,7 +503,8 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         survivor.valid_from if survivor is not None else m.effective,
         None,
     )
-    return _result(ck, i, ((result, at),))
+    positions = ck.positions  # (what _result makes, written out: one per merger)
+    return (i, len(positions), 1, *positions, -1 if at < 0 else positions[at], *result)
 
 
 def _check_dissolution(
