@@ -157,7 +157,10 @@ class _Checker:
         self.registry = registry
         self.rulebook = rulebook
         self.findings: list[Finding] = []
-        self.claimed: dict[CommunityKey, tuple[int, int]] = {}
+        # by registry position (of the first community with a key): the action and source
+        # that use it; a list, not a dict of keys, so that a million sources cost a lookup
+        # by number each, not a hashed tuple in a dict that outgrows the caches
+        self.claimed: list[tuple[int, int] | None] = [None] * len(registry.communities)
         self.positions: list[int] = []  # the registry positions of the last sources resolved
         self._minimums: dict[tuple[Any, ...], Any] = {}
         self._families: dict[tuple[Any, ...], tuple[str, Severity, str] | None] = {}
@@ -198,7 +201,7 @@ class _Checker:
             else:
                 c = communities[pos]
             positions.append(pos)
-            earlier = claimed.get(key)
+            earlier = claimed[pos]
             if earlier is not None:
                 path = f"actions[{i}].sources[{j}]"
                 self.add(
@@ -211,7 +214,7 @@ class _Checker:
                 )
                 out.append(None)
                 continue
-            claimed[key] = (i, j)
+            claimed[pos] = (i, j)
             if c.valid_from is None and c.valid_to is None:
                 out.append(c)
                 continue
@@ -681,6 +684,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
     if not made:
         return
     index = reg._index
+    unique = len(index) == len(communities)  # else claimed is by the first of a key
     name_index = reg._name_index
     repeats = reg._name_repeats
     actions = ck.plan.actions
@@ -689,7 +693,7 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
         if new_id:
             key = (commune, c[_ID])
             pos = index.get(key)
-            if pos is not None and key not in claimed:
+            if pos is not None and claimed[pos] is None:
                 ck.add(
                     "plan.id-clash",
                     Severity.ERROR,
@@ -713,12 +717,15 @@ def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
             other = None
             if repeats and key in repeats:
                 for pos in repeats[key]:
-                    if _KEY(communities[pos]) not in claimed:
+                    if claimed[pos if unique else index[_KEY(communities[pos])]] is None:
                         other = communities[pos]
                         break
             else:
                 pos = name_index.get(key)
-                if pos is not None and _KEY(communities[pos]) not in claimed:
+                if (
+                    pos is not None
+                    and claimed[pos if unique else index[_KEY(communities[pos])]] is None
+                ):
                     other = communities[pos]
             if other is not None:
                 ck.add(
@@ -753,8 +760,9 @@ def _rival(entries: list[tuple[int, bool]], action_i: int) -> int | None:
 
 def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> PlanOutcome:
     communities = registry.communities
-    emit: dict[int, Community] = {}  # registry position -> community emitted there
-    consumed: set[int] = set()
+    # the registry in place: each action blanks its sources and puts what it makes in
+    # their places (the sources of a checked plan are disjoint), then the blanks go
+    kept: list[Community | None] = list(communities)
     lineage: dict[CommunityKey, CommunityKey | None] = {}
     counts: dict[str, list[int]] = {}  # merged, new, renamed, dissolved, converted
     actions = plan.actions
@@ -764,7 +772,8 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
         positions = r[3 : 3 + n_sources]
         action = actions[number]
         keys = [_KEY(communities[pos]) for pos in positions]
-        consumed.update(positions)
+        for pos in positions:
+            kept[pos] = None
         commune = keys[0][0]
         tally = counts.get(commune)
         if tally is None:
@@ -772,7 +781,7 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
         if isinstance(action, Merger):
             start = 4 + n_sources  # one community made, after the positions and its origin
             result = _community(r[start : start + _WIDTH])
-            emit[min(positions)] = result
+            kept[min(positions)] = result
             new_key = (result.commune_code, result.id)
             for k in keys:
                 if k != new_key:
@@ -787,19 +796,13 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
             _, _, made_here, _ = _unpack(r)
             for pos, k, spec in zip(positions, keys, made_here, strict=True):
                 new = _community(spec)
-                emit[pos] = new
+                kept[pos] = new
                 if (new.commune_code, new.id) != k:
                     lineage[k] = (new.commune_code, new.id)
             if isinstance(action, Rename):
                 tally[2] += 1
             else:
                 tally[4] += n_sources
-    # the communities in place, the consumed ones blanked, then the results put in theirs
-    kept: list[Community | None] = list(communities)
-    for pos in consumed:
-        kept[pos] = None
-    for pos, made in emit.items():
-        kept[pos] = made
     after = [c for c in kept if c is not None]
     on = max([registry.on, *(a.effective for a in actions)])
     new_registry = registry._trusted(after, on, registry.gazetteer)
