@@ -1,13 +1,27 @@
-"""Speed of merger plans: check + apply + summarise, at 10k / 100k / 1M communities.
+"""Speed of merger plans: check, apply and summarise, at 10k / 100k / 1M communities.
 
-Run with ``python benchmarks/bench_hamlets.py`` (``--sizes 10000,100000`` to choose).
-Each size builds a synthetic gazetteer (20 communities per commune, 60 communes per
-district, real province codes so the standards apply) and a plan of mergers of two
-communities each, one merger for every 3.33 communities (30,000 at 100,000).  Only
-``check``, ``apply`` and ``summarize(by=district)`` are timed; building and validating the
-registry is reported separately (``validate``).  Figures are the best of ``--repeat`` runs;
-``total cpu`` is the process CPU time of the three timed steps (steadier than wall-clock
-time on a shared machine).
+Run with ``python benchmarks/bench_hamlets.py`` (``--sizes 10000,100000`` to choose,
+``--rounds 5``).  Each size builds a synthetic gazetteer (20 communities per commune, 60
+communes per district, real province codes so the standards apply) and a plan of mergers
+of two communities each, one merger for every 3.33 communities (300,000 at 1,000,000).
+
+Every timed call gets fresh inputs: a new :class:`HamletRegistry` over the same
+communities is built *inside* the timed call (so nothing a registry memoises — its
+indexes, its analyses of plans — is reused from an earlier call), and qcdc's text caches
+(``search_key`` …) are emptied before it.  Three calls per round:
+
+* ``check``: ``plan.check(registry)``;
+* ``apply``: ``plan.apply(registry)`` on its own, on a registry never checked (apply
+  checks the plan itself, so this is the cost of applying a plan nobody checked first);
+* ``check + apply``: both on one registry, as a user runs them (apply then reuses the
+  analysis of check).
+
+``summarize(by=district)`` of that outcome is timed apart.  Every size runs ``--rounds``
+rounds (3 by default, the million included); figures are medians with the min–max of the
+rounds, in process CPU time (``--wall-clock`` for elapsed time), and per community in µs.
+The last table compares the cost per community at each size with that at the smallest.
+The script uses the public API only, so it also times an older source tree
+(``PYTHONPATH=/other/src python benchmarks/bench_hamlets.py``).
 """
 
 from __future__ import annotations
@@ -15,11 +29,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import itertools
+import json
+import os
 import random
+import statistics
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
+import qcdc
 from qcdc.hamlets import (
     DEFAULT_REGIONS,
     Community,
@@ -35,6 +54,8 @@ from qcdc.units.gazetteer import Gazetteer
 ON = dt.date(2021, 12, 17)
 PER_COMMUNE = 20
 COMMUNES_PER_DISTRICT = 60
+
+_clock: Callable[[], float] = time.process_time
 
 
 def build(n: int, seed: int = 2021) -> tuple[HamletRegistry, MergerPlan]:
@@ -86,73 +107,134 @@ def build(n: int, seed: int = 2021) -> tuple[HamletRegistry, MergerPlan]:
     return HamletRegistry(comms, on=ON, gazetteer=gazetteer), MergerPlan(actions)
 
 
-def run(n: int, repeat: int) -> dict[str, float]:
+def clear_caches() -> None:
+    """Empty every ``lru_cache`` of qcdc's modules (text normalisation and the like)."""
+    for name, module in list(sys.modules.items()):
+        if name != "qcdc" and not name.startswith("qcdc."):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, type):
+                continue
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    clear_caches()
+    gc.collect()
+    t0 = _clock()
+    result = fn()
+    return _clock() - t0, result
+
+
+def one_round(registry: HamletRegistry, plan: MergerPlan) -> dict[str, float]:
+    comms, gaz = registry.communities, registry.gazetteer
+
+    def fresh() -> HamletRegistry:
+        return HamletRegistry(comms, on=ON, gazetteer=gaz)
+
+    def check() -> Any:
+        return plan.check(fresh())
+
+    def apply() -> Any:
+        return plan.apply(fresh())
+
+    def check_apply() -> Any:
+        reg = fresh()
+        return reg, plan.check(reg), plan.apply(reg)
+
+    t_check, findings = timed(check)
+    assert not [f for f in findings if f.is_error]
+    del findings
+    t_apply, outcome = timed(apply)
+    assert len(outcome.after) == len(comms) - len(plan)
+    del outcome
+    t_both, (reg, _, outcome) = timed(check_apply)
+    t_sum, summary = timed(lambda: summarize(reg, outcome, by="district"))
+    assert summary.total.after == len(reg) - len(plan)
+    return {"check": t_check, "apply": t_apply, "check + apply": t_both, "summarize": t_sum}
+
+
+STEPS = ("check", "apply", "check + apply", "summarize")
+
+
+def run(n: int, rounds: int, validate: bool) -> dict[str, Any]:
     registry, plan = build(n)
-    t0 = time.perf_counter()
-    registry.validate()
-    t_validate = time.perf_counter() - t0
+    t_validate = None
+    if validate:
+        t0 = time.perf_counter()
+        registry.validate()
+        t_validate = time.perf_counter() - t0
+    per_round = [one_round(registry, plan) for _ in range(rounds)]
+    return {
+        "communities": len(registry),
+        "mergers": len(plan),
+        "validate (wall, once)": t_validate,
+        "rounds": {step: [r[step] for r in per_round] for step in STEPS},
+        "load": os.getloadavg()[0],
+    }
 
-    def once() -> dict[str, float]:
-        # a new registry object each time, so no cache of a previous run is reused
-        reg = HamletRegistry(registry.communities, on=ON, gazetteer=registry.gazetteer)
-        gc.collect()
-        marks = [(time.perf_counter(), time.process_time())]
-        findings = plan.check(reg)
-        marks.append((time.perf_counter(), time.process_time()))
-        outcome = plan.apply(reg)
-        marks.append((time.perf_counter(), time.process_time()))
-        summary = summarize(reg, outcome, by="district")
-        marks.append((time.perf_counter(), time.process_time()))
-        assert not [f for f in findings if f.is_error]
-        assert summary.total.after == len(reg) - len(plan)
-        wall = [b[0] - a[0] for a, b in itertools.pairwise(marks)]
-        cpu = [b[1] - a[1] for a, b in itertools.pairwise(marks)]
-        return {
-            "check": wall[0],
-            "apply": wall[1],
-            "summarize": wall[2],
-            "total": sum(wall),
-            "cpu": sum(cpu),
-        }
 
-    best = min((once() for _ in range(repeat)), key=lambda r: r["total"])
-    return {"communities": len(registry), "mergers": len(plan), "validate": t_validate, **best}
+def _fmt(values: list[float], scale: float = 1.0, digits: int = 3) -> str:
+    med = statistics.median(values) * scale
+    return f"{med:.{digits}f} ({min(values) * scale:.{digits}f}–{max(values) * scale:.{digits}f})"
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _clock
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--wall-clock", action="store_true", help="elapsed instead of CPU time")
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--validate", action="store_true", help="also validate each registry once (wall-clock)"
+    )
     args = parser.parse_args(argv)
+    if args.wall_clock:
+        _clock = time.perf_counter
     sizes = [int(s) for s in args.sizes.split(",")]
+    clock = "wall-clock" if args.wall_clock else "process CPU"
     print(
-        f"Python {sys.version.split()[0]}; best of {args.repeat} (1 at 1M); wall-clock seconds, "
-        "and the CPU time of check + apply + summarize"
+        f"Python {sys.version.split()[0]}; qcdc from {os.path.dirname(qcdc.__file__)}; "
+        f"{clock} seconds, median (min–max) of {args.rounds} rounds; fresh registry and "
+        f"empty caches for every call; gc enabled: {gc.isenabled()}"
     )
-    header = (
-        "communities",
-        "mergers",
-        "validate",
-        "check",
-        "apply",
-        "summarize",
-        "total",
-        "total cpu",
-        "µs/community",
-    )
-    print("  ".join(f"{h:>12}" for h in header))
+    print()
+    print("| communities | mergers | load | " + " | ".join(STEPS) + " |")
+    print("|---:|---:|---:|" + "---:|" * len(STEPS))
+    results = []
     for n in sizes:
-        r = run(n, args.repeat if n <= 100_000 else 1)
-        row = [
-            f"{r['communities']:>12,}",
-            f"{r['mergers']:>12,}",
-            *(
-                f"{r[k]:>12.3f}"
-                for k in ("validate", "check", "apply", "summarize", "total", "cpu")
-            ),
-            f"{r['total'] / r['communities'] * 1e6:>12.2f}",
-        ]
-        print("  ".join(row), flush=True)
+        r = run(n, args.rounds, args.validate)
+        results.append(r)
+        cells = [_fmt(r["rounds"][s]) for s in STEPS]
+        print(
+            f"| {r['communities']:,} | {r['mergers']:,} | {r['load']:.1f} | "
+            + " | ".join(cells)
+            + " |",
+            flush=True,
+        )
+        if r["validate (wall, once)"] is not None:
+            print(
+                f"validating the registry of {r['communities']:,}: "
+                f"{r['validate (wall, once)']:.2f} s (wall-clock, once)",
+                flush=True,
+            )
+    print()
+    print("µs per community (median (min–max)); ratio: median per community / that at the smallest")
+    print()
+    print("| communities | " + " | ".join(STEPS) + " | check + apply ratio |")
+    print("|---:|" + "---:|" * (len(STEPS) + 1))
+    base = statistics.median(results[0]["rounds"]["check + apply"]) / results[0]["communities"]
+    for r in results:
+        n = r["communities"]
+        cells = [_fmt(r["rounds"][s], 1e6 / n, 2) for s in STEPS]
+        ratio = statistics.median(r["rounds"]["check + apply"]) / n / base
+        print(f"| {n:,} | " + " | ".join(cells) + f" | {ratio:.2f} |")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"clock": clock, "results": results}, fh, indent=1)
     return 0
 
 

@@ -34,6 +34,7 @@ _NAME: Final = 1
 _COMMUNE: Final = 3
 
 _WIDTH: Final = 11  # the fields of a _Made
+_KINDS: Final = {k.name: k for k in CommunityKind}  # (faster than CommunityKind[name])
 
 _Result = tuple[Any, ...]
 """What one action produces, as one flat tuple: its number, the number of its sources,
@@ -49,14 +50,14 @@ analysed; tracked survivors are what make the collector traverse the whole heap.
 
 def _made(c: Community) -> _Made:
     return (
-        c.id, c.name, c.kind.name, c.commune_code, c.households, c.population, c.area_km2,
+        c.id, c.name, c.kind._name_, c.commune_code, c.households, c.population, c.area_km2,
         c.border, c.island, c.valid_from, c.valid_to,
     )  # fmt: skip
 
 
 def _community(m: _Made) -> Community:
     return Community._trusted(
-        m[0], m[1], CommunityKind[m[2]], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10]
+        m[0], m[1], _KINDS[m[2]], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10]
     )
 
 

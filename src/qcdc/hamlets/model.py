@@ -458,18 +458,18 @@ class Community:
         merger of checked communities, or one renamed or converted (the validators would only
         repeat those checks, and they cost a third of applying a 30,000-merger plan)."""
         c = object.__new__(cls)
-        put = object.__setattr__
-        put(c, "id", id)
-        put(c, "name", name)
-        put(c, "kind", kind)
-        put(c, "commune_code", commune_code)
-        put(c, "households", households)
-        put(c, "population", population)
-        put(c, "area_km2", area_km2)
-        put(c, "border", border)
-        put(c, "island", island)
-        put(c, "valid_from", valid_from)
-        put(c, "valid_to", valid_to)
+        put = object.__setattr__.__get__(c)  # bound once, as attrs' own __init__ does
+        put("id", id)
+        put("name", name)
+        put("kind", kind)
+        put("commune_code", commune_code)
+        put("households", households)
+        put("population", population)
+        put("area_km2", area_km2)
+        put("border", border)
+        put("island", island)
+        put("valid_from", valid_from)
+        put("valid_to", valid_to)
         return c
 
     def __str__(self) -> str:

@@ -29,6 +29,7 @@ error plan.duplicate-source actions[1].sources[0]
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -38,11 +39,9 @@ import attrs
 
 from qcdc.errors import NoApplicableRule, ValidationFailed
 from qcdc.findings import Finding, Severity, raise_for
-from qcdc.hamlets._derived import grouped
+from qcdc.hamlets._clashes import _check_clashes
 from qcdc.hamlets._results import (
-    _COMMUNE,
-    _ID,
-    _NAME,
+    _WIDTH,
     _community,
     _Made,
     _made,
@@ -62,16 +61,13 @@ if TYPE_CHECKING:
 __all__ = ["MergerPlan"]
 
 
-def _result(
-    ck: _Checker,
-    i: int,
-    sources: Sequence[Community],
-    made: Sequence[tuple[_Made, Community | None]],
-) -> _Result:
-    index = ck.registry._index
-    fields: list[Any] = [i, len(sources), len(made)]
-    fields.extend(index[c.key] for c in sources)
-    fields.extend(-1 if origin is None else index[origin.key] for _, origin in made)
+def _result(ck: _Checker, i: int, made: Sequence[tuple[_Made, int]]) -> _Result:
+    """The result of action ``i``, whose sources (all resolved) are those
+    :meth:`_Checker.resolve_sources` found last; ``made`` pairs each community made with
+    the number of the source it continues (-1: a new one)."""
+    positions = ck.positions
+    fields: list[Any] = [i, len(positions), len(made), *positions]
+    fields.extend(-1 if j < 0 else positions[j] for _, j in made)
     for m, _ in made:
         fields.extend(m)
     return tuple(fields)
@@ -159,7 +155,11 @@ class _Checker:
         self.registry = registry
         self.rulebook = rulebook
         self.findings: list[Finding] = []
-        self.claimed: dict[CommunityKey, tuple[int, int]] = {}
+        # by registry position (of the first community with a key): the action and source
+        # that use it; a list, not a dict of keys, so that a million sources cost a lookup
+        # by number each, not a hashed tuple in a dict that outgrows the caches
+        self.claimed: list[tuple[int, int] | None] = [None] * len(registry.communities)
+        self.positions: list[int] = []  # the registry positions of the last sources resolved
         self._minimums: dict[tuple[Any, ...], Any] = {}
         self._families: dict[tuple[Any, ...], tuple[str, Severity, str] | None] = {}
         self._targets: dict[tuple[Any, ...], Any] = {}
@@ -170,19 +170,36 @@ class _Checker:
         self.findings.append(Finding(rule, severity, path, message))
 
     def resolve_sources(self, i: int, action: Action) -> list[Community | None]:
+        """The community of each source (``None``: a problem, reported); their registry
+        positions are left in :attr:`positions` (-1 for an unresolved one)."""
         reg = self.registry
+        index = reg._index
+        communities = reg.communities
         claimed = self.claimed
         out: list[Community | None] = []
+        positions: list[int] = []
+        self.positions = positions
         for j, ref in enumerate(action.sources):
-            c, problem = reg._resolve(ref)
-            if c is None:
-                assert problem is not None
-                path = f"actions[{i}].sources[{j}]"
-                self.add(problem[0], Severity.ERROR, path, problem[1], action)
-                out.append(None)
-                continue
-            key = (c.commune_code, c.id)
-            earlier = claimed.get(key)
+            commune = ref.commune_code
+            pos = None
+            if commune is not None:
+                key = (commune, ref.id)
+                pos = index.get(key)
+            if pos is None:  # a bare id, or an unknown community
+                c, problem = reg._resolve(ref)
+                if c is None:
+                    assert problem is not None
+                    path = f"actions[{i}].sources[{j}]"
+                    self.add(problem[0], Severity.ERROR, path, problem[1], action)
+                    out.append(None)
+                    positions.append(-1)
+                    continue
+                key = (c.commune_code, c.id)
+                pos = index[key]
+            else:
+                c = communities[pos]
+            positions.append(pos)
+            earlier = claimed[pos]
             if earlier is not None:
                 path = f"actions[{i}].sources[{j}]"
                 self.add(
@@ -195,7 +212,7 @@ class _Checker:
                 )
                 out.append(None)
                 continue
-            claimed[key] = (i, j)
+            claimed[pos] = (i, j)
             if c.valid_from is None and c.valid_to is None:
                 out.append(c)
                 continue
@@ -251,7 +268,7 @@ class _Checker:
         self, kind: CommunityKind, commune: str, border: bool, island: bool, on: dt.date
     ) -> tuple[int | None, str | None, tuple[str, Severity, str] | None]:
         """The minimum, its rule, and the family problem for a result (cached)."""
-        key = (kind, commune, border, island, on)
+        key = (kind._name_, commune, border, island, on)  # (an enum hashes in Python)
         found = self._targets.get(key)
         if found is None:
             minimum, text = self.minimum(_KIND_FAMILY[kind], commune, border, island, on)
@@ -280,11 +297,12 @@ class _Checker:
 def _analyse(plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> _Analysis:
     ck = _Checker(plan, registry, rulebook)
     results: list[_Result | None] = []
+    on = registry.on
     for i, action in enumerate(plan.actions):
         # one action at a time (sources, then checks): the findings are sorted by action
         # below, and nothing of an action outlives its check but its result
         comms = ck.resolve_sources(i, action)
-        if action.effective < registry.on:
+        if action.effective < on:
             ck.add(
                 "plan.effective-before-registry",
                 Severity.WARNING,
@@ -310,6 +328,8 @@ def _action_number(f: Finding) -> int:
     m = _ACTION_PATH.match(f.path)
     return int(m.group(1)) if m else -1
 
+
+_KEY = operator.attrgetter("commune_code", "id")  # a community's key, made in C
 
 _ACTION_PATH = re.compile(r"actions\[([0-9]+)\]")
 
@@ -374,18 +394,19 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         return None
     sources: tuple[Community, ...] = tuple(comms)  # type: ignore[arg-type]  # all resolved
     survivor: Community | None = None
+    at = -1  # the number of the survivor among the sources
     if m.target_id is None:
-        survivor = sources[0]
+        survivor, at = sources[0], 0
     else:
-        for c in sources:
+        for j, c in enumerate(sources):
             if c.id == m.target_id:
-                survivor = c
+                survivor, at = c, j
                 break
     households = 0
     population: int | None = 0
     area: Decimal | None = Decimal(0)
     border = island = mixed = False
-    family = _KIND_FAMILY[sources[0].kind]
+    kind0 = sources[0].kind
     for c in sources:
         households += c.households
         if population is not None:
@@ -394,7 +415,8 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
             area = None if c.area_km2 is None else area + c.area_km2
         border = border or c.border
         island = island or c.island
-        mixed = mixed or _KIND_FAMILY[c.kind] is not family
+        if c.kind is not kind0 and not mixed:  # (an enum hashes in Python: only then)
+            mixed = _KIND_FAMILY[c.kind] is not _KIND_FAMILY[kind0]
     ok = True
     if survivor is None and m.target_name is None:
         ck.add(
@@ -472,7 +494,7 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
     result: _Made = (
         m.target_id or base.id,
         m.target_name or base.name,
-        kind.name,
+        kind._name_,
         commune,
         households,
         population,
@@ -482,7 +504,8 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         survivor.valid_from if survivor is not None else m.effective,
         None,
     )
-    return _result(ck, i, sources, ((result, survivor),))
+    positions = ck.positions  # (what _result makes, written out: one per merger)
+    return (i, len(positions), 1, *positions, -1 if at < 0 else positions[at], *result)
 
 
 def _check_dissolution(
@@ -510,7 +533,7 @@ def _check_dissolution(
             )
     if _one_commune(ck, i, d, comms) is None:
         return None
-    return _result(ck, i, [c for c in comms if c is not None], ())
+    return _result(ck, i, ())
 
 
 def _single(
@@ -548,7 +571,7 @@ def _check_rename(ck: _Checker, i: int, r: Rename, comms: list[Community | None]
             "plan.no-change", Severity.WARNING, f"{p}.target_name", f"{c} already has this name", r
         )
     result = attrs.evolve(c, name=r.target_name, id=new_id)
-    return _result(ck, i, (c,), ((_made(result), c),))
+    return _result(ck, i, ((_made(result), 0),))
 
 
 def _check_conversion(
@@ -609,147 +632,55 @@ def _check_conversion(
         )
     if not ok:
         return None
-    return _result(ck, i, sources, tuple(zip(map(_made, results), sources, strict=True)))
-
-
-def _check_clashes(ck: _Checker, results: list[_Result | None]) -> None:
-    """New ids and names must not clash with communities that remain or with each other."""
-    reg = ck.registry
-    claimed = ck.claimed
-    index = reg._index
-    names = reg._name_index
-    communities = reg.communities
-    made: list[tuple[int, _Made, str, bool, bool]] = []
-    id_pairs: list[tuple[CommunityKey, tuple[int, bool]]] = []
-    name_pairs: list[tuple[CommunityKey, tuple[int, bool]]] = []
-    for r in results:
-        if r is None:
-            continue
-        number, _, results_made, origins = _unpack(r)
-        for c, at in zip(results_made, origins, strict=True):
-            origin = None if at < 0 else communities[at]
-            nk = search_key(c[_NAME])
-            new_id = origin is None or origin.id != c[_ID]
-            new_name = origin is None or search_key(origin.name) != nk
-            commune = c[_COMMUNE]
-            id_pairs.append(((commune, c[_ID]), (number, new_id)))
-            name_pairs.append(((commune, nk), (number, new_name)))
-            if new_id or new_name:
-                made.append((number, c, nk, new_id, new_name))
-    ids, keys = grouped(id_pairs), grouped(name_pairs)
-    for action_i, c, nk, new_id, new_name in made:
-        action = ck.plan.actions[action_i]
-        p = f"actions[{action_i}]"
-        commune = c[_COMMUNE]
-        if new_id:
-            pos = index.get((commune, c[_ID]))
-            if pos is not None and (commune, c[_ID]) not in claimed:
-                ck.add(
-                    "plan.id-clash",
-                    Severity.ERROR,
-                    f"{p}.target_id",
-                    f"id {c[_ID]!r} is already used by {communities[pos]}, which remains",
-                    action,
-                )
-            else:
-                rivals = [
-                    a
-                    for a, changed in ids[(commune, c[_ID])]
-                    if a != action_i and (not changed or a < action_i)
-                ]
-                if rivals:
-                    ck.add(
-                        "plan.id-clash",
-                        Severity.ERROR,
-                        f"{p}.target_id",
-                        f"id {c[_ID]!r} in commune {commune} is also the id of the result "
-                        f"of actions[{rivals[0]}]",
-                        action,
-                    )
-        if new_name:
-            other = next(
-                (
-                    communities[pos]
-                    for pos in names.get((commune, nk), ())
-                    if communities[pos].key not in claimed
-                ),
-                None,
-            )
-            if other is not None:
-                ck.add(
-                    "plan.name-clash",
-                    Severity.ERROR,
-                    f"{p}.target_name",
-                    f"name {c[_NAME]!r} is already used by {other}, which remains in "
-                    f"commune {commune}",
-                    action,
-                )
-            else:
-                rivals = [
-                    a
-                    for a, changed in keys[(commune, nk)]
-                    if a != action_i and (not changed or a < action_i)
-                ]
-                if rivals:
-                    ck.add(
-                        "plan.name-clash",
-                        Severity.ERROR,
-                        f"{p}.target_name",
-                        f"name {c[_NAME]!r} in commune {commune} is also the name of the "
-                        f"result of actions[{rivals[0]}]",
-                        action,
-                    )
+    return _result(ck, i, [(_made(r), j) for j, r in enumerate(results)])
 
 
 def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> PlanOutcome:
     communities = registry.communities
-    emit: dict[int, Community] = {}  # registry position -> community emitted there
-    consumed: set[int] = set()
+    # the registry in place: each action blanks its sources and puts what it makes in
+    # their places (the sources of a checked plan are disjoint), then the blanks go
+    kept: list[Community | None] = list(communities)
     lineage: dict[CommunityKey, CommunityKey | None] = {}
     counts: dict[str, list[int]] = {}  # merged, new, renamed, dissolved, converted
     actions = plan.actions
     for r in analysis.results:
         assert r is not None  # errors were raised before
-        number, positions, made_here, _ = _unpack(r)
+        number, n_sources = r[0], r[1]
+        positions = r[3 : 3 + n_sources]
         action = actions[number]
-        keys = [communities[pos].key for pos in positions]
-        consumed.update(positions)
+        keys = [_KEY(communities[pos]) for pos in positions]
+        for pos in positions:
+            kept[pos] = None
         commune = keys[0][0]
         tally = counts.get(commune)
         if tally is None:
             tally = counts[commune] = [0, 0, 0, 0, 0]
         if isinstance(action, Merger):
-            result = _community(made_here[0])
-            emit[min(positions)] = result
+            start = 4 + n_sources  # one community made, after the positions and its origin
+            result = _community(r[start : start + _WIDTH])
+            kept[min(positions)] = result
             new_key = (result.commune_code, result.id)
             for k in keys:
                 if k != new_key:
                     lineage[k] = new_key
-            tally[0] += len(positions)
+            tally[0] += n_sources
             tally[1] += 1
         elif isinstance(action, Dissolution):
             for k in keys:
                 lineage[k] = None
-            tally[3] += len(positions)
+            tally[3] += n_sources
         else:
+            _, _, made_here, _ = _unpack(r)
             for pos, k, spec in zip(positions, keys, made_here, strict=True):
                 new = _community(spec)
-                emit[pos] = new
+                kept[pos] = new
                 if (new.commune_code, new.id) != k:
                     lineage[k] = (new.commune_code, new.id)
             if isinstance(action, Rename):
                 tally[2] += 1
             else:
-                tally[4] += len(positions)
-    after: list[Community] = []
-    append = after.append
-    for pos, c in enumerate(registry.communities):
-        if pos not in consumed:
-            append(c)
-        else:
-            made = emit.get(pos)
-            if made is not None:
-                append(made)
+                tally[4] += n_sources
+    after = [c for c in kept if c is not None]
     on = max([registry.on, *(a.effective for a in actions)])
     new_registry = registry._trusted(after, on, registry.gazetteer)
     warnings = tuple(f for f in analysis.findings if not f.is_error)

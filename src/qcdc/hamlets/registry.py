@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -105,6 +106,9 @@ TT05_2022_START = dt.date(2022, 5, 23)
 """Since Thông tư 05/2022/TT-BNV the provincial chairman decides thôn → tổ dân phố conversions."""
 
 _DAY = dt.timedelta(days=1)
+_KEY = operator.attrgetter("commune_code", "id")  # a community's key, made in C
+_NAME = operator.attrgetter("name")
+_COMMUNE = operator.attrgetter("commune_code")
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -172,16 +176,11 @@ class HamletRegistry:
     communities: tuple[Community, ...] = attrs.field(converter=_to_communities)
     on: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
     gazetteer: GazetteerLike = attrs.field(factory=_default_gazetteer, eq=False, repr=False)
-    _index: dict[CommunityKey, int] = attrs.field(init=False, eq=False, repr=False)
     _places: Memo[tuple[str, dt.date], _Place] = attrs.field(init=False, eq=False, repr=False)
     _analyses: Memo[tuple[int, int], Any] = attrs.field(init=False, eq=False, repr=False)
     """the analyses of the last few plans (see :func:`qcdc.hamlets.plans._analysis`)."""
 
     def __attrs_post_init__(self) -> None:
-        index: dict[CommunityKey, int] = {}
-        for i, c in enumerate(self.communities):
-            index.setdefault(c.key, i)
-        object.__setattr__(self, "_index", index)
         # the gazetteer's answer for a commune on a date: room for every commune on a few dates
         object.__setattr__(self, "_places", Memo(4 * len(self.communities) + 1024))
         object.__setattr__(self, "_analyses", Memo(4))
@@ -272,6 +271,19 @@ class HamletRegistry:
         )
 
     # the indexes below are derived from the (immutable) communities, once, when first used
+    # (a registry that is only read in order, as the one a plan makes often is, never
+    # pays for them); they are built by C loops (map, zip, dict) over the communities
+
+    @functools.cached_property
+    def _index(self) -> dict[CommunityKey, int]:
+        """key → the position of the first community with that key."""
+        comms = self.communities
+        index = dict(zip(map(_KEY, comms), range(len(comms)), strict=True))
+        if len(index) != len(comms):  # a duplicate key (an invalid registry): the first wins
+            index = {}
+            for i, key in enumerate(map(_KEY, comms)):
+                index.setdefault(key, i)
+        return index
 
     @functools.cached_property
     def _by_id(self) -> dict[str, tuple[CommunityKey, ...]]:
@@ -284,11 +296,41 @@ class HamletRegistry:
         return grouped((c.commune_code, i) for i, c in enumerate(self.communities))
 
     @functools.cached_property
-    def _name_index(self) -> dict[tuple[str, str], tuple[int, ...]]:
-        """(commune, name key) → positions."""
-        return grouped(
-            ((c.commune_code, search_key(c.name)), i) for i, c in enumerate(self.communities)
+    def _name_keys(self) -> list[tuple[str, str]]:
+        """The (commune, name key) of every community, by position (each distinct name is
+        normalised once)."""
+        comms = self.communities
+        keys = {name: search_key(name) for name in dict.fromkeys(map(_NAME, comms))}
+        return list(
+            zip(map(_COMMUNE, comms), map(keys.__getitem__, map(_NAME, comms)), strict=True)
         )
+
+    @functools.cached_property
+    def _name_index(self) -> dict[tuple[str, str], int]:
+        """(commune, name key) → the position of the first community with it (the others,
+        in an invalid registry, are in :attr:`_name_repeats`)."""
+        keys = self._name_keys
+        # written last to first, so that of several communities with one key the first stays
+        return dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+
+    @functools.cached_property
+    def _name_repeats(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """(commune, name key) → every position, for the keys that several communities
+        share (empty for a valid registry)."""
+        keys = self._name_keys
+        if len(self._name_index) == len(keys):
+            return {}
+        every = grouped(zip(keys, range(len(keys)), strict=True))
+        return {key: positions for key, positions in every.items() if len(positions) > 1}
+
+    def _named(self, commune_code: str, name_key: str) -> tuple[int, ...]:
+        """The positions of the communities of a commune with this name key."""
+        key = (commune_code, name_key)
+        repeats = self._name_repeats
+        if repeats and key in repeats:
+            return repeats[key]
+        first = self._name_index.get(key)
+        return () if first is None else (first,)
 
     def in_commune(self, commune_code: str) -> tuple[Community, ...]:
         """The communities of one commune, in registry order."""
