@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import qcdc
 from qcdc.errors import (
@@ -370,3 +372,23 @@ def test_from_units_rejects_a_code_used_twice_at_once() -> None:
 def test_an_empty_gazetteer_is_refused() -> None:
     with pytest.raises(InputError):
         Gazetteer.from_units([])
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_units_within_a_place_are_the_units_below_it_in_list_order(data: st.DataObject) -> None:
+    """``units(within=)`` (and ``count``) walk a place's own units, kept per date: the
+    answer is the whole list filtered by ancestry, in the same order, whatever was asked
+    before."""
+    g = qcdc.gazetteer()
+    day = data.draw(st.sampled_from([start for start, _ in g.snapshots]))
+    places = [u.code for u in g.units(on=day) if u.level is not UnitLevel.COMMUNE]
+    place = data.draw(st.sampled_from(places))
+    level = data.draw(st.sampled_from([None, "district", "commune"]))
+    want = [
+        u
+        for u in g.units(on=day, level=level)
+        if place in {a.code for a in g.ancestors(u.code, on=day)}
+    ]
+    assert list(g.units(on=day, level=level, within=place)) == want
+    assert g.count(on=day, level=level, within=place) == len(want)

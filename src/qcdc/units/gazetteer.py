@@ -226,6 +226,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._index: _LinkIndex | None = None
         self._within_cache: dict[tuple[int, str], frozenset[str]] = {}
+        self._members_cache: dict[tuple[int, frozenset[str]], tuple[AdministrativeUnit, ...]] = {}
         # a projection depends on the unit and on the snapshots of `on` and of `to`
         # (the boundaries crossed between them): cache by all three
         self._projections: dict[tuple[str, dt.date, dt.date, dt.date], Projection] = {}
@@ -671,24 +672,34 @@ class Gazetteer:
         epoch = self._epoch(day)
         lvl = _as_level(level)
         kinds = _as_kinds(kind)
-        scope = self._within(epoch, within, day) if within is not None else None
-        return self._iter_units(epoch, lvl, kinds, scope)
+        if within is None:
+            return self._iter_units(epoch.ordered, lvl, kinds)
+        # the units of a place, in the list's order, are kept: counting a province's
+        # communes walks that province, not the whole country
+        return self._iter_units(self._members(epoch, within, day), lvl, kinds)
 
     @staticmethod
     def _iter_units(
-        epoch: _Epoch,
+        units: Iterable[AdministrativeUnit],
         lvl: UnitLevel | None,
         kinds: frozenset[UnitKind] | None,
-        scope: frozenset[str] | None,
     ) -> Iterator[AdministrativeUnit]:
-        for u in epoch.ordered:
+        for u in units:
             if lvl is not None and u.kind.level is not lvl:
                 continue
             if kinds is not None and u.kind not in kinds:
                 continue
-            if scope is not None and u.code not in scope:
-                continue
             yield u
+
+    def _members(self, epoch: _Epoch, within: str, day: dt.date) -> tuple[AdministrativeUnit, ...]:
+        """The units below ``within`` on ``day``, in the order of :meth:`units`."""
+        scope = self._within(epoch, within, day)
+        key = (id(epoch), scope)
+        members = self._members_cache.get(key)
+        if members is None:
+            members = tuple(u for u in epoch.ordered if u.code in scope)
+            self._members_cache[key] = members
+        return members
 
     def count(
         self,
