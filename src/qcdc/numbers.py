@@ -59,7 +59,11 @@ __all__ = [
 ]
 
 ABOUT_TOLERANCE = Decimal("0.10")
-"""How far (as a fraction of the printed value) ``khoảng`` lets the true value stray."""
+"""How far (as a fraction of the printed value) ``khoảng`` lets the true value stray, and
+how near ``gần`` is: ``gần X`` is within this fraction below X, [0,9·X; X] (the one
+convention of qcdc; the figure table of :mod:`qcdc.reports` reads it the same, half-open
+at X: [0,9·X; X)).  It is a convention, not a rule of any text: "gần" says near and
+below, and 10 % is how near a report's "gần 300" is taken to be."""
 
 
 class Direction(enum.Enum):
@@ -657,10 +661,10 @@ class Figure:
         """Every true value this figure allows, with its hedge and printed precision.
 
         An exact count is a point; a rounded figure spans half a unit of its last
-        digit either way; ``hơn``/``trên``/``ít nhất`` open the top, ``gần``/
-        ``dưới``/``tối đa`` put the bottom at zero, ``khoảng`` widens by
-        :data:`ABOUT_TOLERANCE`.  The checker is lenient at the boundary (``hơn
-        3.000`` admits 3.000).
+        digit either way; ``hơn``/``trên``/``ít nhất`` open the top, ``dưới``/``tối đa``
+        put the bottom at zero, ``gần X`` is [0,9·X; X] (near and below, within
+        :data:`ABOUT_TOLERANCE`), ``khoảng`` widens by :data:`ABOUT_TOLERANCE`.  The
+        checker is lenient at the boundary (``hơn 3.000`` admits 3.000).
         """
         return _interval(self.value, self.resolution if self.rounded else Decimal(0), self.hedge)
 
@@ -688,6 +692,8 @@ def _interval(value: Decimal, resolution: Decimal, hedge: Hedge) -> Interval:
     if lo < 0:
         lo = Decimal(0)
     direction = hedge.direction
+    if hedge is Hedge.NEARLY:  # near and below: within ABOUT_TOLERANCE under the printed value
+        return Interval(_tidy(value * (1 - ABOUT_TOLERANCE)), _tidy(value))
     if direction is Direction.ABOVE:
         return Interval(_tidy(lo), None)
     if direction is Direction.BELOW:
