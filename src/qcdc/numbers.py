@@ -35,6 +35,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 import attrs
 
 from qcdc._bounds import excerpt as _excerpt
+from qcdc._number_words import FIRST_WORDS as _FIRST_WORDS
+from qcdc._number_words import read_words as _read_words
 from qcdc.errors import InvalidNumber
 from qcdc.text import nfc
 
@@ -188,6 +190,8 @@ class Unit(enum.Enum):
     ATTENDANCE = "lượt người"
     VND = "đồng"
     SQUARE_METRE = "m²"
+    HECTARE = "ha"
+    WORKDAY = "ngày công"
     COMMUNE_LEVEL_UNIT = "xã, phường, thị trấn"
     COMMUNE = "xã"
     WARD = "phường"
@@ -229,6 +233,10 @@ _UNIT_WORDS.update(
         "đ": Unit.VND,
         "m2": Unit.SQUARE_METRE,
         "mét vuông": Unit.SQUARE_METRE,
+        "héc-ta": Unit.HECTARE,
+        "hecta": Unit.HECTARE,
+        "bản": Unit.HAMLET,
+        "bản, khối": Unit.HAMLET_OR_GROUP,
         "xã, phường và thị trấn": Unit.COMMUNE_LEVEL_UNIT,
         "xã, phường, thị trấn": Unit.COMMUNE_LEVEL_UNIT,
         "đơn vị hành chính cấp xã": Unit.COMMUNE_LEVEL_UNIT,
@@ -740,23 +748,39 @@ def _word_at(text: str, pos: int, words: dict[str, list[str]]) -> tuple[str, int
     return None
 
 
-def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
-    """Read one figure starting at ``pos`` (a hedge or a digit); ``None`` if none starts there."""
+_WORD_SCALES = {10**3: Scale.THOUSAND, 10**6: Scale.MILLION, 10**9: Scale.BILLION}
+
+
+def _starts_number(text: str, pos: int) -> bool:
+    return pos < len(text) and (text[pos].isdigit() or _read_words(text, pos) is not None)
+
+
+def _scan(text: str, pos: int) -> tuple[Figure, int, bool] | None:
+    """Read one figure starting at ``pos`` (a hedge, a digit or a number word); ``None`` if
+    none starts there.  The flag says the number was written in words."""
     start = pos
     hedge = Hedge.EXACT
     found = _word_at(text, pos, _HEDGES_BY_FIRST)
     if found is not None:
         word, end = found
         after = _skip_spaces(text, end)
-        if after < len(text) and text[after].isdigit():
+        if _starts_number(text, after):
             hedge = _HEDGE_WORDS[word]
             pos = after
+    in_words = False
     read = _read_number(text, pos)
+    scale = Scale.ONE
     if read is None:
-        return None
+        spelt = _read_words(text, pos)
+        if spelt is None:
+            return None
+        value, pos, multiplier = spelt
+        if multiplier is not None:  # "ba nghìn": 3 nghìn, rounded as "3 nghìn" is
+            scale = _WORD_SCALES[multiplier]
+            value = value / multiplier
+        read, in_words = (value, pos), True
     number, pos = read
     end = pos
-    scale = Scale.ONE
     denominator: Decimal | None = None
     unit: Unit | None = None
     p = _skip_spaces(text, pos)
@@ -765,7 +789,7 @@ def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
         den = _read_number(text, q)
         if den is not None:
             denominator, end = den
-    if denominator is None:
+    if denominator is None and scale is Scale.ONE and not in_words:
         got = _word_at(text, p, _SCALES_BY_FIRST) if p > end else None
         if got is not None:
             scale, end = _SCALE_WORDS[got[0]], got[1]
@@ -791,7 +815,7 @@ def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
         text=text[start:end],
         span=(start, end),
     )
-    return fig, end
+    return fig, end, in_words
 
 
 def parse_figure(text: str) -> Figure:
@@ -819,7 +843,7 @@ def parse_figure(text: str) -> Figure:
             "expected a number (optionally after gần, hơn, trên, khoảng, tối đa, ít nhất, dưới)",
             position=offset,
         )
-    fig, end = scanned
+    fig, end, _ = scanned
     if end != len(stripped):
         at = offset + _skip_spaces(stripped, end)
         rest, figure = stripped[end:].strip(), stripped[:end]
@@ -859,7 +883,11 @@ def format_figure(figure: Figure, *, unit: bool = True) -> str:
 
 _START_RE = re.compile(
     r"[0-9~]|(?<![^\W\d_])(?:"
-    + "|".join(re.escape(w) for w in _HEDGE_ALTERNATIVES if w[0].isalpha())
+    + "|".join(
+        re.escape(w)
+        for w in sorted({*_HEDGE_ALTERNATIVES, *_FIRST_WORDS}, key=len, reverse=True)
+        if w[0].isalpha()
+    )
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -897,9 +925,14 @@ def find_figures(text: str) -> Iterator[Figure]:
         if scanned is None:
             pos = m.end()
             continue
-        fig, end = scanned
+        fig, end, in_words = scanned
         if end < len(source) and (source[end].isalpha() and source[end - 1].isdigit()):
             pos = _skip_token(source, start)
+            continue
+        if in_words and (fig.unit is None or fig.text in ("một", "Một") or fig.value == 1):
+            # words in running text are a figure only with a unit ("hai mươi thôn"), and
+            # never "một" (a, one of): "một xã" is "a commune"
+            pos = end
             continue
         yield fig
         pos = end
