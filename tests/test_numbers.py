@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import qcdc.numbers as numbers
 from qcdc.errors import InvalidNumber, QcdcError
@@ -572,3 +574,48 @@ def test_words_that_are_no_number(printed: str, fragment: str) -> None:
 def test_a_rounded_number_in_words_spans_its_scale() -> None:
     """'ba nghìn' is '3 nghìn': rounded to the thousand."""
     assert parse_figure("ba nghìn hộ").interval() == parse_figure("3 nghìn hộ").interval()
+
+
+_SPELT = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+
+
+def _spell_below_100(n: int) -> str:
+    if n < 10:
+        return _SPELT[n]
+    tens, units = divmod(n, 10)
+    head = "mười" if tens == 1 else f"{_SPELT[tens]} mươi"
+    if units == 0:
+        return head
+    unit = {5: "lăm"}.get(units) if tens == 1 else {1: "mốt", 4: "tư", 5: "lăm"}.get(units)
+    return f"{head} {unit or _SPELT[units]}"
+
+
+def _spell_group(n: int, inner: bool) -> str:
+    hundreds, rest = divmod(n, 100)
+    if hundreds == 0 and not inner:
+        return _spell_below_100(rest)
+    head = f"{_SPELT[hundreds]} trăm"
+    if rest == 0:
+        return head
+    return f"{head} linh {_SPELT[rest]}" if rest < 10 else f"{head} {_spell_below_100(rest)}"
+
+
+def _spell(n: int) -> str:
+    """n in Vietnamese words, as a report writes it (a speller independent of qcdc's)."""
+    if n == 0:
+        return "không"
+    parts, inner = [], False
+    for scale, word in ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn"), (1, "")):
+        group, n = divmod(n, scale)
+        if group:
+            parts.append((_spell_group(group, inner) + " " + word).strip())
+            inner = True
+    return " ".join(parts)
+
+
+@given(st.integers(0, 999_999_999_999))
+def test_every_number_in_words_reads_as_its_value(n: int) -> None:
+    """parse_figure(words of n).value == n, and its digits are the same figure."""
+    fig = parse_figure(_spell(n))
+    assert fig.value == n
+    assert parse_figure(format_figure(fig)) == fig

@@ -8,9 +8,10 @@ hedges (``gần``, ``hơn``, ``trên``, ``khoảng``, ``tối đa``, ``ít nhấ
 :func:`parse_figure` reads all of that into a frozen :class:`Figure`;
 :func:`format_figure` writes it back, and ``parse_figure(format_figure(x)) == x``.
 
-It is one concept, a figure as printed, and stays one module: the number, its scale
-word, its hedge, its unit, the interval its printed precision stands for and the
-percentage arithmetic are read, written and compared together.
+It is one concept, a figure as printed, and stays one module: the number (in digits or
+in words, ``hai mươi thôn``), its scale word, its hedge, its unit, the interval its
+printed precision stands for and the percentage arithmetic are read, written and
+compared together.
 
 >>> f = parse_figure("hơn 4.956 vụ việc")
 >>> f.value, f.hedge.word, f.unit.label, f.direction.value
@@ -35,8 +36,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 import attrs
 
 from qcdc._bounds import excerpt as _excerpt
-from qcdc._number_words import FIRST_WORDS as _FIRST_WORDS
-from qcdc._number_words import read_words as _read_words
 from qcdc.errors import InvalidNumber
 from qcdc.text import nfc
 
@@ -745,6 +744,123 @@ def _word_at(text: str, pos: int, words: dict[str, list[str]]) -> tuple[str, int
             if end < len(text) and (text[end].isalnum() or text[end] == "_") and word[-1].isalnum():
                 continue
             return word, end
+    return None
+
+
+# --- numbers in words -------------------------------------------------------------------
+#
+# "hai mươi", "một trăm linh năm", "ba nghìn": the grammar reports and legal texts print.
+# Digits không một hai ba bốn năm sáu bảy tám chín; after mươi/mười the units are mốt (1),
+# tư (4), lăm/nhăm (5) — and "năm" there is the noun "year": "hai mươi năm" is twenty years;
+# tens mười (10–19) and d mươi (20–90); linh/lẻ for an empty tens place ("một trăm linh năm"
+# = 105); hundreds d trăm; the scales nghìn/ngàn, triệu, tỷ/tỉ after a group, largest first.
+
+_WORD_DIGITS = {
+    "không": 0,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+}
+_WORD_AFTER_TENS = {"mốt": 1, "tư": 4, "lăm": 5, "nhăm": 5}
+_WORD_SCALE_VALUES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_WORD_OTHER = ("mười", "mươi", "trăm", "linh", "lẻ")
+_WORD_VOCABULARY = {*_WORD_DIGITS, *_WORD_AFTER_TENS, *_WORD_SCALE_VALUES, *_WORD_OTHER}
+_A_WORD = re.compile(r"[^\W\d_]+")
+_WORD_GAP = re.compile(r"[ \t\u00a0\u202f]+")
+
+_FIRST_WORDS = (*_WORD_DIGITS, "mười")  # the words a number in words may start with
+
+
+def _word_tokens(text: str, pos: int) -> list[tuple[str, int]]:
+    """``(word, end)`` of each vocabulary word from ``pos``, separated by spaces."""
+    out: list[tuple[str, int]] = []
+    while True:
+        m = _A_WORD.match(text, pos)
+        if m is None or m.group(0).lower() not in _WORD_VOCABULARY:
+            return out
+        out.append((m.group(0).lower(), m.end()))
+        gap = _WORD_GAP.match(text, m.end())
+        if gap is None:
+            return out
+        pos = gap.end()
+
+
+def _words_value(words: list[str]) -> tuple[int, int | None, int] | None:
+    """``(value, scale it ends on, words used)`` of ``words``, or ``None`` if they break the
+    grammar; a ``năm`` right after the tens ends the number (it is the noun "year")."""
+    total, group = 0, 0
+    pending: int | None = None  # a digit not yet placed
+    last_scale: int | None = None  # the scale of the group just closed (they go downwards)
+    after: str | None = None  # "tens" after mươi/mười, "linh" after linh/lẻ: units come next
+    ended_on_scale: int | None = None
+    used = 0
+    for i, w in enumerate(words):
+        if w == "năm" and after == "tens":
+            break
+        ended_on_scale = None
+        if w in _WORD_DIGITS:
+            if pending is not None:
+                return None
+            pending = _WORD_DIGITS[w]
+        elif w in _WORD_AFTER_TENS:
+            if pending is not None or after is None or (after == "linh" and w != "tư"):
+                return None
+            pending = _WORD_AFTER_TENS[w]
+        elif w == "mười":
+            if pending is not None or (i and words[i - 1] not in ("trăm", *_WORD_SCALE_VALUES)):
+                return None
+            group += 10
+            after = "tens"
+        elif w == "mươi":
+            if pending is None or pending < 2 or after is not None:
+                return None
+            group += pending * 10
+            pending, after = None, "tens"
+        elif w == "trăm":
+            if pending is None or (i > 1 and words[i - 2] not in _WORD_SCALE_VALUES):
+                return None
+            group += pending * 100
+            pending = None
+        elif w in ("linh", "lẻ"):
+            if not i or words[i - 1] != "trăm":
+                return None
+            after = "linh"
+        else:  # a scale word
+            scale = _WORD_SCALE_VALUES[w]
+            g = group + (pending or 0)
+            if g == 0 or (last_scale is not None and scale >= last_scale):
+                return None
+            total += g * scale
+            group, pending, after, last_scale = 0, None, None, scale
+            ended_on_scale = scale
+        used = i + 1
+        if pending is not None and after is not None:
+            after = None  # the units are placed: the group is complete up to a scale word
+    if used == 0:
+        return None
+    return total + group + (pending or 0), ended_on_scale, used
+
+
+def _read_words(text: str, pos: int) -> tuple[Decimal, int, int | None] | None:
+    """The number in words at ``text[pos:]``: ``(value, end, scale it ends on)``, or ``None``.
+
+    The longest run of number words that makes a number is read (``hai mươi năm`` stops
+    before ``năm``); ``None`` when none starts at ``pos``.
+    """
+    tokens = _word_tokens(text, pos)
+    while tokens:
+        got = _words_value([w for w, _ in tokens])
+        if got is not None:
+            value, scale, used = got
+            return Decimal(value), tokens[used - 1][1], scale
+        tokens.pop()
     return None
 
 
