@@ -1034,6 +1034,9 @@ def find_figures(text: str) -> Iterator[Figure]:
         ):
             pos = _skip_token(source, start)
             continue
+        if source[start].isalpha() and not _words_may_be_figure(source, start):
+            pos = m.end()
+            continue
         try:
             scanned = _scan(source, start)
         except InvalidNumber:
@@ -1052,6 +1055,18 @@ def find_figures(text: str) -> Iterator[Figure]:
             continue
         yield fig
         pos = end
+
+
+def _words_may_be_figure(text: str, pos: int) -> bool:
+    """A cheap test before :func:`_scan` at a word: a hedge, or a number in words other than
+    ``một`` followed by a unit (``hai mươi thôn``, ``một trăm phần trăm``)."""
+    if _word_at(text, pos, _HEDGES_BY_FIRST) is not None:
+        return True
+    spelt = _read_words(text, pos)
+    if spelt is None or spelt[0] == 1:
+        return False
+    after = _skip_spaces(text, spelt[1])
+    return _word_at(text, after, _UNITS_BY_FIRST) is not None or text.startswith("%", after)
 
 
 def _skip_token(text: str, pos: int) -> int:
