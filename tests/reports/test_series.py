@@ -334,3 +334,30 @@ def test_report_compare_bad_input_exits_2() -> None:
     bad = _qcdc("report", "compare", str(REAL / "rp-033.toml"), str(REAL / "rp-060.toml"))
     assert bad.returncode == 2 and "different places" in bad.stderr
     assert _qcdc("report", str(REAL / "rp-033.toml"), "extra").returncode == 2
+
+
+def test_a_series_is_carried_across_the_2025_mergers(bare: Bare) -> None:
+    """Hà Giang 2024 → Tuyên Quang 2025: one series through the lineage."""
+    a = bare(
+        place="02",
+        period="năm 2024",
+        date=dt.date(2024, 12, 20),
+        hamlets=HamletReorganisation(before=2100, after=1900, reduction=200),
+    )
+    b = bare(
+        place="08",
+        period="năm 2025",
+        date=dt.date(2025, 12, 20),
+        hamlets=HamletReorganisation(before=1900, after=1850, reduction=50),
+    )
+    s = ReportSeries([b, a])
+    assert [r.place for r in s] == ["02", "08"]
+    (c,) = s.comparisons()
+    assert c.place_note is not None and "carried to 08" in c.place_note
+    # another territory: its figures are told as a successor's, not chained after → before
+    assert {r.basis for r in c.rows} == {"successor"}
+    assert s.check() == []
+    same = ReportSeries([a, attrs.evolve(b, place="02", date=dt.date(2025, 6, 20))])
+    assert [f.rule for f in same.check()] == []  # 1.900 → 1.900 in one place chains
+    with pytest.raises(InputError, match="different places"):
+        ReportSeries([a, attrs.evolve(b, place="01")]).check()

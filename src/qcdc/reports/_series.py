@@ -187,7 +187,9 @@ class FigureChange:
     m², a ratio's numerator); ``span`` every change the two printed figures allow.
     ``basis`` says what the difference is: ``change`` (reports of different periods),
     ``discrepancy`` (the same period, so they should agree), ``plan→achieved`` /
-    ``achieved→plan`` or ``preliminary→final`` / ``final→preliminary``.
+    ``achieved→plan``, ``preliminary→final`` / ``final→preliminary``, or ``successor``
+    (the second place is the first's successor through the lineage: another territory, so
+    the difference is not a like-for-like change).
     """
 
     key: str
@@ -412,6 +414,8 @@ class _Places:
     note: str | None
     units_changed: str | None
     """Why unit counts are not compared (the unit list changed), or ``None``."""
+    carried: bool = False
+    """The second place is the first's successor: another territory."""
 
 
 def _places(a: AnnualReport, b: AnnualReport, g: Gazetteer | None) -> _Places:
@@ -474,7 +478,7 @@ def _places(a: AnnualReport, b: AnnualReport, g: Gazetteer | None) -> _Places:
             f"{late.on.isoformat()}: {len(before)} → {len(after)} "
             f"({'; '.join(sorted(unit_bases)) or bases})"
         )
-    return _Places(note, units_changed)
+    return _Places(note, units_changed, early.place != late.place)
 
 
 def _basis(x: _Entry, y: _Entry, same_period: bool) -> str:
@@ -538,7 +542,7 @@ def compare(
                 after=y.shown,
                 delta=y.value - x.value,
                 span=y.span - x.span,
-                basis=_basis(x, y, same_period),
+                basis="successor" if places.carried else _basis(x, y, same_period),
                 before_path=x.path,
                 after_path=y.path,
                 before_source=x.source,
@@ -682,7 +686,8 @@ class ReportSeries:
         for i, c in enumerate(self.comparisons(gazetteer, against_gazetteer=against_gazetteer)):
             for f in c.findings():
                 out.append(attrs.evolve(f, path=f"reports[{i + 1}].{f.path}"))
-            out.extend(_after_before(i, c.first, c.second))
+            if c.first.place == c.second.place:  # a successor's "before" covers more
+                out.extend(_after_before(i, c.first, c.second))
         return out
 
     def values(self, key: str) -> list[tuple[AnnualReport, str]]:
