@@ -232,7 +232,9 @@ class FigureChange:
             "before": self.before,
             "after": self.after,
             "delta": _num(self.delta),
-            "change": str(self.span),
+            "change": _num(self.span.lo)
+            if self.span.is_point and self.span.lo is not None
+            else str(self.span),
             "certain": self.certain,
             "basis": self.basis,
             "before_path": self.before_path,
