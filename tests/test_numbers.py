@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import qcdc.numbers as numbers
 from qcdc.errors import InvalidNumber, QcdcError
@@ -288,7 +290,9 @@ def test_value_applies_the_scale_and_keeps_printed_precision() -> None:
         ("1,2 triệu", 1_150_000, 1_250_000),
         ("hơn 3.000", 3000, None),
         ("trên 87%", Decimal("86.5"), None),
-        ("gần 300", 0, 300),
+        ("gần 300", 270, 300),
+        ("gần 32%", Decimal("28.8"), 32),
+        ("gần như 100%", 90, 100),
         ("tối đa 15", 0, 15),
         ("dưới 10", 0, 10),
         ("khoảng 100", 90, 110),
@@ -455,3 +459,163 @@ def test_errors_quote_at_most_80_characters(text: str) -> None:
         parse_figure(text)
     assert len(info.value.text) <= 80
     assert len(str(info.value)) < 400
+
+
+# --- issue 13: units ha, bản, ngày công, and numbers in words, read as printed ------------
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "printed", "unit", "value"),
+    [
+        # rp-022, https://baonghean.vn/6-thang-dau-nam-toan-nganh-thanh-tra-phat-hien-hon-90-000-ty-dong-sai-pham-ve-kinh-te-10275396.html
+        (
+            "Qua thanh tra đã phát hiện vi phạm về kinh tế 92.783,1 tỷ đồng; 292,5 ha đất;",
+            "292,5 ha",
+            Unit.HECTARE,
+            Decimal("292.5"),
+        ),
+        # rp-015, http://nongthonmoihatinh.vn/vi/news/huyen-Loc-Ha/Loc-Ha-lam-moi-33-9-km-duong-giao-thong-nong-thon-19321
+        (
+            "tham gia 3.000 ngày công với tổng giá trị ước tính trên 6 tỷ đồng.",
+            "3.000 ngày công",
+            Unit.WORKDAY,
+            Decimal(3000),
+        ),
+        # rp-054, https://www.chanhvanphong.com/2022/08/sap-nhap-doi-ten-cac-ban-khoi-pho-huyen-tuan-giao.html
+        (
+            "Huyện Tuần Giáo: Sáp nhập 115 bản để thành lập 55 bản.",
+            "115 bản",
+            Unit.HAMLET,
+            Decimal(115),
+        ),
+        (
+            "Sau khi sáp nhập huyện Tuần Giáo có 177 bản, khối.",
+            "177 bản, khối",
+            Unit.HAMLET_OR_GROUP,
+            Decimal(177),
+        ),
+        # plo.vn/dan-duoc-tham-gia-ban-thanh-tra-de-giam-sat-tieu-cuc-post416508.html (search,
+        # corpus pages): "những xã, phường, thị trấn ở đồng bằng có dưới 5.000 dân được bầu
+        # năm hoặc bảy thành viên"
+        (
+            "ở đồng bằng có dưới 5.000 dân được bầu năm hoặc bảy thành viên",
+            "bảy thành viên",
+            Unit.MEMBER,
+            Decimal(7),
+        ),
+        # ar-019, https://sescampus.com/posts/thanh-hoa-se-giam-hon-380-xa-phuong-sau-sap-xep
+        (
+            "thành phố biển Sầm Sơn giảm từ 10 phường xã xuống hai phường, tương đương 80%.",
+            "hai phường",
+            Unit.WARD,
+            Decimal(2),
+        ),
+    ],
+)
+def test_real_units_and_words_in_running_text(
+    excerpt: str, printed: str, unit: Unit, value: Decimal
+) -> None:
+    found = {f.text: f for f in find_figures(excerpt)}
+    assert found[printed].unit is unit and found[printed].value == value
+
+
+def test_words_in_running_text_need_a_unit_and_are_never_mot() -> None:
+    """plo.vn: "có từ năm đến 11 thành viên"; daklak.gov.vn: "Nhiệm kỳ … là hai năm";
+    118.69.201.249:801 (a legal Q&A): "không ít hơn 30 (ba mươi) ngày" — no figure in words."""
+    texts = [
+        "Ban Thanh tra nhân dân ở xã, phường, thị trấn có từ năm đến 11 thành viên.",
+        "Nhiệm kỳ của Ban thanh tra nhân dân ở xã, phường, thị trấn là hai năm.",
+        "nhưng không ít hơn 30 (ba mươi) ngày, kể từ ngày niêm yết.",
+        "một xã, năm 2021, hai mươi năm qua",
+    ]
+    for text in texts:
+        assert all(f.text[0].isdigit() or f.hedge.word for f in find_figures(text)), text
+
+
+@pytest.mark.parametrize(
+    ("printed", "value", "shown"),
+    [
+        ("hai mươi", Decimal(20), "20"),
+        ("hai mươi lăm hộ", Decimal(25), "25 hộ"),
+        ("hai mươi mốt xã", Decimal(21), "21 xã"),
+        ("hai mươi tư thôn", Decimal(24), "24 thôn"),
+        ("mười lăm", Decimal(15), "15"),
+        ("một trăm", Decimal(100), "100"),
+        ("một trăm linh năm vụ việc", Decimal(105), "105 vụ việc"),
+        ("một trăm phần trăm", Decimal(100), "100%"),
+        ("ba nghìn", Decimal(3000), "3 nghìn"),
+        ("ba nghìn hai trăm hộ", Decimal(3200), "3.200 hộ"),
+        ("hai nghìn không trăm hai mươi tư", Decimal(2024), "2.024"),
+        ("gần hai mươi thôn", Decimal(20), "gần 20 thôn"),
+        ("hơn một trăm hộ", Decimal(100), "hơn 100 hộ"),
+        ("hai tỷ ba trăm triệu đồng", Decimal(2_300_000_000), "2.300 triệu đồng"),
+    ],
+)
+def test_numbers_in_words(printed: str, value: Decimal, shown: str) -> None:
+    fig = parse_figure(printed)
+    assert fig.value == value
+    assert format_figure(fig) == shown
+    assert parse_figure(shown) == fig  # the words and the digits are the same figure
+
+
+@pytest.mark.parametrize(
+    ("printed", "fragment"),
+    [
+        ("hai mươi năm", "unexpected 'năm'"),  # twenty years: năm after mươi is the noun
+        ("mươi", "expected a number"),
+        ("hai ba", "unexpected 'ba'"),
+    ],
+)
+def test_words_that_are_no_number(printed: str, fragment: str) -> None:
+    with pytest.raises(InvalidNumber, match=fragment):
+        parse_figure(printed)
+
+
+def test_a_rounded_number_in_words_spans_its_scale() -> None:
+    """'ba nghìn' is '3 nghìn': rounded to the thousand."""
+    assert parse_figure("ba nghìn hộ").interval() == parse_figure("3 nghìn hộ").interval()
+
+
+_SPELT = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+
+
+def _spell_below_100(n: int) -> str:
+    if n < 10:
+        return _SPELT[n]
+    tens, units = divmod(n, 10)
+    head = "mười" if tens == 1 else f"{_SPELT[tens]} mươi"
+    if units == 0:
+        return head
+    unit = {5: "lăm"}.get(units) if tens == 1 else {1: "mốt", 4: "tư", 5: "lăm"}.get(units)
+    return f"{head} {unit or _SPELT[units]}"
+
+
+def _spell_group(n: int, inner: bool) -> str:
+    hundreds, rest = divmod(n, 100)
+    if hundreds == 0 and not inner:
+        return _spell_below_100(rest)
+    head = f"{_SPELT[hundreds]} trăm"
+    if rest == 0:
+        return head
+    return f"{head} linh {_SPELT[rest]}" if rest < 10 else f"{head} {_spell_below_100(rest)}"
+
+
+def _spell(n: int) -> str:
+    """n in Vietnamese words, as a report writes it (a speller independent of qcdc's)."""
+    if n == 0:
+        return "không"
+    parts, inner = [], False
+    for scale, word in ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn"), (1, "")):
+        group, n = divmod(n, scale)
+        if group:
+            parts.append((_spell_group(group, inner) + " " + word).strip())
+            inner = True
+    return " ".join(parts)
+
+
+@given(st.integers(0, 999_999_999_999))
+def test_every_number_in_words_reads_as_its_value(n: int) -> None:
+    """parse_figure(words of n).value == n, and its digits are the same figure."""
+    fig = parse_figure(_spell(n))
+    assert fig.value == n
+    assert parse_figure(format_figure(fig)) == fig

@@ -8,9 +8,10 @@ hedges (``gần``, ``hơn``, ``trên``, ``khoảng``, ``tối đa``, ``ít nhấ
 :func:`parse_figure` reads all of that into a frozen :class:`Figure`;
 :func:`format_figure` writes it back, and ``parse_figure(format_figure(x)) == x``.
 
-It is one concept, a figure as printed, and stays one module: the number, its scale
-word, its hedge, its unit, the interval its printed precision stands for and the
-percentage arithmetic are read, written and compared together.
+It is one concept, a figure as printed, and stays one module: the number (in digits or
+in words, ``hai mươi thôn``), its scale word, its hedge, its unit, the interval its
+printed precision stands for and the percentage arithmetic are read, written and
+compared together.
 
 >>> f = parse_figure("hơn 4.956 vụ việc")
 >>> f.value, f.hedge.word, f.unit.label, f.direction.value
@@ -59,7 +60,11 @@ __all__ = [
 ]
 
 ABOUT_TOLERANCE = Decimal("0.10")
-"""How far (as a fraction of the printed value) ``khoảng`` lets the true value stray."""
+"""How far (as a fraction of the printed value) ``khoảng`` lets the true value stray, and
+how near ``gần`` is: ``gần X`` is within this fraction below X, [0,9·X; X] (the one
+convention of qcdc; the figure table of :mod:`qcdc.reports` reads it the same, half-open
+at X: [0,9·X; X)).  It is a convention, not a rule of any text: "gần" says near and
+below, and 10 % is how near a report's "gần 300" is taken to be."""
 
 
 class Direction(enum.Enum):
@@ -184,6 +189,8 @@ class Unit(enum.Enum):
     ATTENDANCE = "lượt người"
     VND = "đồng"
     SQUARE_METRE = "m²"
+    HECTARE = "ha"
+    WORKDAY = "ngày công"
     COMMUNE_LEVEL_UNIT = "xã, phường, thị trấn"
     COMMUNE = "xã"
     WARD = "phường"
@@ -225,6 +232,10 @@ _UNIT_WORDS.update(
         "đ": Unit.VND,
         "m2": Unit.SQUARE_METRE,
         "mét vuông": Unit.SQUARE_METRE,
+        "héc-ta": Unit.HECTARE,
+        "hecta": Unit.HECTARE,
+        "bản": Unit.HAMLET,
+        "bản, khối": Unit.HAMLET_OR_GROUP,
         "xã, phường và thị trấn": Unit.COMMUNE_LEVEL_UNIT,
         "xã, phường, thị trấn": Unit.COMMUNE_LEVEL_UNIT,
         "đơn vị hành chính cấp xã": Unit.COMMUNE_LEVEL_UNIT,
@@ -657,10 +668,10 @@ class Figure:
         """Every true value this figure allows, with its hedge and printed precision.
 
         An exact count is a point; a rounded figure spans half a unit of its last
-        digit either way; ``hơn``/``trên``/``ít nhất`` open the top, ``gần``/
-        ``dưới``/``tối đa`` put the bottom at zero, ``khoảng`` widens by
-        :data:`ABOUT_TOLERANCE`.  The checker is lenient at the boundary (``hơn
-        3.000`` admits 3.000).
+        digit either way; ``hơn``/``trên``/``ít nhất`` open the top, ``dưới``/``tối đa``
+        put the bottom at zero, ``gần X`` is [0,9·X; X] (near and below, within
+        :data:`ABOUT_TOLERANCE`), ``khoảng`` widens by :data:`ABOUT_TOLERANCE`.  The
+        checker is lenient at the boundary (``hơn 3.000`` admits 3.000).
         """
         return _interval(self.value, self.resolution if self.rounded else Decimal(0), self.hedge)
 
@@ -688,6 +699,8 @@ def _interval(value: Decimal, resolution: Decimal, hedge: Hedge) -> Interval:
     if lo < 0:
         lo = Decimal(0)
     direction = hedge.direction
+    if hedge is Hedge.NEARLY:  # near and below: within ABOUT_TOLERANCE under the printed value
+        return Interval(_tidy(value * (1 - ABOUT_TOLERANCE)), _tidy(value))
     if direction is Direction.ABOVE:
         return Interval(_tidy(lo), None)
     if direction is Direction.BELOW:
@@ -734,23 +747,156 @@ def _word_at(text: str, pos: int, words: dict[str, list[str]]) -> tuple[str, int
     return None
 
 
-def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
-    """Read one figure starting at ``pos`` (a hedge or a digit); ``None`` if none starts there."""
+# --- numbers in words -------------------------------------------------------------------
+#
+# "hai mươi", "một trăm linh năm", "ba nghìn": the grammar reports and legal texts print.
+# Digits không một hai ba bốn năm sáu bảy tám chín; after mươi/mười the units are mốt (1),
+# tư (4), lăm/nhăm (5) — and "năm" there is the noun "year": "hai mươi năm" is twenty years;
+# tens mười (10–19) and d mươi (20–90); linh/lẻ for an empty tens place ("một trăm linh năm"
+# = 105); hundreds d trăm; the scales nghìn/ngàn, triệu, tỷ/tỉ after a group, largest first.
+
+_WORD_DIGITS = {
+    "không": 0,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+}
+_WORD_AFTER_TENS = {"mốt": 1, "tư": 4, "lăm": 5, "nhăm": 5}
+_WORD_SCALE_VALUES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_WORD_OTHER = ("mười", "mươi", "trăm", "linh", "lẻ")
+_WORD_VOCABULARY = {*_WORD_DIGITS, *_WORD_AFTER_TENS, *_WORD_SCALE_VALUES, *_WORD_OTHER}
+_A_WORD = re.compile(r"[^\W\d_]+")
+_WORD_GAP = re.compile(r"[ \t\u00a0\u202f]+")
+
+_FIRST_WORDS = (*_WORD_DIGITS, "mười")  # the words a number in words may start with
+
+
+def _word_tokens(text: str, pos: int) -> list[tuple[str, int]]:
+    """``(word, end)`` of each vocabulary word from ``pos``, separated by spaces."""
+    out: list[tuple[str, int]] = []
+    while True:
+        m = _A_WORD.match(text, pos)
+        if m is None or m.group(0).lower() not in _WORD_VOCABULARY:
+            return out
+        out.append((m.group(0).lower(), m.end()))
+        gap = _WORD_GAP.match(text, m.end())
+        if gap is None:
+            return out
+        pos = gap.end()
+
+
+def _words_value(words: list[str]) -> tuple[int, int | None, int] | None:
+    """``(value, scale it ends on, words used)`` of ``words``, or ``None`` if they break the
+    grammar; a ``năm`` right after the tens ends the number (it is the noun "year")."""
+    total, group = 0, 0
+    pending: int | None = None  # a digit not yet placed
+    last_scale: int | None = None  # the scale of the group just closed (they go downwards)
+    after: str | None = None  # "tens" after mươi/mười, "linh" after linh/lẻ: units come next
+    ended_on_scale: int | None = None
+    used = 0
+    for i, w in enumerate(words):
+        if w == "năm" and after == "tens":
+            break
+        ended_on_scale = None
+        if w in _WORD_DIGITS:
+            if pending is not None:
+                return None
+            pending = _WORD_DIGITS[w]
+        elif w in _WORD_AFTER_TENS:
+            if pending is not None or after is None or (after == "linh" and w != "tư"):
+                return None
+            pending = _WORD_AFTER_TENS[w]
+        elif w == "mười":
+            if pending is not None or (i and words[i - 1] not in ("trăm", *_WORD_SCALE_VALUES)):
+                return None
+            group += 10
+            after = "tens"
+        elif w == "mươi":
+            if pending is None or pending < 2 or after is not None:
+                return None
+            group += pending * 10
+            pending, after = None, "tens"
+        elif w == "trăm":
+            if pending is None or (i > 1 and words[i - 2] not in _WORD_SCALE_VALUES):
+                return None
+            group += pending * 100
+            pending = None
+        elif w in ("linh", "lẻ"):
+            if not i or words[i - 1] != "trăm":
+                return None
+            after = "linh"
+        else:  # a scale word
+            scale = _WORD_SCALE_VALUES[w]
+            g = group + (pending or 0)
+            if g == 0 or (last_scale is not None and scale >= last_scale):
+                return None
+            total += g * scale
+            group, pending, after, last_scale = 0, None, None, scale
+            ended_on_scale = scale
+        used = i + 1
+        if pending is not None and after is not None:
+            after = None  # the units are placed: the group is complete up to a scale word
+    if used == 0:
+        return None
+    return total + group + (pending or 0), ended_on_scale, used
+
+
+def _read_words(text: str, pos: int) -> tuple[Decimal, int, int | None] | None:
+    """The number in words at ``text[pos:]``: ``(value, end, scale it ends on)``, or ``None``.
+
+    The longest run of number words that makes a number is read (``hai mươi năm`` stops
+    before ``năm``); ``None`` when none starts at ``pos``.
+    """
+    tokens = _word_tokens(text, pos)
+    while tokens:
+        got = _words_value([w for w, _ in tokens])
+        if got is not None:
+            value, scale, used = got
+            return Decimal(value), tokens[used - 1][1], scale
+        tokens.pop()
+    return None
+
+
+_WORD_SCALES = {10**3: Scale.THOUSAND, 10**6: Scale.MILLION, 10**9: Scale.BILLION}
+
+
+def _starts_number(text: str, pos: int) -> bool:
+    return pos < len(text) and (text[pos].isdigit() or _read_words(text, pos) is not None)
+
+
+def _scan(text: str, pos: int) -> tuple[Figure, int, bool] | None:
+    """Read one figure starting at ``pos`` (a hedge, a digit or a number word); ``None`` if
+    none starts there.  The flag says the number was written in words."""
     start = pos
     hedge = Hedge.EXACT
     found = _word_at(text, pos, _HEDGES_BY_FIRST)
     if found is not None:
         word, end = found
         after = _skip_spaces(text, end)
-        if after < len(text) and text[after].isdigit():
+        if _starts_number(text, after):
             hedge = _HEDGE_WORDS[word]
             pos = after
+    in_words = False
     read = _read_number(text, pos)
+    scale = Scale.ONE
     if read is None:
-        return None
+        spelt = _read_words(text, pos)
+        if spelt is None:
+            return None
+        value, pos, multiplier = spelt
+        if multiplier is not None:  # "ba nghìn": 3 nghìn, rounded as "3 nghìn" is
+            scale = _WORD_SCALES[multiplier]
+            value = value / multiplier
+        read, in_words = (value, pos), True
     number, pos = read
     end = pos
-    scale = Scale.ONE
     denominator: Decimal | None = None
     unit: Unit | None = None
     p = _skip_spaces(text, pos)
@@ -759,7 +905,7 @@ def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
         den = _read_number(text, q)
         if den is not None:
             denominator, end = den
-    if denominator is None:
+    if denominator is None and scale is Scale.ONE and not in_words:
         got = _word_at(text, p, _SCALES_BY_FIRST) if p > end else None
         if got is not None:
             scale, end = _SCALE_WORDS[got[0]], got[1]
@@ -785,7 +931,7 @@ def _scan(text: str, pos: int) -> tuple[Figure, int] | None:
         text=text[start:end],
         span=(start, end),
     )
-    return fig, end
+    return fig, end, in_words
 
 
 def parse_figure(text: str) -> Figure:
@@ -813,7 +959,7 @@ def parse_figure(text: str) -> Figure:
             "expected a number (optionally after gần, hơn, trên, khoảng, tối đa, ít nhất, dưới)",
             position=offset,
         )
-    fig, end = scanned
+    fig, end, _ = scanned
     if end != len(stripped):
         at = offset + _skip_spaces(stripped, end)
         rest, figure = stripped[end:].strip(), stripped[:end]
@@ -853,7 +999,11 @@ def format_figure(figure: Figure, *, unit: bool = True) -> str:
 
 _START_RE = re.compile(
     r"[0-9~]|(?<![^\W\d_])(?:"
-    + "|".join(re.escape(w) for w in _HEDGE_ALTERNATIVES if w[0].isalpha())
+    + "|".join(
+        re.escape(w)
+        for w in sorted({*_HEDGE_ALTERNATIVES, *_FIRST_WORDS}, key=len, reverse=True)
+        if w[0].isalpha()
+    )
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -884,6 +1034,9 @@ def find_figures(text: str) -> Iterator[Figure]:
         ):
             pos = _skip_token(source, start)
             continue
+        if source[start].isalpha() and not _words_may_be_figure(source, start):
+            pos = m.end()
+            continue
         try:
             scanned = _scan(source, start)
         except InvalidNumber:
@@ -891,12 +1044,29 @@ def find_figures(text: str) -> Iterator[Figure]:
         if scanned is None:
             pos = m.end()
             continue
-        fig, end = scanned
+        fig, end, in_words = scanned
         if end < len(source) and (source[end].isalpha() and source[end - 1].isdigit()):
             pos = _skip_token(source, start)
             continue
+        if in_words and (fig.unit is None or fig.text in ("một", "Một") or fig.value == 1):
+            # words in running text are a figure only with a unit ("hai mươi thôn"), and
+            # never "một" (a, one of): "một xã" is "a commune"
+            pos = end
+            continue
         yield fig
         pos = end
+
+
+def _words_may_be_figure(text: str, pos: int) -> bool:
+    """A cheap test before :func:`_scan` at a word: a hedge, or a number in words other than
+    ``một`` followed by a unit (``hai mươi thôn``, ``một trăm phần trăm``)."""
+    if _word_at(text, pos, _HEDGES_BY_FIRST) is not None:
+        return True
+    spelt = _read_words(text, pos)
+    if spelt is None or spelt[0] == 1:
+        return False
+    after = _skip_spaces(text, spelt[1])
+    return _word_at(text, after, _UNITS_BY_FIRST) is not None or text.startswith("%", after)
 
 
 def _skip_token(text: str, pos: int) -> int:

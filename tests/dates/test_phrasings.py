@@ -254,3 +254,46 @@ def test_leading_words_with_nothing_after_them_are_the_generic_refusal() -> None
         parse_period("hôm qua")
     with pytest.raises(InvalidDate, match="expected a date"):
         parse_date("kể từ")
+
+
+# --- "n năm" and "nhiệm kỳ" (issue 13): real excerpts of tests/data/real/reports.jsonl and
+# dates.jsonl, each with its source and the words as printed
+
+
+@pytest.mark.parametrize(
+    ("printed", "reference", "start", "end", "source"),
+    [
+        # rp-021, https://vnews.gov.vn/video/hoa-giai-co-so-giai-quyet-mau-thuan-tu-xa-tu-som-123052.htm
+        # "Qua hơn 10 năm thực hiện Luật hòa giải, địa bàn tỉnh Ninh đã tiếp nhận gần 10
+        # nghìn vụ việc" (published 2024-06-03)
+        ("hơn 10 năm thực hiện", D(2024, 6, 3), D(2015, 1, 1), D(2024, 12, 31), "rp-021"),
+        ("hơn 10 năm", D(2024, 6, 3), D(2015, 1, 1), D(2024, 12, 31), "rp-021"),
+        # rp-038, https://baohaiduong.vn/print/351802.html
+        # "Sau hơn 2 năm thực hiện Quy chế số 03-QC/TU, ngày 18.3.2021" (published 2023-08-22)
+        ("Sau hơn 2 năm", D(2023, 8, 22), D(2022, 1, 1), D(2023, 12, 31), "rp-038"),
+        # rp-044, http://baolamdong.vn/doi-song/201904/ty-le-hoa-giai-thanh-dat-tren-73-2941025/
+        # "trong 5 năm qua (2014 - 2018), các Tổ hòa giải cơ sở đã tiến hành thụ lý hòa giải
+        # 12.896 vụ việc": the years printed win over the reference
+        ("trong 5 năm qua (2014 - 2018)", D(2019, 4, 9), D(2014, 1, 1), D(2018, 12, 31), "rp-044"),
+        ("trong 5 năm qua", D(2019, 4, 9), D(2015, 1, 1), D(2019, 12, 31), "rp-044"),
+        # dt-0078 / dt-0083 (dates.jsonl): "nhiệm kỳ 2021 - 2026", "nhiệm kỳ 2021-2026"
+        ("nhiệm kỳ 2021 - 2026", None, D(2021, 1, 1), D(2026, 12, 31), "dt-0078"),
+        ("nhiệm kỳ 2021–2026", None, D(2021, 1, 1), D(2026, 12, 31), "dt-0083"),
+    ],
+)
+def test_n_years_and_a_term(
+    printed: str, reference: dt.date | None, start: dt.date, end: dt.date, source: str
+) -> None:
+    """'n năm' is the n calendar years ending with the reference's year; a term covers its
+    years whole."""
+    assert parse_period(printed, reference=reference) == Period(start, end), source
+
+
+def test_n_years_needs_the_year_it_ends_in() -> None:
+    with pytest.raises(AmbiguousDate, match="pass reference="):
+        parse_period("hơn 10 năm")
+    with pytest.raises(InvalidDate, match="at least 1 year"):
+        parse_period("0 năm", reference=D(2024, 1, 1))
+    # a four-digit number before năm is not a span of years
+    with pytest.raises(InvalidDate, match="a duration or a count"):
+        parse_period("1982 năm", reference=D(2024, 1, 1))

@@ -8,8 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qcdc.numbers import (
+    ABOUT_TOLERANCE,
     Direction,
     Figure,
+    Hedge,
     Unit,
     find_figures,
     format_figure,
@@ -71,10 +73,16 @@ def test_a_percentage_off_by_two_units_never_matches(
 
 @given(figures(), st.integers(1, 10**6))
 def test_hedged_figures_bound_one_side_only(fig: Figure, delta: int) -> None:
-    """ "hơn x" admits anything above x, "gần x" anything below; neither the other side."""
+    """ "hơn x" admits anything above x, "dưới x" anything below; neither the other side.
+    "gần x" is near and below: within ABOUT_TOLERANCE under x, nothing farther (issue 13)."""
     step = max(fig.resolution, Decimal(1)) * delta
     above, below = fig.value + step, max(Decimal(0), fig.value - step)
-    if fig.direction is Direction.ABOVE:
+    if fig.hedge is Hedge.NEARLY:
+        floor = fig.value * (1 - ABOUT_TOLERANCE)
+        assert fig.admits(fig.value) and fig.admits(floor)
+        assert not fig.admits(above)
+        assert below >= floor or not fig.admits(below)
+    elif fig.direction is Direction.ABOVE:
         assert fig.admits(above)
         assert fig.value - step < 0 or not fig.admits(fig.value - step)
     elif fig.direction is Direction.BELOW:

@@ -85,7 +85,11 @@ def test_unit_counts_validate_kinds_and_levels() -> None:
     with pytest.raises(InputError, match="missing"):
         UnitCounts(level="commune", by_kind={"xã": None})
     with pytest.raises(InputError, match="expected a number"):
-        UnitCounts(level="commune", by_kind={"xã": "ba"})
+        UnitCounts(level="commune", by_kind={"xã": "vài"})  # "a few": no number
+    # a number in words is a number (issue 13): "ba" is 3
+    assert UnitCounts(level="commune", by_kind={"xã": "ba"}) == UnitCounts(
+        level="commune", by_kind={"xã": 3}
+    )
 
 
 def test_report_fields_are_validated(bare: Bare) -> None:

@@ -24,7 +24,7 @@ import re
 
 import attrs
 
-__all__ = ["Clock", "Phrase", "diagnose", "split_phrase"]
+__all__ = ["Clock", "Phrase", "diagnose", "split_phrase", "years_span"]
 
 WEEKDAYS: dict[str, int] = {
     "thu hai": 0,
@@ -180,6 +180,25 @@ def split_phrase(s: str) -> Phrase:
             s = s[m.end() :]
             break
     return Phrase(s.strip(" ,"), clock, tuple(weekdays), later_year, tuple(leading))
+
+
+# "10 năm", "hơn 10 năm", "sau hơn 2 năm", "trong 5 năm qua", "hơn 10 năm thực hiện": a span
+# of n years printed without the year it ends in (issue 13; real excerpts in
+# tests/dates/test_phrasings.py).  "5 năm (2014 - 2018)" names its years: periods._P_SPAN.
+_N_YEARS = re.compile(
+    r"^(?:(?:sau|qua|trong)\s)?(?:(?:hon|gan|tren)\s)?(?P<n>[0-9]{1,2})\snam"
+    r"(?:\s(?:qua|vua qua|thuc hien|trien khai))?$"
+)
+
+
+def years_span(s: str) -> int | None:
+    """The *n* of a folded "*n* năm" period (``"hon 10 nam"`` → 10), or ``None``.
+
+    The period is the *n* calendar years that end with the year of the reference date
+    (the report's date): "hơn 10 năm" in a report of 2024 is 2015–2024.
+    """
+    m = _N_YEARS.match(s)
+    return None if m is None else int(m["n"])
 
 
 _DURATION = re.compile(

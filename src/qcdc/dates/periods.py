@@ -36,7 +36,7 @@ from qcdc.dates._days import (
     parse_date,
     parse_datetime,
 )
-from qcdc.dates._phrases import diagnose
+from qcdc.dates._phrases import diagnose, years_span
 from qcdc.errors import AmbiguousDate, InvalidDate
 
 __all__ = [
@@ -183,7 +183,7 @@ _P_FIRST = re.compile(
 _P_LAST = re.compile(r"^(?P<n>[0-9]{1,2}|sau|ba)\s+thang\s+cuoi(?:\s+nam)?" + _YEAR_TAIL + r"$")
 _P_HALF = re.compile(r"^nua\s+(?P<which>dau|cuoi)\s+nam" + _YEAR_TAIL + r"$")
 _P_SPAN = re.compile(
-    r"^(?:[0-9]{1,2}\s+nam\s*)?(?:(?P<word>nhiem\s+ky|giai\s+doan|thoi\s+ky|ke\s+hoach)\s+)?"
+    r"^(?:[0-9]{1,2}\s+nam\s*(?:qua\s*)?)?(?:(?P<word>nhiem\s+ky|giai\s+doan|thoi\s+ky|ke\s+hoach)\s+)?"
     r"(?:tu\s+)?(?:nam\s+)?\(?(?P<a>[0-9]{4})\s*-\s*(?P<b>[0-9]{4})\)?$"
 )
 _P_FROM_TO = re.compile(
@@ -217,7 +217,9 @@ def parse_period(text: str, reference: dt.date | None = None) -> Period:
     ``"6 tháng đầu năm 2022"``, ``"6 tháng cuối năm 2022"``, ``"9 tháng"``,
     ``"nửa đầu năm 2022"``, ``"nhiệm kỳ 2020–2025"``, ``"giai đoạn 2019–2021"``,
     ``"từ ngày 01/7/2022 đến ngày 30/9/2022"``, ``"ngày 6-7/7/2022"`` or a single date.
-    A period with no year takes the year of ``reference``.  A term or stage
+    A period with no year takes the year of ``reference``; ``"10 năm"`` (also ``"hơn 10
+    năm"``, ``"sau hơn 2 năm"``, ``"trong 5 năm qua"``) is the *n* calendar years ending
+    with the year of ``reference``.  A term or stage
     written as two years covers both years whole (1 January of the first to
     31 December of the last), since the text gives no finer dates.
 
@@ -341,6 +343,17 @@ def _read_period(text: str, reference: dt.date | None) -> Period:
         if b < a:
             raise InvalidDate(text, f"the second year ({b}) must not be before the first ({a})")
         return Period.years(a, b)
+    n_years = years_span(s)
+    if n_years is not None:
+        if n_years < 1:
+            raise InvalidDate(text, "a span of years needs at least 1 year")
+        if reference is None:
+            raise AmbiguousDate(
+                text,
+                f"{n_years} years printed without the year they end in; pass reference= "
+                "(the report's date): they are the years up to and including its year",
+            )
+        return Period.years(reference.year - n_years + 1, reference.year)
     m = _DAY_RANGE.match(s)
     if m is not None:
         if _LISTED_DAYS.search(s) and int(m["d2"]) != int(m["d1"]) + 1:

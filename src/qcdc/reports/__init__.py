@@ -6,6 +6,8 @@ One module per concept: :mod:`~qcdc.reports.figures` (what shape a figure must h
 :mod:`~qcdc.reports.model` (the report, its sources, documents and tasks),
 the figure table (its classes public here: :class:`FigureTable`, :class:`TableFigure`,
 :class:`Relation`),
+comparing two reports and a place's reports across years (:func:`compare`,
+:class:`Comparison`, :class:`ReportSeries`),
 :mod:`~qcdc.reports.rules` (the rule catalogue), :mod:`~qcdc.reports.checker` (the
 checker), :mod:`~qcdc.reports.extract` (text in, draft report out) and
 :mod:`~qcdc.reports.render` (a checked report for the terminal, Markdown or JSON).  The
@@ -24,6 +26,14 @@ from qcdc.reports._format import (
     load_report,
     loads_report,
     report_from_mapping,
+)
+from qcdc.reports._series import (
+    SERIES_RULES,
+    Comparison,
+    FigureChange,
+    NotCompared,
+    ReportSeries,
+    compare,
 )
 from qcdc.reports._table import (
     FigureTable,
@@ -56,13 +66,16 @@ from qcdc.reports.sections import (
 
 __all__ = [
     "RULES",
+    "SERIES_RULES",
     "AnnualReport",
     "CheckResult",
     "CitedDocument",
+    "Comparison",
     "DanVanKheo",
     "DialogueConferences",
     "ExtractedFigure",
     "Extraction",
+    "FigureChange",
     "FigureKind",
     "FigureTable",
     "FindingList",
@@ -72,9 +85,11 @@ __all__ = [
     "InvestmentSupervision",
     "Mediation",
     "Metric",
+    "NotCompared",
     "OnlineServices",
     "Relation",
     "RelationKind",
+    "ReportSeries",
     "ReportSource",
     "ReportTask",
     "Rule",
@@ -83,6 +98,7 @@ __all__ = [
     "TableKind",
     "UnitCounts",
     "check",
+    "compare",
     "dump_report",
     "dumps_report",
     "embedded_reports",

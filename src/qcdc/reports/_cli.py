@@ -5,6 +5,10 @@ report file, draft one from an article.
 report (the embedded Hà Nội 2021 review without FILE) with every check and "these units
 today" (:func:`qcdc.reports.render.render`); its JSON is a report file again.
 
+``qcdc report compare A B [--format table|json] [--offline]`` compares two report files
+figure by figure (:func:`qcdc.reports.compare`): each change with both sources, what is not
+compared and why.
+
 ``qcdc check FILE.toml [--format table|json|markdown] [--all]`` prints the
 findings (``--all``: every check, passed or failed) and exits with 1 when an
 error-level finding exists.  ``qcdc extract ARTICLE.txt [--place CODE]
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcdc._console import fit, iso_date, period_option, plural, terminal_width
@@ -37,10 +42,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Print an annual grassroots-democracy report as a readable report: each "
         "section with its figures, each check passed or failed, and 'these units today': the "
         "report's units carried through the lineage to the units in force on --to. Without "
-        "FILE, the embedded Hà Nội 2021 review. Exit status: 0 no error, 1 error-level "
+        "FILE, the embedded Hà Nội 2021 review. `qcdc report compare A B` compares two report "
+        "files figure by figure, citing both sources. Exit status: 0 no error, 1 error-level "
         "findings, 2 bad input.",
     )
     r.add_argument("file", nargs="?", help="report file (.toml or .json); default: Hà Nội 2021")
+    # `report compare A B`: the two files follow the word compare (hidden from the usage
+    # line, which stays the single optional FILE)
+    r.add_argument("more", nargs="*", help=argparse.SUPPRESS)
+    r.add_argument(
+        "--same",
+        action="append",
+        default=[],
+        metavar="A=B",
+        help="(report compare) the first report's table figure A is the second's B",
+    )
     r.add_argument("--to", type=iso_date, help="date of 'these units today' (default: newest list)")
     r.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     r.add_argument(
@@ -130,12 +146,47 @@ def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
     )
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from qcdc.errors import InputError
+    from qcdc.reports._format import load_report
+    from qcdc.reports._series import compare
+
+    if len(args.more) != 2:
+        raise InputError(
+            f"report compare takes two report files, got {len(args.more)}",
+            hint="qcdc report compare 2021.toml 2022.toml",
+        )
+    if args.format == "markdown":
+        raise InputError(
+            "report compare prints --format table or json, not markdown", field="--format"
+        )
+    same = {}
+    for pair in args.same:
+        x, sep, y = pair.partition("=")
+        if not sep or not x.strip() or not y.strip():
+            raise InputError(f"--same takes A=B (two figure ids), got {pair!r}", field="--same")
+        same[x.strip()] = y.strip()
+    a, b = (load_report(p) for p in args.more)
+    result = compare(a, b, same=same, against_gazetteer=not args.offline)
+    print(result.render(args.format), end="")
+    return 1 if any(f.is_error for f in result.findings()) else 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from qcdc._console import default_date
     from qcdc.reports._format import load_embedded, load_report
     from qcdc.reports.checker import run_checks
     from qcdc.reports.render import render
 
+    if args.file == "compare" and (args.more or not Path("compare").exists()):
+        return _compare(args)
+    if args.more:
+        from qcdc.errors import InputError
+
+        raise InputError(
+            f"report takes one FILE, got {1 + len(args.more)}",
+            hint="to compare two reports: qcdc report compare A B",
+        )
     report = load_report(args.file) if args.file else load_embedded("hanoi-2021")
     checks = run_checks(report, against_gazetteer=not args.offline)
     findings = [c.finding for c in checks if c.finding is not None]

@@ -22,6 +22,8 @@ from decimal import Decimal
 
 import attrs
 
+from qcdc.numbers import ABOUT_TOLERANCE
+
 __all__ = ["HEDGES", "HedgeSide", "Span", "printed_span"]
 
 
@@ -36,8 +38,10 @@ class HedgeSide(enum.Enum):
     """The true value is near the printed one on either side (``khoảng``, ``ước``)."""
 
 
-NEAR = Decimal("0.1")
-"""How near ``gần`` and ``khoảng`` are: within 10 % of the printed value."""
+NEAR = ABOUT_TOLERANCE
+"""How near ``gần`` and ``khoảng`` are: within 10 % of the printed value — the one
+convention of :data:`qcdc.numbers.ABOUT_TOLERANCE`, so a typed section's ``gần 300`` and a
+table figure's have the same ends."""
 
 HEDGES: dict[str, tuple[HedgeSide, bool, bool]] = {
     # word: (side, the printed value itself is allowed, bounded on the far side by NEAR)

@@ -62,7 +62,8 @@ _WHOLE_OF = {
     "investment.undetermined": "investment.projects",
 }
 
-# words qcdc.numbers does not read as units yet: the unit a bare count takes from them
+# words a bare count takes its unit from (qcdc.numbers reads "bản" after a number itself;
+# these serve the count before "và" whose unit is printed after the next one)
 IMPLIED_UNIT = re.compile(r"\s*(bản,\s*khối|bản|mâu thuẫn|tổ viên)\b", re.IGNORECASE)
 IMPLIED = {
     "bản, khối": Unit.HAMLET_OR_GROUP,
@@ -193,7 +194,8 @@ def _last_verb(lead: str) -> tuple[str | None, int]:
 def label(fig: Figure, c: Context) -> tuple[str | None, str | None]:
     """The report key of ``fig`` and its role in a before/after or part/whole phrase."""
     u = fig.unit if fig.unit is not None else c.implied
-    if u is Unit.HAMLET and fig.unit is None and not any(w in c.sentence for w in _HAMLET_TALK):
+    printed_ban = fig.unit is None or (fig.text or "").lower().endswith("bản")
+    if u is Unit.HAMLET and printed_ban and not any(w in c.sentence for w in _HAMLET_TALK):
         u = None  # "06 bản" copies, not hamlets
     if fig.is_percent:
         return _percent(c), None
@@ -261,6 +263,8 @@ def _units(u: Unit, c: Context) -> tuple[str | None, str | None]:
         return None, role  # the count before a merger already made
     if role == "after" and c.planned:
         return None, role  # the count a plan or draft foresees
+    if role == "after" and "giam tu" in c.before:
+        return None, role  # "giảm từ 10 phường, xã xuống hai phường": a change, told as from/to
     if u is Unit.COMMUNE_LEVEL_UNIT:
         return "units.commune.total", role
     if u is Unit.DISTRICT_LEVEL_UNIT:
@@ -273,7 +277,10 @@ def _hamlets(u: Unit | None, c: Context) -> tuple[str | None, str | None]:
     suffix = _HAMLET_UNITS.get(u, "") if u is not None else ""
     if c.whole_next or _ends(c.lead, "trong tong so", "tren tong so", "tong so"):
         return None, "part"  # "hợp nhất 16.321 trong tổng số 86.282": merged, out of a base
-    if _ends(c.lead, "thanh lap moi", "lap moi") or c.right.startswith("moi"):
+    merged_into = "sap nhap" in c.before or "hop nhat" in c.before
+    if _ends(c.lead, "thanh lap moi", "lap moi") or (
+        c.right.lstrip().startswith("moi") and not merged_into
+    ):
         return None, None  # newly formed: an increase
     role = _role(c)
     if role == "before":

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -197,21 +196,13 @@ def _to_place(value: str | int) -> str:
         raise InputError(str(exc), field="place") from None
 
 
-_N_YEARS = re.compile(r"^(?:(?:hơn|gần|trên|sau hơn|sau)\s+)?(\d{1,2})\s+năm$")
-
-
 def _period_text(text: str, on: dt.date) -> Period:
-    """A period printed without its year, read with the year of ``on`` (the report's date)."""
-    m = _N_YEARS.match(text.strip().lower())
-    if m is not None:
-        n = int(m.group(1))
-        return Period(dt.date(on.year - n + 1, 1, 1), dt.date(on.year, 12, 31))
+    """A period printed without its year ("6 tháng đầu năm", "hơn 10 năm"), read with the
+    year of ``on`` (the report's date) by :func:`qcdc.dates.parse_period`."""
     return parse_period(text, reference=on)
 
 
 def _needs_year(text: str) -> bool:
-    if _N_YEARS.match(text.strip().lower()):
-        return True
     try:
         parse_period(text)
     except AmbiguousDate:
