@@ -141,26 +141,7 @@ def find_units(
 
 def unit_history(g: Gazetteer, code: str) -> dict[str, Any]:
     """``GET /units/{code}/history``: every act that touched the code, with its links."""
-    history = g.history(code)
-    return {
-        "code": code,
-        "acts": [
-            {
-                **act.to_dict(),
-                "links": [
-                    {
-                        "kind": lk.kind.value,
-                        "source": lk.source,
-                        "target": lk.target,
-                        "whole": lk.whole,
-                        "clause": lk.clause,
-                    }
-                    for lk in links
-                ],
-            }
-            for act, links in history
-        ],
-    }
+    return dict(g.history(code).to_dict(), code=code)
 
 
 def read_codes(body: bytes, content_type: str) -> list[str]:

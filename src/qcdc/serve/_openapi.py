@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from qcdc.io import UNIT_FIELDS
 from qcdc.serve._limits import Limits
 
 __all__ = ["docs_page", "schema"]
@@ -46,22 +47,7 @@ _LEVEL = _param(
     {"type": "string", "enum": ["province", "district", "commune"]},
 )
 
-_UNIT = {
-    "type": "object",
-    "properties": {
-        k: {"type": "string"}
-        for k in (
-            "code",
-            "name",
-            "kind",
-            "level",
-            "parent_code",
-            "valid_from",
-            "valid_to",
-            "name_en",
-        )
-    },
-}
+_UNIT = {"type": "object", "properties": {k: {"type": "string"} for k in UNIT_FIELDS}}
 _FINDINGS = {
     "type": "object",
     "properties": {

@@ -113,24 +113,7 @@ def _units_acts(args: argparse.Namespace) -> int:
 def _units_history(args: argparse.Namespace) -> int:
     history = _gazetteer(args).history(args.code)
     if args.format == "json":
-        emit_json(
-            [
-                {
-                    **a.to_dict(),
-                    "links": [
-                        {
-                            "kind": lk.kind.value,
-                            "source": lk.source,
-                            "target": lk.target,
-                            "whole": lk.whole,
-                            "clause": lk.clause,
-                        }
-                        for lk in links
-                    ],
-                }
-                for a, links in history
-            ]
-        )
+        emit_json(history.to_dict()["acts"])
         return 0
     for a, links in history:
         print(f"{a.in_force.isoformat()}  {a.number}  {a.title}")

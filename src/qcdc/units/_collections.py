@@ -339,6 +339,30 @@ class History(tuple[tuple["LegalAct", tuple["LineageLink", ...]], ...]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_history, (tuple(self), self.code))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape (``qcdc units history --format json`` prints its ``acts``):
+        ``{"code", "acts": [{<the act's fields>, "links": [{kind, source, target, whole,
+        clause}]}]}``."""
+        return {
+            "code": self.code,
+            "acts": [
+                {
+                    **act.to_dict(),
+                    "links": [
+                        {
+                            "kind": lk.kind.value,
+                            "source": lk.source,
+                            "target": lk.target,
+                            "whole": lk.whole,
+                            "clause": lk.clause,
+                        }
+                        for lk in links
+                    ],
+                }
+                for act, links in self
+            ],
+        }
+
     def _links(self) -> Iterator[tuple[LegalAct, LineageLink]]:
         for act, links in self:
             for link in links:
