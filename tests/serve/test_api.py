@@ -144,6 +144,8 @@ def test_check_a_report_gives_the_checks_and_findings(client) -> None:
     body = r.json()
     checks = qcdc.reports.run_checks(qcdc.reports.loads_report(report.decode()))
     assert len(body["checks"]) == len(checks)
+    labels = {c["rule"]: c["label"] for c in body["checks"]}
+    assert labels["total.sum-of-parts"] == "the parts add up to the total"
     assert body["errors"] == sum(1 for c in checks if c.finding and c.finding.is_error)
     # the report's 579 communes, carried to the list of 2025-07-01
     r = client.post("/check", params={"to": "2025-07-01"}, content=report)

@@ -67,6 +67,8 @@ def test_a_pasted_article_is_highlighted_checked_and_downloadable(page, server, 
     shown = page.locator("#checks li[data-rule]")
     assert shown.count() == len(checked["checks"])
     assert page.locator("#checks li.pass").count() == sum(c["passed"] for c in checked["checks"])
+    first = checked["checks"][0]
+    assert page.locator("#checks li[data-rule]").first.inner_text().startswith(first["label"])
 
     # the units today, through the lineage
     today = checked["today"]

@@ -261,12 +261,22 @@ def check_report(
     return {
         "title": report.title,
         "place": report.place,
-        "checks": [c.to_dict() for c in checks],
+        # each check with what it checked, in words (the rule's label), as the CLI prints it
+        "checks": [{**c.to_dict(), "label": _label(c.rule)} for c in checks],
         "findings": [f.to_dict() for f in findings],
         "errors": sum(1 for f in findings if f.is_error),
         "warnings": sum(1 for f in findings if not f.is_error),
         "today": None if g is None else _today(g, report.place, report.on, day(to, "to", g)),
     }
+
+
+def _label(rule: str) -> str:
+    from qcdc.reports import RULES
+
+    for r in RULES:
+        if r.id == rule:
+            return r.label or rule
+    return rule
 
 
 def _today(g: Gazetteer, place: str, on: dt.date, to: dt.date) -> dict[str, Any] | None:

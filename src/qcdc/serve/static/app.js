@@ -43,7 +43,7 @@
       const li = document.createElement("li");
       li.className = c.passed ? "pass" : (c.severity === "error" ? "fail" : "warn");
       li.dataset.rule = c.rule;
-      li.textContent = c.passed ? c.description : (c.message || c.description);
+      li.textContent = c.label + ": " + (c.passed ? c.description : (c.message || c.description));
       const rule = document.createElement("small");
       rule.textContent = " [" + c.rule + "]";
       li.append(rule);
