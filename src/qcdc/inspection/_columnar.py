@@ -367,7 +367,7 @@ class _PandasReader(_Reader):
             return _ArrowReader(pa.table({name: pa.array(s.array)})).stage(name, problems)
         if isinstance(dtype, np.dtype) and dtype.kind == "M":
             values = s.to_numpy()
-            nat = np.datetime64("NaT").view(np.int64)
+            nat = np.iinfo(np.int64).min  # NaT, in every unit of datetime64
 
             def days(a: int, b: int) -> Any:
                 v = values[a:b].astype("datetime64[D]").view(np.int64)
