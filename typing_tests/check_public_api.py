@@ -14,7 +14,7 @@ import qcdc
 from qcdc.dates import Period, parse_period
 from qcdc.directives import DocumentNumber
 from qcdc.inspection import CaseTally
-from qcdc.units import AdministrativeUnit, UnitLevel
+from qcdc.units import AdministrativeUnit, Crosswalk, UnitLevel, UnitList
 from qcdc.units.gazetteer import Gazetteer, Resolution
 from qcdc.units.lineage import Projection
 
@@ -29,7 +29,14 @@ def check(on: dt.date, to: dt.date) -> None:
     assert_type(g.project("00001", on=on, to=to), Projection)
     assert_type(g.convert(["00001"], on=on, to=to), list[str | None])
     assert_type(g.convert(["00001"], on=on, to=to, on_split="all"), list[tuple[str, ...]])
-    assert_type(g.ancestors("00001", on=on), tuple[AdministrativeUnit, ...])
+    assert_type(g.ancestors("00001", on=on), UnitList)
+    assert_type(g.units(on=on, within="01"), UnitList)
+    assert_type(g.crosswalk(on=on, to=to), Crosswalk)
+    # the collections stay what they were: a tuple of units, a list of rows
+    chain: tuple[AdministrativeUnit, ...] = g.ancestors("00001", on=on)
+    rows: list[qcdc.units.CrosswalkRow] = g.crosswalk(on=on, to=to)
+    assert_type(chain[0], AdministrativeUnit)
+    assert_type(rows[0].source, str)
     assert_type(DocumentNumber.parse("2200-QĐ/TU").number, int)
     assert_type(parse_period("năm 2021"), Period)
     assert_type(CaseTally(supervised=4956).supervised, int | None)
