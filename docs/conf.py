@@ -57,6 +57,7 @@ nitpick_ignore = [
     ("py:class", "pl.Series"),
     ("py:class", "pl.Expr"),
     ("py:class", "pl.DataFrame"),
+    ("py:class", "polars.DataFrame"),
     # starlette ships no inventory; qcdc.serve.create_app returns its app
     ("py:class", "Starlette"),
     # private types named in public signatures
