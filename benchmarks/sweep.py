@@ -33,6 +33,11 @@ How it measures:
   the rounds do not separate; ``same`` otherwise; none under 3 rounds.  The exit status
   is 1 when a figure regressed (for a human running it; CI does not run benchmarks).
 
+Not covered: ``bench_serve.py`` (a multi-process load test on loopback, measured by the
+clock with concurrent clients, which a CPU time per call does not capture) and
+``bench_complexity.py`` (its figure is a slope, how time grows with hostile input; the
+test ``tests/fuzz/test_complexity.py`` guards it).
+
 Before the rounds both trees are byte-compiled (``compileall``), so no round pays for
 compiling.  ``--rounds 5`` costs about 5 minutes of CPU (13 minutes of wall time at load
 5–8 on 2 cores).  ``--rev REV`` makes the base tree itself (``git worktree add --detach``
@@ -83,6 +88,7 @@ N_COLUMNAR_CASES = 1_000_000
 # one-sided: it only ever adds); a first call in the process is timed once
 REPEAT = 3
 MIN_ROUNDS = 3  # fewer rounds: ratios only, no verdict
+CHILD_TIMEOUT = 600  # seconds of wall time for one group's process (a hang is "n/a")
 
 
 @dataclass(frozen=True)
@@ -728,7 +734,13 @@ def _run_group(group: str, src: Path, inputs: Path) -> dict[str, dict[str, Any]]
     if group in WHOLE_PROCESS:
         return _whole_process(group, src)
     argv = [sys.executable, str(HERE / "sweep.py"), "--child", group, str(inputs), str(src)]
-    done = subprocess.run(argv, env=_env(src), capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(
+            argv, env=_env(src), capture_output=True, text=True, check=False, timeout=CHILD_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        why = f"the process took more than {CHILD_TIMEOUT} s (stopped)"
+        return {f.id: {"error": why} for f in FIGURES if f.group == group}
     lines = done.stdout.strip().splitlines()
     try:
         result: dict[str, dict[str, Any]] = json.loads(lines[-1])
@@ -902,7 +914,8 @@ def markdown(result: dict[str, Any]) -> str:
             lines.append(f"| {r['figure']} | {a} | {b} | — | — | — | {r['verdict']} |")
     lines.append("")
     lines.append(
-        f"A = {result['a']}, B = {result['b']}; medians of {result['rounds']} rounds, process "
+        f"A = {result['a']}, B = {result['b']}; medians of {result['rounds']} "
+        f"round{'s' if result['rounds'] != 1 else ''}, process "
         f"CPU time, a fresh process per group, tree and round, A and B alternating; "
         f"load average {result['load_before']} before, {result['load_after']} after; "
         f"{result['seconds'] / 60:.1f} min"
