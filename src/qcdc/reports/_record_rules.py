@@ -162,5 +162,5 @@ def _undated(report: AnnualReport, sink: _Sink, *, against_gazetteer: bool) -> N
         f"the report is undated: {said} and the report has no date (qcdc does not guess "
         f"one); not checked: {'; '.join(skipped)}. The figures' own arithmetic is checked "
         "as usual; give date = YYYY-MM-DD to check the rest",
-        figures={"printed": printed or "", "not_checked": skipped},
+        figures={"printed": printed or "", "not_checked": "; ".join(skipped)},
     )
