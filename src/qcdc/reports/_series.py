@@ -13,6 +13,10 @@ each, what changed from the first report to the second, citing both sources
 - unit counts when the place's unit list changed between the two dates (the units were
   merged: the reason gives the counts and the acts, from the gazetteer's lineage).
 
+An undated report (no date, a period without its year) is refused with an
+:class:`~qcdc.errors.InputError`, by :func:`compare` and by a series: its place in time
+is unknown.
+
 Two reports of the **same** period should agree: each figure that differs is a finding
 ``compare.figures-differ`` citing both sources, except a plan against what was achieved
 and a preliminary figure (a report dated before its period ended, or an ``ước`` figure)
