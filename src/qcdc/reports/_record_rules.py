@@ -148,9 +148,9 @@ def not_checked_without_a_date(
 def _undated(report: AnnualReport, sink: _Sink, *, against_gazetteer: bool) -> None:
     printed: str | None = getattr(report.period, "printed", None)
     said = (
-        f"the period {printed!r} is printed without its year"
+        f"its period {printed!r} is printed without its year, and it has no date"
         if printed
-        else "the report prints no period"
+        else "it prints no period and has no date"
     )
     skipped = not_checked_without_a_date(report, against_gazetteer=against_gazetteer)
     sink.fail(
@@ -159,8 +159,8 @@ def _undated(report: AnnualReport, sink: _Sink, *, against_gazetteer: bool) -> N
         f"{printed!r} has its year, or the report a date"
         if printed
         else "the report has a period and a date",
-        f"the report is undated: {said} and the report has no date (qcdc does not guess "
-        f"one); not checked: {'; '.join(skipped)}. The figures' own arithmetic is checked "
-        "as usual; give date = YYYY-MM-DD to check the rest",
+        f"the report is undated: {said} (qcdc does not guess one); not checked: "
+        f"{'; '.join(skipped)}. The figures' own arithmetic is checked as usual; give "
+        "date = YYYY-MM-DD to check the rest",
         figures={"printed": printed or "", "not_checked": "; ".join(skipped)},
     )
