@@ -19,6 +19,7 @@ from qcdc.reports import (
     FigureTable,
     ReportSource,
     TableFigure,
+    UndatedPeriod,
     UnitCounts,
     check,
     dumps_report,
@@ -135,10 +136,13 @@ def test_a_period_without_its_year_takes_the_report_date_s_and_says_so(
     assert loads_report(dumps_report(report, format="json"), format="json") == report
 
 
-def test_a_period_without_its_year_and_without_a_date_is_an_error() -> None:
-    with pytest.raises(InputError, match="without its year") as info:
-        loads_report('place = "01"\nperiod = "6 tháng đầu năm"\n[source]\ndocument = "x"\n')
-    assert info.value.field == "period"
+def test_a_period_without_its_year_and_without_a_date_is_an_undated_report() -> None:
+    """No year guessed: the period keeps its text, the report has no date (test_undated.py)."""
+    report = loads_report('place = "01"\nperiod = "6 tháng đầu năm"\n[source]\ndocument = "x"\n')
+    assert report.is_undated and report.on is None and not report.year_from_date
+    assert report.period == UndatedPeriod("6 tháng đầu năm")
+    assert report.period_printed == "6 tháng đầu năm"
+    assert [f.rule for f in check(report)] == ["period.undated"]
 
 
 @pytest.mark.parametrize(

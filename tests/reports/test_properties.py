@@ -23,6 +23,7 @@ from qcdc.reports._strategies import (
     consistent_tables,
     figure_tables,
     reports_with_tables,
+    undated_reports,
 )
 
 
@@ -90,9 +91,10 @@ def test_hedging_a_stated_figure_in_the_true_direction_keeps_it_consistent(
 
 
 @settings(max_examples=60)
-@given(reports_with_tables())
+@given(st.one_of(reports_with_tables(), undated_reports()))
 def test_toml_json_python_are_lossless_with_a_table(report: AnnualReport) -> None:
-    """TOML → Python → JSON → Python → TOML: the same report, and the same text."""
+    """TOML → Python → JSON → Python → TOML: the same report, and the same text (undated
+    reports included: no date, a period without its year or none)."""
     toml = dumps_report(report)
     from_toml = loads_report(toml)
     assert from_toml == report
@@ -107,7 +109,9 @@ def test_toml_json_python_are_lossless_with_a_table(report: AnnualReport) -> Non
 
 
 @settings(max_examples=60)
-@given(reports_with_tables(tables=figure_tables()))
+@given(
+    st.one_of(reports_with_tables(tables=figure_tables()), undated_reports(tables=figure_tables()))
+)
 def test_any_figure_table_round_trips(report: AnnualReport) -> None:
     for fmt in ("toml", "json"):
         assert loads_report(dumps_report(report, format=fmt), format=fmt) == report

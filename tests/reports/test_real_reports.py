@@ -6,10 +6,13 @@ figure in the figure table and every relation the record states, in the record's
 The tests measure the share of the corpus's printed figures the format expresses (printed,
 and stated in docs/reference/report-format.md), and check that the checker finds no error
 in a consistent report and exactly the intended finding on each relation that does not hold.
+A record that prints no year on a page that shows no date is an undated report
+(:class:`~qcdc.reports.UndatedPeriod`): its figures are checked, its dates are not.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +23,7 @@ import pytest
 from qcdc.dates import parse_period
 from qcdc.errors import QcdcError
 from qcdc.findings import Severity
-from qcdc.reports import AnnualReport, TableFigure, check, load_report
+from qcdc.reports import RULES, AnnualReport, TableFigure, UndatedPeriod, check, load_report
 
 REAL = Path(__file__).parent.parent / "data" / "real"
 RECORDS: dict[str, dict[str, Any]] = {
@@ -45,10 +48,13 @@ INTENDED = {
     ("rp-058", 2): "table.sum-of-parts",  # 238 + 35 ≠ 316
     ("rp-072", 1): "table.percent",  # 2.521 / 6.776 printed 37,76 %
     ("rp-072", 2): "table.percent-truncated",  # 3.399 / 26.030 = 13,058 % printed 13,05 %
-    ("rp-026", 0): "table.percent",  # 96,3 % of 605 (the record has no year: no file)
+    # 96,3 % of 605: no count rounds to it, 583 (96,36 %) truncates to it — the rule's own
+    # example of a last-digit case (an undated report: no year, no date)
+    ("rp-026", 0): "table.percent-truncated",
 }
-# what a report on a named place or a year-less period says besides its figures
-CONTEXT_WARNINGS = {"place.not-in-gazetteer", "period.year-from-date"}
+SEVERITY = {r.id: r.severity for r in RULES}
+# what a report on a named place, a year-less period or no date at all says besides its figures
+CONTEXT_WARNINGS = {"place.not-in-gazetteer", "period.year-from-date", "period.undated"}
 
 
 def _report(rec_id: str) -> AnnualReport:
@@ -102,7 +108,8 @@ def test_at_least_thirty_report_files_are_written_from_the_corpus() -> None:
 
 
 def test_the_share_of_printed_figures_the_format_expresses() -> None:
-    """Every figure of every record is either held by its report file, or listed with why not."""
+    """Every figure of every record is either held by its report file, or listed with why not;
+    the share the format expresses is at least 95 % (issue 13 §3)."""
     total = 0
     expressed = 0
     missing: list[str] = []
@@ -111,11 +118,7 @@ def test_the_share_of_printed_figures_the_format_expresses() -> None:
         for fig in rec["figures"]:
             total += 1
             if rec_id not in written:
-                assert _undated(rec), f"{rec_id} has no report file but could have one"
-                missing.append(
-                    f"{rec_id} {fig['id']} {fig['printed']!r}: the record prints no year and its "
-                    f"page no date (period {rec['period']!r}), and a report needs its year"
-                )
+                missing.append(f"{rec_id} {fig['id']} {fig['printed']!r}: no report file")
                 continue
             why = _expressed(_report(rec_id), fig)
             if why is None:
@@ -123,12 +126,38 @@ def test_the_share_of_printed_figures_the_format_expresses() -> None:
             else:
                 missing.append(f"{rec_id} {fig['id']} {fig['printed']!r}: {why}")
     share = expressed / total
-    print(f"\nreal-report corpus: {expressed} of {total} printed figures expressed ({share:.1%})")
+    print(
+        f"\nreal-report corpus: {expressed} of {total} printed figures expressed ({share:.1%}); "
+        "the share of printed figures that the format can express (goal ≥ 95 %)"
+    )
     print("\n".join(missing))
-    dated = sum(len(RECORDS[f.stem]["figures"]) for f in FILES)
-    # every figure of a record that can be dated is held: the rest are the undated pages'
-    assert expressed == dated
-    assert share >= 0.84
+    assert share >= 0.95
+
+
+def test_every_record_has_its_report_file() -> None:
+    assert {f.stem for f in FILES} == set(RECORDS)
+
+
+def test_a_record_with_no_year_and_no_date_is_an_undated_report() -> None:
+    """The 13 pages that print no year and show no date: undated reports, no year guessed,
+    the period as printed where it lacks only its year."""
+    undated = {rec_id for rec_id, rec in RECORDS.items() if _undated(rec)}
+    assert len(undated) == 13
+    for rec_id, rec in RECORDS.items():
+        report = _report(rec_id)
+        assert report.is_undated == (rec_id in undated), rec_id
+        if rec_id not in undated:
+            continue
+        assert report.on is None and report.date is None
+        assert isinstance(report.period, UndatedPeriod)
+        printed = rec["period"]
+        if printed is not None and report.period.printed is None:  # 'Đến nay': not a period
+            with pytest.raises(QcdcError):
+                parse_period(printed, reference=dt.date(2024, 7, 1))
+        else:
+            assert report.period.printed == printed == report.period_printed
+        undated_findings = [f for f in check(report) if f.rule == "period.undated"]
+        assert len(undated_findings) == 1
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
@@ -146,9 +175,12 @@ def test_a_consistent_report_has_no_error_and_a_wrong_one_exactly_its_finding(pa
             assert here == [], (i, relation)
         else:
             assert here == [INTENDED[(path.stem, i)]], (i, relation)
-    assert all(f.severity is not Severity.ERROR for f in findings) == all(
-        r["holds"] for r in rec["relations"]
-    )
+    # an error exactly where a relation does not hold and its finding is an error rule (a
+    # last-digit truncation is a warning: rp-072's 13,05 %, rp-026's 96,3 %)
+    wrong = [
+        SEVERITY[INTENDED[(path.stem, i)]] for i, r in enumerate(rec["relations"]) if not r["holds"]
+    ]
+    assert any(f.severity is Severity.ERROR for f in findings) == (Severity.ERROR in wrong)
 
 
 def test_every_relation_that_does_not_hold_has_its_intended_finding() -> None:

@@ -51,7 +51,13 @@ from qcdc.reports.extract import (
     extract_figures,
 )
 from qcdc.reports.figures import FigureKind, Metric
-from qcdc.reports.model import AnnualReport, CitedDocument, ReportSource, ReportTask
+from qcdc.reports.model import (
+    AnnualReport,
+    CitedDocument,
+    ReportSource,
+    ReportTask,
+    UndatedPeriod,
+)
 from qcdc.reports.rules import RULES, FindingList, Rule
 from qcdc.reports.sections import (
     DanVanKheo,
@@ -96,6 +102,7 @@ __all__ = [
     "Scope",
     "TableFigure",
     "TableKind",
+    "UndatedPeriod",
     "UnitCounts",
     "check",
     "compare",

@@ -98,11 +98,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def today_section(report: AnnualReport, to: dt.date) -> RenderSection:
     """'These units today': the report's units carried through the lineage to ``to``."""
+    from qcdc.errors import InputError
     from qcdc.reports.render import RenderSection
     from qcdc.units.gazetteer import gazetteer
 
     g = gazetteer()
     on = report.on
+    if on is None:
+        raise InputError(
+            "an undated report (no date, no year) has no units to carry to today",
+            field="date",
+            hint="give the report its date (date = YYYY-MM-DD)",
+        )
     pp = g.project_place(report.place, on=on, to=to)
     place_then = g.lookup(report.place, on=on)
     place_now = ", ".join(f"{t.code} {t.name}" for t in pp.place.targets) or "—"
@@ -191,7 +198,8 @@ def _report(args: argparse.Namespace) -> int:
     checks = run_checks(report, against_gazetteer=not args.offline)
     findings = [c.finding for c in checks if c.finding is not None]
     extra = []
-    if not args.offline and report.place.isdigit():  # not the whole country, not a name
+    # not the whole country, not a name, not undated (period.undated says what is skipped)
+    if not args.offline and report.place.isdigit() and report.on is not None:
         to = default_date(args.to, "--to")
         extra.append(today_section(report, to))
     text = render(report, findings, fmt=args.format, checks=checks, extra_sections=extra)

@@ -51,6 +51,7 @@ from qcdc.reports.model import (
     CitedDocument,
     ReportSource,
     ReportTask,
+    UndatedPeriod,
     _report_to_mapping,
     _to_period,
     _to_place,
@@ -98,10 +99,11 @@ _TOP_KEYS = (
     "sources",
     "table",
 )
-_RENDERED_KEYS = ("report_date", "checks", "findings", "summary", "today")
+_RENDERED_KEYS = ("report_date", "undated", "checks", "findings", "summary", "today")
 """What ``qcdc report --format json`` (and ``qcdc check --all --format json``) writes beside
 the report: read past, so that the output is a report file again; ``report_date`` must
-be the report's date (``date``, or the last day of the period)."""
+be the report's date (``date``, or the last day of the period; ``null`` for an undated
+report, which ``undated = true`` says)."""
 _SOURCE_KEYS = ("document", "article", "url", "confidence", "note")
 _DOCUMENT_KEYS = ("number", "title", "issued", "issuer", "note")
 _SOURCES_KEYS = ("id", "document", "article", "url", "issuer", "confidence", "note")
@@ -154,7 +156,7 @@ def _date_from(value: Any, path: tuple[str | int, ...]) -> dt.date:
     return parsed
 
 
-def _period_from(value: Any) -> Period:
+def _period_from(value: Any) -> Period | UndatedPeriod:
     path = ("period",)
     if isinstance(value, Mapping):
         table(value, path, ("start", "end"))
@@ -170,7 +172,15 @@ def _from_mapping(data: Mapping[str, Any]) -> AnnualReport:
     table(data, (), (*_TOP_KEYS, *_RENDERED_KEYS))
     report = _report_from(data)
     if "report_date" in data:
+        if data["report_date"] is None and report.on is None:  # an undated report's
+            return _rendered_checked(data, report)
         stated = _date_from(data["report_date"], ("report_date",))
+        if report.on is None:
+            raise BadKey(
+                ("report_date",),
+                f"report_date must be null for an undated report, got {stated.isoformat()}",
+                "qcdc report writes it; remove it, or set date to the day of the report",
+            )
         if stated != report.on:
             raise BadKey(
                 ("report_date",),
@@ -178,9 +188,21 @@ def _from_mapping(data: Mapping[str, Any]) -> AnnualReport:
                 f"got {stated.isoformat()}",
                 "qcdc report writes it; remove it, or set date to the day of the report",
             )
+    return _rendered_checked(data, report)
+
+
+def _rendered_checked(data: Mapping[str, Any], report: AnnualReport) -> AnnualReport:
+    """``report``, once the keys ``qcdc report`` writes beside it have their shapes."""
     for key, kind in (("checks", list), ("findings", list), ("summary", dict), ("today", dict)):
         if key in data and not isinstance(data[key], kind):
             raise BadKey((key,), f"{key} (written by qcdc report) must be {_KIND_TEXT[kind]}")
+    if "undated" in data and data["undated"] is not report.is_undated:
+        raise BadKey(
+            ("undated",),
+            f"undated (written by qcdc report) must be {str(report.is_undated).lower()} for "
+            "this report",
+            "remove it: it says whether the report has neither a date nor a year",
+        )
     return report
 
 
@@ -194,13 +216,16 @@ def _report_from(data: Mapping[str, Any]) -> AnnualReport:
     for key in ("place", "period", "source"):
         if key == "source" and "sources" in data:
             continue
+        if key == "period" and "date" not in data:
+            continue  # no period and no date: an undated report
         if key not in data:
             raise BadKey(
                 (key,),
                 f"the report needs {key!r}",
                 {
                     "place": 'the unit code, e.g. place = "01" for Hà Nội',
-                    "period": 'e.g. period = "năm 2021"',
+                    "period": 'e.g. period = "năm 2021" (a report with no date may leave it '
+                    "out: it is undated)",
                     "source": 'a [source] table with document = "the article\'s title"',
                 }[key],
             )
@@ -221,7 +246,7 @@ def _report_from(data: Mapping[str, Any]) -> AnnualReport:
         source = sources[0].citation
     kwargs: dict[str, Any] = {
         "place": at_path(("place",), _to_place, data["place"]),
-        "period": _period_from(data["period"]),
+        "period": _period_from(data["period"]) if "period" in data else UndatedPeriod(),
         "source": source,
         "sources": sources,
     }
@@ -472,7 +497,8 @@ def json_schema() -> dict[str, Any]:
         "description": "An annual grassroots-democracy review as qcdc reads it (format 1). "
         "Figures are numbers or the text printed in the source.",
         "type": "object",
-        "required": ["place", "period"],
+        "required": ["place"],
+        "dependentRequired": {"date": ["period"]},
         "anyOf": [{"required": ["source"]}, {"required": ["sources"]}],
         "properties": {
             "format": {"const": FORMAT_VERSION},
@@ -495,6 +521,8 @@ def json_schema() -> dict[str, Any]:
             },
             "place_name": {"type": "string"},
             "period": {
+                "description": "what the report covers; a report with no date may print it "
+                "without its year ('6 tháng đầu năm') or leave it out: it is then undated",
                 "anyOf": [
                     {"type": "string", "description": "e.g. 'năm 2021', 'quý III/2023'"},
                     {"type": "integer"},
@@ -504,7 +532,7 @@ def json_schema() -> dict[str, Any]:
                         "required": ["start", "end"],
                         "additionalProperties": False,
                     },
-                ]
+                ],
             },
             "date": date,
             "reporting_body": {"type": "string"},
@@ -624,7 +652,14 @@ def _rendered_schema(date: dict[str, Any]) -> dict[str, Any]:
     """The keys ``qcdc report --format json`` adds: read past by the loader."""
     said = "written by qcdc report --format json; read past"
     return {
-        "report_date": {**date, "description": f"the report's date ({said}, must match)"},
+        "report_date": {
+            "anyOf": [date, {"type": "null"}],
+            "description": f"the report's date, null when undated ({said}, must match)",
+        },
+        "undated": {
+            "type": "boolean",
+            "description": f"the report has neither a date nor a year ({said}, must match)",
+        },
         "checks": {"type": "array", "description": f"every check run ({said})"},
         "findings": {"type": "array", "description": f"the findings ({said})"},
         "summary": {"type": "object", "description": f"the counts of checks ({said})"},

@@ -13,6 +13,10 @@ each, what changed from the first report to the second, citing both sources
 - unit counts when the place's unit list changed between the two dates (the units were
   merged: the reason gives the counts and the acts, from the gazetteer's lineage).
 
+An undated report (no date, a period without its year) is refused with an
+:class:`~qcdc.errors.InputError`, by :func:`compare` and by a series: its place in time
+is unknown.
+
 Two reports of the **same** period should agree: each figure that differs is a finding
 ``compare.figures-differ`` citing both sources, except a plan against what was achieved
 and a preliminary figure (a report dated before its period ended, or an ``ước`` figure)
@@ -40,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qcdc.dates import format_period
+from qcdc.dates import Period, format_period
 from qcdc.errors import InputError, QcdcError
 from qcdc.findings import Finding, Severity
 from qcdc.numbers import Figure, format_figure, format_number
@@ -76,6 +80,14 @@ SERIES_RULES: tuple[Rule, ...] = (
 """The rules of comparisons and series (the report format reference explains each)."""
 
 _PRELIMINARY_HEDGES = ("ước", "ước tính", "ước đạt")
+
+
+def _period(r: AnnualReport) -> Period:  # of a report compare() or a series accepted
+    return r.dated()[0]
+
+
+def _on(r: AnnualReport) -> dt.date:  # likewise: the undated were refused on the way in
+    return r.dated()[1]
 
 
 # =====================================================================================
@@ -135,7 +147,7 @@ def _table_kind(fig: TableFigure) -> str:
 def _entries(report: AnnualReport) -> dict[str, _Entry]:
     out: dict[str, _Entry] = {}
     source = _cite(report)
-    preliminary_report = report.date is not None and report.date < report.period.end
+    preliminary_report = report.date is not None and report.date < _period(report).end
     for path, metric, fig in report.figures():
         out[path] = _Entry(
             key=path,
@@ -347,15 +359,15 @@ def _report_head(r: AnnualReport) -> dict[str, Any]:
     return {
         "place": r.place,
         "place_name": r.place_name,
-        "period": format_period(r.period),
-        "date": r.on.isoformat(),
+        "period": format_period(_period(r)),
+        "date": _on(r).isoformat(),
         "source": _cite(r),
     }
 
 
 def _head_line(r: AnnualReport) -> str:
     name = f" {r.place_name}" if r.place_name else ""
-    return f"{r.place}{name}, {format_period(r.period)} (report of {r.on.isoformat()})"
+    return f"{r.place}{name}, {format_period(_period(r))} (report of {_on(r).isoformat()})"
 
 
 def _render_text(c: Comparison) -> str:
@@ -407,8 +419,8 @@ def _months(start: dt.date, end: dt.date) -> tuple[str, int]:
 
 
 def _length_text(r: AnnualReport) -> str:
-    unit, n = _months(r.period.start, r.period.end)
-    return f"{n} {unit} ({format_period(r.period)})"
+    unit, n = _months(_period(r).start, _period(r).end)
+    return f"{n} {unit} ({format_period(_period(r))})"
 
 
 @attrs.frozen
@@ -421,7 +433,7 @@ class _Places:
 
 
 def _places(a: AnnualReport, b: AnnualReport, g: Gazetteer | None) -> _Places:
-    early, late = (a, b) if (a.on, a.period.start) <= (b.on, b.period.start) else (b, a)
+    early, late = (a, b) if (_on(a), _period(a).start) <= (_on(b), _period(b).start) else (b, a)
     codes = early.place.isdigit() and late.place.isdigit()
     if not codes:
         if _norm(a.place) != _norm(b.place):
@@ -440,7 +452,7 @@ def _places(a: AnnualReport, b: AnnualReport, g: Gazetteer | None) -> _Places:
             )
         return _Places("unit lists not checked (offline)", None)
     try:
-        pp = g.project_place(early.place, on=early.on, to=late.on)
+        pp = g.project_place(early.place, on=_on(early), to=_on(late))
     except QcdcError as exc:
         if a.place != b.place:
             raise InputError(
@@ -457,13 +469,13 @@ def _places(a: AnnualReport, b: AnnualReport, g: Gazetteer | None) -> _Places:
             shown = ", ".join(sorted(targets)) or "none"
             raise InputError(
                 f"the reports are of different places: {early.place} on "
-                f"{early.on.isoformat()} is {shown} on {late.on.isoformat()}, not {late.place}",
+                f"{_on(early).isoformat()} is {shown} on {_on(late).isoformat()}, not {late.place}",
                 field="place",
                 hint="compare reports of one place, or of a place and its successor",
             )
         note = (
-            f"{early.place} on {early.on.isoformat()} is carried to {late.place} on "
-            f"{late.on.isoformat()} ({pp.place.status}; {bases})"
+            f"{early.place} on {_on(early).isoformat()} is carried to {late.place} on "
+            f"{_on(late).isoformat()} ({pp.place.status}; {bases})"
         )
     before = {u.code for u in pp.before}
     after = {u.code for u in pp.after}
@@ -473,11 +485,13 @@ def _places(a: AnnualReport, b: AnnualReport, g: Gazetteer | None) -> _Places:
         for u in pp.before:
             if u.code not in after:
                 unit_bases.update(
-                    e.basis for e in g.project(u.code, on=early.on, to=late.on).events if e.basis
+                    e.basis
+                    for e in g.project(u.code, on=_on(early), to=_on(late)).events
+                    if e.basis
                 )
         units_changed = (
-            f"the communes of the place changed between {early.on.isoformat()} and "
-            f"{late.on.isoformat()}: {len(before)} → {len(after)} "
+            f"the communes of the place changed between {_on(early).isoformat()} and "
+            f"{_on(late).isoformat()}: {len(before)} → {len(after)} "
             f"({'; '.join(sorted(unit_bases)) or bases})"
         )
     return _Places(note, units_changed, early.place != late.place)
@@ -513,6 +527,7 @@ def compare(
     for r, name in ((first, "first"), (second, "second")):
         if not isinstance(r, AnnualReport):
             raise InputError(f"{name} must be an AnnualReport, got {r!r}", field=name)
+        r.dated(name)  # an undated report cannot be put in order: an InputError
     g = gazetteer
     if g is None and against_gazetteer and first.place.isdigit() and second.place.isdigit():
         from qcdc.units.gazetteer import gazetteer as _default
@@ -520,8 +535,8 @@ def compare(
         g = _default()
     places = _places(first, second, g if against_gazetteer else None)
     same_period = first.period == second.period
-    lengths = _months(first.period.start, first.period.end) == _months(
-        second.period.start, second.period.end
+    lengths = _months(_period(first).start, _period(first).end) == _months(
+        _period(second).start, _period(second).end
     )
     a, b = _entries(first), _entries(second)
     if same:
@@ -631,7 +646,8 @@ def _to_reports(value: Iterable[AnnualReport]) -> tuple[AnnualReport, ...]:
     for i, r in enumerate(items):
         if not isinstance(r, AnnualReport):
             raise InputError(f"reports must be AnnualReport values, got {r!r}", field=f"{i}")
-    return tuple(sorted(items, key=lambda r: (r.period.start, r.period.end, r.on)))
+        r.dated(f"reports[{i}]")  # an undated report has no place in the order
+    return tuple(sorted(items, key=lambda r: (_period(r).start, _period(r).end, _on(r))))
 
 
 _AFTER_BEFORE = (
@@ -718,8 +734,8 @@ class ReportSeries:
             {
                 "key": e.key,
                 "label": e.label,
-                "period": format_period(r.period),
-                "date": r.on,
+                "period": format_period(_period(r)),
+                "date": _on(r),
                 "printed": e.shown,
                 "value": float(e.value),
             }
@@ -729,7 +745,7 @@ class ReportSeries:
         return pd.DataFrame(rows, columns=["key", "label", "period", "date", "printed", "value"])
 
     def _repr_html_(self) -> str:
-        heads = "".join(f"<th>{html.escape(format_period(r.period))}</th>" for r in self.reports)
+        heads = "".join(f"<th>{html.escape(format_period(_period(r)))}</th>" for r in self.reports)
         tables = [_entries(r) for r in self.reports]
         body = []
         for key in self.figure_keys():
@@ -757,8 +773,8 @@ def _after_before(i: int, a: AnnualReport, b: AnnualReport) -> Iterator[Finding]
             "series.after-equals-before",
             Severity.ERROR,
             f"reports[{i + 1}].{y.path}",
-            f"{y.label}: {format_period(b.period)} starts from {y.shown} ({y.source}), but "
-            f"{format_period(a.period)} ended at {x.shown} ({x.source})",
+            f"{y.label}: {format_period(_period(b))} starts from {y.shown} ({y.source}), but "
+            f"{format_period(_period(a))} ended at {x.shown} ({x.source})",
             figures={"after": x.shown, "before": y.shown},
         )
 

@@ -29,7 +29,13 @@ from qcdc.dates import Period
 from qcdc.numbers import Figure, Hedge, Scale, Unit, ratio_percent
 from qcdc.reports._exact import HEDGES
 from qcdc.reports._table import FigureTable, Relation, Scope, TableFigure
-from qcdc.reports.model import AnnualReport, CitedDocument, ReportSource, ReportTask
+from qcdc.reports.model import (
+    AnnualReport,
+    CitedDocument,
+    ReportSource,
+    ReportTask,
+    UndatedPeriod,
+)
 from qcdc.reports.sections import (
     DanVanKheo,
     HamletReorganisation,
@@ -353,6 +359,7 @@ def reports_with_tables(draw: st.DrawFn, tables: Any = None) -> AnnualReport:
             relations=table.relations,
         )
     place = draw(st.sampled_from(["01", "toàn quốc", "huyện Thanh Miện"]))
+    assert isinstance(base.period, Period)  # consistent_reports() are dated
     choices: list[Period | str] = [base.period, "6 tháng đầu năm", "10 năm", "quý II"]
     period = draw(st.sampled_from(choices))
     date = base.date or base.period.end
@@ -364,4 +371,21 @@ def reports_with_tables(draw: st.DrawFn, tables: Any = None) -> AnnualReport:
         table=table,
         sources=sources if with_sources else (),
         period_printed=None,
+    )
+
+
+UNDATED_PERIODS = (None, "6 tháng đầu năm", "8 tháng", "5 năm", "hơn 10 năm", "quý II", "9 tháng")
+"""Periods of undated reports: none printed, or printed without their year."""
+
+
+@st.composite
+def undated_reports(draw: st.DrawFn, tables: Any = None) -> AnnualReport:
+    """An undated report: no date, and a period printed without its year or not at all
+    (:class:`~qcdc.reports.UndatedPeriod`); its figures consistent, as
+    :func:`reports_with_tables` makes them, its tasks and documents dated or not."""
+    base = draw(reports_with_tables(tables))
+    printed = draw(st.sampled_from(UNDATED_PERIODS))
+    place = draw(st.sampled_from(["01", "toàn quốc", "huyện Thanh Miện", "thành phố"]))
+    return attrs.evolve(
+        base, place=place, period=UndatedPeriod(printed), date=None, period_printed=None
     )

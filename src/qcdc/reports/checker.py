@@ -7,7 +7,9 @@ dates.  :func:`run_checks` returns every check run, passed or failed (a
 :class:`CheckResult` each); :func:`validate` raises them as one
 :class:`~qcdc.errors.ValidationFailed`.  Hedged figures (``hơn 3.000``) are compared as
 the intervals they stand for, and a ``khoảng`` figure only ever warns.  Nothing here
-reads the clock: the report's own date decides which official list is asked.
+reads the clock: the report's own date decides which official list is asked; an undated
+report (no date, a period without its year) has the rules that need no date run as usual and
+the others named in one warning, ``period.undated``.
 
 The checker reads a report through its sections (:mod:`qcdc.reports.sections`); it
 names :class:`~qcdc.reports.AnnualReport` only for the type checker, because
@@ -55,10 +57,12 @@ __all__ = ["CheckResult", "check", "run_checks", "validate"]
 
 
 def _is_report(value: object) -> bool:
-    """``value`` is a report to check: it has sections and a date.  (The checker cannot name
-    :class:`~qcdc.reports.AnnualReport` at run time: the model imports the checker.)"""
-    return callable(getattr(value, "sections", None)) and isinstance(
-        getattr(value, "on", None), dt.date
+    """``value`` is a report to check: it has sections and a date (``None`` when undated).
+    (The checker cannot name :class:`~qcdc.reports.AnnualReport` at run time: the model
+    imports the checker.)"""
+    on = getattr(value, "on", False)
+    return callable(getattr(value, "sections", None)) and (
+        isinstance(on, dt.date) or (on is None and getattr(value, "is_undated", False) is True)
     )
 
 
@@ -441,8 +445,12 @@ class _Checker:
     # ---- against the official list
 
     def gazetteer_rules(self, gz: Gazetteer) -> None:
+        """The place and its unit counts against the official list of the report's date
+        (none for an undated report: ``period.undated`` names them as not checked)."""
         report = self.report
-        on = report.on
+        if report.is_undated:
+            return
+        period, on = report.dated()
         code = report.place
         if not code.isdigit() and code != "VN":
             resolved = self.resolve_name(gz, code, on)
@@ -459,9 +467,9 @@ class _Checker:
                 # no date printed: the place is asked about on the last day of the period it
                 # was in force (a district report of 2025 speaks for a district abolished on
                 # 2025-07-01, not for 2025-12-31)
-                alive = gz.get(code, on=report.period.start)
+                alive = gz.get(code, on=period.start)
                 if alive is not None and alive.valid_to is not None:
-                    on = min(report.period.end, alive.valid_to - dt.timedelta(days=1))
+                    on = min(period.end, alive.valid_to - dt.timedelta(days=1))
                     place = alive
         except OutOfCoverage as exc:
             self.fail(
@@ -529,7 +537,7 @@ class _Checker:
             if found.status != "exact" and self.report.date is None:
                 # no date printed: the place may have ended inside the period (a province
                 # merged on 2025-07-01 in a report for 2021–2025)
-                start = self.report.period.start
+                start = getattr(self.report.period, "start", on)
                 earlier = gz.find(bare, on=start, within=within)
                 if earlier.status == "exact":
                     found = earlier
@@ -684,9 +692,9 @@ def run_checks(
     if not _is_report(report):
         raise InputError(f"expected an AnnualReport, got {type(report).__name__}")
     c = _Checker(report)
-    check_dates(report, c)
+    check_dates(report, c, against_gazetteer=against_gazetteer)
     gz = None
-    if against_gazetteer:
+    if against_gazetteer and report.on is not None:  # an undated report asks no list
         if gazetteer is None:
             from qcdc.units.gazetteer import gazetteer as embedded
 

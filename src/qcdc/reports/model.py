@@ -87,6 +87,7 @@ __all__ = [
     "ReportSource",
     "ReportTask",
     "Rule",
+    "UndatedPeriod",
     "UnitCounts",
     "check",
     "run_checks",
@@ -212,13 +213,13 @@ def _needs_year(text: str) -> bool:
     return False
 
 
-def _to_period(value: Period | str | int) -> Period:
-    if isinstance(value, Period):
+def _to_period(value: Period | UndatedPeriod | str | int | None) -> Period | UndatedPeriod:
+    if isinstance(value, (Period, UndatedPeriod)):
         return value
-    if isinstance(value, _YearLess):
-        return value  # type: ignore[return-value]  # a _YearLess is resolved by the report
+    if value is None:
+        return UndatedPeriod()  # no period printed: the report's date must be missing too
     if isinstance(value, str) and _needs_year(value):
-        return _YearLess(value)  # type: ignore[return-value]
+        return UndatedPeriod(value)  # the report's date, when given, gives it its year
     if isinstance(value, int) and not isinstance(value, bool):
         return Period.for_year(value)
     if isinstance(value, str):
@@ -226,11 +227,63 @@ def _to_period(value: Period | str | int) -> Period:
     raise InputError(f"period must be text such as 'năm 2021', got {value!r}", field="period")
 
 
-@attrs.frozen
-class _YearLess:
-    """A period printed without its year, until the report's date gives it one."""
+def _check_printed(instance: UndatedPeriod, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not _needs_year(value):
+        try:
+            parse_period(value)
+        except QcdcError as exc:
+            raise InputError(
+                f"the undated period {value!r} is not a period qcdc reads: {exc}",
+                field="period",
+                hint="write it as printed ('6 tháng đầu năm', '5 năm'), or leave the period "
+                "out when the report prints none",
+            ) from None
+        raise InputError(
+            f"the period {value!r} has its year, so it is not undated",
+            field="period",
+            hint=f"write period = {value!r}",
+        )
 
-    text: str
+
+@attrs.frozen
+class UndatedPeriod:
+    """The period of an *undated* report: printed without its year (or not printed at all)
+    in a report that has no ``date`` either, so qcdc does not guess one.
+
+    ``printed`` is the period as printed (``"6 tháng đầu năm"``, ``"5 năm"``, ``"8 tháng"``:
+    a text :func:`qcdc.dates.parse_period` reads only with a year), or ``None`` when the
+    report prints no period.  It has no start and no end; an undated report's
+    ``AnnualReport.on`` is ``None``, and the checker skips every rule that needs a
+    date with one warning, ``period.undated``, naming what it did not check.  Giving the
+    report a date gives the period its year (``attrs.evolve(report, date=…)``).
+
+    >>> UndatedPeriod("6 tháng đầu năm"), str(UndatedPeriod("6 tháng đầu năm"))
+    (UndatedPeriod(printed='6 tháng đầu năm'), '6 tháng đầu năm (undated)')
+    >>> str(UndatedPeriod()), UndatedPeriod().vietnamese
+    ('undated', 'không rõ thời gian')
+    """
+
+    printed: str | None = attrs.field(default=None, converter=_opt_str, validator=_check_printed)
+
+    @property
+    def vietnamese(self) -> str:
+        """The Vietnamese label: ``6 tháng đầu năm — không rõ năm`` (year unknown), or
+        ``không rõ thời gian`` (time unknown) when no period is printed."""
+        return f"{self.printed} — không rõ năm" if self.printed else "không rõ thời gian"
+
+    def __str__(self) -> str:
+        return f"{self.printed} (undated)" if self.printed else "undated"
+
+
+def _period_label(period: Period | UndatedPeriod, *, vietnamese: bool = False) -> str:
+    """A period in words: :func:`qcdc.dates.format_period` of a dated one, ``"6 tháng đầu
+    năm (undated)"`` or ``"undated"`` for an :class:`UndatedPeriod` (with ``vietnamese``,
+    ``"6 tháng đầu năm — không rõ năm (undated)"``)."""
+    if isinstance(period, UndatedPeriod):
+        return f"{period.vietnamese} (undated)" if vietnamese else str(period)
+    return format_period(period)
 
 
 @attrs.frozen(kw_only=True)
@@ -351,10 +404,17 @@ class AnnualReport:
     ``place`` is a unit code (``"01"`` for Hà Nội), ``period`` what the report
     covers, ``date`` the day it was presented (the date the checker asks the
     official unit list about; without it, the last day of the period).
+
+    A report whose period is printed without its year (``"6 tháng đầu năm"``) takes the
+    year of its ``date``; without a date it is **undated**: ``period`` is an
+    :class:`UndatedPeriod` holding the text, ``on`` is ``None``, and the checker runs
+    the rules that need no date (sums, percentages, orderings, the figure table) and
+    skips the others with the warning ``period.undated``.  A report that prints neither
+    a period nor a date is undated too (``period=None``, ``UndatedPeriod()``).
     """
 
     place: str = attrs.field(converter=_to_place)
-    period: Period = attrs.field(converter=_to_period)
+    period: Period | UndatedPeriod = attrs.field(converter=_to_period)
     source: Citation = attrs.field(converter=_to_source)
     date: dt.date | None = attrs.field(default=None, converter=_to_opt_date)
     title: str | None = attrs.field(default=None, converter=_opt_str)
@@ -388,19 +448,27 @@ class AnnualReport:
     """Further sources, by id; a table figure's ``source`` names one."""
     period_printed: str | None = attrs.field(default=None, converter=_opt_str)
     """The period as printed when it lacks its year (``6 tháng đầu năm``); the year is the
-    report date's."""
+    report date's, or, without a date, the report is undated (:class:`UndatedPeriod`)."""
 
     def __attrs_post_init__(self) -> None:
-        period: Any = self.period
-        if isinstance(period, _YearLess):
-            if self.date is None:
+        period = self.period
+        if isinstance(period, UndatedPeriod):
+            if self.period_printed is not None and self.period_printed != period.printed:
                 raise InputError(
-                    f"the period {period.text!r} is printed without its year",
+                    f"period_printed {self.period_printed!r} is not the undated period "
+                    f"{period.printed!r}",
                     field="period",
-                    hint="give the report's date (date = 2024-07-15) or write the year",
                 )
-            object.__setattr__(self, "period", _period_text(period.text, self.date))
-            object.__setattr__(self, "period_printed", period.text)
+            if self.date is not None:
+                if period.printed is None:
+                    raise InputError(
+                        "the report has a date but no period",
+                        field="period",
+                        hint='give the period it covers (period = "năm 2024"), or leave the '
+                        "date out for an undated report",
+                    )
+                object.__setattr__(self, "period", _period_text(period.printed, self.date))
+            object.__setattr__(self, "period_printed", period.printed)
         elif self.period_printed is not None and (
             self.date is None or _period_text(self.period_printed, self.date) != period
         ):
@@ -424,14 +492,39 @@ class AnnualReport:
         return self.place == COUNTRY
 
     @property
-    def year_from_date(self) -> bool:
-        """The period was printed without its year, which the report's date gave."""
-        return self.period_printed is not None
+    def is_undated(self) -> bool:
+        """The report has no date and its period no year (:class:`UndatedPeriod`)."""
+        return isinstance(self.period, UndatedPeriod)
 
     @property
-    def on(self) -> dt.date:
-        """The date the report speaks for: ``date``, or else the last day of ``period``."""
-        return self.date if self.date is not None else self.period.end
+    def year_from_date(self) -> bool:
+        """The period was printed without its year, which the report's date gave."""
+        return self.period_printed is not None and not self.is_undated
+
+    @property
+    def on(self) -> dt.date | None:
+        """The date the report speaks for: ``date``, or else the last day of ``period``;
+        ``None`` for an undated report (no date, no year: qcdc does not guess one)."""
+        if self.date is not None:
+            return self.date
+        if isinstance(self.period, UndatedPeriod):
+            return None
+        return self.period.end
+
+    def dated(self, name: str = "report") -> tuple[Period, dt.date]:
+        """``(period, on)`` of a dated report; an undated one raises
+        :class:`~qcdc.errors.InputError` (``field`` is ``name``): what needs the report's
+        place in time (a comparison, a series) cannot use it."""
+        period, on = self.period, self.on
+        if isinstance(period, UndatedPeriod) or on is None:
+            raise InputError(
+                f"the report is undated ({period}: no year printed and no date), so it cannot "
+                "be put in order or matched with another period",
+                field=name,
+                hint="give it its date (date = YYYY-MM-DD) or the year of its period; its own "
+                "figures can still be checked (check(report))",
+            )
+        return period, on
 
     def unit_counts(self, level: UnitLevel | str) -> UnitCounts | None:
         """The units section of one level, or ``None``."""
@@ -535,7 +628,8 @@ class AnnualReport:
         meta = (
             f"<p><b>{head}</b><br>place {html.escape(self.place)}"
             f"{' ' + html.escape(self.place_name) if self.place_name else ''} · "
-            f"{html.escape(format_period(self.period))} · report date {self.on.isoformat()}<br>"
+            f"{html.escape(_period_label(self.period, vietnamese=True))} · "
+            f"report date {self.on.isoformat() if self.on else 'none (undated)'}<br>"
             f"source: {html.escape(str(self.source))}</p>"
         )
         rows = []
@@ -578,7 +672,11 @@ def _report_to_mapping(report: AnnualReport) -> dict[str, Any]:
         value = getattr(report, key)
         if value is not None:
             out[key] = value
-    out["period"] = report.period_printed if report.period_printed else _period_out(report.period)
+    if isinstance(report.period, UndatedPeriod):
+        if report.period.printed is not None:  # else no period key: none was printed
+            out["period"] = report.period.printed
+    else:
+        out["period"] = report.period_printed or _period_out(report.period)
     if report.date is not None:
         out["date"] = report.date
     for key in ("reporting_body", "note"):

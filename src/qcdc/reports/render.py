@@ -31,7 +31,7 @@ from qcdc.findings import Finding, Severity
 from qcdc.numbers import format_figure
 from qcdc.reports._format import jsonable
 from qcdc.reports.checker import CheckResult
-from qcdc.reports.model import AnnualReport
+from qcdc.reports.model import AnnualReport, UndatedPeriod
 from qcdc.reports.rules import _RULES_BY_ID
 from qcdc.reports.sections import OnlineServices, UnitCounts
 
@@ -136,6 +136,19 @@ def render(
     raise InputError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}", field="format")
 
 
+def _period_line(report: AnnualReport, *, spans: bool = True) -> str:
+    """``năm 2021 (2021-01-01 – 2021-12-31); report date 2021-12-17``, or for an undated
+    report ``6 tháng đầu năm — không rõ năm (undated): no year printed, no report date``."""
+    period, on = report.period, report.on
+    if isinstance(period, UndatedPeriod) or on is None:
+        said = getattr(period, "printed", None)
+        head = getattr(period, "vietnamese", "không rõ thời gian")
+        why = "no year printed" if said else "no period printed"
+        return f"{head} (undated): {why}, no report date"
+    span = f" ({period.start.isoformat()} – {period.end.isoformat()})" if spans else ""
+    return f"{format_period(period)}{span}; report date {on.isoformat()}"
+
+
 # --- JSON -------------------------------------------------------------------------------
 
 
@@ -146,7 +159,9 @@ def _json(
     extra: Sequence[RenderSection],
 ) -> str:
     out: dict[str, Any] = jsonable(report.to_dict())
-    out["report_date"] = report.on.isoformat()
+    out["report_date"] = None if report.on is None else report.on.isoformat()
+    if report.is_undated:
+        out["undated"] = True
     if checks is not None:
         out["checks"] = [c.to_dict() for c in checks]
     out["findings"] = [
@@ -180,10 +195,7 @@ def _table(
     lines += [title, "═" * min(len(title), 100)]
     place = report.place + (f" {report.place_name}" if report.place_name else "")
     lines.append(f"Place   {place}")
-    lines.append(
-        f"Period  {format_period(report.period)} ({report.period.start.isoformat()} – "
-        f"{report.period.end.isoformat()}); report date {report.on.isoformat()}"
-    )
+    lines.append(f"Period  {_period_line(report)}")
     if report.reporting_body:
         lines.append(f"By      {report.reporting_body}")
     lines.append(f"Source  {report.source.document} ({report.source.confidence.value})")
@@ -275,7 +287,7 @@ def _markdown(
     place = report.place + (f" {report.place_name}" if report.place_name else "")
     lines += [
         f"- **Place:** {place}",
-        f"- **Period:** {format_period(report.period)}; report date {report.on.isoformat()}",
+        f"- **Period:** {_period_line(report, spans=False)}",
         f"- **Source:** {report.source.document} ({report.source.confidence.value})",
     ]
     groups = _group_checks(report, checks) if checks is not None else {}

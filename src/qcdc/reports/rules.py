@@ -180,6 +180,13 @@ RULES: tuple[Rule, ...] = (
         "the period has its own year",
     ),
     Rule(
+        "period.undated",
+        Severity.WARNING,
+        "a report with no date whose period prints no year is checked without dates: the "
+        "rules that need one are skipped, and named",
+        "the report has a date or a year",
+    ),
+    Rule(
         "table.sum-of-parts",
         Severity.ERROR,
         "a whole of the figure table equals the sum of its complete breakdown",

@@ -266,7 +266,9 @@ def check_report(
         "findings": [f.to_dict() for f in findings],
         "errors": sum(1 for f in findings if f.is_error),
         "warnings": sum(1 for f in findings if not f.is_error),
-        "today": None if g is None else _today(g, report.place, report.on, day(to, "to", g)),
+        "today": None
+        if g is None or report.on is None  # an undated report has no units of a date
+        else _today(g, report.place, report.on, day(to, "to", g)),
     }
 
 

@@ -6,7 +6,8 @@ Run from the repository root::
 
 Each record becomes one report file: the place (a name, or "toàn quốc"), the period as
 printed where qcdc reads it, the source, every figure in the figure table with the number
-as printed, and every relation the record states.
+as printed, and every relation the record states.  A record that prints no year on a page
+that shows no date is an undated report (its period as printed when it lacks only its year).
 """
 
 # ruff: noqa: PERF203  (a record that does not read is skipped, one at a time)
@@ -25,6 +26,7 @@ from qcdc.reports import (
     Relation,
     ReportSource,
     TableFigure,
+    UndatedPeriod,
     dumps_report,
     loads_report,
 )
@@ -154,7 +156,16 @@ def period_of(rec: dict) -> tuple[object, dt.date | None, str | None]:
             return f"năm {y}", published, note + f"; year {y} from the page"
     if published is not None:
         return f"năm {published.year}", published, "no period printed; the year of publication"
-    return None, None, "no period and no year anywhere"
+    # no date and no year anywhere: an undated report, the period as printed where it only
+    # lacks its year, else none
+    if printed:
+        try:
+            UndatedPeriod(printed)
+            return printed, None, "undated: no year printed, no date on the page"
+        except QcdcError:
+            pass
+        return None, None, f"undated: period printed as {printed!r}, no year, no date on the page"
+    return None, None, "undated: no period printed, no date on the page"
 
 
 def relation_of(r: dict) -> Relation:
@@ -190,11 +201,9 @@ def place_of(rec: dict) -> str:
     return rec["place"]
 
 
-def convert(rec: dict) -> tuple[str | None, list[str]]:
+def convert(rec: dict) -> tuple[str, list[str]]:
     problems: list[str] = []
     period, date, pnote = period_of(rec)
-    if period is None:
-        return None, [f"{rec['id']}: {pnote}"]
     if isinstance(period, dict):
         period = Period(period["start"], period["end"])
     figs = []
@@ -245,7 +254,7 @@ def convert(rec: dict) -> tuple[str | None, list[str]]:
 
 
 def main() -> None:
-    """Write every record that can be dated; print the ones that cannot, and why."""
+    """Write every record (an undated one as an undated report); print what did not convert."""
     recs = [json.loads(line) for line in (ROOT / "reports.jsonl").open(encoding="utf-8")]
     bad = []
     for rec in recs:
@@ -255,8 +264,6 @@ def main() -> None:
             bad.append(f"{rec['id']}: {exc}")
             continue
         bad.extend(problems)
-        if text is None:
-            continue
         (OUT / f"{rec['id']}.toml").write_text(text, encoding="utf-8")
     print("\n".join(bad))
     print(len(list(OUT.glob("*.toml"))), "files")
