@@ -34,25 +34,16 @@ import attrs
 
 from qcdc.errors import InputError, OutOfCoverage
 from qcdc.findings import Finding, Severity, raise_for
-from qcdc.numbers import (
-    Direction,
-    Figure,
-    Interval,
-    Unit,
-    format_figure,
-    format_number,
-    percent_interval,
-)
+from qcdc.numbers import Direction, Figure, Interval, format_number, percent_interval
 from qcdc.reports._record_rules import check_dates, check_documents
+from qcdc.reports._section_rules import _in_m2, _iv, _show, check_section
 from qcdc.reports.rules import _RULES_BY_ID, FindingList
 from qcdc.reports.sections import (
     _SECTION_TYPES,
-    Breakdown,
     HamletReorganisation,
     InspectionFigures,
     OnlineServices,
     UnitCounts,
-    _Section,
 )
 from qcdc.units import UnitLevel
 
@@ -97,42 +88,12 @@ class CheckResult:
         return out
 
 
-def _show(fig: Figure) -> str:
-    """A figure as printed, without its unit: the metric says it (an area in ha keeps its
-    ``ha``: land is compared in m²)."""
-    return format_figure(fig, unit=fig.unit is Unit.HECTARE)
-
-
 def _num(value: Decimal | None) -> str:
     if value is None:
         return "∞"
     if value < 0:
         return "−" + format_number(-value)
     return format_number(value)
-
-
-_M2_PER_HA = Decimal(10_000)
-
-
-def _iv(fig: Figure) -> Interval:
-    """The interval a figure stands for, an area in ha as m² (land is compared in m²)."""
-    iv = fig.interval()
-    if fig.unit is not Unit.HECTARE:
-        return iv
-    return Interval(
-        None if iv.lo is None else iv.lo * _M2_PER_HA,
-        None if iv.hi is None else iv.hi * _M2_PER_HA,
-    )
-
-
-def _in_m2(*figures: Figure | None) -> str:
-    """`` (in m²)`` when an area in ha is among ``figures`` (its sum is written in m²)."""
-    return " (in m²)" if any(f is not None and f.unit is Unit.HECTARE for f in figures) else ""
-
-
-def _rule_of(entry: tuple[object, ...], default: str) -> str:
-    """The rule a ``SUMS`` or ``ORDERS`` entry names (its third item), else ``default``."""
-    return str(entry[2]) if len(entry) > 2 else default
 
 
 def _severity_for(rule: str, *figures: Figure | None) -> Severity:
@@ -329,95 +290,6 @@ class _Checker:
         )
 
     # ---- per section
-
-    def some_of(
-        self,
-        path: str,
-        whole_key: str,
-        whole: Figure,
-        parts: Sequence[tuple[str, Figure]],
-        rule: str,
-    ) -> None:
-        """The parts given of a whole (some are missing, or "trong đó") do not exceed it."""
-        summed = Interval.point(0)
-        for _, f in parts:
-            summed = summed + _iv(f)
-        text = " + ".join(_show(f) for _, f in parts)
-        given = "+".join(p.rsplit(".", 1)[-1] for p, _ in parts)
-        self.order(
-            f"{path}.{given}",
-            parts[0][1] if len(parts) == 1 else summed,
-            f"{path}.{whole_key}",
-            whole,
-            part_text=text,
-            rule=rule,
-        )
-
-    def section_rules(self, path: str, section: _Section) -> None:
-        for entry in section.SUMS:
-            whole_key, part_keys = entry[0], entry[1]
-            whole = section.figure(whole_key)
-            parts = [(f"{path}.{k}", f) for k in part_keys if (f := section.figure(k)) is not None]
-            if whole is None or not parts:
-                continue
-            if len(parts) == len(part_keys):
-                self.total(
-                    f"{path}.{whole_key}",
-                    whole,
-                    parts,
-                    rule=_rule_of(entry, "total.sum-of-parts"),
-                )
-            else:
-                self.some_of(path, whole_key, whole, parts, _rule_of(entry, "order.part-le-whole"))
-        for whole_key, level_keys in section.LEVELS:
-            whole = section.figure(whole_key)
-            parts = [(f"{path}.{k}", f) for k in level_keys if (f := section.figure(k)) is not None]
-            if whole is None or not parts:
-                continue
-            mark = section.breakdown
-            if mark is Breakdown.COMPLETE or (mark is None and len(parts) == len(level_keys)):
-                missing = len(level_keys) - len(parts)
-                self.total(
-                    f"{path}.{whole_key}",
-                    whole,
-                    parts,
-                    rule="level.sum-of-levels",
-                    extra=(
-                        f" (levels = complete: the {missing} level(s) not given count as none)"
-                        if missing
-                        else ""
-                    ),
-                )
-            else:
-                self.some_of(path, whole_key, whole, parts, "level.partial-levels")
-        for order in section.ORDERS:
-            part_key, whole_key = order[0], order[1]
-            part, whole = section.figure(part_key), section.figure(whole_key)
-            if part is not None and whole is not None:
-                self.order(
-                    f"{path}.{part_key}",
-                    part,
-                    f"{path}.{whole_key}",
-                    whole,
-                    rule=_rule_of(order, "order.part-le-whole"),
-                )
-        for pct_key, num_key, den_key in section.PERCENTS:
-            pct, num, den = (
-                section.figure(pct_key),
-                section.figure(num_key),
-                section.figure(den_key),
-            )
-            if pct is not None and num is not None and den is not None:
-                self.percent(
-                    f"{path}.{pct_key}",
-                    pct,
-                    num.interval(),
-                    den.interval(),
-                    _show(num),
-                    _show(den),
-                    num,
-                    den,
-                )
 
     def hamlets(self, section: HamletReorganisation) -> None:
         before, after, reduction = section.before, section.after, section.reduction
@@ -780,7 +652,7 @@ def run_checks(
     for path, section in report.sections():
         if isinstance(section, UnitCounts):
             continue  # checked with the official list (the sum too, to name what differs)
-        c.section_rules(path, section)
+        check_section(c, path, section)
         if isinstance(section, HamletReorganisation):
             c.hamlets(section)
         elif isinstance(section, InspectionFigures):

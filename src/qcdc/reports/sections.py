@@ -14,6 +14,10 @@ whole and its figures by level, complete or partial as its ``levels`` says:
 entry may name its own rule (``petitions.resolved-within``) as its third item; without
 one it is the shared ``total.sum-of-parts`` or ``order.part-le-whole``.
 
+The module is one concept — the sections of a review, declared as data — and long only
+because each section lists its figures field by field (a label, a shape and the units of
+each); the rules that read the declarations are in :mod:`qcdc.reports.checker`.
+
 >>> h = HamletReorganisation(before="7.968 thôn, tổ dân phố", after=5393, percent=32)
 >>> str(h.after), str(h.percent)
 ('5.393 thôn, tổ dân phố', '32%')
