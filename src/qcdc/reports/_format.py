@@ -59,6 +59,7 @@ from qcdc.reports.model import (
 )
 from qcdc.reports.sections import (
     _SECTION_TYPES,
+    Breakdown,
     OnlineServices,
     UnitCounts,
     _opt_str,
@@ -465,6 +466,12 @@ def json_schema() -> dict[str, Any]:
             props["service_levels"] = {
                 "type": "array",
                 "items": {"type": "integer", "minimum": 1, "maximum": 4},
+            }
+        if cls.LEVELS:
+            props["levels"] = {
+                "enum": [b.value for b in Breakdown],
+                "description": "the figures by level: complete (every level given) or "
+                "partial ('trong đó')",
             }
         props.update(_common_props())
         sections[cls.KEY] = {

@@ -37,13 +37,21 @@ from qcdc.reports.model import (
     UndatedPeriod,
 )
 from qcdc.reports.sections import (
+    Awards,
+    Breakdown,
+    Contributions,
     DanVanKheo,
+    DialogueConferences,
+    FrontSupervision,
     HamletReorganisation,
     InspectionFigures,
     InvestmentSupervision,
     Mediation,
     OnlineServices,
+    Petitions,
     UnitCounts,
+    VillageConventions,
+    WorkplaceDemocracy,
 )
 from qcdc.units import UnitKind, UnitLevel
 
@@ -130,6 +138,118 @@ def _split(draw: st.DrawFn, total: int, parts: int) -> list[int]:
 
 
 @st.composite
+def _by_level(
+    draw: st.DrawFn, key: str, whole: int, levels: tuple[str, ...], mark: Breakdown | None
+) -> dict[str, Any]:
+    """``whole`` by level, as ``{key_level: n}``, consistent with ``mark``: complete (some
+    levels left out as none), partial (some of the whole), or unmarked (every level, adding
+    up; or some levels, within the whole)."""
+    parts = draw(_split(whole, len(levels)))
+    if mark is Breakdown.PARTIAL:
+        parts = [draw(st.integers(0, p)) for p in parts]
+    given = dict(zip(levels, parts, strict=True))
+    if mark is Breakdown.COMPLETE:
+        given = {lv: n for lv, n in given.items() if n or draw(st.booleans())}
+    elif draw(st.booleans()):  # some levels only, within the whole (unmarked or partial)
+        given = {lv: n for lv, n in given.items() if draw(st.booleans())}
+    out: dict[str, Any] = {f"{key}_{lv}": n for lv, n in given.items()}
+    return out
+
+
+_PDC = ("province", "district", "commune")
+
+
+@st.composite
+def _issue13_sections(draw: st.DrawFn, places: int) -> dict[str, Any]:
+    """The recurring sections of issue 13 §1, and figures by level, every rule holding."""
+    kw: dict[str, Any] = {}
+    marks = st.sampled_from([None, Breakdown.COMPLETE, Breakdown.PARTIAL])
+    if draw(st.booleans()):
+        conferences, opinions, resolved = draw(st.integers(0, 5000)), *draw(_chain(2))
+        mark = draw(marks)
+        kw["dialogues"] = DialogueConferences(
+            conferences=conferences,
+            opinions=opinions,
+            resolved=resolved,
+            resolved_percent=_pct(resolved, opinions, places),
+            levels=mark,
+            **draw(_by_level("conferences", conferences, _PDC, mark)),
+            **draw(_by_level("opinions", opinions, _PDC, mark)),
+        )
+    if draw(st.booleans()):
+        received, within, resolved = draw(_chain(3))
+        kw["petitions"] = Petitions(
+            sessions=draw(st.integers(0, 500)),
+            citizens=draw(st.none() | st.integers(0, 10**5)),
+            received=received,
+            within_jurisdiction=within,
+            resolved=resolved,
+            resolved_percent=_pct(resolved, within, places) if within else None,
+        )
+    if draw(st.booleans()):
+        supervisions, critiques = draw(st.integers(0, 5000)), draw(st.integers(0, 500))
+        made, answered = draw(_chain(2))
+        mark = draw(marks)
+        kw["front_supervision"] = FrontSupervision(
+            supervisions=supervisions,
+            critiques=critiques,
+            recommendations=made,
+            answered=answered,
+            answered_percent=_pct(answered, made, places),
+            levels=mark,
+            **draw(_by_level("supervisions", supervisions, _PDC, mark)),
+            **draw(_by_level("critiques", critiques, _PDC, mark)),
+        )
+    if draw(st.booleans()):
+        sources = draw(_split(draw(st.integers(0, 10**6)), 4))
+        keep = draw(st.lists(st.booleans(), min_size=4, max_size=4))
+        names = ("money_budget", "money_people", "money_enterprises", "money_other")
+        money: dict[str, Any] = {
+            n: Figure(number=v, scale=Scale.MILLION, unit=Unit.VND)
+            for n, v, k in zip(names, sources, keep, strict=True)
+            if k
+        }
+        residential, farm_ha = draw(st.integers(0, 10**6)), draw(st.integers(0, 1000))
+        kw["contributions"] = Contributions(
+            money=Figure(number=sum(sources), scale=Scale.MILLION, unit=Unit.VND),
+            workdays=draw(st.none() | st.integers(0, 10**6)),
+            land=residential + farm_ha * 10_000,
+            land_residential=residential,
+            land_farm=Figure(number=farm_ha, unit=Unit.HECTARE),
+            land_households=draw(st.none() | st.integers(0, 5000)),
+            **money,
+        )
+    if draw(st.booleans()):
+        a_req, a_held = draw(_chain(2, 5000))
+        e_req, e_held = draw(_chain(2, 5000))
+        kw["workplace_democracy"] = WorkplaceDemocracy(
+            agencies_required=a_req,
+            agencies_held=a_held,
+            agencies_percent=_pct(a_held, a_req, places),
+            enterprises_required=e_req,
+            enterprises_held=e_held,
+            enterprises_percent=_pct(e_held, e_req, places),
+        )
+    if draw(st.booleans()):
+        total, approved = draw(_chain(2, 10_000))
+        kw["village_conventions"] = VillageConventions(
+            total=total, approved=approved, percent=_pct(approved, total, places)
+        )
+    if draw(st.booleans()):
+        collectives, individuals = draw(st.integers(0, 500)), draw(st.integers(0, 2000))
+        total = collectives + individuals
+        mark = draw(marks)
+        kw["awards"] = Awards(
+            total=total,
+            collectives=collectives,
+            individuals=individuals,
+            levels=mark,
+            **draw(_by_level("total", total, ("central", *_PDC), mark)),
+        )
+    return kw
+
+
+@st.composite
 def consistent_reports(draw: st.DrawFn) -> AnnualReport:
     """Reports whose totals, differences, percentages and orderings all agree."""
     year = draw(st.integers(2021, 2024))
@@ -182,17 +302,21 @@ def consistent_reports(draw: st.DrawFn) -> AnnualReport:
     if draw(st.booleans()):
         collective, individual = draw(_split(draw(st.integers(0, 3000)), 2))
         registered = collective + individual
+        mark = draw(st.sampled_from([None, Breakdown.COMPLETE, Breakdown.PARTIAL]))
         kw["dan_van_kheo"] = DanVanKheo(
             registered=registered,
             effective=draw(st.integers(0, registered)),
             collective=collective,
             individual=individual,
+            levels=mark,
+            **draw(_by_level("registered", registered, _PDC, mark)),
         )
     if draw(st.booleans()):
         units, covered = draw(_chain(2, 1000))
         kw["online_services"] = OnlineServices(
             coverage=Figure.ratio(covered, units), percent=_pct(covered, units, places)
         )
+    kw.update(draw(_issue13_sections(places)))
     if draw(st.booleans()):
         kw["documents"] = [
             CitedDocument(number="04-CTr/TU", title="Chương trình"),

@@ -36,8 +36,9 @@ import attrs
 
 from qcdc.errors import InputError, OutOfCoverage
 from qcdc.findings import Finding, Severity, raise_for
-from qcdc.numbers import Direction, Figure, Interval, format_figure, format_number, percent_interval
+from qcdc.numbers import Direction, Figure, Interval, format_number, percent_interval
 from qcdc.reports._record_rules import check_dates, check_documents
+from qcdc.reports._section_rules import _in_m2, _iv, _show, check_section
 from qcdc.reports.rules import _RULES_BY_ID, FindingList
 from qcdc.reports.sections import (
     _SECTION_TYPES,
@@ -45,7 +46,6 @@ from qcdc.reports.sections import (
     InspectionFigures,
     OnlineServices,
     UnitCounts,
-    _Section,
 )
 from qcdc.units import UnitLevel
 
@@ -90,10 +90,6 @@ class CheckResult:
             out["severity"] = self.finding.severity.value
             out["message"] = self.finding.message
         return out
-
-
-def _show(fig: Figure) -> str:
-    return format_figure(fig, unit=False)
 
 
 def _num(value: Decimal | None) -> str:
@@ -171,25 +167,26 @@ class _Checker:
         parts: Sequence[tuple[str, Figure]],
         *,
         extra: str = "",
+        rule: str = "total.sum-of-parts",
     ) -> None:
-        total_iv = whole.interval()
+        total_iv = _iv(whole)
         summed = Interval.point(0)
         for _, fig in parts:
-            summed = summed + fig.interval()
+            summed = summed + _iv(fig)
         sum_text = " + ".join(_show(f) for _, f in parts)
         desc = f"{sum_text} = {_show(whole)}"
         if total_iv.overlaps(summed):
-            self.ok("total.sum-of-parts", path, desc)
+            self.ok(rule, path, desc)
             return
         figs = [whole, *(f for _, f in parts)]
         self.fail(
-            "total.sum-of-parts",
+            rule,
             path,
             desc,
             "the total must equal the sum of its parts: "
-            f"{sum_text} = {_describe_interval(summed)}, "
+            f"{sum_text} = {_describe_interval(summed)}{_in_m2(*figs)}, "
             f"but the total is {_show(whole)}{_hedge_note(*figs)}{extra}",
-            severity=_severity_for("total.sum-of-parts", *figs),
+            severity=_severity_for(rule, *figs),
             figures={"total": _show(whole), **{p: _show(f) for p, f in parts}},
         )
 
@@ -201,23 +198,24 @@ class _Checker:
         whole: Figure,
         *,
         part_text: str | None = None,
+        rule: str = "order.part-le-whole",
     ) -> None:
-        part_iv = part.interval() if isinstance(part, Figure) else part
+        part_iv = _iv(part) if isinstance(part, Figure) else part
         shown = part_text or (
             _show(part) if isinstance(part, Figure) else _describe_interval(part_iv)
         )
         p_name, w_name = part_path.rsplit(".", 1)[-1], whole_path.rsplit(".", 1)[-1]
         desc = f"{p_name} {shown} ≤ {w_name} {_show(whole)}"
-        if part_iv.may_be_le(whole.interval()):
-            self.ok("order.part-le-whole", part_path, desc)
+        if part_iv.may_be_le(_iv(whole)):
+            self.ok(rule, part_path, desc)
             return
         figs = [whole, part if isinstance(part, Figure) else None]
         self.fail(
-            "order.part-le-whole",
+            rule,
             part_path,
             desc,
             f"{p_name} ({shown}) must not exceed {w_name} ({_show(whole)}){_hedge_note(*figs)}",
-            severity=_severity_for("order.part-le-whole", *figs),
+            severity=_severity_for(rule, *figs),
             figures={p_name: shown, w_name: _show(whole)},
         )
 
@@ -296,49 +294,6 @@ class _Checker:
         )
 
     # ---- per section
-
-    def section_rules(self, path: str, section: _Section) -> None:
-        for whole_key, part_keys in section.SUMS:
-            whole = section.figure(whole_key)
-            parts = [(f"{path}.{k}", f) for k in part_keys if (f := section.figure(k)) is not None]
-            if whole is None or not parts:
-                continue
-            if len(parts) == len(part_keys):
-                self.total(f"{path}.{whole_key}", whole, parts)
-            else:
-                summed = Interval.point(0)
-                for _, f in parts:
-                    summed = summed + f.interval()
-                text = " + ".join(_show(f) for _, f in parts)
-                given = "+".join(p.rsplit(".", 1)[-1] for p, _ in parts)
-                self.order(
-                    f"{path}.{given}",
-                    parts[0][1] if len(parts) == 1 else summed,
-                    f"{path}.{whole_key}",
-                    whole,
-                    part_text=text,
-                )
-        for part_key, whole_key in section.ORDERS:
-            part, whole = section.figure(part_key), section.figure(whole_key)
-            if part is not None and whole is not None:
-                self.order(f"{path}.{part_key}", part, f"{path}.{whole_key}", whole)
-        for pct_key, num_key, den_key in section.PERCENTS:
-            pct, num, den = (
-                section.figure(pct_key),
-                section.figure(num_key),
-                section.figure(den_key),
-            )
-            if pct is not None and num is not None and den is not None:
-                self.percent(
-                    f"{path}.{pct_key}",
-                    pct,
-                    num.interval(),
-                    den.interval(),
-                    _show(num),
-                    _show(den),
-                    num,
-                    den,
-                )
 
     def hamlets(self, section: HamletReorganisation) -> None:
         before, after, reduction = section.before, section.after, section.reduction
@@ -705,7 +660,7 @@ def run_checks(
     for path, section in report.sections():
         if isinstance(section, UnitCounts):
             continue  # checked with the official list (the sum too, to name what differs)
-        c.section_rules(path, section)
+        check_section(c, path, section)
         if isinstance(section, HamletReorganisation):
             c.hamlets(section)
         elif isinstance(section, InspectionFigures):

@@ -5,7 +5,9 @@ Every province publishes a yearly review of its grassroots-democracy work
 says: the place (a unit code), the period, the source, and optional sections
 (:mod:`qcdc.reports.sections`: administrative units, hamlet reorganisation, People's
 Inspection Boards, community investment supervision, dialogue conferences, mediation,
-online public services, "Dân vận khéo" models), the documents cited
+online public services, "Dân vận khéo" models, citizen reception and petitions, the
+Fatherland Front's supervision and social critique, community contributions, democracy in
+agencies and enterprises, village conventions, awards), the documents cited
 (:class:`CitedDocument`) and the tasks for the next period (:class:`ReportTask`).
 Figures are :class:`~qcdc.numbers.Figure` values, so ``"hơn 3.000"`` and ``"32%"``
 keep their hedge and printed precision.  :meth:`AnnualReport.check` runs
@@ -51,14 +53,20 @@ from qcdc.reports.figures import FigureKind, Metric
 from qcdc.reports.rules import RULES, FindingList, Rule
 from qcdc.reports.sections import (
     _SECTION_TYPES,
+    Awards,
+    Contributions,
     DanVanKheo,
     DialogueConferences,
+    FrontSupervision,
     HamletReorganisation,
     InspectionFigures,
     InvestmentSupervision,
     Mediation,
     OnlineServices,
+    Petitions,
     UnitCounts,
+    VillageConventions,
+    WorkplaceDemocracy,
     _opt_str,
     _Section,
     _to_confidence,
@@ -440,6 +448,20 @@ class AnnualReport:
         default=None, validator=_optional(OnlineServices)
     )
     dan_van_kheo: DanVanKheo | None = attrs.field(default=None, validator=_optional(DanVanKheo))
+    petitions: Petitions | None = attrs.field(default=None, validator=_optional(Petitions))
+    front_supervision: FrontSupervision | None = attrs.field(
+        default=None, validator=_optional(FrontSupervision)
+    )
+    contributions: Contributions | None = attrs.field(
+        default=None, validator=_optional(Contributions)
+    )
+    workplace_democracy: WorkplaceDemocracy | None = attrs.field(
+        default=None, validator=_optional(WorkplaceDemocracy)
+    )
+    village_conventions: VillageConventions | None = attrs.field(
+        default=None, validator=_optional(VillageConventions)
+    )
+    awards: Awards | None = attrs.field(default=None, validator=_optional(Awards))
     documents: tuple[CitedDocument, ...] = attrs.field(default=(), converter=_to_documents)
     tasks: tuple[ReportTask, ...] = attrs.field(default=(), converter=_to_tasks)
     table: FigureTable | None = attrs.field(default=None, converter=_to_table)

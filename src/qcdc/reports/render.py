@@ -220,6 +220,8 @@ def _table(
             lines.append(_dotted(metric.label, format_figure(fig)))
         if isinstance(section, OnlineServices) and section.service_levels:
             lines.append(_dotted("Mức độ", ", ".join(map(str, section.service_levels))))
+        if section.breakdown is not None:
+            lines.append(_dotted("Phân theo cấp", section.breakdown.vietnamese))
         if section.note:
             lines.append(f"  note: {section.note}")
         emit_checks(path)
@@ -314,6 +316,8 @@ def _markdown(
         ]
         for metric, fig in section.figures():
             lines.append(f"| {_md(metric.label)} | {_md(format_figure(fig))} |")
+        if section.breakdown is not None:
+            lines.append(f"| Phân theo cấp | {section.breakdown.vietnamese} |")
         if section.note:
             lines += ["", f"*{section.note}*"]
         emit_checks(path)

@@ -240,6 +240,77 @@ RULES: tuple[Rule, ...] = (
         "a printed share of the plan matches achieved / planned",
         "the share of the plan matches",
     ),
+    Rule(
+        "level.sum-of-levels",
+        Severity.ERROR,
+        "a section's figures by level add up to its whole (every level given, or the "
+        "breakdown marked complete)",
+        "the levels add up to the whole",
+    ),
+    Rule(
+        "level.partial-levels",
+        Severity.ERROR,
+        "a section's figures by level do not exceed its whole when some levels are missing "
+        "or the breakdown is marked partial ('trong đó')",
+        "the levels given are within the whole",
+    ),
+    Rule(
+        "petitions.within-received",
+        Severity.ERROR,
+        "petitions within the jurisdiction ≤ petitions received",
+        "those within jurisdiction are among those received",
+    ),
+    Rule(
+        "petitions.resolved-within",
+        Severity.ERROR,
+        "petitions resolved ≤ petitions within the jurisdiction",
+        "the resolved are within those of the jurisdiction",
+    ),
+    Rule(
+        "front.answered-made",
+        Severity.ERROR,
+        "the Front's recommendations answered ≤ recommendations made",
+        "the answered are within the recommendations made",
+    ),
+    Rule(
+        "contributions.money-by-source",
+        Severity.ERROR,
+        "money raised = the sum of its sources (not below the sources given, when some are "
+        "missing)",
+        "the sources add up to the money raised",
+    ),
+    Rule(
+        "contributions.land-by-kind",
+        Severity.ERROR,
+        "land donated = residential land + farmland, in m² (not below the kind given, when "
+        "the other is missing)",
+        "the kinds of land add up to the land donated",
+    ),
+    Rule(
+        "workplace.agencies-held-required",
+        Severity.ERROR,
+        "agencies that held their conference of officials ≤ agencies required to hold one",
+        "the agencies that held one are within those required",
+    ),
+    Rule(
+        "workplace.enterprises-held-required",
+        Severity.ERROR,
+        "enterprises that held their workers' conference ≤ enterprises required to hold one",
+        "the enterprises that held one are within those required",
+    ),
+    Rule(
+        "conventions.approved-total",
+        Severity.ERROR,
+        "village conventions approved ≤ village conventions in total",
+        "the approved are within the total",
+    ),
+    Rule(
+        "awards.collectives-individuals",
+        Severity.ERROR,
+        "commendations in total = collectives + individuals commended (not below the one "
+        "given, when the other is missing)",
+        "collectives and individuals add up to the total",
+    ),
 )
 """Every rule of :func:`check`, with its default severity (see the report format reference)."""
 _RULES_BY_ID = {r.id: r for r in RULES}

@@ -3,10 +3,20 @@
 One frozen class per section — :class:`UnitCounts` (administrative units of one level),
 :class:`HamletReorganisation`, :class:`InspectionFigures`,
 :class:`InvestmentSupervision`, :class:`DialogueConferences`, :class:`Mediation`,
-:class:`OnlineServices` and :class:`DanVanKheo`.  Each declares its figures on its
-fields (a :class:`~qcdc.reports.figures.Metric` in the field's metadata) and its rules
-as data: ``SUMS`` (a whole and its parts), ``ORDERS`` (a part never above its whole)
-and ``PERCENTS`` (a percentage and its ratio), which :mod:`qcdc.reports.checker` reads.
+:class:`OnlineServices`, :class:`DanVanKheo`, and the recurring sections of issue 13:
+:class:`Petitions`, :class:`FrontSupervision`, :class:`Contributions`,
+:class:`WorkplaceDemocracy`, :class:`VillageConventions` and :class:`Awards`.  Each
+declares its figures on its fields (a :class:`~qcdc.reports.figures.Metric` in the
+field's metadata) and its rules as data: ``SUMS`` (a whole and its parts), ``ORDERS`` (a
+part never above its whole), ``PERCENTS`` (a percentage and its ratio) and ``LEVELS`` (a
+whole and its figures by level, complete or partial as its ``levels`` says:
+:class:`Breakdown`), which :mod:`qcdc.reports.checker` reads.  A ``SUMS`` or ``ORDERS``
+entry may name its own rule (``petitions.resolved-within``) as its third item; without
+one it is the shared ``total.sum-of-parts`` or ``order.part-le-whole``.
+
+The module is one concept — the sections of a review, declared as data — and long only
+because each section lists its figures field by field (a label, a shape and the units of
+each); the rules that read the declarations are in :mod:`qcdc.reports.checker`.
 
 >>> h = HamletReorganisation(before="7.968 thôn, tổ dân phố", after=5393, percent=32)
 >>> str(h.after), str(h.percent)
@@ -18,6 +28,7 @@ and ``PERCENTS`` (a percentage and its ratio), which :mod:`qcdc.reports.checker`
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -39,14 +50,21 @@ from qcdc.reports.figures import (
 from qcdc.units import UnitKind, UnitLevel
 
 __all__ = [
+    "Awards",
+    "Breakdown",
+    "Contributions",
     "DanVanKheo",
     "DialogueConferences",
+    "FrontSupervision",
     "HamletReorganisation",
     "InspectionFigures",
     "InvestmentSupervision",
     "Mediation",
     "OnlineServices",
+    "Petitions",
     "UnitCounts",
+    "VillageConventions",
+    "WorkplaceDemocracy",
 ]
 
 
@@ -82,18 +100,50 @@ def _to_opt_date(value: dt.date | str | None) -> dt.date | None:
     raise InputError(f"expected a date such as 2021-12-17 or 17/12/2021, got {value!r}")
 
 
+class Breakdown(enum.Enum):
+    """How a section's figures by level relate to their whole (its ``levels`` key).
+
+    Left out, the levels given must add up to the whole when every level is given, and
+    must not exceed it when some are missing.
+    """
+
+    COMPLETE = "complete"
+    """Every level is given (a level left out had none): the levels add up to the whole."""
+    PARTIAL = "partial"
+    """Some of the whole, by level ("trong đó"): the levels given do not exceed it."""
+
+    @property
+    def vietnamese(self) -> str:
+        return "đủ các cấp" if self is Breakdown.COMPLETE else "trong đó"
+
+
+def _to_breakdown(value: Breakdown | str | None) -> Breakdown | None:
+    if value is None or isinstance(value, Breakdown):
+        return value
+    text = str(value).strip().lower()
+    for b in Breakdown:
+        if text in (b.value, b.vietnamese):
+            return b
+    raise InputError(
+        f"levels must be 'complete' (every level given) or 'partial' (trong đó), got {value!r}",
+        field="levels",
+    )
+
+
 class _Section:
     """What every section shares: metrics declared on fields, rules declared as data."""
 
     KEY: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
     ENGLISH: ClassVar[str] = ""
-    SUMS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
-    """``(whole, parts)``: the whole equals the sum of its parts."""
-    ORDERS: ClassVar[tuple[tuple[str, str], ...]] = ()
-    """``(part, whole)``: the part never exceeds the whole."""
+    SUMS: ClassVar[tuple[tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], str], ...]] = ()
+    """``(whole, parts)`` or ``(whole, parts, rule)``: the whole equals the sum of its parts."""
+    ORDERS: ClassVar[tuple[tuple[str, str] | tuple[str, str, str], ...]] = ()
+    """``(part, whole)`` or ``(part, whole, rule)``: the part never exceeds the whole."""
     PERCENTS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """``(percent, numerator, denominator)``."""
+    LEVELS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = ()
+    """``(whole, parts by level)``: complete or partial as the section's ``levels`` says."""
 
     confidence: Confidence | None
     note: str | None
@@ -147,7 +197,16 @@ class _Section:
         """The 0.1 name of :meth:`to_dict` (one serialisation verb across qcdc)."""
         return self.to_dict()
 
+    @property
+    def breakdown(self) -> Breakdown | None:
+        """How the figures by level relate to their whole (``None``: not stated)."""
+        value = getattr(self, "levels", None)
+        assert value is None or isinstance(value, Breakdown)
+        return value
+
     def _extra_mapping(self) -> dict[str, Any]:
+        if self.breakdown is not None:
+            return {"levels": self.breakdown.value}
         return {}
 
 
@@ -548,14 +607,53 @@ class InvestmentSupervision(_Section):
     note: str | None = attrs.field(default=None, converter=_opt_str)
 
 
+_LEVEL_WORDS = {
+    "central": ("cấp Trung ương", "central"),
+    "province": ("cấp tỉnh", "province level"),
+    "district": ("cấp huyện", "district level"),
+    "commune": ("cấp xã", "commune level"),
+}
+"""The levels a figure by level is given for: its key's suffix, its Vietnamese and English."""
+
+
+def _at_level(
+    level: str, label: str, english: str, kind: FigureKind = FigureKind.COUNT, *units: Unit
+) -> dict[str, Any]:
+    """The metadata of a figure of one level (``conferences_commune``): the whole's metric,
+    its labels naming the level."""
+    vi, en = _LEVEL_WORDS[level]
+    return _m(f"{label}, {vi}", f"{english}, {en}", kind, *units)
+
+
+def _levels_of(whole: str, *levels: str) -> tuple[str, tuple[str, ...]]:
+    """A ``LEVELS`` entry: ``whole`` and its keys by level (``whole_province`` …)."""
+    return whole, tuple(f"{whole}_{level}" for level in levels)
+
+
+_PDC = ("province", "district", "commune")
+_OPINION = (Unit.OPINION, Unit.RECOMMENDATION)
+
+
 @attrs.frozen(kw_only=True)
 class DialogueConferences(_Section):
-    """Dialogue conferences between leaders and citizens (hội nghị tiếp xúc, đối thoại)."""
+    """Dialogue conferences between leaders and citizens (hội nghị tiếp xúc, đối thoại).
+
+    By level (optional): ``conferences_province``, ``conferences_district``,
+    ``conferences_commune`` and the same for ``opinions`` and ``resolved``; the levels add
+    up to the whole (``levels = "partial"``: they are some of it, "trong đó").
+    """
 
     KEY: ClassVar[str] = "dialogues"
     TITLE: ClassVar[str] = "Hội nghị tiếp xúc, đối thoại"
     ENGLISH: ClassVar[str] = "Dialogue conferences"
-    ORDERS: ClassVar[tuple[tuple[str, str], ...]] = (("resolved", "opinions"),)
+    ORDERS: ClassVar[tuple[tuple[str, str] | tuple[str, str, str], ...]] = (
+        ("resolved", "opinions"),
+    )
+    LEVELS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
+        _levels_of("conferences", *_PDC),
+        _levels_of("opinions", *_PDC),
+        _levels_of("resolved", *_PDC),
+    )
     PERCENTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("resolved_percent", "resolved", "opinions"),
     )
@@ -602,6 +700,92 @@ class DialogueConferences(_Section):
         converter=_to_figure,
         metadata=_m("Số lĩnh vực", "fields", FigureKind.COUNT, Unit.FIELD),
     )
+    conferences_province: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "province",
+            "Số hội nghị",
+            "conferences",
+            FigureKind.COUNT,
+            Unit.CONFERENCE,
+            Unit.SESSION,
+        ),
+    )
+    conferences_district: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "district",
+            "Số hội nghị",
+            "conferences",
+            FigureKind.COUNT,
+            Unit.CONFERENCE,
+            Unit.SESSION,
+        ),
+    )
+    conferences_commune: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "commune", "Số hội nghị", "conferences", FigureKind.COUNT, Unit.CONFERENCE, Unit.SESSION
+        ),
+    )
+    opinions_province: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "province", "Số ý kiến, kiến nghị", "opinions", FigureKind.COUNT, *_OPINION
+        ),
+    )
+    opinions_district: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "district", "Số ý kiến, kiến nghị", "opinions", FigureKind.COUNT, *_OPINION
+        ),
+    )
+    opinions_commune: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "commune", "Số ý kiến, kiến nghị", "opinions", FigureKind.COUNT, *_OPINION
+        ),
+    )
+    resolved_province: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "province",
+            "Số ý kiến, kiến nghị được giải quyết",
+            "answered",
+            FigureKind.COUNT,
+            *_OPINION,
+        ),
+    )
+    resolved_district: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "district",
+            "Số ý kiến, kiến nghị được giải quyết",
+            "answered",
+            FigureKind.COUNT,
+            *_OPINION,
+        ),
+    )
+    resolved_commune: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "commune",
+            "Số ý kiến, kiến nghị được giải quyết",
+            "answered",
+            FigureKind.COUNT,
+            *_OPINION,
+        ),
+    )
+    levels: Breakdown | None = attrs.field(default=None, converter=_to_breakdown)
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
 
@@ -696,15 +880,23 @@ class OnlineServices(_Section):
 
 @attrs.frozen(kw_only=True)
 class DanVanKheo(_Section):
-    """The "Dân vận khéo" emulation movement: models registered, effective, by type."""
+    """The "Dân vận khéo" emulation movement: models registered, effective, by type.
+
+    By level (optional): ``registered_province``, ``registered_district``,
+    ``registered_commune``; the levels add up to ``registered`` (``levels = "partial"``:
+    they are some of it, "trong đó").
+    """
 
     KEY: ClassVar[str] = "dan_van_kheo"
     TITLE: ClassVar[str] = "Phong trào thi đua \u201cDân vận khéo\u201d"
     ENGLISH: ClassVar[str] = "“Dân vận khéo” models"
-    SUMS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    SUMS: ClassVar[tuple[tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], str], ...]] = (
         ("registered", ("collective", "individual")),
     )
-    ORDERS: ClassVar[tuple[tuple[str, str], ...]] = (("effective", "registered"),)
+    ORDERS: ClassVar[tuple[tuple[str, str] | tuple[str, str, str], ...]] = (
+        ("effective", "registered"),
+    )
+    LEVELS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (_levels_of("registered", *_PDC),)
 
     registered: Figure | None = attrs.field(
         default=None,
@@ -735,6 +927,437 @@ class DanVanKheo(_Section):
         converter=_to_figure,
         metadata=_m("Điển hình cá nhân", "individual examples", FigureKind.COUNT, Unit.MODEL),
     )
+    registered_province: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "province",
+            "Số mô hình, điển hình đăng ký",
+            "models registered",
+            FigureKind.COUNT,
+            Unit.MODEL,
+        ),
+    )
+    registered_district: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "district",
+            "Số mô hình, điển hình đăng ký",
+            "models registered",
+            FigureKind.COUNT,
+            Unit.MODEL,
+        ),
+    )
+    registered_commune: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_at_level(
+            "commune",
+            "Số mô hình, điển hình đăng ký",
+            "models registered",
+            FigureKind.COUNT,
+            Unit.MODEL,
+        ),
+    )
+    levels: Breakdown | None = attrs.field(default=None, converter=_to_breakdown)
+    confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
+    note: str | None = attrs.field(default=None, converter=_opt_str)
+
+
+# --- the recurring sections of issue 13 §1 ------------------------------------------------
+
+_LETTERS = (Unit.LETTER, Unit.CASE)
+
+
+@attrs.frozen(kw_only=True)
+class Petitions(_Section):
+    """Citizen reception and petitions (tiếp công dân; đơn thư khiếu nại, tố cáo, kiến nghị).
+
+    Rules: ``within_jurisdiction ≤ received`` (``petitions.within-received``),
+    ``resolved ≤ within_jurisdiction`` (``petitions.resolved-within``), and
+    ``resolved_percent`` is ``resolved / within_jurisdiction``.
+    """
+
+    KEY: ClassVar[str] = "petitions"
+    TITLE: ClassVar[str] = "Tiếp công dân, giải quyết đơn thư"
+    ENGLISH: ClassVar[str] = "Citizen reception and petitions"
+    ORDERS: ClassVar[tuple[tuple[str, str] | tuple[str, str, str], ...]] = (
+        ("within_jurisdiction", "received", "petitions.within-received"),
+        ("resolved", "within_jurisdiction", "petitions.resolved-within"),
+    )
+    PERCENTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("resolved_percent", "resolved", "within_jurisdiction"),
+    )
+
+    sessions: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số buổi tiếp công dân", "reception sessions", FigureKind.COUNT, Unit.SESSION),
+    )
+    citizens: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số lượt công dân được tiếp",
+            "citizens received",
+            FigureKind.COUNT,
+            Unit.ATTENDANCE,
+            Unit.PERSON,
+        ),
+    )
+    received: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số đơn thư tiếp nhận", "petitions received", FigureKind.COUNT, *_LETTERS),
+    )
+    within_jurisdiction: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số đơn thư thuộc thẩm quyền", "within jurisdiction", FigureKind.COUNT, *_LETTERS
+        ),
+    )
+    resolved: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số đơn thư đã giải quyết", "resolved", FigureKind.COUNT, *_LETTERS),
+    )
+    resolved_percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tỷ lệ giải quyết", "resolved (%)", FigureKind.PERCENT),
+    )
+    confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
+    note: str | None = attrs.field(default=None, converter=_opt_str)
+
+
+_SUPERVISION = ("Số cuộc giám sát", "supervisions", FigureKind.COUNT, Unit.SESSION)
+_CRITIQUE = (
+    "Số cuộc phản biện xã hội",
+    "social critiques",
+    FigureKind.COUNT,
+    Unit.SESSION,
+    Unit.CONFERENCE,
+)
+
+
+@attrs.frozen(kw_only=True)
+class FrontSupervision(_Section):
+    """The Fatherland Front's supervision and social critique (giám sát, phản biện xã hội).
+
+    ``supervisions`` and ``critiques`` in total and by level (``supervisions_province``,
+    ``_district``, ``_commune``): the levels add up to the total (``levels = "partial"``:
+    they are some of it).  ``answered ≤ recommendations`` (``front.answered-made``), and
+    ``answered_percent`` is ``answered / recommendations``.
+    """
+
+    KEY: ClassVar[str] = "front_supervision"
+    TITLE: ClassVar[str] = "Giám sát và phản biện xã hội của Mặt trận"
+    ENGLISH: ClassVar[str] = "Fatherland Front supervision and social critique"
+    ORDERS: ClassVar[tuple[tuple[str, str] | tuple[str, str, str], ...]] = (
+        ("answered", "recommendations", "front.answered-made"),
+    )
+    PERCENTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("answered_percent", "answered", "recommendations"),
+    )
+    LEVELS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
+        _levels_of("supervisions", *_PDC),
+        _levels_of("critiques", *_PDC),
+    )
+
+    supervisions: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_m(*_SUPERVISION)
+    )
+    supervisions_province: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("province", *_SUPERVISION)
+    )
+    supervisions_district: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("district", *_SUPERVISION)
+    )
+    supervisions_commune: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("commune", *_SUPERVISION)
+    )
+    critiques: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_m(*_CRITIQUE)
+    )
+    critiques_province: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("province", *_CRITIQUE)
+    )
+    critiques_district: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("district", *_CRITIQUE)
+    )
+    critiques_commune: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("commune", *_CRITIQUE)
+    )
+    recommendations: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số kiến nghị sau giám sát, phản biện",
+            "recommendations made",
+            FigureKind.COUNT,
+            Unit.RECOMMENDATION,
+            Unit.OPINION,
+        ),
+    )
+    answered: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số kiến nghị được tiếp thu, trả lời",
+            "recommendations answered",
+            FigureKind.COUNT,
+            Unit.RECOMMENDATION,
+            Unit.OPINION,
+        ),
+    )
+    answered_percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tỷ lệ kiến nghị được tiếp thu, trả lời", "answered (%)", FigureKind.PERCENT),
+    )
+    levels: Breakdown | None = attrs.field(default=None, converter=_to_breakdown)
+    confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
+    note: str | None = attrs.field(default=None, converter=_opt_str)
+
+
+_LAND = (Unit.SQUARE_METRE, Unit.HECTARE)
+
+
+@attrs.frozen(kw_only=True)
+class Contributions(_Section):
+    """What the community contributed: money (in đồng), workdays, land donated (m² or ha).
+
+    ``money`` may be given by source (``money_budget``, ``money_people``,
+    ``money_enterprises``, ``money_other``) and ``land`` by kind (``land_residential``,
+    ``land_farm``); a whole equals the sum of its parts, and is not below the parts
+    given when some are missing (``contributions.money-by-source``,
+    ``contributions.land-by-kind``).  Land in ha and in m² is compared in m²; money
+    with its scale word (``trên 370 tỷ đồng``) in đồng.
+    """
+
+    KEY: ClassVar[str] = "contributions"
+    TITLE: ClassVar[str] = "Huy động đóng góp của Nhân dân"
+    ENGLISH: ClassVar[str] = "Community contributions"
+    SUMS: ClassVar[tuple[tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], str], ...]] = (
+        (
+            "money",
+            ("money_budget", "money_people", "money_enterprises", "money_other"),
+            "contributions.money-by-source",
+        ),
+        ("land", ("land_residential", "land_farm"), "contributions.land-by-kind"),
+    )
+
+    money: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tổng số tiền huy động", "money raised", FigureKind.AMOUNT, Unit.VND),
+    )
+    money_budget: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Ngân sách nhà nước", "from the state budget", FigureKind.AMOUNT, Unit.VND),
+    )
+    money_people: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Nhân dân đóng góp", "from residents", FigureKind.AMOUNT, Unit.VND),
+    )
+    money_enterprises: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Doanh nghiệp, nhà hảo tâm ủng hộ",
+            "from enterprises and donors",
+            FigureKind.AMOUNT,
+            Unit.VND,
+        ),
+    )
+    money_other: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Nguồn khác", "from other sources", FigureKind.AMOUNT, Unit.VND),
+    )
+    workdays: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số ngày công", "workdays", FigureKind.COUNT, Unit.WORKDAY),
+    )
+    land: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Diện tích đất hiến", "land donated", FigureKind.AMOUNT, *_LAND),
+    )
+    land_residential: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Đất ở, đất thổ cư", "residential land", FigureKind.AMOUNT, *_LAND),
+    )
+    land_farm: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Đất nông nghiệp", "farmland", FigureKind.AMOUNT, *_LAND),
+    )
+    land_households: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số hộ hiến đất", "households donating land", FigureKind.COUNT, Unit.HOUSEHOLD),
+    )
+    confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
+    note: str | None = attrs.field(default=None, converter=_opt_str)
+
+
+@attrs.frozen(kw_only=True)
+class WorkplaceDemocracy(_Section):
+    """Democracy in agencies and enterprises: the conferences held, out of those required.
+
+    Agencies (cơ quan, đơn vị): conferences of officials (hội nghị cán bộ, công chức,
+    viên chức) held ≤ the units required to hold one
+    (``workplace.agencies-held-required``); enterprises: workers' conferences (hội nghị
+    người lao động) held ≤ the enterprises required (``workplace.enterprises-held-required``);
+    each percentage is held / required.
+    """
+
+    KEY: ClassVar[str] = "workplace_democracy"
+    TITLE: ClassVar[str] = "Dân chủ ở cơ quan, đơn vị, doanh nghiệp"
+    ENGLISH: ClassVar[str] = "Democracy in agencies and enterprises"
+    ORDERS: ClassVar[tuple[tuple[str, str] | tuple[str, str, str], ...]] = (
+        ("agencies_held", "agencies_required", "workplace.agencies-held-required"),
+        ("enterprises_held", "enterprises_required", "workplace.enterprises-held-required"),
+    )
+    PERCENTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("agencies_percent", "agencies_held", "agencies_required"),
+        ("enterprises_percent", "enterprises_held", "enterprises_required"),
+    )
+
+    agencies_required: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số cơ quan, đơn vị phải tổ chức hội nghị", "agencies required"),
+    )
+    agencies_held: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số cơ quan, đơn vị đã tổ chức hội nghị cán bộ, công chức, viên chức",
+            "agencies that held their conference",
+        ),
+    )
+    agencies_percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Tỷ lệ cơ quan, đơn vị tổ chức hội nghị", "agencies held (%)", FigureKind.PERCENT
+        ),
+    )
+    enterprises_required: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số doanh nghiệp phải tổ chức hội nghị", "enterprises required"),
+    )
+    enterprises_held: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Số doanh nghiệp đã tổ chức hội nghị người lao động",
+            "enterprises that held their workers' conference",
+        ),
+    )
+    enterprises_percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m(
+            "Tỷ lệ doanh nghiệp tổ chức hội nghị", "enterprises held (%)", FigureKind.PERCENT
+        ),
+    )
+    confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
+    note: str | None = attrs.field(default=None, converter=_opt_str)
+
+
+@attrs.frozen(kw_only=True)
+class VillageConventions(_Section):
+    """Village conventions (quy ước, hương ước): approved out of all.
+
+    ``approved ≤ total`` (``conventions.approved-total``); ``percent`` is
+    ``approved / total``.  (``hamlets.covenant_percent`` is the share of thôn and tổ dân phố
+    that have an approved one, when that is all a report prints.)
+    """
+
+    KEY: ClassVar[str] = "village_conventions"
+    TITLE: ClassVar[str] = "Quy ước, hương ước"
+    ENGLISH: ClassVar[str] = "Village conventions"
+    ORDERS: ClassVar[tuple[tuple[str, str] | tuple[str, str, str], ...]] = (
+        ("approved", "total", "conventions.approved-total"),
+    )
+    PERCENTS: ClassVar[tuple[tuple[str, str, str], ...]] = (("percent", "approved", "total"),)
+
+    total: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tổng số quy ước, hương ước", "conventions in total"),
+    )
+    approved: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số quy ước, hương ước được phê duyệt", "conventions approved"),
+    )
+    percent: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Tỷ lệ được phê duyệt", "approved (%)", FigureKind.PERCENT),
+    )
+    confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
+    note: str | None = attrs.field(default=None, converter=_opt_str)
+
+
+_AWARDS = ("Số tập thể, cá nhân được khen thưởng", "commended")
+
+
+@attrs.frozen(kw_only=True)
+class Awards(_Section):
+    """Commendations (khen thưởng): collectives and individuals, and by the awarding body.
+
+    ``total = collectives + individuals`` (``awards.collectives-individuals``; not below
+    the one given when the other is missing); ``total_central``, ``total_province``,
+    ``total_district``, ``total_commune`` count the commendations by the level of the
+    body that gave them, and add up to ``total`` (``levels = "partial"``: some of it).
+    """
+
+    KEY: ClassVar[str] = "awards"
+    TITLE: ClassVar[str] = "Khen thưởng"
+    ENGLISH: ClassVar[str] = "Awards"
+    SUMS: ClassVar[tuple[tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], str], ...]] = (
+        ("total", ("collectives", "individuals"), "awards.collectives-individuals"),
+    )
+    LEVELS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = (
+        _levels_of("total", "central", *_PDC),
+    )
+
+    total: Figure | None = attrs.field(default=None, converter=_to_figure, metadata=_m(*_AWARDS))
+    collectives: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số tập thể được khen thưởng", "collectives commended"),
+    )
+    individuals: Figure | None = attrs.field(
+        default=None,
+        converter=_to_figure,
+        metadata=_m("Số cá nhân được khen thưởng", "individuals commended"),
+    )
+    total_central: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("central", *_AWARDS)
+    )
+    total_province: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("province", *_AWARDS)
+    )
+    total_district: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("district", *_AWARDS)
+    )
+    total_commune: Figure | None = attrs.field(
+        default=None, converter=_to_figure, metadata=_at_level("commune", *_AWARDS)
+    )
+    levels: Breakdown | None = attrs.field(default=None, converter=_to_breakdown)
     confidence: Confidence | None = attrs.field(default=None, converter=_to_confidence)
     note: str | None = attrs.field(default=None, converter=_opt_str)
 
@@ -747,5 +1370,11 @@ _SECTION_TYPES: tuple[type[_Section], ...] = (
     Mediation,
     OnlineServices,
     DanVanKheo,
+    Petitions,
+    FrontSupervision,
+    Contributions,
+    WorkplaceDemocracy,
+    VillageConventions,
+    Awards,
 )
 _SECTION_BY_KEY: dict[str, type[_Section]] = {cls.KEY: cls for cls in _SECTION_TYPES}

@@ -22,11 +22,13 @@ from qcdc.dates import Period, parse_date, parse_period
 from qcdc.errors import QcdcError
 from qcdc.reports import (
     AnnualReport,
+    Contributions,
     FigureTable,
     Relation,
     ReportSource,
     TableFigure,
     UndatedPeriod,
+    WorkplaceDemocracy,
     dumps_report,
     loads_report,
 )
@@ -195,6 +197,38 @@ def relation_of(r: dict) -> Relation:
     raise ValueError(k)
 
 
+# Records whose figures a typed section holds (issue 13 §1): record -> (section key, the
+# section's class, {record figure id: (the section's key, the figure as printed)}).  The
+# other figures of the record stay in the figure table; a figure a relation names stays
+# there too (the relations are the table's).
+TYPED: dict[str, tuple[str, type, dict[str, tuple[str, str]]]] = {
+    "rp-036": (
+        "workplace_democracy",
+        WorkplaceDemocracy,
+        {"f1": ("agencies_percent", "100%"), "f2": ("enterprises_percent", "92%")},
+    ),
+    "rp-050": (
+        "contributions",
+        Contributions,
+        {
+            "f1": ("money", "trên 370 tỷ đồng"),
+            "f2": ("land_residential", "trên 800 nghìn m2"),
+            "f3": ("land_farm", "gần 500 ha"),
+            "f4": ("workdays", "trên 700 nghìn ngày công"),
+        },
+    ),
+    "rp-051": (
+        "contributions",
+        Contributions,
+        {
+            "f1": ("money_people", "hơn 5.658 tỷ đồng"),
+            "f2": ("land", "hơn 8 triệu m2"),
+            "f3": ("workdays", "khoảng 6,3 triệu ngày công"),
+        },
+    ),
+}
+
+
 def place_of(rec: dict) -> str:
     if rec["level"] == "national":
         return "toàn quốc"
@@ -207,7 +241,10 @@ def convert(rec: dict) -> tuple[str, list[str]]:
     if isinstance(period, dict):
         period = Period(period["start"], period["end"])
     figs = []
+    key, cls, typed = TYPED.get(rec["id"], ("", type(None), {}))
     for f in rec["figures"]:
+        if f["id"] in typed:
+            continue
         try:
             figs.append(
                 TableFigure(
@@ -242,6 +279,7 @@ def convert(rec: dict) -> tuple[str, list[str]]:
         title=rec["title"],
         note=notes or None,
         table=FigureTable(figures=figs, relations=rels),
+        **({key: cls(**dict(typed.values()))} if typed else {}),
     )
     excerpt = "\n".join("# " + line for line in rec["excerpt"].splitlines())
     head = (
