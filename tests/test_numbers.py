@@ -289,7 +289,13 @@ def test_value_applies_the_scale_and_keeps_printed_precision() -> None:
         ("32,3%", Decimal("32.25"), Decimal("32.35")),
         ("1,2 triệu", 1_150_000, 1_250_000),
         ("hơn 3.000", 3000, None),
-        ("trên 87%", Decimal("86.5"), None),
+        ("trên 87%", 87, None),  # a hedge's bound is the printed value (one reading)
+        ("dưới 32%", 0, 32),
+        ("khoảng 32%", Decimal("28.8"), Decimal("35.2")),
+        ("khoảng 1,2 triệu", 1_080_000, 1_320_000),
+        ("3.330 m²", Decimal("3329.5"), Decimal("3330.5")),  # a measure: its last digit
+        ("300 triệu đồng", 299_500_000, 300_500_000),
+        ("15 ha", Decimal("14.5"), Decimal("15.5")),
         ("gần 300", 270, 300),
         ("gần 32%", Decimal("28.8"), 32),
         ("gần như 100%", 90, 100),
@@ -564,6 +570,8 @@ def test_numbers_in_words(printed: str, value: Decimal, shown: str) -> None:
         ("hai mươi năm", "unexpected 'năm'"),  # twenty years: năm after mươi is the noun
         ("mươi", "expected a number"),
         ("hai ba", "unexpected 'ba'"),
+        ("mười hai mươi", "unexpected 'mươi'"),  # tens after tens: it read as 30
+        ("ba mươi hai mươi", "unexpected 'mươi'"),
     ],
 )
 def test_words_that_are_no_number(printed: str, fragment: str) -> None:
