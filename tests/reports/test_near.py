@@ -43,8 +43,9 @@ def test_the_numbers_reading_and_the_table_agree_on_gan(
     table = TableFigure(id="f", label="x", value=f"{hedge} {printed}", unit=unit)
     span = table.span()
     factor = table.factor
+    assert read.lo is not None and read.hi is not None
     assert span.lo == read.lo * factor
-    assert span.hi == read.hi * factor  # type: ignore[operator]
+    assert span.hi == read.hi * factor
     assert read.lo == x * (1 - ABOUT_TOLERANCE) and read.hi == x
 
 
