@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from qcdc.dates import Period
@@ -558,3 +558,30 @@ def test_the_notebook_display_has_an_inline_svg_chart_of_the_chosen_figure(bare:
     assert ReportSeries(list(s), chart="hamlets.after") == after
     assert "Số thôn, tổ dân phố sau sắp xếp</text>" in after._repr_html_()
     assert s._repr_html_() == page  # made in memory, the same each time
+
+
+@pytest.mark.usefixtures("agg")
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(consistent_reports(), reports_with_tables()), min_size=1, max_size=3))
+def test_every_chart_holds_each_printed_figure_at_its_value_within_its_bar(
+    reports: list[AnnualReport],
+) -> None:
+    """A chart's points are the reports that print the figure, one each, at the printed
+    value; every bar runs over the figure's interval, and the point lies on it."""
+    from matplotlib.figure import Figure
+
+    s = ReportSeries(reports)
+    assume(s.figure_keys())
+    key = s.figure_keys()[-1]
+    ax = s.plot(key, ax=Figure().subplots())
+    points = sorted(
+        (float(x), float(y))
+        for gid in ("qcdc-values", "qcdc-planned")
+        for line in _by_gid(ax, gid)
+        for x, y in line.get_xydata().tolist()
+    )
+    assert len(points) == len(s.values(key))
+    for x, lo, hi in _bars(ax, "qcdc-intervals"):
+        assert any(px == x and lo - 1e-9 <= py <= hi + 1e-9 for px, py in points)
+    for x, lo, _top in _bars(ax, "qcdc-above"):
+        assert any(px == x and abs(py - lo) < 1e-9 for px, py in points)
