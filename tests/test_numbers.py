@@ -627,3 +627,36 @@ def test_every_number_in_words_reads_as_its_value(n: int) -> None:
     fig = parse_figure(_spell(n))
     assert fig.value == n
     assert parse_figure(format_figure(fig)) == fig
+
+
+# --- the one reading of hedges ------------------------------------------------------------
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from([Decimal(0), Decimal("0.01"), Decimal(1), Decimal(1000)]),
+    st.sampled_from(list(Hedge)),
+)
+def test_printed_interval_holds_the_printed_value_and_its_hedge_s_bound(
+    value: Decimal, resolution: Decimal, hedge: Hedge
+) -> None:
+    """Every figure's interval holds the printed value (closed, lenient at its bound); a
+    hedged one does not depend on the printed precision; an unhedged one is value ± u/2."""
+    iv = numbers.printed_interval(value, resolution, hedge)
+    assert iv.contains(value)
+    if hedge is Hedge.EXACT:
+        assert iv.hi == value + resolution / 2
+        assert iv.lo == max(Decimal(0), value - resolution / 2)
+    else:
+        assert iv == numbers.printed_interval(value, 0, hedge)
+        assert iv.lo == value or iv.lo == 0 or iv.lo == value * (1 - numbers.ABOUT_TOLERANCE)
+
+
+def test_printed_interval_refuses_what_is_no_printed_figure() -> None:
+    with pytest.raises(InvalidNumber, match=">= 0"):
+        numbers.printed_interval(Decimal(-1))
+    with pytest.raises(InvalidNumber, match="Decimal or an int"):
+        numbers.printed_interval("32")  # type: ignore[arg-type]
+    with pytest.raises(InvalidNumber, match="unknown hedge"):
+        numbers.printed_interval(32, 1, "chắc chắn")
+    assert numbers.printed_interval(300, 0, "gần") == Interval(Decimal(270), Decimal(300))
