@@ -60,6 +60,8 @@ nitpick_ignore = [
     ("py:class", "polars.DataFrame"),
     # starlette ships no inventory; qcdc.serve.create_app returns its app
     ("py:class", "Starlette"),
+    # matplotlib ships no inventory here; ReportSeries.plot takes and returns its Axes
+    ("py:class", "Axes"),
     # private types named in public signatures
     ("py:class", "qcdc.reports._exact.Span"),
     ("py:class", "qcdc.units.rebasing._Frame"),

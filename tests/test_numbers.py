@@ -289,7 +289,13 @@ def test_value_applies_the_scale_and_keeps_printed_precision() -> None:
         ("32,3%", Decimal("32.25"), Decimal("32.35")),
         ("1,2 triệu", 1_150_000, 1_250_000),
         ("hơn 3.000", 3000, None),
-        ("trên 87%", Decimal("86.5"), None),
+        ("trên 87%", 87, None),  # a hedge's bound is the printed value (one reading)
+        ("dưới 32%", 0, 32),
+        ("khoảng 32%", Decimal("28.8"), Decimal("35.2")),
+        ("khoảng 1,2 triệu", 1_080_000, 1_320_000),
+        ("3.330 m²", Decimal("3329.5"), Decimal("3330.5")),  # a measure: its last digit
+        ("300 triệu đồng", 299_500_000, 300_500_000),
+        ("15 ha", Decimal("14.5"), Decimal("15.5")),
         ("gần 300", 270, 300),
         ("gần 32%", Decimal("28.8"), 32),
         ("gần như 100%", 90, 100),
@@ -564,6 +570,8 @@ def test_numbers_in_words(printed: str, value: Decimal, shown: str) -> None:
         ("hai mươi năm", "unexpected 'năm'"),  # twenty years: năm after mươi is the noun
         ("mươi", "expected a number"),
         ("hai ba", "unexpected 'ba'"),
+        ("mười hai mươi", "unexpected 'mươi'"),  # tens after tens: it read as 30
+        ("ba mươi hai mươi", "unexpected 'mươi'"),
     ],
 )
 def test_words_that_are_no_number(printed: str, fragment: str) -> None:
@@ -619,3 +627,36 @@ def test_every_number_in_words_reads_as_its_value(n: int) -> None:
     fig = parse_figure(_spell(n))
     assert fig.value == n
     assert parse_figure(format_figure(fig)) == fig
+
+
+# --- the one reading of hedges ------------------------------------------------------------
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from([Decimal(0), Decimal("0.01"), Decimal(1), Decimal(1000)]),
+    st.sampled_from(list(Hedge)),
+)
+def test_printed_interval_holds_the_printed_value_and_its_hedge_s_bound(
+    value: Decimal, resolution: Decimal, hedge: Hedge
+) -> None:
+    """Every figure's interval holds the printed value (closed, lenient at its bound); a
+    hedged one does not depend on the printed precision; an unhedged one is value ± u/2."""
+    iv = numbers.printed_interval(value, resolution, hedge)
+    assert iv.contains(value)
+    if hedge is Hedge.EXACT:
+        assert iv.hi == value + resolution / 2
+        assert iv.lo == max(Decimal(0), value - resolution / 2)
+    else:
+        assert iv == numbers.printed_interval(value, 0, hedge)
+        assert iv.lo == value or iv.lo == 0 or iv.lo == value * (1 - numbers.ABOUT_TOLERANCE)
+
+
+def test_printed_interval_refuses_what_is_no_printed_figure() -> None:
+    with pytest.raises(InvalidNumber, match=">= 0"):
+        numbers.printed_interval(Decimal(-1))
+    with pytest.raises(InvalidNumber, match="Decimal or an int"):
+        numbers.printed_interval("32")  # type: ignore[arg-type]
+    with pytest.raises(InvalidNumber, match="unknown hedge"):
+        numbers.printed_interval(32, 1, "chắc chắn")
+    assert numbers.printed_interval(300, 0, "gần") == Interval(Decimal(270), Decimal(300))

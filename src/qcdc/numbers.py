@@ -56,15 +56,17 @@ __all__ = [
     "parse_number",
     "percent_interval",
     "percent_matches",
+    "printed_interval",
     "ratio_percent",
 ]
 
 ABOUT_TOLERANCE = Decimal("0.10")
 """How far (as a fraction of the printed value) ``khoảng`` lets the true value stray, and
-how near ``gần`` is: ``gần X`` is within this fraction below X, [0,9·X; X] (the one
-convention of qcdc; the figure table of :mod:`qcdc.reports` reads it the same, half-open
-at X: [0,9·X; X)).  It is a convention, not a rule of any text: "gần" says near and
-below, and 10 % is how near a report's "gần 300" is taken to be."""
+how near ``gần`` is: ``gần X`` is within this fraction below X, [0,9·X; X], ``khoảng X``
+[0,9·X; 1,1·X] (the one convention of qcdc, :func:`printed_interval`; the figure table of
+:mod:`qcdc.reports` reads the same ends, half-open at X for ``gần``: [0,9·X; X)).
+It is a convention, not a rule of any text: "gần" says near and below, and 10 % is how
+near a report's "gần 300" is taken to be."""
 
 
 class Direction(enum.Enum):
@@ -217,6 +219,9 @@ class Unit(enum.Enum):
     def label(self) -> str:
         return self.value
 
+
+_MEASURES = frozenset({Unit.VND, Unit.SQUARE_METRE, Unit.HECTARE})
+"""The units of measures (money, land): printed whole, they stand for their last digit."""
 
 # written forms (lower case, NFC) -> unit; matched longest first, on word boundaries
 _UNIT_WORDS: dict[str, Unit] = {u.value: u for u in Unit}
@@ -659,21 +664,29 @@ class Figure:
     def rounded(self) -> bool:
         """Whether the printed number stands for a rounded value.
 
-        Percentages, numbers with decimals and numbers with a scale word are
-        rounded; a plain whole number (a count) is not.
+        Percentages, amounts of money and land (``đồng``, ``m²``, ``ha``: measures, not
+        counts), numbers with decimals and numbers with a scale word are rounded; a plain
+        whole number of things (a count) is not.
         """
-        return self.is_percent or self.decimals > 0 or self.scale is not Scale.ONE
+        return (
+            self.is_percent
+            or self.unit in _MEASURES
+            or self.decimals > 0
+            or self.scale is not Scale.ONE
+        )
 
     def interval(self) -> Interval:
         """Every true value this figure allows, with its hedge and printed precision.
 
-        An exact count is a point; a rounded figure spans half a unit of its last
-        digit either way; ``hơn``/``trên``/``ít nhất`` open the top, ``dưới``/``tối đa``
-        put the bottom at zero, ``gần X`` is [0,9·X; X] (near and below, within
-        :data:`ABOUT_TOLERANCE`), ``khoảng`` widens by :data:`ABOUT_TOLERANCE`.  The
-        checker is lenient at the boundary (``hơn 3.000`` admits 3.000).
+        The one reading of :func:`printed_interval`: an exact count is a point; a
+        rounded figure spans half a unit of its last digit either way; a hedge replaces
+        the precision with its bound at the printed value X — ``hơn``/``trên``/``ít nhất``
+        [X; ∞), ``dưới``/``tối đa`` [0; X], ``gần`` [0,9·X; X], ``khoảng`` [0,9·X; 1,1·X].
+        The intervals are closed, lenient at the boundary (``hơn 3.000`` admits 3.000).
         """
-        return _interval(self.value, self.resolution if self.rounded else Decimal(0), self.hedge)
+        return printed_interval(
+            self.value, self.resolution if self.rounded else Decimal(0), self.hedge
+        )
 
     def denominator_interval(self) -> Interval | None:
         """The interval of the denominator of a ratio (always exact), ``None`` otherwise."""
@@ -693,22 +706,53 @@ class Figure:
         return format_figure(self)
 
 
-def _interval(value: Decimal, resolution: Decimal, hedge: Hedge) -> Interval:
-    half = resolution / 2
-    lo, hi = value - half, value + half
-    if lo < 0:
-        lo = Decimal(0)
-    direction = hedge.direction
-    if hedge is Hedge.NEARLY:  # near and below: within ABOUT_TOLERANCE under the printed value
-        return Interval(_tidy(value * (1 - ABOUT_TOLERANCE)), _tidy(value))
-    if direction is Direction.ABOVE:
-        return Interval(_tidy(lo), None)
-    if direction is Direction.BELOW:
-        return Interval(Decimal(0), _tidy(hi))
-    if direction is Direction.AROUND:
-        spread = value * ABOUT_TOLERANCE
-        return Interval(_tidy(max(Decimal(0), lo - spread)), _tidy(hi + spread))
-    return Interval(_tidy(lo), _tidy(hi))
+def printed_interval(
+    value: Decimal | int, resolution: Decimal | int = 0, hedge: Hedge | str = Hedge.EXACT
+) -> Interval:
+    """Every true value a printed figure allows: the one reading of hedges in qcdc.
+
+    ``value`` is the printed value times its scale, ``resolution`` one unit of its last
+    printed digit (``0`` for an exact count), ``hedge`` a :class:`Hedge` or its word.
+    An unhedged figure spans half a unit of its last digit either way (never below 0);
+    a hedge replaces that precision with its own bound at the printed value X:
+
+    ========================================= ====================
+    hedge                                     interval
+    ========================================= ====================
+    ``hơn``/``trên``/``ít nhất`` X            [X; ∞)
+    ``dưới``/``tối đa`` X                     [0; X]
+    ``gần`` X                                 [0,9·X; X]
+    ``khoảng``/``ước``/``xấp xỉ`` X           [0,9·X; 1,1·X]
+    ========================================= ====================
+
+    (0,9 and 1,1 are 1 ∓ :data:`ABOUT_TOLERANCE`.)  The figure table of
+    :mod:`qcdc.reports` takes these ends and only adds which of them are open.
+
+    >>> printed_interval(Decimal(32), 1)
+    Interval(lo=Decimal('31.5'), hi=Decimal('32.5'))
+    >>> printed_interval(Decimal(32), 1, "dưới"), printed_interval(300, 0, "khoảng")
+    (Interval(lo=Decimal('0'), hi=Decimal('32')), Interval(lo=Decimal('270'), hi=Decimal('330')))
+    """
+    v = _decimal(value, "the value")
+    res = _decimal(resolution, "the resolution")
+    if v < 0 or res < 0:
+        raise InvalidNumber(
+            _excerpt(f"{value}, {resolution}"), "a printed value and its resolution are >= 0"
+        )
+    h = _to_hedge(hedge)
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        direction = h.direction
+        if h is Hedge.NEARLY:  # near and below: within ABOUT_TOLERANCE under the printed value
+            return Interval(_tidy(v * (1 - ABOUT_TOLERANCE)), _tidy(v))
+        if direction is Direction.ABOVE:
+            return Interval(_tidy(v), None)
+        if direction is Direction.BELOW:
+            return Interval(Decimal(0), _tidy(v))
+        if direction is Direction.AROUND:
+            return Interval(_tidy(v * (1 - ABOUT_TOLERANCE)), _tidy(v * (1 + ABOUT_TOLERANCE)))
+        half = res / 2
+        return Interval(_tidy(max(v - half, Decimal(0))), _tidy(v + half))
 
 
 # --- parsing and formatting ----------------------------------------------------------
@@ -819,7 +863,7 @@ def _words_value(words: list[str]) -> tuple[int, int | None, int] | None:
             group += 10
             after = "tens"
         elif w == "mươi":
-            if pending is None or pending < 2 or after is not None:
+            if pending is None or pending < 2 or after is not None or group % 100:
                 return None
             group += pending * 10
             pending, after = None, "tens"
@@ -940,7 +984,7 @@ def parse_figure(text: str) -> Figure:
     >>> parse_figure("579/579 xã, phường, thị trấn").denominator
     Decimal('579')
     >>> parse_figure("khoảng 300 triệu đồng").interval()
-    Interval(lo=Decimal('269500000'), hi=Decimal('330500000'))
+    Interval(lo=Decimal('270000000'), hi=Decimal('330000000'))
 
     Raises :class:`~qcdc.errors.InvalidNumber` with the position of the first
     character that does not fit.

@@ -320,7 +320,11 @@ def test_land_by_kind_is_compared_in_square_metres(bare: Bare) -> None:
     ((rule, _, path),) = rules(bad)
     assert (rule, path) == ("contributions.land-by-kind", "contributions.land")
     message = check(bad, against_gazetteer=False)[0].message
-    assert "800.000 + 50 ha = 1.300.000 (in m²)" in message
+    # each part stands for its last printed digit (qcdc.numbers.printed_interval): 50 ha is
+    # 49,5 to 50,5 ha, so the sum is an interval of ±5.000,5 m² around 1.300.000
+    assert "800.000 + 50 ha = 1.294.999,5 to 1.305.000,5 (in m²), but the total is 1.000.000" in (
+        message
+    )
 
 
 def test_a_hedged_land_figure_in_ha_keeps_its_hedge(bare: Bare) -> None:

@@ -6,14 +6,14 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from qcdc.dates import Period
@@ -116,6 +116,7 @@ def test_a_changed_figure_is_found_with_both_sources(hanoi: AnnualReport) -> Non
 
 
 def test_same_period_discrepancy_is_a_finding_and_agreement_is_not(hanoi: AnnualReport) -> None:
+    assert hanoi.hamlets is not None
     other = attrs.evolve(hanoi, hamlets=attrs.evolve(hanoi.hamlets, percent="35%"))
     found = compare(hanoi, other, against_gazetteer=False).findings()
     assert [(f.rule, f.path) for f in found] == [("compare.figures-differ", "hamlets.percent")]
@@ -361,3 +362,226 @@ def test_a_series_is_carried_across_the_2025_mergers(bare: Bare) -> None:
     assert [f.rule for f in same.check()] == []  # 1.900 → 1.900 in one place chains
     with pytest.raises(InputError, match="different places"):
         ReportSeries([a, attrs.evolve(b, place="01")]).check()
+
+
+# --- the chart of a figure across the years ---------------------------------------------
+
+
+@pytest.fixture
+def agg() -> Iterator[None]:
+    """matplotlib on its Agg backend (the chart tests skip without it); figures closed."""
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def _table_year(bare: Bare, year: int, *figures: TableFigure, place: str = "01") -> AnnualReport:
+    return bare(
+        place=place,
+        period=f"năm {year}",
+        date=dt.date(year, 12, 20),
+        table=FigureTable(figures=list(figures)),
+    )
+
+
+def _by_gid(ax: Any, gid: str) -> list[Any]:
+    return [a for a in [*ax.lines, *ax.collections] if a.get_gid() == gid]
+
+
+def _n(line: Any) -> int:
+    """How many points a line joins."""
+    return len(line.get_xydata())
+
+
+def _bars(ax: Any, gid: str) -> list[tuple[float, float, float]]:
+    """(x, low end, high end) of each vertical bar with the gid."""
+    out = []
+    for coll in _by_gid(ax, gid):
+        for seg in coll.get_segments():
+            (x0, y0), (x1, y1) = seg
+            assert x0 == x1
+            out.append((float(x0), float(min(y0, y1)), float(max(y0, y1))))
+    return sorted(out)
+
+
+@pytest.mark.usefixtures("agg")
+def test_plot_draws_one_point_per_report_year_at_its_value(bare: Bare) -> None:
+    s = ReportSeries(
+        [
+            _hamlets_year(bare, 2022, 5400, 5393),
+            _hamlets_year(bare, 2021, 7968, 5400),
+            _hamlets_year(bare, 2023, 5393, 5300),
+        ]
+    )
+    ax = s.plot("hamlets.after")
+    (values,) = _by_gid(ax, "qcdc-values")
+    assert values.get_xydata().tolist() == [[2021, 5400], [2022, 5393], [2023, 5300]]
+    assert _by_gid(ax, "qcdc-intervals") == []  # exact counts: no bars
+    assert ax.get_title() == "Số thôn, tổ dân phố sau sắp xếp"
+    assert ax.get_xlabel() == "Năm" and ax.get_ylabel() == "thôn, tổ dân phố"
+    # the same figure named by its Vietnamese label, in any case and spacing
+    again = s.plot("số thôn,  tổ dân phố SAU sắp xếp")
+    assert _by_gid(again, "qcdc-values")[0].get_xydata().tolist() == values.get_xydata().tolist()
+
+
+@pytest.mark.usefixtures("agg")
+def test_plot_draws_rounded_and_hedged_figures_as_their_intervals(bare: Bare) -> None:
+    s = ReportSeries(
+        [
+            _table_year(bare, 2021, TableFigure(id="f", label="Tỷ lệ", value="32", unit="%")),
+            _table_year(
+                bare, 2022, TableFigure(id="f", label="Tỷ lệ", value="khoảng 40", unit="%")
+            ),
+            _table_year(bare, 2023, TableFigure(id="f", label="Tỷ lệ", value="dưới 50", unit="%")),
+            _table_year(bare, 2024, TableFigure(id="f", label="Tỷ lệ", value="trên 60", unit="%")),
+        ]
+    )
+    ax = s.plot("Tỷ lệ")
+    (values,) = _by_gid(ax, "qcdc-values")
+    assert values.get_xydata().tolist() == [[2021, 32], [2022, 40], [2023, 50], [2024, 60]]
+    assert _bars(ax, "qcdc-intervals") == [(2021, 31.5, 32.5), (2022, 36, 44), (2023, 0, 50)]
+    (arrow,) = _bars(ax, "qcdc-above")
+    assert arrow[0] == 2024 and arrow[1] == 60 and arrow[2] > 60  # up from its bound
+    assert ax.get_ylabel() == "%" and ax.get_title() == "Tỷ lệ"
+
+
+@pytest.mark.usefixtures("agg")
+def test_plot_marks_planned_figures_apart(bare: Bare) -> None:
+    s = ReportSeries(
+        [
+            _table_year(
+                bare,
+                2021,
+                TableFigure(id="p", label="mô hình", value="120", unit="mô hình", planned=True),
+            ),
+            _table_year(
+                bare, 2022, TableFigure(id="a", label="mô hình", value="110", unit="mô hình")
+            ),
+        ]
+    )
+    ax = s.plot("table:mô hình")
+    (planned,) = _by_gid(ax, "qcdc-planned")
+    (values,) = _by_gid(ax, "qcdc-values")
+    assert planned.get_xydata().tolist() == [[2021, 120]]
+    assert values.get_xydata().tolist() == [[2022, 110]]
+    assert planned.get_markerfacecolor() == "none"
+
+
+@pytest.mark.usefixtures("agg")
+def test_plot_draws_money_in_its_printed_unit(bare: Bare) -> None:
+    s = ReportSeries(
+        [
+            _table_year(bare, 2021, TableFigure(id="m", label="vốn", value="4,37", unit="tỷ đồng")),
+            _table_year(bare, 2022, TableFigure(id="m", label="vốn", value="5,1", unit="tỷ đồng")),
+        ]
+    )
+    ax = s.plot("vốn")
+    assert _by_gid(ax, "qcdc-values")[0].get_xydata().tolist() == [[2021, 4.37], [2022, 5.1]]
+    lo, hi = _bars(ax, "qcdc-intervals")[0][1:]
+    assert (round(lo, 6), round(hi, 6)) == (4.365, 4.375)
+    assert ax.get_ylabel() == "tỷ đồng"
+
+
+@pytest.mark.usefixtures("agg")
+def test_plot_shows_the_2025_lineage_carry(bare: Bare) -> None:
+    """Hà Giang (02) 2024 → Tuyên Quang (08) 2025: a dashed line, and no line joins them."""
+    a = bare(
+        place="02",
+        period="năm 2024",
+        date=dt.date(2024, 12, 20),
+        hamlets=HamletReorganisation(before=2100, after=1900, reduction=200),
+    )
+    b = bare(
+        place="08",
+        period="năm 2025",
+        date=dt.date(2025, 12, 20),
+        hamlets=HamletReorganisation(before=1900, after=1850, reduction=50),
+    )
+    ax = ReportSeries([a, b]).plot("hamlets.after")
+    (carry,) = _by_gid(ax, "qcdc-carry")
+    assert carry.get_xdata()[0] == 2024.5
+    assert any("02 → 08" in t.get_text() for t in ax.texts)
+    joined = [ln for ln in ax.lines if ln.get_linestyle() == "-" and _n(ln) > 1]
+    assert joined == []
+    same = ReportSeries([a, attrs.evolve(b, place="02")]).plot("hamlets.after")
+    assert _by_gid(same, "qcdc-carry") == []
+    assert any(_n(ln) == 2 and ln.get_linestyle() == "-" for ln in same.lines)
+
+
+@pytest.mark.usefixtures("agg")
+def test_plot_draws_on_the_axes_given(bare: Bare) -> None:
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    s = ReportSeries([_hamlets_year(bare, 2021, 7968, 5400)])
+    assert s.plot("hamlets.after", ax=ax) is ax
+
+
+@pytest.mark.usefixtures("agg")
+def test_plot_of_a_figure_no_report_prints_is_an_input_error(bare: Bare) -> None:
+    s = ReportSeries([_hamlets_year(bare, 2021, 7968, 5400)])
+    with pytest.raises(InputError, match=r"did you mean 'hamlets\.after'"):
+        s.plot("hamlets.afterr")
+    with pytest.raises(InputError, match="figure key"):
+        s.plot(3)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="no report of the series"):
+        s.with_chart("nothing like it")
+
+
+def test_plot_without_matplotlib_says_which_extra(
+    bare: Bare, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qcdc.errors import MissingDependency
+
+    s = ReportSeries([_hamlets_year(bare, 2021, 7968, 5400)])
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingDependency, match=r"qcdc\[plot\]"):
+        s.plot("hamlets.after")
+    page = s._repr_html_()
+    assert "<table>" in page and "<svg" not in page
+    assert "matplotlib" not in page and "error" not in page.lower()
+
+
+@pytest.mark.usefixtures("agg")
+def test_the_notebook_display_has_an_inline_svg_chart_of_the_chosen_figure(bare: Bare) -> None:
+    s = ReportSeries([_hamlets_year(bare, 2021, 7968, 5400), _hamlets_year(bare, 2022, 5400, 5393)])
+    page = s._repr_html_()
+    assert "<table>" in page and "<svg" in page and "<?xml" not in page
+    assert page.index("<table>") < page.index("<svg")
+    assert 'id="qcdc-values"' in page
+    assert "Số thôn, tổ dân phố trước sắp xếp</text>" in page  # the first figure by default
+    after = s.with_chart("Số thôn, tổ dân phố sau sắp xếp")
+    assert after.chart == "hamlets.after" and after != s
+    assert ReportSeries(list(s), chart="hamlets.after") == after
+    assert "Số thôn, tổ dân phố sau sắp xếp</text>" in after._repr_html_()
+    assert s._repr_html_() == page  # made in memory, the same each time
+
+
+@pytest.mark.usefixtures("agg")
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(consistent_reports(), reports_with_tables()), min_size=1, max_size=3))
+def test_every_chart_holds_each_printed_figure_at_its_value_within_its_bar(
+    reports: list[AnnualReport],
+) -> None:
+    """A chart's points are the reports that print the figure, one each, at the printed
+    value; every bar runs over the figure's interval, and the point lies on it."""
+    from matplotlib.figure import Figure
+
+    s = ReportSeries(reports)
+    assume(s.figure_keys())
+    key = s.figure_keys()[-1]
+    ax = s.plot(key, ax=Figure().subplots())
+    points = sorted(
+        (float(x), float(y))
+        for gid in ("qcdc-values", "qcdc-planned")
+        for line in _by_gid(ax, gid)
+        for x, y in line.get_xydata().tolist()
+    )
+    assert len(points) == len(s.values(key))
+    for x, lo, hi in _bars(ax, "qcdc-intervals"):
+        assert any(px == x and lo - 1e-9 <= py <= hi + 1e-9 for px, py in points)
+    for x, lo, _top in _bars(ax, "qcdc-above"):
+        assert any(px == x and abs(py - lo) < 1e-9 for px, py in points)

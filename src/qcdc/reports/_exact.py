@@ -22,7 +22,7 @@ from decimal import Decimal
 
 import attrs
 
-from qcdc.numbers import ABOUT_TOLERANCE
+from qcdc.numbers import ABOUT_TOLERANCE, Direction, Figure, Hedge, printed_interval
 
 __all__ = ["HEDGES", "HedgeSide", "Span", "printed_span"]
 
@@ -43,27 +43,55 @@ NEAR = ABOUT_TOLERANCE
 convention of :data:`qcdc.numbers.ABOUT_TOLERANCE`, so a typed section's ``gần 300`` and a
 table figure's have the same ends."""
 
-HEDGES: dict[str, tuple[HedgeSide, bool, bool]] = {
-    # word: (side, the printed value itself is allowed, bounded on the far side by NEAR)
-    "trên": (HedgeSide.ABOVE, False, False),
-    "hơn": (HedgeSide.ABOVE, False, False),
-    "ít nhất": (HedgeSide.ABOVE, True, False),
-    "từ": (HedgeSide.ABOVE, True, False),
-    "gần": (HedgeSide.BELOW, False, True),
-    "gần như": (HedgeSide.BELOW, True, True),
-    "dưới": (HedgeSide.BELOW, False, False),
-    "tối đa": (HedgeSide.BELOW, True, False),
-    "không quá": (HedgeSide.BELOW, True, False),
-    "khoảng": (HedgeSide.AROUND, True, True),
-    "ước": (HedgeSide.AROUND, True, True),
-    "ước tính": (HedgeSide.AROUND, True, True),
-    "ước đạt": (HedgeSide.AROUND, True, True),
-    "xấp xỉ": (HedgeSide.AROUND, True, True),
+_SYNONYMS = {"từ": "ít nhất", "ước tính": "khoảng", "ước đạt": "khoảng"}
+"""Hedge words of the table that :func:`qcdc.numbers.parse_figure` does not read in running
+text ("từ 2020 đến 2025" is a range, not a hedge), said as the word they mean."""
+
+_OPEN_AT_X = ("trên", "hơn", "gần", "dưới")
+"""The hedges that keep the printed value X itself out: "more than", "near", "under"."""
+
+_WORDS = (
+    "trên",
+    "hơn",
+    "ít nhất",
+    "từ",
+    "gần",
+    "gần như",
+    "dưới",
+    "tối đa",
+    "không quá",
+    "khoảng",
+    "ước",
+    "ước tính",
+    "ước đạt",
+    "xấp xỉ",
+)
+_SIDES = {
+    Direction.ABOVE: HedgeSide.ABOVE,
+    Direction.BELOW: HedgeSide.BELOW,
+    Direction.AROUND: HedgeSide.AROUND,
 }
-"""Every hedge word the figure table reads, with the side it opens.
+
+
+def _numbers_hedge(word: str) -> Hedge:
+    """The :class:`qcdc.numbers.Hedge` a table hedge word is: the numbers' reading of it."""
+    return Figure(number=0, hedge=_SYNONYMS.get(word, word)).hedge
+
+
+HEDGES: dict[str, tuple[HedgeSide, bool, bool]] = {
+    word: (
+        _SIDES[_numbers_hedge(word).direction],
+        word not in _OPEN_AT_X,
+        _numbers_hedge(word) in (Hedge.NEARLY, Hedge.ABOUT),
+    )
+    for word in _WORDS
+}
+"""Every hedge word the figure table reads: (the side it opens, the printed value itself is
+allowed, bounded on the far side by :data:`NEAR`).  The ends are
+:func:`qcdc.numbers.printed_interval`'s; the table adds which end is open.
 
 ``trên``/``hơn`` X: (X; ∞).  ``ít nhất``/``từ`` X: [X; ∞).  ``gần`` X: [0,9·X; X);
-``gần như`` X: [0,9·X; X] (``gần như 100 %`` may be 100 %).  ``dưới`` X: [0; X);
+``gần như`` X: [0,9·X; X] (``gần như 100 %`` may be 100 %).  ``dưới`` X: [0; X).
 ``tối đa``/``không quá`` X: [0; X].  ``khoảng``/``ước``/``xấp xỉ`` X: [0,9·X; 1,1·X]."""
 
 
@@ -172,18 +200,20 @@ def printed_span(value: Decimal, resolution: Decimal | None, hedge: str | None) 
     """The interval a printed figure stands for.
 
     ``resolution`` is the unit of its last printed digit (``None``: an exact count);
-    ``hedge`` a word of :data:`HEDGES` (or ``None``).  A hedged figure keeps only the
-    side its hedge bounds: the printed precision no longer matters there.
+    ``hedge`` a word of :data:`HEDGES` (or ``None``).  The ends are
+    :func:`qcdc.numbers.printed_interval`'s — the one reading of hedges, so the typed
+    sections and the table agree — and a hedged figure keeps only its hedge's bound: the
+    printed precision no longer matters there.  What this adds is which end is open: an
+    unhedged rounded figure is half-open at the top, and :data:`HEDGES` says the rest.
     """
+    iv = printed_interval(value, resolution or 0, _numbers_hedge(hedge) if hedge else "")
     if hedge is None:
         if resolution is None:
             return Span.point(value)
-        half = resolution / 2
-        return Span(max(value - half, Decimal(0)), value + half, False, True)
-    side, inclusive, near = HEDGES[hedge]
+        return Span(iv.lo, iv.hi, False, True)
+    side, inclusive, _near = HEDGES[hedge]
     if side is HedgeSide.ABOVE:
-        return Span(value, None, not inclusive, False)
+        return Span(iv.lo, None, not inclusive, False)
     if side is HedgeSide.BELOW:
-        lo = value * (1 - NEAR) if near else Decimal(0)
-        return Span(lo, value, False, not inclusive)
-    return Span(value * (1 - NEAR), value * (1 + NEAR))
+        return Span(iv.lo, iv.hi, False, not inclusive)
+    return Span(iv.lo, iv.hi)

@@ -27,6 +27,10 @@ comparisons of consecutive reports, and the rule ``series.after-equals-before`` 
 *n*'s "after" (a hamlet reorganisation's ``after``, a table ``change`` relation's
 ``after``) is year *n + 1*'s "before" wherever both are printed.
 
+:meth:`ReportSeries.plot` draws one figure across the years (matplotlib, the ``plot``
+extra; :mod:`qcdc.reports._chart`), and a series' notebook display adds that chart, as
+inline SVG, below its table (:attr:`ReportSeries.chart` picks the figure).
+
 The change of a figure is an interval (:class:`~qcdc.reports._exact.Span`): the later
 figure's interval minus the earlier's, so ``32 %`` → ``35 %`` is (2; 4) and an exact
 count's change is a point.  ``compare(a, a)`` has no changes and ``compare(b, a)``
@@ -36,6 +40,7 @@ negates every change of ``compare(a, b)`` (property tests).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import html
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -44,16 +49,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qcdc.dates import Period, format_period
-from qcdc.errors import InputError, QcdcError
+from qcdc._optional import require
+from qcdc.dates import format_period
+from qcdc.errors import InputError, MissingDependency, QcdcError
 from qcdc.findings import Finding, Severity
-from qcdc.numbers import Figure, format_figure, format_number
+from qcdc.numbers import format_number
+from qcdc.reports._chart import draw, svg
+from qcdc.reports._entries import _cite, _entries, _Entry, _norm, _on, _period
 from qcdc.reports._exact import Span
-from qcdc.reports._table import TableFigure, TableKind
 from qcdc.reports.model import AnnualReport
 from qcdc.reports.rules import FindingList, Rule
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from qcdc.units.gazetteer import Gazetteer
 
 __all__ = [
@@ -78,112 +87,6 @@ SERIES_RULES: tuple[Rule, ...] = (
     ),
 )
 """The rules of comparisons and series (the report format reference explains each)."""
-
-_PRELIMINARY_HEDGES = ("ước", "ước tính", "ước đạt")
-
-
-def _period(r: AnnualReport) -> Period:  # of a report compare() or a series accepted
-    return r.dated()[0]
-
-
-def _on(r: AnnualReport) -> dt.date:  # likewise: the undated were refused on the way in
-    return r.dated()[1]
-
-
-# =====================================================================================
-# the figures of one report, on one footing
-# =====================================================================================
-
-
-@attrs.frozen
-class _Entry:
-    key: str
-    label: str
-    path: str
-    shown: str
-    kind: str
-    value: Decimal
-    span: Span
-    denominator: Decimal | None
-    planned: bool
-    preliminary: bool
-    scope: str | None
-    source: str
-
-
-def _cite(report: AnnualReport, source_id: str | None = None) -> str:
-    for src in report.sources:
-        if src.id == source_id:
-            return f"{src.document} <{src.url}>" if src.url else src.document
-    c = report.source
-    return f"{c.document} <{c.url}>" if c.url else c.document
-
-
-def _figure_kind(fig: Figure) -> str:
-    if fig.is_percent:
-        return "percent"
-    if fig.is_ratio:
-        return "ratio"
-    return "count" if fig.unit is None else f"count:{fig.unit.value}"
-
-
-def _typed_span(fig: Figure) -> Span:
-    iv = fig.interval()
-    return Span(iv.lo, iv.hi)
-
-
-def _norm(label: str) -> str:
-    from qcdc.text import nfc
-
-    return " ".join(nfc(label).casefold().split())
-
-
-def _table_kind(fig: TableFigure) -> str:
-    if fig.kind in (TableKind.MONEY, TableKind.AREA, TableKind.PERCENT):
-        return str(fig.kind.value)
-    return "count" if fig.kind is TableKind.COUNT else "ratio"
-
-
-def _entries(report: AnnualReport) -> dict[str, _Entry]:
-    out: dict[str, _Entry] = {}
-    source = _cite(report)
-    preliminary_report = report.date is not None and report.date < _period(report).end
-    for path, metric, fig in report.figures():
-        out[path] = _Entry(
-            key=path,
-            label=metric.label,
-            path=path,
-            shown=format_figure(fig),
-            kind=_figure_kind(fig),
-            value=fig.value,
-            span=_typed_span(fig),
-            denominator=fig.denominator,
-            planned=False,
-            preliminary=preliminary_report,
-            scope=None,
-            source=source,
-        )
-    for tf in report.table.figures if report.table else ():
-        key = "table:" + _norm(tf.label) + (f"@{tf.scope.value}" if tf.scope else "")
-        n, base = 2, key
-        while key in out:  # the same label twice in one table: the second is label#2
-            key, n = f"{base}#{n}", n + 1
-        ratio = tf.kind is TableKind.RATIO
-        out[key] = _Entry(
-            key=key,
-            label=tf.label,
-            path=f"table.{tf.id}",
-            shown=tf.shown,
-            kind=_table_kind(tf),
-            value=tf.number,
-            span=tf.span("num") if ratio else tf.span(),
-            denominator=tf.span("den").lo if ratio else None,
-            planned=tf.planned,
-            preliminary=preliminary_report or (tf.hedge in _PRELIMINARY_HEDGES),
-            scope=tf.scope.value if tf.scope else None,
-            source=_cite(report, tf.source),
-        )
-    return out
 
 
 # =====================================================================================
@@ -668,6 +571,14 @@ class ReportSeries:
     """
 
     reports: tuple[AnnualReport, ...] = attrs.field(converter=_to_reports)
+    chart: str | None = attrs.field(default=None, kw_only=True)
+    """The figure the notebook display charts: a key of :meth:`figure_keys` or a label
+    (stored as its key); ``None`` charts the first figure that the most reports print.
+    Set it with :meth:`with_chart`."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.chart is not None:
+            object.__setattr__(self, "chart", self._metric_key(self.chart))
 
     def __len__(self) -> int:
         return len(self.reports)
@@ -727,8 +638,6 @@ class ReportSeries:
 
     def to_pandas(self) -> Any:
         """One row per report and figure: key, label, period, date, printed, value."""
-        from qcdc._optional import require
-
         pd = require("pandas")
         rows = [
             {
@@ -744,6 +653,91 @@ class ReportSeries:
         ]
         return pd.DataFrame(rows, columns=["key", "label", "period", "date", "printed", "value"])
 
+    def with_chart(self, metric: str) -> ReportSeries:
+        """The same series, its notebook display charting ``metric`` (a figure key or a
+        label; raises :class:`~qcdc.errors.InputError` when no report prints it)."""
+        return attrs.evolve(self, chart=metric)
+
+    def plot(self, metric: str, *, ax: Axes | None = None) -> Axes:
+        """A small chart of ``metric`` across the years: a matplotlib ``Axes``.
+
+        ``metric`` is a key of :meth:`figure_keys` (``hamlets.after``, ``table:<label>``)
+        or a figure's label.  One point per report that prints it, at the year its period
+        starts (a shorter period at its month: 2024.5 for the second half of 2024), at the
+        printed value in the printed unit.  A rounded or hedged figure also gets a bar over
+        its interval — the values it allows (:meth:`~qcdc.reports.TableFigure.span`);
+        one unbounded above (``trên 120``) gets an arrow up from its bound.  Planned figures
+        are hollow diamonds, apart from what was achieved; where the series passes to
+        another place (the 2025 mergers carry Hà Giang, 02, to Tuyên Quang, 08), a dashed
+        line marks the change and the line of values breaks.  Title and axis labels are the
+        metric's Vietnamese label and unit.  Draws on ``ax`` when given, else on a new
+        ``matplotlib.pyplot`` figure.  Needs matplotlib (the ``plot`` extra), else raises
+        :class:`~qcdc.errors.MissingDependency`.
+        """
+        require("matplotlib", extra="plot")
+        key = self._metric_key(metric)
+        if ax is None:
+            plt = require("matplotlib.pyplot", extra="plot")
+            _fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
+        draw(ax, self.reports, key)
+        return ax
+
+    def _metric_key(self, metric: object) -> str:
+        if not isinstance(metric, str):
+            raise InputError(
+                f"metric must be a figure key such as 'hamlets.after' or a label, got {metric!r}",
+                field="metric",
+            )
+        labels: dict[str, str] = {}
+        for r in self.reports:
+            for k, e in _entries(r).items():
+                labels.setdefault(k, e.label)
+        if metric in labels:
+            return metric
+        named = [k for k, label in labels.items() if _norm(label) == _norm(metric)]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise InputError(
+                f"{len(named)} figures of the series are labelled {metric!r}",
+                field="metric",
+                hint="name one by its key: " + ", ".join(named),
+            )
+        close = difflib.get_close_matches(metric, list(labels), n=3) or difflib.get_close_matches(
+            metric, list(labels.values()), n=3
+        )
+        shown = list(labels)[:8]
+        raise InputError(
+            f"no report of the series prints a figure {metric!r}",
+            field="metric",
+            hint=(
+                "did you mean " + " or ".join(repr(c) for c in close) + "?"
+                if close
+                else "its figures: " + ", ".join(shown) + (" …" if len(labels) > 8 else "")
+            ),
+        )
+
+    def _chart_key(self) -> str | None:
+        if self.chart is not None:
+            return self.chart
+        counts: dict[str, int] = {}
+        for r in self.reports:
+            for k in _entries(r):
+                counts[k] = counts.get(k, 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
+    def _chart_svg(self) -> str:
+        """The chart of :attr:`chart` as inline SVG, made in memory; ``""`` without
+        matplotlib or without figures."""
+        key = self._chart_key()
+        if key is None:
+            return ""
+        try:
+            require("matplotlib", extra="plot")
+        except MissingDependency:
+            return ""
+        return svg(self.reports, key)
+
     def _repr_html_(self) -> str:
         heads = "".join(f"<th>{html.escape(format_period(_period(r)))}</th>" for r in self.reports)
         tables = [_entries(r) for r in self.reports]
@@ -757,7 +751,7 @@ class ReportSeries:
         return (
             f"<p><b>{len(self)} reports of {html.escape(self.reports[0].place)}</b></p>"
             f"<table><thead><tr><th>figure</th>{heads}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>"
+            f"<tbody>{''.join(body)}</tbody></table>{self._chart_svg()}"
         )
 
 

@@ -39,7 +39,8 @@ from typing import Any
 
 import attrs
 
-from qcdc.errors import InputError
+from qcdc.errors import InputError, InvalidNumber
+from qcdc.numbers import Figure, Hedge, Scale, Unit, parse_figure
 from qcdc.reports._exact import HEDGES, Span, printed_span
 from qcdc.reports.sections import _opt_str
 
@@ -68,24 +69,8 @@ class Scope(enum.Enum):
     ENTERPRISES = "enterprises"
 
 
-_SCALES = {"nghìn": 10**3, "ngàn": 10**3, "vạn": 10**4, "triệu": 10**6, "tỷ": 10**9}
 _MONEY = {"đồng": 1, "vnd": 1, "vnđ": 1, "đ": 1}
 _AREA = {"m2": 1, "m²": 1, "ha": 10**4, "km2": 10**6, "km²": 10**6}
-_WORDS = {
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-}
-_NUMBER = re.compile(
-    r"^(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<dec>\d+))?(?:\s*(?P<scale>nghìn|ngàn|vạn|triệu|tỷ))?$"
-)
 
 
 def _split_hedge(text: str) -> tuple[str | None, str]:
@@ -120,22 +105,51 @@ class _Read:
     resolution: Decimal | None
 
 
-def _read_number(text: str, *, exact_whole: bool) -> _Read:
-    lowered = text.lower()
-    if lowered in _WORDS:
-        return _Read(Decimal(_WORDS[lowered]), None if exact_whole else Decimal(1))
-    m = _NUMBER.match(lowered)
-    if m is None:
+_KIND_UNIT: dict[TableKind, Unit | None] = {
+    TableKind.COUNT: None,
+    TableKind.RATIO: None,
+    TableKind.PERCENT: Unit.PERCENT,
+    TableKind.MONEY: Unit.VND,
+    TableKind.AREA: Unit.SQUARE_METRE,
+}
+"""The :class:`qcdc.numbers.Unit` standing for a kind: it decides, in the numbers' one
+rule (:attr:`qcdc.numbers.Figure.rounded`), whether a whole number is exact."""
+
+_AS_PRINTED = (
+    "value {text!r} must be a number as printed, such as 4.956, 4,37, 97 nghìn or hai mươi"
+)
+_AS_PRINTED_HINT = (
+    "a dot groups thousands and a comma marks decimals, as Vietnamese prints them; "
+    "the unit goes in unit and the hedge before the number"
+)
+
+
+def _read_number(text: str, *, kind: TableKind) -> _Read:
+    """``text`` read by :func:`qcdc.numbers.parse_figure` (digits or words, a scale word):
+    its value and the unit of its last printed digit, by the numbers' rule for ``kind``."""
+    try:
+        fig = parse_figure(text)
+    except InvalidNumber as exc:
         raise InputError(
-            f"value {text!r} must be a number as printed, such as 4.956, 4,37 or 97 nghìn",
-            hint="a dot groups thousands and a comma marks decimals, as Vietnamese prints them",
-        )
-    dec = m.group("dec") or ""
-    number = Decimal(m.group("int").replace(".", "") + ("." + dec if dec else ""))
-    scale = Decimal(_SCALES[m.group("scale")]) if m.group("scale") else Decimal(1)
-    step = Decimal(1).scaleb(-len(dec)) * scale
-    exact = exact_whole and not dec and scale == 1
-    return _Read(number * scale, None if exact else step)
+            _AS_PRINTED.format(text=text) + f" ({exc.reason})", hint=_AS_PRINTED_HINT
+        ) from None
+    if fig.hedge is not Hedge.EXACT or fig.unit is not None or fig.denominator is not None:
+        raise InputError(_AS_PRINTED.format(text=text), hint=_AS_PRINTED_HINT)
+    try:
+        as_kind = Figure(number=fig.number, scale=fig.scale, unit=_KIND_UNIT[kind])
+    except InvalidNumber as exc:
+        raise InputError(f"value {text!r}: {exc.reason}", hint=_AS_PRINTED_HINT) from None
+    return _Read(as_kind.value, as_kind.resolution if as_kind.rounded else None)
+
+
+def _scale(word: str) -> int | None:
+    """The multiplier of a scale word (``nghìn``, ``triệu``, ``tỷ`` …) as
+    :class:`qcdc.numbers.Scale` reads it; ``None`` for any other word."""
+    try:
+        scale = Figure(number=1, scale=word).scale
+    except InvalidNumber:
+        return None
+    return None if scale is Scale.ONE else scale.multiplier
 
 
 @attrs.frozen
@@ -153,8 +167,9 @@ def _read_unit(unit: str | None) -> _Unit:
         return _Unit(TableKind.PERCENT, Decimal(1))
     factor = Decimal(1)
     first, _, rest = text.partition(" ")
-    if first in _SCALES and rest:
-        factor, text = Decimal(_SCALES[first]), rest.strip()
+    scale = _scale(first) if rest else None
+    if scale is not None:
+        factor, text = Decimal(scale), rest.strip()
     if text in _MONEY:
         return _Unit(TableKind.MONEY, factor)
     if text in _AREA:
@@ -256,15 +271,15 @@ class TableFigure:
 
     def _read(self) -> _Read:
         try:
-            return _read_number(self.value, exact_whole=self.kind is TableKind.COUNT)
+            return _read_number(self.value, kind=self.kind)
         except InputError as exc:
             raise InputError(exc.reason or str(exc), field="value", hint=exc.hint) from None
 
     def _ratio(self) -> tuple[Decimal, Decimal]:
         num, _, den = self.value.partition("/")
         try:
-            a = _read_number(num.strip(), exact_whole=True)
-            b = _read_number(den.strip(), exact_whole=True)
+            a = _read_number(num.strip(), kind=TableKind.COUNT)
+            b = _read_number(den.strip(), kind=TableKind.COUNT)
         except InputError as exc:
             raise InputError(exc.reason or str(exc), field="value", hint=exc.hint) from None
         if a.resolution is not None or b.resolution is not None or b.number == 0:
