@@ -20,7 +20,7 @@ import attrs
 
 from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import AmbiguousUnit, UnknownUnit
-from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
+from qcdc.text import _fold, _split_cleaned, _strip_number_zeros, canonical_tones, clean
 from qcdc.units import _columns
 from qcdc.units._columns import CANDIDATE_COLUMNS, Layout, unit_columns
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
@@ -60,33 +60,39 @@ def _bounded_cache(fn: Callable[[str], _T]) -> Callable[[str], _T]:
     return call
 
 
-def _fold(text: str) -> str:
-    # text.fold's own cache keeps short texts only
-    return fold(text)
-
-
 @_bounded_cache
 def _name_key(name: str) -> str:
     """The folded form a name is indexed by."""
     return _strip_number_zeros(_fold(name))
 
 
+def _exact_of_clean(name: str) -> str:
+    """:func:`_exact_form` of a name :func:`~qcdc.text.clean` has made."""
+    return _strip_number_zeros(canonical_tones(name).casefold())
+
+
 @_bounded_cache
 def _exact_form(name: str) -> str:
     """The form a name with its diacritics is compared on."""
-    return _strip_number_zeros(canonical_tones(clean(name)).casefold())
+    return _exact_of_clean(clean(name))
 
 
 @_bounded_cache
 def _interpretations(query: str) -> tuple[tuple[str | None, str, str], ...]:
-    """(type word or None, folded name key, exact form) readings of a query."""
-    parts = split_name(query)
+    """(type word or None, folded name key, exact form) readings of a query.
+
+    Its own cache is the one that matters: a query seen before costs one lookup; a
+    new one is cleaned once and each of its parts folded and toned once, uncached
+    (a cache per part would only hold what this one holds).
+    """
     whole = clean(query)
-    out = [(parts.prefix, _name_key(parts.name), _exact_form(parts.name))]
-    if parts.prefix is not None:
-        # "Xa La" may be Phường Xa La, not a "Xã La": keep the unsplit reading too
-        out.append((None, _name_key(whole), _exact_form(whole)))
-    return tuple(out)
+    parts = _split_cleaned(whole)
+    prefix, name = parts.prefix, parts.name
+    first = (prefix, _strip_number_zeros(_fold(name)), _exact_of_clean(name))
+    if prefix is None:
+        return (first,)
+    # "Xa La" may be Phường Xa La, not a "Xã La": keep the unsplit reading too
+    return first, (None, _strip_number_zeros(_fold(whole)), _exact_of_clean(whole))
 
 
 _quote = _excerpt  # how a reason quotes the query (the kernel's rule)
