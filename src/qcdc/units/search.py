@@ -110,8 +110,9 @@ class Candidate:
         return f"{self.unit.code} {self.unit.name} ({self.score:.2f}: {', '.join(self.reasons)})"
 
 
-#: the internal path makes candidates without ``__init__``: the class has no validator
-#: or converter to skip, and its three slots are set directly (a third of the cost)
+#: the internal path makes candidates and resolutions without ``__init__``: neither class
+#: has a validator or converter to skip, and their slots are set directly (a third of
+#: the cost; a test checks that they equal what ``__init__`` makes)
 _new_object = object.__new__
 _set_unit = Candidate.__dict__["unit"].__set__
 _set_score = Candidate.__dict__["score"].__set__
@@ -196,6 +197,27 @@ class Resolution:
         return cols, CANDIDATE_COLUMNS
 
 
+_set_query = Resolution.__dict__["query"].__set__
+_set_on = Resolution.__dict__["on"].__set__
+_set_status = Resolution.__dict__["status"].__set__
+_set_candidates = Resolution.__dict__["candidates"].__set__
+
+
+def _resolution(
+    query: str,
+    on: dt.date,
+    status: Literal["exact", "ambiguous", "not_found"],
+    candidates: tuple[Candidate, ...],
+) -> Resolution:
+    """``Resolution(query, on, status, candidates)``, made as :func:`_candidate` is."""
+    r: Resolution = _new_object(Resolution)
+    _set_query(r, query)
+    _set_on(r, on)
+    _set_status(r, status)
+    _set_candidates(r, candidates)
+    return r
+
+
 #: (unit, level, kind, type word, exact form) of one unit, under its folded short name
 _NameEntry = tuple[AdministrativeUnit, UnitLevel, UnitKind, str, str]
 _NameIndex = Mapping[str, list[_NameEntry]]
@@ -237,7 +259,7 @@ def _find(
     """The units of one list (its ``names`` index and its ``by_code`` map) that ``name``
     may mean, filtered by ``level``, ``kinds`` and ``scope`` (codes), ranked."""
     if len(name) > _LONGEST_QUERY:
-        return Resolution(name, on, "not_found", ())
+        return _resolution(name, on, "not_found", ())
     scored: dict[str, Candidate] = {}
     readings = _interpretations(name)
     for rank, (prefix, key, exact) in enumerate(readings):
@@ -282,7 +304,7 @@ def _find(
         top = ranked[0].score
         n_top = sum(1 for c in ranked if c.score == top)
         status: Literal["exact", "ambiguous", "not_found"] = "exact" if n_top == 1 else "ambiguous"
-        return Resolution(
+        return _resolution(
             name, on, status, tuple(ranked[:limit] if n_top <= limit else ranked[:n_top])
         )
 
@@ -317,7 +339,7 @@ def _find(
         keys = difflib_order(target, keys)
     more = [u for k, _similarity in keys[:_SUGGESTED_NAMES] for u in passing[k]]
     near += [_candidate(u, 0.5, _SIMILAR) for u in more[: max(room, 0)]]
-    return Resolution(name, on, "not_found", tuple(near[:limit]))
+    return _resolution(name, on, "not_found", tuple(near[:limit]))
 
 
 _SIMILAR = ("similar spelling",)
