@@ -18,6 +18,7 @@ NameParts(prefix='Thị trấn', name='Trâu Quỳ')
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -105,15 +106,17 @@ def _toned_table() -> dict[str, tuple[str, str] | None]:
     return _TONED
 
 
-def _tone_and_bare(word: str) -> tuple[str, str] | None:
-    """:func:`_tone_and_bare_slow` by table for the letters of Vietnamese (an NFC word
-    of other letters or of combining marks takes the slow path)."""
+def _tone_and_bare(word: str) -> tuple[str, str, int] | None:
+    """:func:`_tone_and_bare_slow` by table for the letters of Vietnamese, and where
+    the letter with the tone stands (an NFC word of other letters or of combining marks
+    takes the slow path, and the place is then -1)."""
     table = _TONED or _toned_table()
     found: tuple[str, str] | None = None
     at = -1
     for i, ch in enumerate(word):
         if ch not in table:
-            return _tone_and_bare_slow(word)
+            slow = _tone_and_bare_slow(word)
+            return None if slow is None else (*slow, -1)
         hit = table[ch]
         if hit is not None:
             if found is not None:
@@ -121,7 +124,7 @@ def _tone_and_bare(word: str) -> tuple[str, str] | None:
             found, at = hit, i
     if found is None:
         return None
-    return found[1], word[:at] + found[0] + word[at + 1 :]
+    return found[1], word[:at] + found[0] + word[at + 1 :], at
 
 
 @_short_text_cache(maxsize=65536)
@@ -129,7 +132,7 @@ def _place_tone(word: str) -> str:
     split = _tone_and_bare(word)
     if split is None:
         return word  # no tone, or something that is not one Vietnamese syllable
-    tone, bare = split
+    tone, bare, at = split
     lower = bare.lower()
     start = 0
     if (lower.startswith("qu") and len(lower) > 2 and lower[2] in _VOWELS) or (
@@ -161,6 +164,10 @@ def _place_tone(word: str) -> str:
         pos = i + 1
     else:
         pos = i  # old style: hòa, thủy, khỏe, múa
+    if pos == at:
+        # the tone is where it belongs (most words): ``word`` is what the lines below
+        # make of it, as the table is NFC's composition of (letter, tone)
+        return word
     out = bare[:pos] + unicodedata.normalize("NFC", bare[pos] + tone) + bare[pos + 1 :]
     return nfc(out)
 
@@ -289,6 +296,23 @@ _PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 _ABBREVIATED = frozenset({"tp", "tx", "tt", "dk", "q", "h", "p", "x"})
+#: the characters a written type word can start with: those that fold to the first
+#: letter of one (``Đ``, ``Ṫ``, ``p``; built on first use from the blocks whose letters
+#: decompose to ASCII ones; a test checks every code point)
+_PREFIX_INITIALS: set[str] = set()
+_INITIAL_BLOCKS = ((0x0000, 0x0250), (0x1E00, 0x1F00), (0x2100, 0x2150))
+
+
+def _prefix_initials() -> set[str]:
+    if not _PREFIX_INITIALS:
+        firsts = {p[0] for p in _PREFIXES}
+        _PREFIX_INITIALS.update(
+            chr(cp)
+            for lo, hi in _INITIAL_BLOCKS
+            for cp in range(lo, hi)
+            if _fold_keep_case_positions_slow(chr(cp)).lower() in firsts
+        )
+    return _PREFIX_INITIALS
 
 
 def split_name(text: str) -> NameParts:
@@ -300,35 +324,40 @@ def split_name(text: str) -> NameParts:
     ``prefix=None``.  A one-letter abbreviation (P, Q, H, X) counts when a dot, a
     digit or a blank follows it, so ``"P Phúc Xá"`` is a ward and ``"Xuân"`` keeps its X.
     """
-    return _split_cleaned(clean(text))
+    return NameParts(*_split_cleaned(clean(text)))
 
 
-def _split_cleaned(cleaned: str) -> NameParts:
-    """:func:`split_name` of a text :func:`clean` has made."""
+def _split_cleaned(cleaned: str) -> tuple[str | None, str]:
+    """:func:`split_name` of a text :func:`clean` has made, as a pair."""
+    if cleaned[:1] not in (_PREFIX_INITIALS or _prefix_initials()):
+        return None, cleaned  # no type word starts with that letter
     folded = _fold_keep_case_positions(cleaned)
     m = _PREFIX_RE.match(folded)
     if m is None:
-        return NameParts(None, cleaned)
+        return None, cleaned
     key = _SPACES.sub(" ", m.group("p").lower())
     written = cleaned[m.start("p") : m.end("p")]
     # "Quán Thánh" is not "Quận Thánh", nor "Quan Hóa" "Quận Hóa": text written with
     # diacritics must spell the type word with them
-    if (
-        not cleaned.isascii()
-        and key not in _ABBREVIATED
-        and canonical_tones(_SPACES.sub(" ", written)).lower() != _PREFIXES[key].lower()
-    ):
-        return NameParts(None, cleaned)
+    if not cleaned.isascii() and key not in _ABBREVIATED and not _spells_type_word(written, key):
+        return None, cleaned
     rest_start = m.start("rest")
     rest = cleaned[rest_start:].strip()
     if key in _ABBREVIATED:
         sep = folded[m.end("p") : rest_start]
         # a one-letter abbreviation must be followed by a dot, a digit or a blank
         if len(key) == 1 and "." not in sep and not rest[:1].isdigit() and not sep.isspace():
-            return NameParts(None, cleaned)
+            return None, cleaned
     if not rest:
-        return NameParts(None, cleaned)
-    return NameParts(_PREFIXES[key], _strip_number_zeros(rest))
+        return None, cleaned
+    return _PREFIXES[key], _strip_number_zeros(rest)
+
+
+@functools.lru_cache(maxsize=1024)
+def _spells_type_word(written: str, key: str) -> bool:
+    """Whether ``written`` (a type word as the pattern found it) has the diacritics of the
+    type word ``key`` folds to (a few spellings of a few words: kept)."""
+    return canonical_tones(_SPACES.sub(" ", written)).lower() == _PREFIXES[key].lower()
 
 
 def _fold_keep_case_positions(text: str) -> str:

@@ -82,7 +82,36 @@ def test_canonical_tones_fast_paths_equal_the_slow_one(text: str) -> None:
 @example("ẲNG")
 @example("hòá")
 def test_tone_table_equals_decomposing(word: str) -> None:
-    assert T._tone_and_bare(word) == T._tone_and_bare_slow(word)
+    fast = T._tone_and_bare(word)
+    assert (None if fast is None else fast[:2]) == T._tone_and_bare_slow(word)
+    if fast is not None and fast[2] >= 0:
+        tone, bare, at = fast
+        assert unicodedata.normalize("NFC", bare[at] + tone) == word[at]
+
+
+@given(anything)
+@example("Hòa")
+@example("Hoà")
+@example("QUỲNH")
+def test_place_tone_shortcut_equals_the_full_rule(word: str) -> None:
+    """A word whose tone is already in place comes back as it is: what the rule makes."""
+    T._place_tone.cache_clear()
+    assert T._place_tone(word) == _place_tone_without_shortcut(word)
+
+
+def _place_tone_without_shortcut(word: str) -> str:
+    """``_place_tone`` with the slow split (no place known: the shortcut never runs)."""
+    saved = T._tone_and_bare
+    try:
+
+        def slow(w: str) -> tuple[str, str, int] | None:
+            split = T._tone_and_bare_slow(w)
+            return None if split is None else (*split, -1)
+
+        T._tone_and_bare = slow  # type: ignore[assignment]
+        return T._place_tone._fn(word)
+    finally:
+        T._tone_and_bare = saved  # type: ignore[assignment]
 
 
 @given(anything)
@@ -134,3 +163,38 @@ def test_fold_fast_path_breaks_when_the_table_is_wrong() -> None:
     finally:
         table[ord("ơ")] = saved
     assert T._fold("Sơn") == T._fold_slow("Sơn") == "son"
+
+
+def test_every_character_a_type_word_can_start_with_is_an_initial() -> None:
+    """Rule behind the quick rejection in ``split_name``: a text whose first character
+    is not in ``_PREFIX_INITIALS`` cannot match the type-word pattern (checked for every
+    code point, as the pattern sees it: folded, case-insensitive)."""
+    initials = T._prefix_initials()
+    first = re.compile("[" + "".join(sorted({p[0] for p in T._PREFIXES})) + "]", re.IGNORECASE)
+    missed = [
+        hex(cp)
+        for cp in range(sys.maxunicode + 1)
+        if chr(cp) not in initials and first.match(T._fold_keep_case_positions(chr(cp)))
+    ]
+    assert missed == []
+
+
+@given(anything)
+@example("Ḍk. Côn Đảo")
+@example("ĐK.Côn Đảo")
+@example("tp.\u0301abc")
+def test_split_name_quick_rejection_changes_nothing(text: str) -> None:
+    cleaned = T.clean(text)
+    assert T._split_cleaned(cleaned) == _split_without_rejection(cleaned)
+
+
+def _split_without_rejection(cleaned: str) -> tuple[str | None, str]:
+    saved = set(T._prefix_initials())
+    try:
+        T._PREFIX_INITIALS.clear()
+        T._PREFIX_INITIALS.update(chr(cp) for cp in range(0x3000))  # every start passes
+        T._PREFIX_INITIALS.update(cleaned[:1])
+        return T._split_cleaned(cleaned)
+    finally:
+        T._PREFIX_INITIALS.clear()
+        T._PREFIX_INITIALS.update(saved)

@@ -86,8 +86,7 @@ def _interpretations(query: str) -> tuple[tuple[str | None, str, str], ...]:
     (a cache per part would only hold what this one holds).
     """
     whole = clean(query)
-    parts = _split_cleaned(whole)
-    prefix, name = parts.prefix, parts.name
+    prefix, name = _split_cleaned(whole)
     first = (prefix, _strip_number_zeros(_fold(name)), _exact_of_clean(name))
     if prefix is None:
         return (first,)
