@@ -62,3 +62,29 @@ def test_near_part_by_string_length_holds_each_key_and_its_deletions(
     hit = bucket.get(query)
     got = set() if hit is None else {hit} if isinstance(hit, str) else set(hit)
     assert got == want
+
+
+@given(
+    st.lists(st.text(alphabet="abnhti ", min_size=1, max_size=12), min_size=1, max_size=40),
+    st.data(),
+)
+def test_the_neighbourhood_of_a_name_kept_gives_what_a_new_index_gives(
+    keys: list[str], data: st.DataObject
+) -> None:
+    """A query that is itself a key (a name written with other diacritics) keeps what
+    each stage found; later queries with other filters answer as a new index does."""
+    kept = F.NearIndex(keys)
+    query = data.draw(st.sampled_from(keys))
+    for _ in range(3):
+        taken = set(data.draw(st.lists(st.sampled_from(keys), max_size=len(keys))))
+        got = kept.near(query, taken.__contains__)
+        assert got == F.NearIndex(keys).near(query, taken.__contains__)
+    assert query in kept._around  # the neighbourhood was kept
+
+
+def test_a_query_that_is_no_key_keeps_nothing() -> None:
+    index = F.NearIndex(["phuc xa", "phu xa"])
+    index.near("phuc xaa", lambda k: True)
+    assert index._around == {}
+    index.near("phuc xa", lambda k: False)
+    assert list(index._around) == ["phuc xa"]

@@ -48,6 +48,13 @@ def _two_deletions(text: str) -> set[str]:
     return {text[:i] + text[i + 1 : j] + text[j + 1 :] for i in range(n) for j in range(i + 1, n)}
 
 
+def _merge(found: dict[str, int], part: dict[str, int]) -> None:
+    """``found`` with the keys of ``part``, each with the longer common subsequence."""
+    for key, m in part.items():
+        if found.get(key, -1) < m:
+            found[key] = m
+
+
 def _add(bucket: _Bucket, variant: str, key: str) -> None:
     cur = bucket.get(variant)
     if cur is None:
@@ -87,7 +94,7 @@ def _build_far(keys: Iterable[str]) -> _Bucket:
 class NearIndex:
     """The near misses among a fixed set of keys (one unit list's folded names)."""
 
-    __slots__ = ("_by_length", "_far", "_longest", "_near", "_repeating")
+    __slots__ = ("_around", "_by_length", "_far", "_keys", "_longest", "_near", "_repeating")
 
     def __init__(self, keys: Iterable[str]) -> None:
         by_length: dict[int, list[str]] = {}
@@ -102,6 +109,12 @@ class NearIndex:
         self._far: dict[int, _Bucket] = {}
         #: whether a key repeats a pair of characters (:func:`_repeats`), once asked
         self._repeating: dict[str, bool] = {}
+        #: the keys, and for a key that was itself a query (a name written with other
+        #: diacritics: its folded key is a name's) what each stage of :meth:`near`
+        #: found: the neighbourhood of a name, part of the index once asked (at most
+        #: one entry per key, so no input makes it grow)
+        self._keys = frozenset(k for ks in by_length.values() for k in ks)
+        self._around: dict[str, list[dict[str, int] | None]] = {}
 
     def _near_part(self, m: int) -> _Bucket:
         bucket = self._near.get(m)
@@ -163,33 +176,59 @@ class NearIndex:
         lq = len(query)
         if lq == 0 or lq > self._longest + _MAX_DELETIONS:
             return []
-        found: dict[str, int] = {}
-        v0 = {query}
-        d1 = _deletions(query)
+        memo = self._around.get(query)
+        if memo is None and query in self._keys:
+            memo = self._around.setdefault(query, [None, None, None])
+        d1: set[str] | None = None
         # one edit: (deletions from the query, from the key) in (0,0) (0,1), then
         # (1,0) (1,1); a key found below the cutoff is dropped by _passing
-        self._hits(self._near_part(lq), v0, lq, found)
-        self._hits(self._near_part(lq - 1), d1, lq - 1, found)
+        part = None if memo is None else memo[0]
+        if part is None:
+            d1 = _deletions(query)
+            part = {}
+            self._hits(self._near_part(lq), {query}, lq, part)
+            self._hits(self._near_part(lq - 1), d1, lq - 1, part)
+            if memo is not None:
+                memo[0] = part
+        found = dict(part)
         keys = self._passing(query, found, accept)
         best = self._best_alike(query, keys)
         # two edits: (0,2) reaches lq/(lq+1), (2,0) (lq-2)/(lq-1), (1,2) 2(lq-1)/(2lq+1),
         # the others less
         if best <= lq / (lq + 1):
             before = len(found)
-            self._collect_far(v0, lq, lq, lq + 2, found)
+            part = None if memo is None else memo[1]
+            if part is None:
+                part = {}
+                self._collect_far({query}, lq, lq, lq + 2, part)
+                if memo is not None:
+                    memo[1] = part
+            _merge(found, part)
             if lq < 3 or best <= max((lq - 2) / (lq - 1), 2 * (lq - 1) / (2 * lq + 1)):
-                self._collect_far(d1, lq, lq - 1, lq + 1, found)
-                d2 = _two_deletions(query)
-                # (2,0) and (2,1) in the near part, (2,2) in the far part
-                if 2 * (lq - 2) >= CUTOFF * (2 * lq - 2):
-                    self._hits(self._near_part(lq - 2), d2, lq - 2, found)
-                self._collect_far(d2, lq, lq - 2, lq, found)
+                part = None if memo is None else memo[2]
+                if part is None:
+                    part = self._two_edits(query, _deletions(query) if d1 is None else d1)
+                    if memo is not None:
+                        memo[2] = part
+                _merge(found, part)
             if len(found) != before:
                 keys = self._passing(query, found, accept)
         if len(keys) > 1:
             first = query[0]
             keys.sort(key=lambda kr: (kr[0][0] == first, kr[1], kr[0]), reverse=True)
         return keys
+
+    def _two_edits(self, query: str, d1: set[str]) -> dict[str, int]:
+        """What the lookups (1,2), (2,0), (2,1) and (2,2) find (see :meth:`near`)."""
+        lq = len(query)
+        part: dict[str, int] = {}
+        self._collect_far(d1, lq, lq - 1, lq + 1, part)
+        d2 = _two_deletions(query)
+        # (2,0) and (2,1) in the near part, (2,2) in the far part
+        if 2 * (lq - 2) >= CUTOFF * (2 * lq - 2):
+            self._hits(self._near_part(lq - 2), d2, lq - 2, part)
+        self._collect_far(d2, lq, lq - 2, lq, part)
+        return part
 
     @staticmethod
     def _passing(
