@@ -152,6 +152,15 @@ class NearIndex:
                 if found.get(key, -1) < m:
                     found[key] = m
 
+    @staticmethod
+    def _hit(hit: str | tuple[str, ...] | None, m: int, found: dict[str, int]) -> None:
+        """:meth:`_hits` of the one variant that is the query itself."""
+        if hit is None:
+            return
+        for key in (hit,) if hit.__class__ is str else hit:
+            if found.get(key, -1) < m:
+                found[key] = m
+
     def _collect_far(
         self, variants: set[str], lq: int, m: int, length: int, found: dict[str, int]
     ) -> None:
@@ -186,7 +195,7 @@ class NearIndex:
         if part is None:
             d1 = _deletions(query)
             part = {}
-            self._hits(self._near_part(lq), {query}, lq, part)
+            self._hit(self._near_part(lq).get(query), lq, part)
             self._hits(self._near_part(lq - 1), d1, lq - 1, part)
             if memo is not None:
                 memo[0] = part
@@ -200,7 +209,10 @@ class NearIndex:
             part = None if memo is None else memo[1]
             if part is None:
                 part = {}
-                self._collect_far({query}, lq, lq, lq + 2, part)
+                if 2 * lq >= CUTOFF * (2 * lq + 2):
+                    far = self._far_part(lq + 2)
+                    if far is not None:
+                        self._hit(far.get(query), lq, part)
                 if memo is not None:
                     memo[1] = part
             _merge(found, part)
