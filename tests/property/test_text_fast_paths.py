@@ -111,7 +111,7 @@ def _place_tone_without_shortcut(word: str) -> str:
         T._tone_and_bare = slow  # type: ignore[assignment]
         return T._place_tone._fn(word)
     finally:
-        T._tone_and_bare = saved  # type: ignore[assignment]
+        T._tone_and_bare = saved
 
 
 @given(anything)
