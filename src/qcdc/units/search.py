@@ -20,7 +20,7 @@ import attrs
 
 from qcdc._bounds import excerpt as _excerpt
 from qcdc.errors import AmbiguousUnit, UnknownUnit
-from qcdc.text import _strip_number_zeros, canonical_tones, clean, fold, split_name
+from qcdc.text import _fold, _split_cleaned, _strip_number_zeros, canonical_tones, clean
 from qcdc.units import _columns
 from qcdc.units._columns import CANDIDATE_COLUMNS, Layout, unit_columns
 from qcdc.units.model import AdministrativeUnit, UnitKind, UnitLevel
@@ -60,33 +60,38 @@ def _bounded_cache(fn: Callable[[str], _T]) -> Callable[[str], _T]:
     return call
 
 
-def _fold(text: str) -> str:
-    # text.fold's own cache keeps short texts only
-    return fold(text)
-
-
 @_bounded_cache
 def _name_key(name: str) -> str:
     """The folded form a name is indexed by."""
     return _strip_number_zeros(_fold(name))
 
 
+def _exact_of_clean(name: str) -> str:
+    """:func:`_exact_form` of a name :func:`~qcdc.text.clean` has made."""
+    return _strip_number_zeros(canonical_tones(name).casefold())
+
+
 @_bounded_cache
 def _exact_form(name: str) -> str:
     """The form a name with its diacritics is compared on."""
-    return _strip_number_zeros(canonical_tones(clean(name)).casefold())
+    return _exact_of_clean(clean(name))
 
 
 @_bounded_cache
 def _interpretations(query: str) -> tuple[tuple[str | None, str, str], ...]:
-    """(type word or None, folded name key, exact form) readings of a query."""
-    parts = split_name(query)
+    """(type word or None, folded name key, exact form) readings of a query.
+
+    Its own cache is the one that matters: a query seen before costs one lookup; a
+    new one is cleaned once and each of its parts folded and toned once, uncached
+    (a cache per part would only hold what this one holds).
+    """
     whole = clean(query)
-    out = [(parts.prefix, _name_key(parts.name), _exact_form(parts.name))]
-    if parts.prefix is not None:
-        # "Xa La" may be Phường Xa La, not a "Xã La": keep the unsplit reading too
-        out.append((None, _name_key(whole), _exact_form(whole)))
-    return tuple(out)
+    prefix, name = _split_cleaned(whole)
+    first = (prefix, _strip_number_zeros(_fold(name)), _exact_of_clean(name))
+    if prefix is None:
+        return (first,)
+    # "Xa La" may be Phường Xa La, not a "Xã La": keep the unsplit reading too
+    return first, (None, _strip_number_zeros(_fold(whole)), _exact_of_clean(whole))
 
 
 _quote = _excerpt  # how a reason quotes the query (the kernel's rule)
@@ -102,6 +107,24 @@ class Candidate:
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.unit.name} ({self.score:.2f}: {', '.join(self.reasons)})"
+
+
+#: the internal path makes candidates and resolutions without ``__init__``: neither class
+#: has a validator or converter to skip, and their slots are set directly (a third of
+#: the cost; a test checks that they equal what ``__init__`` makes)
+_new_object = object.__new__
+_set_unit = Candidate.__dict__["unit"].__set__
+_set_score = Candidate.__dict__["score"].__set__
+_set_reasons = Candidate.__dict__["reasons"].__set__
+
+
+def _candidate(unit: AdministrativeUnit, score: float, reasons: tuple[str, ...]) -> Candidate:
+    """``Candidate(unit, score, reasons)``, made the cheap way (see above)."""
+    c: Candidate = _new_object(Candidate)
+    _set_unit(c, unit)
+    _set_score(c, score)
+    _set_reasons(c, reasons)
+    return c
 
 
 @attrs.frozen
@@ -173,6 +196,27 @@ class Resolution:
         return cols, CANDIDATE_COLUMNS
 
 
+_set_query = Resolution.__dict__["query"].__set__
+_set_on = Resolution.__dict__["on"].__set__
+_set_status = Resolution.__dict__["status"].__set__
+_set_candidates = Resolution.__dict__["candidates"].__set__
+
+
+def _resolution(
+    query: str,
+    on: dt.date,
+    status: Literal["exact", "ambiguous", "not_found"],
+    candidates: tuple[Candidate, ...],
+) -> Resolution:
+    """``Resolution(query, on, status, candidates)``, made as :func:`_candidate` is."""
+    r: Resolution = _new_object(Resolution)
+    _set_query(r, query)
+    _set_on(r, on)
+    _set_status(r, status)
+    _set_candidates(r, candidates)
+    return r
+
+
 #: (unit, level, kind, type word, exact form) of one unit, under its folded short name
 _NameEntry = tuple[AdministrativeUnit, UnitLevel, UnitKind, str, str]
 _NameIndex = Mapping[str, list[_NameEntry]]
@@ -214,7 +258,7 @@ def _find(
     """The units of one list (its ``names`` index and its ``by_code`` map) that ``name``
     may mean, filtered by ``level``, ``kinds`` and ``scope`` (codes), ranked."""
     if len(name) > _LONGEST_QUERY:
-        return Resolution(name, on, "not_found", ())
+        return _resolution(name, on, "not_found", ())
     scored: dict[str, Candidate] = {}
     readings = _interpretations(name)
     for rank, (prefix, key, exact) in enumerate(readings):
@@ -249,7 +293,7 @@ def _find(
                 score -= 0.01
             prev = scored.get(u.code)
             if prev is None or prev.score < score:
-                scored[u.code] = Candidate(u, round(score, 4), tuple(reasons))
+                scored[u.code] = _candidate(u, round(score, 4), tuple(reasons))
     ranked = (
         sorted(scored.values(), key=lambda c: (-c.score, c.unit.kind.level, c.unit.code))
         if len(scored) > 1
@@ -259,7 +303,7 @@ def _find(
         top = ranked[0].score
         n_top = sum(1 for c in ranked if c.score == top)
         status: Literal["exact", "ambiguous", "not_found"] = "exact" if n_top == 1 else "ambiguous"
-        return Resolution(
+        return _resolution(
             name, on, status, tuple(ranked[:limit] if n_top <= limit else ranked[:n_top])
         )
 
@@ -293,8 +337,8 @@ def _find(
 
         keys = difflib_order(target, keys)
     more = [u for k, _similarity in keys[:_SUGGESTED_NAMES] for u in passing[k]]
-    near += [Candidate(u, 0.5, _SIMILAR) for u in more[: max(room, 0)]]
-    return Resolution(name, on, "not_found", tuple(near[:limit]))
+    near += [_candidate(u, 0.5, _SIMILAR) for u in more[: max(room, 0)]]
+    return _resolution(name, on, "not_found", tuple(near[:limit]))
 
 
 _SIMILAR = ("similar spelling",)
