@@ -214,6 +214,11 @@ class Unit(enum.Enum):
     CORE_GROUP = "nhóm nòng cốt"
     ISSUE_GROUP = "nhóm vấn đề"
     FIELD = "lĩnh vực"
+    COLLECTIVE = "tập thể"
+    INDIVIDUAL = "cá nhân"
+    CONVENTION = "quy ước, hương ước"
+    AGENCY = "cơ quan, đơn vị"
+    ENTERPRISE = "doanh nghiệp"
 
     @property
     def label(self) -> str:
@@ -257,6 +262,12 @@ _UNIT_WORDS.update(
         "điển hình": Unit.MODEL,
         "ban": Unit.BOARD,
         "tổ": Unit.MEDIATION_GROUP,
+        "lượt công dân": Unit.ATTENDANCE,
+        "quy ước": Unit.CONVENTION,
+        "hương ước": Unit.CONVENTION,
+        "bản quy ước, hương ước": Unit.CONVENTION,
+        "cơ quan": Unit.AGENCY,
+        "cơ quan, đơn vị": Unit.AGENCY,
     }
 )
 # "tổ" alone reads as a mediation group only in that context; keep it out of generic parsing

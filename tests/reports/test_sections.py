@@ -582,3 +582,39 @@ def test_money_off_by_any_amount_breaks_its_sources(report: AnnualReport, delta:
     assert [f.rule for f in check(broken, against_gazetteer=False)] == [
         "contributions.money-by-source"
     ]
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "printed", "unit"),
+    [
+        (Awards, "collectives", "45 tập thể", Unit.COLLECTIVE),
+        (Awards, "individuals", "120 cá nhân", Unit.INDIVIDUAL),
+        (VillageConventions, "total", "320 quy ước, hương ước", Unit.CONVENTION),
+        (VillageConventions, "approved", "300 hương ước", Unit.CONVENTION),
+        (WorkplaceDemocracy, "agencies_required", "15 cơ quan", Unit.AGENCY),
+        (WorkplaceDemocracy, "enterprises_required", "12 doanh nghiệp", Unit.ENTERPRISE),
+        (Petitions, "citizens", "1.200 lượt công dân", Unit.ATTENDANCE),
+    ],
+)
+def test_a_figure_is_written_with_the_word_it_is_printed_with(
+    section: type[Any], key: str, printed: str, unit: Unit
+) -> None:
+    """ "45 tập thể", "320 quy ước" … as printed: the unit word is read, not refused."""
+    figure = getattr(section(**{key: printed}), key)
+    assert figure.unit is unit
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "printed"),
+    [
+        (Awards, "collectives", "45 cá nhân"),
+        (Awards, "individuals", "120 tập thể"),
+        (VillageConventions, "approved", "300 doanh nghiệp"),
+        (WorkplaceDemocracy, "enterprises_required", "12 cơ quan"),
+    ],
+)
+def test_a_figure_printed_with_another_sections_word_is_refused(
+    section: type[Any], key: str, printed: str
+) -> None:
+    with pytest.raises(InputError, match="is counted in"):
+        section(**{key: printed})

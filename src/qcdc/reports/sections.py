@@ -1234,7 +1234,12 @@ class WorkplaceDemocracy(_Section):
     agencies_required: Figure | None = attrs.field(
         default=None,
         converter=_to_figure,
-        metadata=_m("Số cơ quan, đơn vị phải tổ chức hội nghị", "agencies required"),
+        metadata=_m(
+            "Số cơ quan, đơn vị phải tổ chức hội nghị",
+            "agencies required",
+            FigureKind.COUNT,
+            Unit.AGENCY,
+        ),
     )
     agencies_held: Figure | None = attrs.field(
         default=None,
@@ -1254,7 +1259,12 @@ class WorkplaceDemocracy(_Section):
     enterprises_required: Figure | None = attrs.field(
         default=None,
         converter=_to_figure,
-        metadata=_m("Số doanh nghiệp phải tổ chức hội nghị", "enterprises required"),
+        metadata=_m(
+            "Số doanh nghiệp phải tổ chức hội nghị",
+            "enterprises required",
+            FigureKind.COUNT,
+            Unit.ENTERPRISE,
+        ),
     )
     enterprises_held: Figure | None = attrs.field(
         default=None,
@@ -1295,12 +1305,19 @@ class VillageConventions(_Section):
     total: Figure | None = attrs.field(
         default=None,
         converter=_to_figure,
-        metadata=_m("Tổng số quy ước, hương ước", "conventions in total"),
+        metadata=_m(
+            "Tổng số quy ước, hương ước", "conventions in total", FigureKind.COUNT, Unit.CONVENTION
+        ),
     )
     approved: Figure | None = attrs.field(
         default=None,
         converter=_to_figure,
-        metadata=_m("Số quy ước, hương ước được phê duyệt", "conventions approved"),
+        metadata=_m(
+            "Số quy ước, hương ước được phê duyệt",
+            "conventions approved",
+            FigureKind.COUNT,
+            Unit.CONVENTION,
+        ),
     )
     percent: Figure | None = attrs.field(
         default=None,
@@ -1338,12 +1355,22 @@ class Awards(_Section):
     collectives: Figure | None = attrs.field(
         default=None,
         converter=_to_figure,
-        metadata=_m("Số tập thể được khen thưởng", "collectives commended"),
+        metadata=_m(
+            "Số tập thể được khen thưởng",
+            "collectives commended",
+            FigureKind.COUNT,
+            Unit.COLLECTIVE,
+        ),
     )
     individuals: Figure | None = attrs.field(
         default=None,
         converter=_to_figure,
-        metadata=_m("Số cá nhân được khen thưởng", "individuals commended"),
+        metadata=_m(
+            "Số cá nhân được khen thưởng",
+            "individuals commended",
+            FigureKind.COUNT,
+            Unit.INDIVIDUAL,
+        ),
     )
     total_central: Figure | None = attrs.field(
         default=None, converter=_to_figure, metadata=_at_level("central", *_AWARDS)
