@@ -7,6 +7,7 @@ users' type checkers would notice fails here first.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from typing_extensions import assert_type
 
@@ -14,9 +15,13 @@ import qcdc
 from qcdc.dates import Period, parse_period
 from qcdc.directives import DocumentNumber
 from qcdc.inspection import CaseTally
+from qcdc.reports import AnnualReport, ReportSeries, UndatedPeriod
 from qcdc.units import AdministrativeUnit, Crosswalk, UnitLevel, UnitList
 from qcdc.units.gazetteer import Gazetteer, Resolution
 from qcdc.units.lineage import Projection
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def check(on: dt.date, to: dt.date) -> None:
@@ -40,3 +45,11 @@ def check(on: dt.date, to: dt.date) -> None:
     assert_type(DocumentNumber.parse("2200-QĐ/TU").number, int)
     assert_type(parse_period("năm 2021"), Period)
     assert_type(CaseTally(supervised=4956).supervised, int | None)
+
+
+def check_reports(report: AnnualReport, series: ReportSeries) -> None:
+    # an undated report has no date: users narrow before reading period.start
+    assert_type(report.on, dt.date | None)
+    assert_type(report.period, Period | UndatedPeriod)
+    assert_type(report.dated(), tuple[Period, dt.date])
+    assert_type(series.plot("hamlets.after"), Axes)
