@@ -154,6 +154,22 @@ def test_check_a_report_gives_the_checks_and_findings(client) -> None:
     assert today["after_by_kind"] == {"xã": 75, "phường": 51}
 
 
+def test_check_an_undated_report_runs_the_rules_that_need_no_date(client) -> None:
+    """An excerpt that prints no period on a page with no date (rp-062, Ninh Thuận): the
+    table's relations are checked, the date rules are named in period.undated, and there
+    is no place "today" to carry to."""
+    report = (ROOT / "tests/data/real/reports/rp-062.toml").read_bytes()
+    r = client.post("/check", params={"to": "2025-07-01"}, content=report)
+    assert r.status_code == 200
+    body = r.json()
+    rules = [f["rule"] for f in body["findings"]]
+    assert "period.undated" in rules
+    assert body["errors"] == 0
+    assert body["today"] is None
+    expected = qcdc.reports.run_checks(qcdc.reports.loads_report(report.decode()))
+    assert len(body["checks"]) == len(expected)
+
+
 def test_extract_finds_the_figures_with_spans(client) -> None:
     text = "Toàn thành phố có 579 đơn vị hành chính cấp xã."
     r = client.post("/extract", content=text.encode(), params={"place": "01", "period": "2021"})
