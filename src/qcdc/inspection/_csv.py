@@ -121,28 +121,7 @@ def _read(stream: IO[str], label: str) -> Iterator[tuple[int, InspectionCase]]:
         raise InputError("the file is empty; expected a header row", source=label) from None
     except csv.Error as exc:
         raise InputError(f"not valid CSV: {exc}", source=label, row=1) from None
-    columns = [nfc(h).strip().lstrip("\ufeff").lower() for h in header]
-    known: set[str] = set()
-    for i, col in enumerate(columns):
-        if col not in COLUMNS:
-            raise InputError(
-                f"unknown column {quoted(header[i])}",
-                source=label,
-                row=1,
-                field=header[i][:80],
-                hint="the columns are " + ", ".join(COLUMNS),
-            )
-        if col in known:
-            raise InputError(f"column {col!r} appears twice", source=label, row=1, field=col)
-        known.add(col)
-    missing = [c for c in _REQUIRED if c not in known]
-    if missing:
-        raise InputError(
-            f"missing required column(s) {', '.join(missing)}",
-            source=label,
-            row=1,
-            field=missing[0],
-        )
+    columns = _header_columns(header, label)
     bad = BadRows(label)
     seen: dict[str, int] = {}
     row_no = 1
@@ -190,6 +169,35 @@ def _read(stream: IO[str], label: str) -> Iterator[tuple[int, InspectionCase]]:
         seen[case.id] = row_no
         yield row_no, case
     bad.check()
+
+
+def _header_columns(header: list[str], label: str) -> list[str]:
+    """The column names of a header row (case, spaces and a BOM ignored), or the
+    :class:`~qcdc.errors.InputError` of an unknown or repeated column or a required one
+    missing (the header is row 1)."""
+    columns = [nfc(h).strip().lstrip("\ufeff").lower() for h in header]
+    known: set[str] = set()
+    for i, col in enumerate(columns):
+        if col not in COLUMNS:
+            raise InputError(
+                f"unknown column {quoted(header[i])}",
+                source=label,
+                row=1,
+                field=header[i][:80],
+                hint="the columns are " + ", ".join(COLUMNS),
+            )
+        if col in known:
+            raise InputError(f"column {col!r} appears twice", source=label, row=1, field=col)
+        known.add(col)
+    missing = [c for c in _REQUIRED if c not in known]
+    if missing:
+        raise InputError(
+            f"missing required column(s) {', '.join(missing)}",
+            source=label,
+            row=1,
+            field=missing[0],
+        )
+    return columns
 
 
 def _case_from_record(record: dict[str, str], label: str, row: int) -> InspectionCase:
