@@ -237,8 +237,20 @@ def _date_lut(
             lut[i] = day
     if bad:
         mask = np.isin(f.index, np.asarray(bad))
-        problems.add(name, "date", mask, offset)
+        problems.add(name, "date", mask, offset, _date_message(f, mask, name))
     return lut
+
+
+def _date_message(f: _Factorized, mask: Any, name: str) -> str:
+    """What the CSV reader says of the first bad date of a column."""
+    from qcdc.dates import as_date
+
+    value = f.uniques[int(f.index[int(_np().flatnonzero(mask)[0])])]
+    try:
+        as_date(value, name)
+    except InvalidDate as exc:
+        return str(exc)
+    return ""  # pragma: no cover - the value was refused
 
 
 class _Reader:
@@ -765,7 +777,8 @@ def _describer(
         if what == "blank":
             return "opened", "opened is required and blank"
         if what == "date":
-            return field, f"{field} is not a date such as 2021-03-01 or 01/03/2021"
+            told = problems.messages.get((field, "date"))
+            return field, told or f"{field} is not a date such as 2021-03-01 or 01/03/2021"
         # the lifecycle: rebuild the row's history and let the object path say what is wrong
         steps = []
         for col in columns:

@@ -107,12 +107,28 @@ def _header(path: str | os.PathLike[str], label: str) -> tuple[list[str], int]:
     return _header_columns(header, label), len(first)
 
 
+class _Skipped:
+    """Rows of blank cells with fewer cells than the header: the loader skips them,
+    pyarrow would refuse them; they are left out of the batches, so the rows after them
+    are found again by reading the file with the loader's reader (for an error only)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, row: Any) -> str:
+        if row.text is not None and not row.text.replace(",", "").strip():
+            self.count += 1
+            return "skip"
+        return "error"
+
+
 def _batches(
     path: str | os.PathLike[str],
     label: str,
     columns: list[str],
     include: list[str],
     block_size: int,
+    skipped: _Skipped | None = None,
 ) -> Iterator[Any]:
     """The record batches of the file (every column read as text), pyarrow's errors as
     :class:`InputError` naming the file (and the row, for a row of the wrong length)."""
@@ -126,7 +142,11 @@ def _batches(
             read_options=pacsv.ReadOptions(
                 column_names=columns, skip_rows=1, block_size=block_size
             ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=skipped if skipped is not None else _Skipped(),
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types=types, include_columns=include, strings_can_be_null=True
             ),
@@ -213,13 +233,14 @@ def count_csv(
     total = np.zeros((0, 16), np.int64)
     offset = records = 0
     memo = Memo()
+    skipped = _Skipped()
 
     def describe(field: str, what: str, row: int) -> tuple[str, str]:
         if what == "required":
             return field, "is required and blank"
         return field, problems.messages[(field, what)]
 
-    for batch in _batches(path, label, columns, include, max(block_size, 2 * head)):
+    for batch in _batches(path, label, columns, include, max(block_size, 2 * head), skipped):
         n = batch.num_rows
         blanks = {name: _blank(batch.column(name)) for name in _REQUIRED_TEXT}
         skip = None
@@ -259,9 +280,28 @@ def count_csv(
         total[slots] += counts.buckets.reshape(len(counts.keys), 16)
         offset += n
         records += n - (int(np.count_nonzero(skip)) if skip is not None else 0)
-    problems.raise_first(source=label, row_of=lambda position: position + 2)
+    problems.raise_first(
+        source=label,
+        row_of=lambda at: at + 2 if not skipped.count else _row_of(path, at, len(columns)),
+    )
     keys = sorted(index, key=lambda k: (k is None, k or ""))
     return FileCounts(keys, total[[index[k] for k in keys]], records)
+
+
+def _row_of(path: str | os.PathLike[str], position: int, n: int) -> int:
+    """The row (the header is row 1) of the batches' row at ``position``, when short
+    blank rows were left out of them: the file read again as the loader reads it."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        seen = 0
+        for row, values in enumerate(reader, start=2):
+            if values and len(values) != n:
+                continue  # a short blank row (any other would have been an error)
+            if seen == position:
+                return row
+            seen += 1
+    return position + 2  # pragma: no cover - the position is one of the file's rows
 
 
 def _check_values(column: Any, name: str, problems: _Problems, offset: int) -> None:
