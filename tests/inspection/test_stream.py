@@ -249,10 +249,10 @@ def test_a_required_cell_left_blank_is_refused(tmp_path: Path, column: str) -> N
     assert "required and blank" in str(error)
 
 
-def test_an_unknown_subject_is_refused(tmp_path: Path) -> None:
-    error = _error(_file(tmp_path, [{}, {"subject": "weather"}]))
-    assert (error.row, error.field) == (3, "subject") and "must be one of" in str(error)
-    assert read_case_tallies(_file(tmp_path, [{"subject": "đất đai"}]), 2021)
+def test_the_values_of_subject_and_origin_are_not_read(tmp_path: Path) -> None:
+    """Only whether they are given: the tally does not read them (load_cases does)."""
+    path = _file(tmp_path, [{}, {"subject": "weather", "origin": "đất đai"}])
+    assert read_case_tallies(path, 2021, by_unit=False) == CaseTally(0, 0, 0, 0)
 
 
 def test_a_bad_unit_code_names_the_row_and_suggests_leading_zeros(tmp_path: Path) -> None:

@@ -7,11 +7,12 @@ One concept: reading a case CSV file (the format of ``qcdc.inspection._csv``) in
 16 stage buckets per unit of the columnar kernel (``qcdc.inspection._columnar``).  The
 header is checked as the CSV loader checks it (the same errors); then every row is
 checked for what the tally depends on and for the required columns: ``id``, ``board``,
-``subject`` and ``origin`` given, ``subject`` and ``origin`` known values, a valid unit
-code, dates, the transition table and dates that never go backwards.  A row whose every
-cell is blank is skipped, as the loader skips it.  Not checked (the loader checks them):
-duplicate ids, and the columns a tally does not read the meaning of (``authority``,
-``recommendation``, ``received``, ``escalated_to``).
+``subject`` and ``origin`` given, a valid unit code, dates, the transition table and
+dates that never go backwards.  A row whose every cell is blank is skipped, as the
+loader skips it.  Not checked (the loader checks them): duplicate ids, and the columns a
+tally does not read the meaning of (the values of ``subject`` and ``origin``,
+``authority``, ``recommendation``, ``received``, ``escalated_to``): this module cannot
+import the cases, which import the roll-ups, which read files with it.
 
 Every column is read as text, the short repetitive ones (``unit``, ``subject``,
 ``origin``, the dates) as Arrow dictionaries, so each distinct value is parsed once per
@@ -27,11 +28,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from qcdc._optional import require
-from qcdc.errors import InputError, InvalidUnitCode, QcdcError
+from qcdc.errors import InputError, InvalidUnitCode
 from qcdc.inspection._columnar import (
     STATE_COLUMNS,
     Memo,
@@ -42,8 +43,7 @@ from qcdc.inspection._columnar import (
     _Problems,
     count_table,
 )
-from qcdc.inspection._csv import _header_columns
-from qcdc.inspection.cases import _to_origin, _to_subject
+from qcdc.inspection._columns import _header_columns
 from qcdc.units import unit_code
 
 __all__ = ["BLOCK_SIZE", "FileCounts", "count_csv", "rows_with_unit"]
@@ -53,7 +53,6 @@ BLOCK_SIZE = 1 << 25
 
 _DICTIONARY = frozenset(("unit", "subject", "origin", "received", *STATE_COLUMNS))
 _REQUIRED_TEXT = ("id", "board", "subject", "origin")
-_VALUES: dict[str, Callable[[str], object]] = {"subject": _to_subject, "origin": _to_origin}
 _HINT = "save it as 'CSV UTF-8' in your spreadsheet program"
 
 
@@ -260,8 +259,6 @@ def count_csv(
         for name in _REQUIRED_TEXT:
             missing = blanks[name] if skip is None else blanks[name] & ~skip
             problems.add(name, "required", missing, offset)
-            if name in _VALUES:
-                _check_values(batch.column(name), name, problems, offset)
         problems.tell(describe, offset)
         counts = count_table(
             batch,
@@ -302,25 +299,6 @@ def _row_of(path: str | os.PathLike[str], position: int, n: int) -> int:
                 return row
             seen += 1
     return position + 2  # pragma: no cover - the position is one of the file's rows
-
-
-def _check_values(column: Any, name: str, problems: _Problems, offset: int) -> None:
-    """A subject or origin that is not one of the known values (each distinct value of
-    the batch read once, by the function the case objects use)."""
-    np = _np()
-    values = column.dictionary.to_pylist()
-    bad, message = [], ""
-    for i, value in enumerate(values):
-        if not value.strip():
-            continue
-        try:
-            _VALUES[name](value)
-        except QcdcError as exc:
-            bad.append(i)
-            message = message or (exc.reason if isinstance(exc, InputError) else str(exc))
-    if bad:
-        index = column.indices.fill_null(-1).to_numpy()
-        problems.add(name, "value", np.isin(index, np.asarray(bad)), offset, message)
 
 
 def rows_with_unit(
