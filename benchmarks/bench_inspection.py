@@ -484,21 +484,23 @@ def write_case_csv(path: str, n: int, communes: list[str], *, chunk: int = 5_000
     return os.path.getsize(path)
 
 
-def stream_only(n: int, directory: str | None = None) -> None:
-    """``n`` case records written to a CSV file in chunks, then, in a fresh process,
-    :func:`qcdc.inspection.rollup_csv` of it to the provinces of 2021: wall and CPU
-    seconds, peak RSS (``VmHWM``) and the load average; the file is deleted after."""
+def stream_only(n: int, directory: str | None = None, existing: str | None = None) -> None:
+    """``n`` case records written to a CSV file in chunks (or the file ``existing``, made
+    by an earlier run), then, in a fresh process, :func:`qcdc.inspection.rollup_csv` of it
+    to the provinces of 2021: wall and CPU seconds, peak RSS (``VmHWM``) and the load
+    average; the file written is deleted after."""
     import os
     import subprocess
     import tempfile
 
     communes = [u.code for u in gazetteer().units(on=ON, level="commune")]
     with tempfile.TemporaryDirectory(prefix="qcdc-bench-", dir=directory) as tmp:
-        path = os.path.join(tmp, "cases.csv")
+        path = existing or os.path.join(tmp, "cases.csv")
         t0, c0 = time.perf_counter(), time.process_time()
-        size = write_case_csv(path, n, communes)
+        size = os.path.getsize(path) if existing else write_case_csv(path, n, communes)
         print(
-            f"{n:,} case records written to CSV in chunks: {size / 2**30:,.2f} GiB in "
+            f"{n:,} case records {'in' if existing else 'written to'} CSV in chunks: "
+            f"{size / 2**30:,.2f} GiB in "
             f"{time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU "
             f"({_load()})",
             flush=True,
@@ -620,10 +622,11 @@ if __name__ == "__main__":
         parser.add_argument("--object-cases", type=int, default=200_000)
         parser.add_argument("--stream-only", action="store_true")
         parser.add_argument("--dir", default=None, help="where to write the CSV file")
+        parser.add_argument("--csv-file", default=None, help="a file of an earlier run")
         ns = parser.parse_args(args)
         sizes = [int(x) for x in ns.sizes.split(",") if x]
         if ns.stream_only:
-            stream_only(ns.csv_rows, ns.dir)
+            stream_only(ns.csv_rows, ns.dir, ns.csv_file)
         else:
             columnar(sizes, ns.csv_rows, ns.repeats, ns.object_cases)
     else:
