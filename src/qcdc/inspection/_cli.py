@@ -135,7 +135,7 @@ def _tally(args: argparse.Namespace) -> int:
     level = UnitLevel.parse(args.by)
     records: list[tuple[int, InspectionCase]] = []
     if _streams(args.cases):
-        # a large file: batch by batch, its tallies summed (memory: one batch)
+        # a large file: batch by batch, its tallies summed (memory: the batches read ahead)
         from qcdc.inspection._stream import rows_with_unit
         from qcdc.inspection.tallies import _counted, _file_counts
 

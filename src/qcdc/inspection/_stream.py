@@ -1,6 +1,6 @@
 """Case tallies of a CSV file of case records read batch by batch with pyarrow
-(``pyarrow.csv.open_csv``): memory stays one batch (``block_size`` bytes of text, a few
-tens of megabytes) whatever the size of the file, and the tallies of the batches add up
+(``pyarrow.csv.open_csv``): memory stays the batches pyarrow reads ahead (about 35 of
+``block_size`` bytes of text) whatever the size of the file, and the tallies of the batches add up
 to those of the file (the tally of a partition is the tally of the whole).
 
 One concept: reading a case CSV file (the format of ``qcdc.inspection._csv``) into the

@@ -372,8 +372,8 @@ def rollup_csv(
     block_size: int | None = None,
 ) -> Rollup:
     """:func:`rollup` of the tallies by unit of a case CSV file, read batch by batch as
-    :func:`~qcdc.inspection.read_case_tallies` reads it (memory: one batch, whatever the
-    size of the file; needs pyarrow): the cases opened in ``period``, carried from the
+    :func:`~qcdc.inspection.read_case_tallies` reads it (memory: the batches read ahead,
+    whatever the size of the file; needs pyarrow): the cases opened in ``period``, carried from the
     units of ``on`` to those of ``to`` and up to ``level``, with the policies of
     :func:`rollup`.
 

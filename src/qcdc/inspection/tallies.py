@@ -492,8 +492,9 @@ def read_case_tallies(
     :func:`tally_by_unit`: sorted, the cases without a unit under ``None``), or with
     ``by_unit=False`` the total (as :func:`tally`).
 
-    Memory stays about one batch (``block_size`` bytes of text, default 32 MiB) whatever
-    the size of the file: for files larger than memory (100 M rows).  Gives exactly the
+    Memory stays the batches pyarrow reads ahead (about 35 of ``block_size`` bytes of
+    text, default 8 MiB: a few hundred megabytes) whatever the size of the file: for
+    files larger than memory (100 M rows).  Gives exactly the
     tallies of the cases :func:`~qcdc.io.load_cases` reads from the same file.  The header
     is checked as the loader checks it; each row is checked for what a tally reads and
     for the required columns (``id``, ``board``, ``subject``, ``origin`` and ``opened``
