@@ -17,7 +17,13 @@ violation found, recommendation sent, resolved), so both paths build their
 
 A text column (a unit code, or a date as text) is factorized once: each distinct value
 is read by the same function as the CSV reader (:func:`qcdc.units.unit_code`,
-:func:`qcdc.dates.as_date`), then every row takes its value by index.
+:func:`qcdc.dates.as_date`), then every row takes its value by index.  A file read batch
+by batch (``qcdc.inspection._stream``) passes each batch with its position in the file,
+the problems found so far and a memo of the values read.
+
+(Over 800 lines: it is one concept, the columnar count — the readers of the three table
+libraries, the problems and the counting loop share the slice-by-slice protocol, the
+offset, the memo and the problems, and split apart they would import each other.)
 """
 
 from __future__ import annotations
