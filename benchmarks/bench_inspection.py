@@ -5,7 +5,10 @@ Run with ``python benchmarks/bench_inspection.py [N_CASES]`` (default 1,000,000)
 of each family of rows, good and hostile (issue 11: every loader linear in its input), or
 ``python benchmarks/bench_inspection.py --columnar [--sizes 1000000,10000000]
 [--csv-rows 10000000] [--repeats 3]`` for the columnar tallies of issue 16 §5 (see
-:func:`columnar`).
+:func:`columnar`), or ``python benchmarks/bench_inspection.py --columnar --csv-rows
+100000000 --stream-only`` for a case CSV file of that many rows, written in chunks, read
+into a province roll-up by :func:`qcdc.inspection.rollup_csv` in a fresh process (see
+:func:`stream_only`).
 Target (issue 5): derive the tallies from 1,000,000 case records and roll them up
 from the 10,599 communes of the 2021–2024 list to the provinces, and to the communes
 of 1 July 2025, in under 2 s each.  Building the cases and reading the embedded
@@ -438,6 +441,94 @@ def _csv_rollups(n: int, communes: list[str]) -> None:
             )
 
 
+_SUBJECTS = ("land", "budget", "construction", "social_policy", "complaints", "other")
+_ORIGINS = ("petition", "own_plan", "referred")
+
+
+def write_case_csv(path: str, n: int, communes: list[str], *, chunk: int = 5_000_000) -> int:
+    """Write ``n`` case records to ``path`` in the case CSV format (``id``, ``board``,
+    ``unit``, ``subject``, ``origin`` and the dated columns), ``chunk`` rows at a time so
+    that the writer never holds more than one chunk; returns the size in bytes."""
+    import os
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    writer = None
+    for i, a in enumerate(range(0, n, chunk)):
+        m = min(chunk, n - a)
+        table = case_table(m, communes, seed=2021 + i)
+        rng = np.random.default_rng(7 + i)
+        ids = pc.binary_join_element_wise(
+            "C", pc.cast(pa.array(np.arange(a, a + m)), pa.string()), ""
+        )
+        unit = table.column("unit")
+        board = pc.binary_join_element_wise("BTTND-", unit, "")
+        subject = pa.array(np.asarray(_SUBJECTS)[rng.integers(0, len(_SUBJECTS), m)])
+        origin = pa.array(np.asarray(_ORIGINS)[rng.integers(0, len(_ORIGINS), m)])
+        dated = [table.column(s.value) for s in CaseState]
+        out = pa.table(
+            [ids, board, unit, subject, origin, *dated],
+            names=["id", "board", "unit", "subject", "origin", *(s.value for s in CaseState)],
+        )
+        if writer is None:
+            writer = pacsv.CSVWriter(
+                path, out.schema, write_options=pacsv.WriteOptions(quoting_style="none")
+            )
+        writer.write_table(out)
+        del table, out
+    if writer is not None:
+        writer.close()
+    return os.path.getsize(path)
+
+
+def stream_only(n: int, directory: str | None = None, existing: str | None = None) -> None:
+    """``n`` case records written to a CSV file in chunks (or the file ``existing``, made
+    by an earlier run), then, in a fresh process, :func:`qcdc.inspection.rollup_csv` of it
+    to the provinces of 2021: wall and CPU seconds, peak RSS (``VmHWM``) and the load
+    average; the file written is deleted after."""
+    import os
+    import subprocess
+    import tempfile
+
+    communes = [u.code for u in gazetteer().units(on=ON, level="commune")]
+    with tempfile.TemporaryDirectory(prefix="qcdc-bench-", dir=directory) as tmp:
+        path = existing or os.path.join(tmp, "cases.csv")
+        t0, c0 = time.perf_counter(), time.process_time()
+        size = os.path.getsize(path) if existing else write_case_csv(path, n, communes)
+        print(
+            f"{n:,} case records {'in' if existing else 'written to'} CSV in chunks: "
+            f"{size / 2**30:,.2f} GiB in "
+            f"{time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU "
+            f"({_load()})",
+            flush=True,
+        )
+        print(
+            "| reader | start s CPU (wall) | CSV → provinces s CPU (wall) | cases per CPU-s | "
+            "cases per wall-s | peak RSS | load before → after |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for reader in ("qcdc-rollup-csv",):
+            before = _load()
+            out = subprocess.run(
+                [sys.executable, __file__, "--csv-run", reader, path],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            start, read, rolled = float(out[0]), float(out[1]), float(out[2])
+            rss, c_start, c_read, c_rolled = int(out[3]), *map(float, out[4:7])
+            wall, cpu = read + rolled, c_read + c_rolled
+            print(
+                f"| {reader} | {c_start:.2f} ({start:.2f}) | {cpu:.1f} ({wall:.1f}) | "
+                f"{n / cpu / 1e6:.2f} M | {n / wall / 1e6:.2f} M | {rss / 2**10:,.0f} MiB | "
+                f"{before} → {_load()} |",
+                flush=True,
+            )
+
+
 def csv_run(reader: str, path: str) -> None:
     """One CSV → province roll-up, in this process: prints the seconds (wall clock) of
     the start (imports, the embedded gazetteer), of reading the file and of the tally and
@@ -448,6 +539,16 @@ def csv_run(reader: str, path: str) -> None:
     from qcdc.inspection import rollup_table, tally_table_by_unit
 
     needed = ["unit", *(s.value for s in CaseState)]
+    if reader == "qcdc-rollup-csv":
+        from qcdc.inspection import rollup_csv
+
+        gazetteer()
+        t1, c1 = time.perf_counter(), time.process_time()
+        result = rollup_csv(path, 2021, on=ON)
+        t2, c2 = time.perf_counter(), time.process_time()
+        assert result.total().supervised
+        print(f"{t1 - t0:.3f} {t2 - t1:.3f} 0 {_peak_kib()} {c1:.3f} {c2 - c1:.3f} 0")
+        return
     if reader.startswith("pyarrow"):
         import pyarrow as pa
         import pyarrow.csv as pacsv
@@ -519,8 +620,14 @@ if __name__ == "__main__":
         parser.add_argument("--csv-rows", type=int, default=10_000_000)
         parser.add_argument("--repeats", type=int, default=3)
         parser.add_argument("--object-cases", type=int, default=200_000)
+        parser.add_argument("--stream-only", action="store_true")
+        parser.add_argument("--dir", default=None, help="where to write the CSV file")
+        parser.add_argument("--csv-file", default=None, help="a file of an earlier run")
         ns = parser.parse_args(args)
         sizes = [int(x) for x in ns.sizes.split(",") if x]
-        columnar(sizes, ns.csv_rows, ns.repeats, ns.object_cases)
+        if ns.stream_only:
+            stream_only(ns.csv_rows, ns.dir, ns.csv_file)
+        else:
+            columnar(sizes, ns.csv_rows, ns.repeats, ns.object_cases)
     else:
         main()

@@ -60,6 +60,8 @@ def test_the_package_exports_every_concept() -> None:
 
 
 ADDED_SINCE_0_1 = {
+    "read_case_tallies",
+    "rollup_csv",
     "rollup_table",
     "tallies_to_arrow",
     "tallies_to_polars",

@@ -6,7 +6,8 @@ One module per concept: ``kinds`` (where a board sits, roles, terrain, constitue
 against and the shipped rulebook), ``lifecycle`` (a case's states and transitions),
 ``cases`` (cases and recommendations), ``deadlines`` (response deadlines, overdue cases),
 ``tallies`` (the yearly figures, tallies of case records — as objects, or as a pandas,
-polars or Arrow table with ``tally_table``) and ``rollup`` (tallies carried through the
+polars or Arrow table with ``tally_table``, or a CSV file
+of any size with ``read_case_tallies``) and ``rollup`` (tallies carried through the
 lineage and up the unit hierarchy).  Import the names from here.
 """
 
@@ -43,11 +44,12 @@ from qcdc.inspection.deadlines import (
 )
 from qcdc.inspection.kinds import BoardKind, Constituency, Role, Terrain
 from qcdc.inspection.lifecycle import TRANSITIONS, Answer, CaseState, Step
-from qcdc.inspection.rollup import Rollup, RollupError, rollup, rollup_table
+from qcdc.inspection.rollup import Rollup, RollupError, rollup, rollup_csv, rollup_table
 from qcdc.inspection.tallies import (
     CaseTally,
     ProjectTally,
     compare,
+    read_case_tallies,
     tallies_to_arrow,
     tallies_to_pandas,
     tallies_to_polars,
@@ -98,8 +100,10 @@ __all__ = [
     "Terrain",
     "compare",
     "overdue",
+    "read_case_tallies",
     "response_deadline",
     "rollup",
+    "rollup_csv",
     "rollup_table",
     "tallies_to_arrow",
     "tallies_to_pandas",

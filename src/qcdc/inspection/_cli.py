@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -24,11 +26,26 @@ from qcdc.units import UnitLevel
 
 if TYPE_CHECKING:
     from qcdc.dates import Period
+    from qcdc.inspection.cases import InspectionCase
     from qcdc.inspection.tallies import CaseTally
 
 from qcdc._console import emit_json, iso_date
 
 __all__ = ["register"]
+
+STREAM_BYTES = 32 * 2**20
+"""From this size on (bytes), ``cases tally`` reads the file batch by batch with pyarrow
+(:func:`qcdc.inspection.read_case_tallies`) when pyarrow is installed."""
+
+
+def _streams(path: str) -> bool:
+    """Whether ``cases tally`` reads ``path`` batch by batch: a file of at least
+    ``STREAM_BYTES``, and pyarrow (and numpy) installed."""
+    try:
+        big = os.path.isfile(path) and os.path.getsize(path) >= STREAM_BYTES
+    except (OSError, ValueError):
+        return False
+    return big and all(importlib.util.find_spec(m) is not None for m in ("pyarrow", "numpy"))
 
 
 def _parse_period(text: str) -> Period:
@@ -116,9 +133,28 @@ def _tally(args: argparse.Namespace) -> int:
             hint="the units are carried forward in time: give --to on or after --on",
         )
     level = UnitLevel.parse(args.by)
-    records = list(_iter_rows(args.cases))
-    cases = [case for _row, case in records]
-    by_unit = tally_by_unit(cases, period, as_of=last_day)
+    records: list[tuple[int, InspectionCase]] = []
+    if _streams(args.cases):
+        # a large file: batch by batch, its tallies summed (memory: the batches read ahead)
+        from qcdc.inspection._stream import rows_with_unit
+        from qcdc.inspection.tallies import _counted, _file_counts
+
+        counts = _file_counts(args.cases, period, last_day, None)
+        n_cases = counts.records
+        by_unit = {k: _counted(*f) for k, f in counts.by_key().items()}
+
+        def rows_of(code: str) -> tuple[list[int], int]:
+            return rows_with_unit(args.cases, code, limit=11)
+    else:
+        records = list(_iter_rows(args.cases))
+        cases = [case for _row, case in records]
+        n_cases = len(cases)
+        by_unit = tally_by_unit(cases, period, as_of=last_day)
+
+        def rows_of(code: str) -> tuple[list[int], int]:
+            where = [row for row, case in records if case.unit == code]
+            return where, len(where)
+
     unassigned = by_unit.pop(None, None)
     coded = {k: v for k, v in by_unit.items() if k is not None}
     g = gazetteer()
@@ -142,10 +178,10 @@ def _tally(args: argparse.Namespace) -> int:
             hint="pass --on-split default to count each under its default successor",
         ) from None
     except UnknownUnit as exc:
-        where = [row for row, case in records if case.unit == exc.code]
-        shown = ", ".join(map(str, where[:10])) + (", …" if len(where) > 10 else "")
+        where, count = rows_of(exc.code)
+        shown = ", ".join(map(str, where[:10])) + (", …" if count > 10 else "")
         raise InputError(
-            f"{exc} (rows {shown})" if len(where) > 1 else str(exc),
+            f"{exc} (rows {shown})" if count > 1 else str(exc),
             source=args.cases,
             row=where[0] if where else None,
             field="unit",
@@ -175,7 +211,7 @@ def _tally(args: argparse.Namespace) -> int:
                 "on": on.isoformat(),
                 "to": to.isoformat(),
                 "by": level.name.lower(),
-                "cases": len(cases),
+                "cases": n_cases,
                 "units": [
                     {
                         "code": code,
@@ -203,7 +239,7 @@ def _tally(args: argparse.Namespace) -> int:
         rows.append(["total", "", *_cells(total.to_dict())])
         end = last_day.isoformat()
         print(
-            f"{plural(len(cases), 'case record')}; "
+            f"{plural(n_cases, 'case record')}; "
             f"cases opened {period.start.isoformat()} – {end}; "
             f"units of {on.isoformat()}"
             + (f" carried to {to.isoformat()}" if to != on else "")

@@ -17,7 +17,13 @@ violation found, recommendation sent, resolved), so both paths build their
 
 A text column (a unit code, or a date as text) is factorized once: each distinct value
 is read by the same function as the CSV reader (:func:`qcdc.units.unit_code`,
-:func:`qcdc.dates.as_date`), then every row takes its value by index.
+:func:`qcdc.dates.as_date`), then every row takes its value by index.  A file read batch
+by batch (``qcdc.inspection._stream``) passes each batch with its position in the file,
+the problems found so far and a memo of the values read.
+
+(Over 800 lines: it is one concept, the columnar count — the readers of the three table
+libraries, the problems and the counting loop share the slice-by-slice protocol, the
+offset, the memo and the problems, and split apart they would import each other.)
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from qcdc.inspection._fields import quote
 from qcdc.inspection.lifecycle import _RANK, TRANSITIONS, CaseState, Step, _check_history
 from qcdc.units import unit_code
 
-__all__ = ["STATE_COLUMNS", "TableCounts", "count_table"]
+__all__ = ["STATE_COLUMNS", "Memo", "TableCounts", "count_table"]
 
 _CHUNK = 1 << 16
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -50,7 +56,7 @@ _COUNTED = (
     CaseState.RESOLVED,
 )  # the bits of a bucket index, low to high (lifecycle._SUP, _VIOL, _REC, _RES)
 _KNOWN = frozenset((*STATE_COLUMNS, "unit"))
-_ORDER = {c: i for i, c in enumerate(("unit", *STATE_COLUMNS))}
+_ORDER = {c: i for i, c in enumerate(("id", "board", "unit", "subject", "origin", *STATE_COLUMNS))}
 _WHERE = "the table"
 
 
@@ -75,11 +81,13 @@ def _valid_paths() -> frozenset[int]:
 
 
 class _Problems:
-    """Bad rows found slice by slice: per (column, what) the first row and the count."""
+    """Bad rows found slice by slice (and, for a file, batch by batch): per (column,
+    what) the first row and the count, and how the first row is told."""
 
     def __init__(self) -> None:
         self.found: dict[tuple[str, str], list[int]] = {}
         self.messages: dict[tuple[str, str], str] = {}
+        self.told: dict[tuple[str, str], tuple[str, str]] = {}
 
     def add(self, field: str, what: str, bad: Any, offset: int, message: str = "") -> None:
         np = _np()
@@ -94,24 +102,46 @@ class _Problems:
         else:
             entry[1] += n
 
-    def check(self, describe: Callable[[str, str, int], tuple[str, str]]) -> None:
+    def tell(self, describe: Callable[[str, str, int], tuple[str, str]], offset: int = 0) -> None:
+        """Describe the first row of each problem not yet described (its row is then in
+        the rows ``describe`` reads, which start at row ``offset``)."""
+        for key, (row, _n) in self.found.items():
+            if key not in self.told:
+                self.told[key] = describe(key[0], key[1], row - offset)
+
+    def raise_first(
+        self, *, source: str = _WHERE, row_of: Callable[[int], int] | None = None
+    ) -> None:
         """Raise one :class:`InputError` for the problem of the first bad row, naming
         its column, the row and how many rows have that problem (and the columns of the
-        other problems)."""
+        other problems): the row as its 0-based position, or as ``row_of(position)``
+        (the ``row`` of the error, for a file)."""
         if not self.found:
             return
         items = sorted(self.found.items(), key=lambda kv: (kv[1][0], _ORDER.get(kv[0][0], 99)))
         (field, what), (row, count) = items[0]
-        column, message = describe(field, what, row)
+        column, message = self.told[(field, what)]
         rows = "1 row" if count == 1 else f"{count:,} rows"
-        others = [describe(f, w, r)[0] for (f, w), (r, _n) in items[1:]]
+        others = [self.told[(f, w)][0] for (f, w), (r, _n) in items[1:]]
         others = sorted(set(others) - {column}, key=lambda c: _ORDER.get(c, 99))
         also = f"; other rows are bad in column(s) {', '.join(others)}" if others else ""
+        if row_of is None:
+            raise InputError(
+                f"row {row} (0-based position): {message}; {rows} with this problem{also}",
+                source=source,
+                field=column,
+            )
         raise InputError(
-            f"row {row} (0-based position): {message}; {rows} with this problem{also}",
-            source=_WHERE,
+            f"{message}; {rows} with this problem{also}",
+            source=source,
+            row=row_of(row),
             field=column,
         )
+
+    def check(self, describe: Callable[[str, str, int], tuple[str, str]]) -> None:
+        """Describe the problems of a whole table and raise for the first."""
+        self.tell(describe)
+        self.raise_first()
 
 
 class _Column:
@@ -164,25 +194,72 @@ def _blank(value: object) -> bool:
         return False
 
 
-def _date_lut(name: str, f: _Factorized, problems: _Problems) -> Any:
-    """Day numbers of each distinct value (plus ``NEVER`` at the end, for -1): the
-    values are read as the CSV reader reads them (:func:`qcdc.dates.as_date`)."""
+class Memo:
+    """What the distinct values of text columns were read as, kept from one batch of a
+    file to the next (each batch has its own dictionaries, mostly of the same values):
+    a date's day number (``None``: not a date), a unit's code and error message, and the
+    group of each code."""
+
+    LIMIT = 1 << 20  # distinct values kept, at most
+
+    def __init__(self) -> None:
+        self.days: dict[str, int | None] = {}
+        self.units: dict[str, tuple[str | None, str]] = {}
+        self.keys: list[str | None] = [None]  # the groups of units, in the order first seen
+        self.groups: dict[str | None, int] = {None: 0}
+
+
+def _day(value: object, name: str) -> int | None:
+    """The day number of a value as the CSV reader reads it, ``NEVER`` for a blank,
+    ``None`` for a value that is not a date."""
     from qcdc.dates import as_date
 
+    if _blank(value):
+        return NEVER
+    try:
+        return as_date(value, name).toordinal() - _EPOCH
+    except InvalidDate:
+        return None
+
+
+def _date_lut(
+    name: str, f: _Factorized, problems: _Problems, offset: int = 0, memo: Memo | None = None
+) -> Any:
+    """Day numbers of each distinct value (plus ``NEVER`` at the end, for -1): the
+    values are read as the CSV reader reads them (:func:`qcdc.dates.as_date`)."""
     np = _np()
     lut = np.full(len(f.uniques) + 1, NEVER, dtype=np.int32)
     bad: list[int] = []
+    days = memo.days if memo is not None else None
     for i, value in enumerate(f.uniques):
-        if _blank(value):
-            continue
-        try:
-            lut[i] = as_date(value, name).toordinal() - _EPOCH
-        except InvalidDate:
+        if days is not None and type(value) is str:
+            day = days.get(value, NEVER - 1)
+            if day == NEVER - 1:
+                day = _day(value, name)
+                if len(days) < Memo.LIMIT:
+                    days[value] = day
+        else:
+            day = _day(value, name)
+        if day is None:
             bad.append(i)
+        else:
+            lut[i] = day
     if bad:
         mask = np.isin(f.index, np.asarray(bad))
-        problems.add(name, "date", mask, 0)
+        problems.add(name, "date", mask, offset, _date_message(f, mask, name))
     return lut
+
+
+def _date_message(f: _Factorized, mask: Any, name: str) -> str:
+    """What the CSV reader says of the first bad date of a column."""
+    from qcdc.dates import as_date
+
+    value = f.uniques[int(f.index[int(_np().flatnonzero(mask)[0])])]
+    try:
+        as_date(value, name)
+    except InvalidDate as exc:
+        return str(exc)
+    return ""  # pragma: no cover - the value was refused
 
 
 class _Reader:
@@ -191,6 +268,8 @@ class _Reader:
 
     n: int
     names: list[str]
+    offset = 0  # the position of the first row, for the problems found
+    memo: Memo | None = None  # kept from batch to batch of a file
 
     def stage(self, name: str, problems: _Problems) -> _Column:
         raise NotImplementedError
@@ -200,7 +279,7 @@ class _Reader:
 
     def _text_stage(self, name: str, problems: _Problems) -> _Column:
         f = self.factorize(name)
-        lut = _date_lut(name, f, problems)
+        lut = _date_lut(name, f, problems, self.offset, self.memo)
         index = f.index
         return _Column(name, lambda a, b: lut[index[a:b]])
 
@@ -462,9 +541,15 @@ class TableCounts:
         }
 
 
-def _canonical_units(f: _Factorized, problems: _Problems) -> tuple[list[str | None], Any]:
+def _canonical_units(
+    f: _Factorized, problems: _Problems, offset: int = 0, memo: Memo | None = None
+) -> tuple[list[str | None], Any]:
     """The sorted distinct codes (``None`` last if any row has none) and, per distinct
-    value of ``f`` (plus one for -1), its group."""
+    value of ``f`` (plus one for -1), its group.  With a ``memo`` (a file read batch by
+    batch), the groups are those of the memo instead: every code seen in the file so far,
+    in the order first seen (``None`` first), the same from one batch to the next."""
+    if memo is not None:
+        return _memo_units(f, problems, offset, memo)
     np = _np()
     codes: list[str | None] = []
     bad: list[int] = []
@@ -473,25 +558,70 @@ def _canonical_units(f: _Factorized, problems: _Problems) -> tuple[list[str | No
         if type(value) is str and len(value) in (2, 3, 5) and value.isascii() and value.isdigit():
             codes.append(value)  # already a code: what unit_code would give
             continue
-        if _blank(value):
-            codes.append(None)
-            continue
-        try:
-            codes.append(unit_code(value.strip() if isinstance(value, str) else value))
-        except InvalidUnitCode as exc:
-            codes.append(None)
+        code, message = _unit_of(value)
+        codes.append(code)
+        if message:
             bad.append(i)
-            messages[i] = str(exc)
-    if bad:
-        mask = np.isin(f.index, np.asarray(bad))
-        first = int(f.index[np.flatnonzero(mask)[0]])
-        problems.add("unit", "unit", mask, 0, _unit_message(f.uniques[first], messages[first]))
+            messages[i] = message
+    _bad_units(f, bad, messages, problems, offset)
     distinct = sorted({c for c in codes if c is not None})
     keys: list[str | None] = [*distinct, None]
     group = {c: i for i, c in enumerate(distinct)}
     none = len(distinct)
     remap = np.array([*(group[c] if c is not None else none for c in codes), none], np.int32)
     return keys, remap
+
+
+def _bad_units(
+    f: _Factorized, bad: list[int], messages: dict[int, str], problems: _Problems, offset: int
+) -> None:
+    if bad:
+        np = _np()
+        mask = np.isin(f.index, np.asarray(bad))
+        first = int(f.index[np.flatnonzero(mask)[0]])
+        message = _unit_message(f.uniques[first], messages[first])
+        problems.add("unit", "unit", mask, offset, message)
+
+
+def _memo_units(
+    f: _Factorized, problems: _Problems, offset: int, memo: Memo
+) -> tuple[list[str | None], Any]:
+    """:func:`_canonical_units` with the memo's groups: a dict look-up per distinct value
+    (a batch holds most of the 10,599 communes: sorting them per batch cost more than
+    the counting)."""
+    np = _np()
+    units, groups, keys = memo.units, memo.groups, memo.keys
+    slots: list[int] = []
+    bad: list[int] = []
+    messages: dict[int, str] = {}
+    for i, value in enumerate(f.uniques):
+        known = units.get(value) if type(value) is str else None
+        if known is None:
+            known = _unit_of(value)
+            if type(value) is str and len(units) < Memo.LIMIT:
+                units[value] = known
+        code, message = known
+        if message:
+            bad.append(i)
+            messages[i] = message
+        slot = groups.get(code)
+        if slot is None:
+            slot = groups[code] = len(keys)
+            keys.append(code)
+        slots.append(slot)
+    _bad_units(f, bad, messages, problems, offset)
+    return list(keys), np.array([*slots, groups[None]], np.int32)
+
+
+def _unit_of(value: object) -> tuple[str | None, str]:
+    """The unit code of a value (``None``: blank) and, for a value that is no code, the
+    message (else "")."""
+    if _blank(value):
+        return None, ""
+    try:
+        return unit_code(value.strip() if isinstance(value, str) else value), ""
+    except InvalidUnitCode as exc:
+        return None, str(exc)
 
 
 def _unit_message(value: object, message: str) -> str:
@@ -513,18 +643,31 @@ def count_table(
     stop: int,
     last: int,
     need_unit: bool,
+    problems: _Problems | None = None,
+    offset: int = 0,
+    skip: Any = None,
+    memo: Memo | None = None,
 ) -> TableCounts:
     """Count the rows opened in ``[start, stop)`` (day numbers since 1970-01-01) by unit
-    and by the stages reached on day ``last``; every row is checked first."""
+    and by the stages reached on day ``last``; every row is checked first.
+
+    With ``problems`` (one batch of a file), the bad rows are added to it as rows
+    ``offset`` on, each described while the batch is at hand, and nothing is raised;
+    the rows where ``skip`` (a bool array) is true are blank rows of the file: neither
+    checked nor counted; ``memo`` keeps what text values were read as, for the next
+    batch."""
     np = _np()
     reader = _reader(table)
     _check_names(reader.names, need_unit=need_unit)
-    problems = _Problems()
+    batch = problems is not None
+    problems = _Problems() if problems is None else problems
+    reader.offset = offset
+    reader.memo = memo
     n = reader.n
     present = set(reader.names)
     if "unit" in present:
         units = reader.factorize("unit")
-        keys, remap = _canonical_units(units, problems)
+        keys, remap = _canonical_units(units, problems, offset, memo)
         unit_index = units.index
     else:
         keys, remap, unit_index = [None], np.zeros(1, np.int32), None
@@ -535,8 +678,11 @@ def count_table(
     opened, later = columns[0], [(i, c) for i, c in enumerate(columns[1:]) if not c.empty]
     if opened.empty:
         if n:
-            problems.add("opened", "blank", np.ones(n, bool), 0)
-            problems.check(_describer(problems, columns))
+            blank = np.ones(n, bool) if skip is None else ~skip
+            problems.add("opened", "blank", blank, offset)
+            problems.tell(_describer(problems, columns), offset)
+            if not batch:
+                problems.raise_first()
         return TableCounts(keys, np.zeros(16 * len(keys), np.int64), _no_rows)
     counted = {s.value: bit for bit, s in enumerate(_COUNTED)}
     paths = _valid_paths()
@@ -578,7 +724,10 @@ def count_table(
                 flags[:m],
             )
         o = opened.days(a, b)
-        problems.add("opened", "blank", o == NEVER, a)
+        blank = o == NEVER
+        if skip is not None:
+            blank &= ~skip[a:b]
+        problems.add("opened", "blank", blank, offset + a)
         mask.fill(0)
         least.fill(0)
         np.copyto(prev, o)
@@ -608,7 +757,7 @@ def count_table(
         np.take(path_table, mask, out=flags)
         np.greater_equal(flags, 0x80, out=worse)
         worse |= backwards
-        problems.add("lifecycle", "lifecycle", worse, a)
+        problems.add("lifecycle", "lifecycle", worse, offset + a)
         flags &= 0x0F
         # prev is now the last date of each row: where it is after the day counted to,
         # count the stages one by one
@@ -632,7 +781,9 @@ def count_table(
         np.greater_equal(step.view(np.uint32), span, out=here)
         index[here] = trash
         buckets += np.bincount(index, minlength=trash + 1)
-    problems.check(_describer(problems, columns, reader, unit_index, remap, keys))
+    problems.tell(_describer(problems, columns, reader, unit_index, remap, keys), offset)
+    if not batch:
+        problems.raise_first()
     by_slot = buckets[:trash].reshape(slots, 16)
     grouped = np.zeros((len(keys), 16), np.int64)
     if unit_index is not None:
@@ -671,7 +822,8 @@ def _describer(
         if what == "blank":
             return "opened", "opened is required and blank"
         if what == "date":
-            return field, f"{field} is not a date such as 2021-03-01 or 01/03/2021"
+            told = problems.messages.get((field, "date"))
+            return field, told or f"{field} is not a date such as 2021-03-01 or 01/03/2021"
         # the lifecycle: rebuild the row's history and let the object path say what is wrong
         steps = []
         for col in columns:

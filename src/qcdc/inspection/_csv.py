@@ -40,6 +40,7 @@ from typing import IO, TypeAlias
 from qcdc._bounds import quoted
 from qcdc._files import BadRows, csv_writing, read_text, write_outputs
 from qcdc.errors import IllegalTransition, InputError, InvalidDate, InvalidUnitCode
+from qcdc.inspection._columns import _REQUIRED, COLUMNS, _header_columns
 from qcdc.inspection.cases import InspectionCase, Recommendation
 from qcdc.inspection.lifecycle import CaseState
 from qcdc.text import nfc
@@ -49,31 +50,7 @@ __all__ = ["COLUMNS", "dump_cases", "dumps_cases", "iter_cases", "load_cases"]
 
 _STATE_COLUMNS = {s.value: s for s in CaseState}
 
-COLUMNS: tuple[str, ...] = (
-    "id",
-    "board",
-    "unit",
-    "subject",
-    "origin",
-    "opened",
-    "under_supervision",
-    "no_violation",
-    "violation_found",
-    "recommendation_sent",
-    "authority",
-    "recommendation",
-    "received",
-    "accepted",
-    "rejected",
-    "partly_accepted",
-    "escalated",
-    "escalated_to",
-    "resolved",
-)
-"""Every column, in the order :func:`dump_cases` writes them."""
-
 _MESSAGE_LIMIT = 300
-_REQUIRED = ("id", "board", "subject", "origin", "opened")
 Source: TypeAlias = "str | os.PathLike[str] | IO[str]"
 
 
@@ -121,28 +98,7 @@ def _read(stream: IO[str], label: str) -> Iterator[tuple[int, InspectionCase]]:
         raise InputError("the file is empty; expected a header row", source=label) from None
     except csv.Error as exc:
         raise InputError(f"not valid CSV: {exc}", source=label, row=1) from None
-    columns = [nfc(h).strip().lstrip("\ufeff").lower() for h in header]
-    known: set[str] = set()
-    for i, col in enumerate(columns):
-        if col not in COLUMNS:
-            raise InputError(
-                f"unknown column {quoted(header[i])}",
-                source=label,
-                row=1,
-                field=header[i][:80],
-                hint="the columns are " + ", ".join(COLUMNS),
-            )
-        if col in known:
-            raise InputError(f"column {col!r} appears twice", source=label, row=1, field=col)
-        known.add(col)
-    missing = [c for c in _REQUIRED if c not in known]
-    if missing:
-        raise InputError(
-            f"missing required column(s) {', '.join(missing)}",
-            source=label,
-            row=1,
-            field=missing[0],
-        )
+    columns = _header_columns(header, label)
     bad = BadRows(label)
     seen: dict[str, int] = {}
     row_no = 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,6 +26,7 @@ from qcdc.inspection.tallies import (
     _TALLY_FIELDS,
     CaseTally,
     _counted,
+    _file_counts,
     _sum_tallies,
     _table_counts,
     tallies_to_arrow,
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     from qcdc.citations import EffectivePeriod
     from qcdc.dates import Period
 
-__all__ = ["Rollup", "RollupError", "rollup", "rollup_table"]
+__all__ = ["Rollup", "RollupError", "rollup", "rollup_csv", "rollup_table"]
 
 
 class RollupError(QcdcError, ValueError):
@@ -334,18 +336,85 @@ def rollup_table(
         )
     except UnknownUnit as exc:
         row, count = counts.unit_rows(exc.code)
-        prefix = f"no administrative unit {exc.code!r}" + (
-            f" on {exc.on.isoformat()}" if exc.on is not None else ""
-        )
-        text = str(exc)
-        if exc.suggestions:
-            text = text.rsplit("; did you mean ", 1)[0]
-        detail = text[len(prefix) + 2 :] if text.startswith(prefix + ": ") else ""
         rows = "1 row" if count == 1 else f"{count:,} rows"
         where = f"column 'unit' of the table, first at row {row} (0-based position), {rows}"
-        raise UnknownUnit(
-            exc.code,
-            exc.on,
-            suggestions=exc.suggestions,
-            detail=f"{detail} ({where})" if detail else where,
-        ) from None
+        raise _unknown_at(exc, where) from None
+
+
+def _unknown_at(exc: UnknownUnit, where: str) -> UnknownUnit:
+    """The error of :func:`rollup` for an unknown unit, saying where its rows are."""
+    prefix = f"no administrative unit {exc.code!r}" + (
+        f" on {exc.on.isoformat()}" if exc.on is not None else ""
+    )
+    text = str(exc)
+    if exc.suggestions:
+        text = text.rsplit("; did you mean ", 1)[0]
+    detail = text[len(prefix) + 2 :] if text.startswith(prefix + ": ") else ""
+    return UnknownUnit(
+        exc.code,
+        exc.on,
+        suggestions=exc.suggestions,
+        detail=f"{detail} ({where})" if detail else where,
+    )
+
+
+def rollup_csv(
+    path: str | os.PathLike[str],
+    period: int | EffectivePeriod | Period,
+    *,
+    on: dt.date,
+    to: dt.date | None = None,
+    level: UnitLevel = UnitLevel.PROVINCE,
+    as_of: dt.date | None = None,
+    on_split: Literal["default", "raise", "error"] = "default",
+    on_unresolved: Literal["raise", "drop", "error"] = "raise",
+    gazetteer: GazetteerLike | None = None,
+    block_size: int | None = None,
+) -> Rollup:
+    """:func:`rollup` of the tallies by unit of a case CSV file, read batch by batch as
+    :func:`~qcdc.inspection.read_case_tallies` reads it (memory: the batches read ahead,
+    whatever the size of the file; needs pyarrow): the cases opened in ``period``, carried from the
+    units of ``on`` to those of ``to`` and up to ``level``, with the policies of
+    :func:`rollup`.
+
+    Gives exactly ``rollup(tally_by_unit(load_cases(path), period, as_of=as_of), ...)``.
+    The errors name the file and its rows (the header is row 1): the
+    :class:`~qcdc.errors.InputError` of :func:`~qcdc.inspection.read_case_tallies` for a
+    bad row; for a unit code that is not a unit on ``on`` (or that the lineage cannot
+    follow), the :class:`~qcdc.errors.UnknownUnit` of :func:`rollup`, naming the first row
+    with it and how many there are; rows without a unit in the period are an
+    :class:`~qcdc.errors.InputError` (a roll-up has no place for them).  Finding those
+    rows reads the file a second time (its ``unit`` and ``opened`` columns).
+    """
+    from qcdc.inspection._stream import BLOCK_SIZE, rows_with_unit
+
+    counts = _file_counts(path, period, as_of, block_size)
+    label = os.fspath(path)
+    by_unit = {k: _counted(*f) for k, f in counts.by_key().items()}
+    size = block_size or BLOCK_SIZE
+    if None in by_unit:
+        rows, count = rows_with_unit(path, None, limit=1, block_size=size)
+        told = "1 row has" if count == 1 else f"{count:,} rows have"
+        raise InputError(
+            f"{told} no unit, and a roll-up has no place for them",
+            source=label,
+            row=rows[0] if rows else None,
+            field="unit",
+            hint="fill in the unit, or count them with read_case_tallies() (under None)",
+        )
+    coded = {k: t for k, t in by_unit.items() if k is not None}
+    try:
+        return rollup(
+            coded,
+            on=on,
+            to=to,
+            level=level,
+            on_split=on_split,
+            on_unresolved=on_unresolved,
+            gazetteer=gazetteer,
+        )
+    except UnknownUnit as exc:
+        rows, count = rows_with_unit(path, exc.code, limit=1, block_size=size)
+        many = "1 row" if count == 1 else f"{count:,} rows"
+        first = f", first at row {rows[0]}" if rows else ""
+        raise _unknown_at(exc, f"column 'unit' of {label}{first}, {many}") from None

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 
@@ -39,12 +40,14 @@ if TYPE_CHECKING:
 
     from qcdc.dates import Period
     from qcdc.inspection._columnar import TableCounts
+    from qcdc.inspection._stream import FileCounts
     from qcdc.inspection.cases import InspectionCase
 
 __all__ = [
     "CaseTally",
     "ProjectTally",
     "compare",
+    "read_case_tallies",
     "tallies_to_arrow",
     "tallies_to_pandas",
     "tallies_to_polars",
@@ -451,6 +454,86 @@ def _table_counts(
         stop=stop_o - _EPOCH,
         last=last.toordinal() - _EPOCH,
         need_unit=need_unit,
+    )
+
+
+@overload
+def read_case_tallies(
+    path: str | os.PathLike[str],
+    period: int | EffectivePeriod | Period,
+    *,
+    as_of: dt.date | None = None,
+    by_unit: Literal[True] = True,
+    block_size: int | None = None,
+) -> dict[str | None, CaseTally]: ...
+
+
+@overload
+def read_case_tallies(
+    path: str | os.PathLike[str],
+    period: int | EffectivePeriod | Period,
+    *,
+    as_of: dt.date | None = None,
+    by_unit: Literal[False],
+    block_size: int | None = None,
+) -> CaseTally: ...
+
+
+def read_case_tallies(
+    path: str | os.PathLike[str],
+    period: int | EffectivePeriod | Period,
+    *,
+    as_of: dt.date | None = None,
+    by_unit: bool = True,
+    block_size: int | None = None,
+) -> dict[str | None, CaseTally] | CaseTally:
+    """The tallies of the cases opened in ``period`` in a case CSV file (the format of
+    :func:`~qcdc.io.load_cases`), read batch by batch with pyarrow: by unit (as
+    :func:`tally_by_unit`: sorted, the cases without a unit under ``None``), or with
+    ``by_unit=False`` the total (as :func:`tally`).
+
+    Memory stays the batches pyarrow reads ahead (about 35 of ``block_size`` bytes of
+    text, default 8 MiB: a few hundred megabytes) whatever the size of the file: for
+    files larger than memory (100 M rows).  Gives exactly the
+    tallies of the cases :func:`~qcdc.io.load_cases` reads from the same file.  The header
+    is checked as the loader checks it; each row is checked for what a tally reads and
+    for the required columns (``id``, ``board``, ``subject``, ``origin`` and ``opened``
+    given, unit codes, dates, the transition table, dates that never go backwards); not
+    checked: duplicate ids, the values of ``subject`` and ``origin``, and ``authority``,
+    ``recommendation``, ``received``, ``escalated_to``.  A bad file raises one
+    :class:`~qcdc.errors.InputError` after its last row, for the first bad row: ``source``
+    the file, ``row`` its row (the header is row 1), ``field`` the column, with how many
+    rows have the same problem.  Needs pyarrow (the ``arrow`` extra) and numpy, else
+    :class:`~qcdc.errors.MissingDependency`.
+    """
+    counts = _file_counts(path, period, as_of, block_size)
+    by_key = {k: _counted(*f) for k, f in counts.by_key().items()}
+    return by_key if by_unit else _sum_tallies(by_key.values())
+
+
+def _file_counts(
+    path: str | os.PathLike[str],
+    period: int | EffectivePeriod | Period,
+    as_of: dt.date | None,
+    block_size: int | None,
+) -> FileCounts:
+    """The stage buckets of a CSV file's rows in ``period`` (the batch path)."""
+    from qcdc.inspection._columnar import _EPOCH
+    from qcdc.inspection._stream import BLOCK_SIZE, count_csv
+
+    if block_size is not None and (
+        isinstance(block_size, bool) or not isinstance(block_size, int) or block_size < 1
+    ):
+        raise InputError(
+            f"must be a whole number of bytes >= 1, got {block_size!r}", field="block_size"
+        )
+    start_o, stop_o, last = _window(period, as_of)
+    return count_csv(
+        path,
+        start=start_o - _EPOCH,
+        stop=stop_o - _EPOCH,
+        last=last.toordinal() - _EPOCH,
+        block_size=block_size or BLOCK_SIZE,
     )
 
 
