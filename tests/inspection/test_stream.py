@@ -249,10 +249,21 @@ def test_a_required_cell_left_blank_is_refused(tmp_path: Path, column: str) -> N
     assert "required and blank" in str(error)
 
 
-def test_the_values_of_subject_and_origin_are_not_read(tmp_path: Path) -> None:
-    """Only whether they are given: the tally does not read them (load_cases does)."""
+def test_subject_and_origin_are_read_as_the_loader_reads_them(tmp_path: Path) -> None:
+    """By name or Vietnamese label, in any case; what the loader refuses is refused with its
+    message, the row and the column (a large file checks what a small one does)."""
+    good = [{"subject": "Land", "origin": "kiến nghị của công dân"}, {"subject": "đất đai"}]
+    path = _file(tmp_path, good)
+    assert read_case_tallies(path, 2021, by_unit=False) == tally(load_cases(path), 2021)
     path = _file(tmp_path, [{}, {"subject": "weather", "origin": "đất đai"}])
-    assert read_case_tallies(path, 2021, by_unit=False) == CaseTally(0, 0, 0, 0)
+    error = _error(path)
+    with pytest.raises(ValidationFailed) as failed:
+        load_cases(path)
+    (loader,) = failed.value.exceptions
+    assert isinstance(loader, InputError)
+    assert (error.row, error.field) == (3, "subject") == (loader.row, loader.field)
+    assert error.reason.startswith(loader.reason + ";")
+    assert "other rows are bad in column(s) origin" in str(error)
 
 
 def test_a_bad_unit_code_names_the_row_and_suggests_leading_zeros(tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ One concept: reading a case CSV file (the format of ``qcdc.inspection._csv``) in
 16 stage buckets per unit of the columnar kernel (``qcdc.inspection._columnar``).  The
 header is checked as the CSV loader checks it (the same errors); then every row is
 checked for what the tally depends on and for the required columns: ``id``, ``board``,
-``subject`` and ``origin`` given, a valid unit code, dates, the transition table and
+``subject`` and ``origin`` given, ``subject`` and ``origin`` one of their values (read
+by the loader's own keys, imported when a file is read: the cases import the roll-ups,
+which read files with this module), a valid unit code, dates, the transition table and
 dates that never go backwards.  A row whose every cell is blank is skipped, as the
 loader skips it.  Not checked (the loader checks them): duplicate ids, and the columns a
-tally does not read the meaning of (the values of ``subject`` and ``origin``,
-``authority``, ``recommendation``, ``received``, ``escalated_to``): this module cannot
-import the cases, which import the roll-ups, which read files with it.
+tally does not read (``authority``, ``recommendation``, ``received``, ``escalated_to``).
 
 Every column is read as text, the short repetitive ones (``unit``, ``subject``,
 ``origin``, the dates) as Arrow dictionaries, so each distinct value is parsed once per
@@ -28,7 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from qcdc._optional import require
@@ -44,6 +44,7 @@ from qcdc.inspection._columnar import (
     count_table,
 )
 from qcdc.inspection._columns import _header_columns
+from qcdc.text import nfc
 from qcdc.units import unit_code
 
 __all__ = ["BLOCK_SIZE", "FileCounts", "count_csv", "rows_with_unit"]
@@ -202,6 +203,35 @@ def _blank(column: Any) -> Any:
     return blank
 
 
+def _not_one_of(column: Any, keys: Mapping[str, Any], field: str) -> tuple[Any, str]:
+    """Which cells of a column of text hold a value that is not one of ``keys`` (as the
+    loader reads it: by name or Vietnamese label, case-insensitive; blank cells are the
+    ``required`` check's), as numpy, and the loader's message for the first of them."""
+    from qcdc.inspection.cases import _parse_enum
+
+    np = _np()
+    pa = require("pyarrow", extra="arrow")
+    pc = require("pyarrow.compute", extra="arrow")
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    values = column.dictionary.to_pylist()
+    refused = [
+        bool(v.strip()) and v not in keys and nfc(v).strip().lower() not in keys for v in values
+    ]
+    if not any(refused):
+        return np.zeros(len(column), bool), ""
+    lut = np.array([*refused, False], bool)
+    index, _given = _arrow_days(column.indices.cast(pa.int32()), len(values))
+    bad = lut[index]
+    if not bad.any():  # a value of the dictionary that no row of the batch holds
+        return bad, ""
+    try:
+        _parse_enum(keys, values[index[np.argmax(bad)]], field)
+    except InputError as exc:
+        return bad, exc.reason
+    raise AssertionError("a value the keys refuse was parsed")  # pragma: no cover
+
+
 def _nulls(column: Any) -> Any:
     """Which cells of an Arrow array are null, as a numpy bool array."""
     np = _np()
@@ -234,6 +264,11 @@ def count_csv(
     offset = records = 0
     memo = Memo()
     skipped = _Skipped()
+    # the values the loader accepts for subject and origin (imported here: the cases import
+    # the roll-ups, which import this module)
+    from qcdc.inspection.cases import _ORIGIN_KEYS, _SUBJECT_KEYS
+
+    enums = {"subject": _SUBJECT_KEYS, "origin": _ORIGIN_KEYS}
 
     def describe(field: str, what: str, row: int) -> tuple[str, str]:
         if what == "required":
@@ -260,6 +295,9 @@ def count_csv(
         for name in _REQUIRED_TEXT:
             missing = blanks[name] if skip is None else blanks[name] & ~skip
             problems.add(name, "required", missing, offset)
+        for name, accepted in enums.items():
+            bad, message = _not_one_of(batch.column(name), accepted, name)
+            problems.add(name, "value", bad, offset, message)
         problems.tell(describe, offset)
         counts = count_table(
             batch,

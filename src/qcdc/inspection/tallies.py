@@ -498,9 +498,9 @@ def read_case_tallies(
     tallies of the cases :func:`~qcdc.io.load_cases` reads from the same file.  The header
     is checked as the loader checks it; each row is checked for what a tally reads and
     for the required columns (``id``, ``board``, ``subject``, ``origin`` and ``opened``
-    given, unit codes, dates, the transition table, dates that never go backwards); not
-    checked: duplicate ids, the values of ``subject`` and ``origin``, and ``authority``,
-    ``recommendation``, ``received``, ``escalated_to``.  A bad file raises one
+    given, ``subject`` and ``origin`` one of their values, unit codes, dates, the
+    transition table, dates that never go backwards); not checked: duplicate ids, and
+    ``authority``, ``recommendation``, ``received``, ``escalated_to``.  A bad file raises one
     :class:`~qcdc.errors.InputError` after its last row, for the first bad row: ``source``
     the file, ``row`` its row (the header is row 1), ``field`` the column, with how many
     rows have the same problem.  Needs pyarrow (the ``arrow`` extra) and numpy, else
