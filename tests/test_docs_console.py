@@ -46,6 +46,9 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("docs/explanation/performance.md", "python benchmarks/bench_coldstart.py --setup"): (
         "builds a wheel and two venvs, installs the peer"
     ),
+    ("docs/explanation/performance.md", "python benchmarks/sweep.py --rev"): (
+        "times two source trees for about ten minutes"
+    ),
     ("docs/howto/add-an-act.md", "$ python tools/acts/compile.py"): (
         "rewrites the shipped data files"
     ),
