@@ -207,7 +207,7 @@ def _not_one_of(column: Any, keys: Mapping[str, Any], field: str) -> tuple[Any, 
     """Which cells of a column of text hold a value that is not one of ``keys`` (as the
     loader reads it: by name or Vietnamese label, case-insensitive; blank cells are the
     ``required`` check's), as numpy, and the loader's message for the first of them."""
-    from qcdc.inspection.cases import _parse_enum
+    from qcdc.inspection.kinds import _parse_enum
 
     np = _np()
     pa = require("pyarrow", extra="arrow")
@@ -266,7 +266,7 @@ def count_csv(
     skipped = _Skipped()
     # the values the loader accepts for subject and origin (imported here: the cases import
     # the roll-ups, which import this module)
-    from qcdc.inspection.cases import _ORIGIN_KEYS, _SUBJECT_KEYS
+    from qcdc.inspection.kinds import _ORIGIN_KEYS, _SUBJECT_KEYS
 
     enums = {"subject": _SUBJECT_KEYS, "origin": _ORIGIN_KEYS}
 

@@ -24,14 +24,13 @@ re-exports every name its ``__all__`` listed then from the module of its concept
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from qcdc.errors import IllegalTransition, InputError
-from qcdc.inspection._fields import nonblank_text, opt_text, opt_unit_code, quote
+from qcdc.inspection._fields import nonblank_text, opt_text, opt_unit_code
 from qcdc.inspection.board_rules import (
     DEFAULT_BOARD_RULES,
     BoardRule,
@@ -60,7 +59,17 @@ from qcdc.inspection.deadlines import (
     overdue,
     response_deadline,
 )
-from qcdc.inspection.kinds import BoardKind, Constituency, Role, Terrain
+from qcdc.inspection.kinds import (
+    _ORIGIN_KEYS,
+    _SUBJECT_KEYS,
+    BoardKind,
+    Constituency,
+    Origin,
+    Role,
+    Subject,
+    Terrain,
+    _parse_enum,
+)
 from qcdc.inspection.lifecycle import (
     _RANK,
     _REC,
@@ -81,7 +90,6 @@ from qcdc.inspection.tallies import (
     tally,
     tally_by_unit,
 )
-from qcdc.text import nfc
 
 __all__ = [
     "DEFAULT_BOARD_RULES",
@@ -128,32 +136,6 @@ __all__ = [
     "tally",
     "tally_by_unit",
 ]
-
-
-class Subject(enum.Enum):
-    """What a case is about."""
-
-    LAND = "đất đai"
-    BUDGET = "ngân sách, tài chính"
-    CONSTRUCTION = "xây dựng"
-    SOCIAL_POLICY = "chính sách xã hội"
-    COMPLAINTS = "khiếu nại, tố cáo"
-    GRASSROOTS_DEMOCRACY = "thực hiện dân chủ ở cơ sở"
-    OTHER = "khác"
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-
-class Origin(enum.Enum):
-    """How a case reached the board."""
-
-    PETITION = "kiến nghị của công dân"
-    OWN_PLAN = "kế hoạch của Ban"
-    REFERRED = "được chuyển đến"
-
-    def __str__(self) -> str:
-        return self.name.lower()
 
 
 @attrs.frozen
@@ -215,18 +197,6 @@ def _case_validator(instance: InspectionCase, attribute: attrs.Attribute[Any], v
         )
 
 
-def _enum_keys(enum_cls: type[enum.Enum]) -> dict[str, Any]:
-    keys: dict[str, Any] = {}
-    for member in enum_cls:
-        keys[member.name.lower()] = member
-        keys[nfc(str(member.value)).lower()] = member
-    return keys
-
-
-_SUBJECT_KEYS = _enum_keys(Subject)
-_ORIGIN_KEYS = _enum_keys(Origin)
-
-
 def _to_subject(value: Subject | str) -> Subject:
     if isinstance(value, Subject):
         return value
@@ -239,18 +209,6 @@ def _to_origin(value: Origin | str) -> Origin:
         return value
     found: Origin = _parse_enum(_ORIGIN_KEYS, value, "origin")
     return found
-
-
-def _parse_enum(keys: Mapping[str, Any], text: object, field: str) -> Any:
-    """By name (``land``) or by Vietnamese label, case-insensitive."""
-    if isinstance(text, str):
-        found = keys.get(text)
-        if found is None:
-            found = keys.get(nfc(text).strip().lower())
-        if found is not None:
-            return found
-    choices = ", ".join(sorted({m.name.lower() for m in keys.values()}))
-    raise InputError(f"must be one of {choices}, got {quote(text)}", field=field)
 
 
 @attrs.frozen
