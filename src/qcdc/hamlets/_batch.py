@@ -408,7 +408,7 @@ def _name_taken(reg: HamletRegistry, claimed: set[int | None], made: set[tuple[s
 
 def apply_batch(
     batch: Batch, communities: Sequence[Community]
-) -> tuple[list[Community], dict[CommunityKey, CommunityKey | None], dict[str, ChangeCounts]]:
+) -> tuple[tuple[Community, ...], dict[CommunityKey, CommunityKey | None], dict[str, ChangeCounts]]:
     """The communities after the plan, the lineage and the change counts per commune."""
     kept: list[Community | None] = list(communities)
     drain: Callable[[Any], Any] = deque(maxlen=0).extend  # runs a map to its end, in C
@@ -429,7 +429,8 @@ def apply_batch(
         )
     )
     drain(map(kept.__setitem__, batch.firsts, made))
-    after: list[Community] = list(filter(None, kept))  # (a Community is always true)
+    # a tuple, which the registry then keeps as it is (a Community is always true)
+    after: tuple[Community, ...] = tuple(filter(None, kept))
     made_keys = list(zip(batch.communes, batch.ids, strict=True))
     lineage: dict[CommunityKey, CommunityKey | None] = dict(
         zip(batch.keys, chain.from_iterable(map(repeat, made_keys, batch.lengths)), strict=True)
