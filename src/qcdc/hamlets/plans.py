@@ -246,7 +246,7 @@ class _Checker:
     ) -> tuple[int | None, str | None]:
         province = self.registry.province_code(commune)
         override = commune if commune in self.rulebook.regions.communes else None
-        key = (family, province, override, border, island, on)
+        key = (family._name_, province, override, border, island, on)  # (see target)
         found = self._minimums.get(key)
         if found is None:
             if province is None:
@@ -274,7 +274,7 @@ class _Checker:
         key = (kind._name_, commune, border, island, on)  # (an enum hashes in Python)
         found = self._targets.get(key)
         if found is None:
-            minimum, text = self.minimum(_KIND_FAMILY[kind], commune, border, island, on)
+            minimum, text = self.minimum(_FAMILY_OF[kind._name_], commune, border, island, on)
             found = (minimum, text, self.family_problem(commune, kind, on))
             self._targets[key] = found
         return found
@@ -283,7 +283,7 @@ class _Checker:
         self, commune: str, kind: CommunityKind, on: dt.date
     ) -> tuple[str, Severity, str] | None:
         """Whether a community of this kind fits this commune on this date (cached)."""
-        key = (commune, kind, on)
+        key = (commune, kind._name_, on)  # (see target)
         if key in self._families:
             return self._families[key]
         unit = self.registry._place(commune, on).unit
@@ -342,6 +342,7 @@ def _action_number(f: Finding) -> int:
 
 
 _KEY = operator.attrgetter("commune_code", "id")  # a community's key, made in C
+_FAMILY_OF = {k._name_: f for k, f in _KIND_FAMILY.items()}  # by the kind's name: see target
 
 _ACTION_PATH = re.compile(r"actions\[([0-9]+)\]")
 
