@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import attrs
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from qcdc.hamlets import (
     ChangeCounts,
     Community,
     CommunityKey,
+    CommunityKind,
     Conversion,
     Dissolution,
     HamletRegistry,
     Merger,
     MergerPlan,
+    PlanOutcome,
     Rename,
 )
 from qcdc.hamlets._strategies import merger_plans, registries
+from qcdc.hamlets.plans import _analyse, _apply
+from qcdc.hamlets.standards import DEFAULT_RULEBOOK
 from qcdc.text import search_key
 from qcdc.units import AdministrativeUnit
 from qcdc.units.gazetteer import Gazetteer
@@ -200,3 +205,132 @@ def test_clashes_match_a_simple_reference(pair: tuple[HamletRegistry, MergerPlan
         (f.rule, f.path) for f in plan.check(reg) if f.rule in ("plan.id-clash", "plan.name-clash")
     }
     assert found == _reference_clashes(reg, plan)
+
+
+# -- the batch path of plans of plain mergers against the one-action-at-a-time path ---------
+
+_KIND_CHOICES = [None, *CommunityKind]
+
+
+@st.composite
+def _plain_mergers(draw: st.DrawFn) -> tuple[HamletRegistry, MergerPlan]:
+    """A registry and a plan of mergers that is mostly clean (the batch path decides it),
+    with now and then what makes the batch path give up: a bare or unknown source, a
+    source used twice, another commune, wrong sums, a clash, a dated source."""
+    on = draw(st.sampled_from([dt.date(2021, 12, 17), dt.date(2025, 7, 1)]))
+    reg = draw(registries(GAZETTEER, on=on, max_per_commune=8))
+    comms = list(reg.communities)
+    if draw(st.booleans()) and comms:  # some with a period of their own, or another kind
+        changed = draw(st.lists(st.sampled_from(range(len(comms))), max_size=3))
+        for i in changed:
+            if draw(st.booleans()):
+                start = on - dt.timedelta(days=draw(st.sampled_from([400, -10])))
+                comms[i] = attrs.evolve(comms[i], valid_from=start)
+            else:
+                comms[i] = attrs.evolve(comms[i], kind=draw(st.sampled_from(list(CommunityKind))))
+        reg = HamletRegistry(comms, on=on, gazetteer=GAZETTEER)
+    by_commune: dict[str, list[Community]] = {}
+    for c in comms:
+        by_commune.setdefault(c.commune_code, []).append(c)
+    odd = draw(st.integers(0, 3)) == 0  # one plan in four may have anything wrong
+    names = [c.name for c in comms] + ["Thôn Mới", "Tổ dân phố Mới"]
+    actions: list[Merger] = []
+    fresh = 0
+    for code in sorted(by_commune):
+        pool = list(draw(st.permutations(by_commune[code])))
+        while len(pool) >= 2 and draw(st.integers(0, 4)):
+            size = draw(st.integers(2, min(4, len(pool))))
+            group, pool = pool[:size], pool[size:]
+            fresh += 1
+            refs: list[Any] = [c.ref for c in group]
+            if odd and draw(st.integers(0, 5)) == 0:
+                refs[-1] = draw(st.sampled_from([group[-1].id, "00001:X9", comms[0].ref]))
+            households = sum(c.households for c in group)
+            pops = [c.population for c in group]
+            population = None if None in pops else sum(p or 0 for p in pops)
+            target_id = draw(
+                st.sampled_from([None, group[-1].id, group[0].id, f"N{fresh}"])
+                if not odd
+                else st.sampled_from([None, group[-1].id, f"N{fresh}", comms[0].id, "N1"])
+            )
+            new = target_id is not None and target_id not in {c.id for c in group}
+            target_name = (
+                f"{group[0].kind.prefix} Mới {fresh}"
+                if new or draw(st.booleans())
+                else draw(st.sampled_from([None, group[0].name]))
+            )
+            if odd and draw(st.integers(0, 5)) == 0:
+                target_name = draw(st.sampled_from([None, *names]))
+            actions.append(
+                Merger(
+                    refs,
+                    target_id=target_id,
+                    target_name=target_name,
+                    target_kind=draw(st.sampled_from(_KIND_CHOICES)) if odd else None,
+                    target_households=draw(
+                        st.sampled_from([None, households] + ([households + 1] if odd else []))
+                    ),
+                    target_population=draw(
+                        st.sampled_from([None, population] + ([7] if odd else []))
+                    ),
+                    effective=on + dt.timedelta(days=draw(st.sampled_from([0, 3, -2]))),
+                    exemption=draw(st.sampled_from([None, "địa bàn đặc thù"])),
+                    row=draw(st.none() | st.integers(2, 50)),
+                )
+            )
+    return reg, MergerPlan(draw(st.permutations(actions)) if draw(st.booleans()) else actions)
+
+
+def _outcome_parts(out: PlanOutcome) -> tuple[Any, ...]:
+    return (
+        list(out.after.communities),
+        [c.to_record() for c in out.after.communities],  # an area's digits, too
+        out.after.on,
+        list(out.lineage.items()),  # in order: the outcome's repr shows it
+        list(out.changes.items()),
+        out.findings,
+    )
+
+
+@settings(max_examples=300)
+@given(_plain_mergers())
+def test_the_batch_path_matches_one_action_at_a_time(
+    pair: tuple[HamletRegistry, MergerPlan],
+) -> None:
+    """issue 16 §4: a plan of plain mergers checked by columns gives the findings (in
+    order, word for word) and the outcome (communities, lineage in order, change counts)
+    of the same plan checked one action at a time"""
+    reg, plan = pair
+    batch = _analyse(plan, reg, DEFAULT_RULEBOOK)
+    slow = _analyse(plan, reg, DEFAULT_RULEBOOK, batch=False)
+    assert slow.batch is None
+    event("batch path" if batch.batch is not None else "one at a time")
+    assert list(batch.findings) == list(slow.findings)
+    assert [f.message for f in batch.findings] == [f.message for f in slow.findings]
+    if any(f.is_error for f in slow.findings):
+        assert batch.batch is None  # the batch path never decides a plan with errors
+        return
+    assert _outcome_parts(_apply(plan, reg, batch)) == _outcome_parts(_apply(plan, reg, slow))
+
+
+def test_a_clean_plan_of_mergers_takes_the_batch_path() -> None:
+    """issue 16 §4: the common large plan — qualified, distinct sources, fresh ids and
+    names — is checked by columns; a plan with an error is checked one action at a time"""
+    reg = HamletRegistry(
+        [Community(f"C{i}", f"Thôn Đông {i}", "thôn", "00001", 40 + i) for i in range(1, 7)],
+        on=dt.date(2021, 12, 17),
+        gazetteer=GAZETTEER,
+    )
+    refs = [c.ref for c in reg.communities]
+    good = MergerPlan(
+        [
+            Merger(refs[2 * k : 2 * k + 2], target_id=f"N{k}", target_name=f"Thôn Mới {k}",
+                   effective=reg.on)
+            for k in range(3)
+        ]
+    )  # fmt: skip
+    assert _analyse(good, reg, DEFAULT_RULEBOOK).batch is not None
+    bad = MergerPlan([*good.actions[:2], attrs.evolve(good.actions[2], target_households=1)])
+    analysis = _analyse(bad, reg, DEFAULT_RULEBOOK)
+    assert analysis.batch is None
+    assert [f.rule for f in analysis.findings if f.is_error] == ["plan.households-mismatch"]

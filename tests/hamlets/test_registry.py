@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 import qcdc
 from qcdc.citations import Citation, EffectivePeriod
@@ -31,8 +32,9 @@ from qcdc.hamlets import (
 from qcdc.hamlets._csv import (
     load_hamlets,
 )
+from qcdc.hamlets._strategies import registries
 from qcdc.hamlets.standards import HouseholdMinimum, MergeRule, Rulebook
-from qcdc.units import AdministrativeUnit
+from qcdc.units import AdministrativeUnit, UnitLevel
 
 DATA = Path(__file__).parent.parent / "data" / "hamlets"
 G = qcdc.gazetteer()
@@ -241,3 +243,26 @@ def test_registry_to_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(MissingDependency, match="qcdc\\[pandas\\]"):
         small().to_pandas()
+
+
+@settings(max_examples=40)
+@given(registries())
+def test_a_communes_district_and_province_are_its_ancestors(registry: HamletRegistry) -> None:
+    """issue 16 §4: a registry asks the gazetteer for the ancestors once per parent and
+    date; every commune still gets the district and province its own ancestors give"""
+    g = registry.gazetteer
+    for code in registry.commune_codes():
+        unit = g.get(code, on=registry.on)
+        if unit is None:
+            continue
+        above = {a.level: a.code for a in reversed(g.ancestors(code, on=registry.on))}
+        assert registry.district_code(code) == above.get(UnitLevel.DISTRICT)
+        assert registry.province_code(code) == above.get(UnitLevel.PROVINCE)
+
+
+def test_the_district_and_province_of_a_commune_in_the_real_gazetteer() -> None:
+    reg = HamletRegistry([], on=dt.date(2021, 12, 17), gazetteer=G)
+    assert (reg.district_code("00379"), reg.province_code("00379")) == ("016", "01")
+    assert (reg.district_code("00001"), reg.province_code("00001")) == ("001", "01")
+    later = HamletRegistry([], on=dt.date(2025, 7, 1), gazetteer=G)
+    assert later.district_code("00004") is None and later.province_code("00004") == "01"

@@ -39,6 +39,8 @@ import attrs
 
 from qcdc.errors import NoApplicableRule, ValidationFailed
 from qcdc.findings import Finding, Severity, raise_for
+from qcdc.hamlets import _texts
+from qcdc.hamlets._batch import Batch, analyse_batch, apply_batch
 from qcdc.hamlets._clashes import _check_clashes
 from qcdc.hamlets._results import (
     _WIDTH,
@@ -87,6 +89,7 @@ def _to_actions(value: Iterable[Action]) -> tuple[Action, ...]:
 class _Analysis:
     results: tuple[_Result | None, ...]  # None: the action has an unresolved problem
     findings: tuple[Finding, ...]
+    batch: Batch | None = None  # a plan of plain mergers, checked by columns (then no results)
 
 
 @attrs.frozen
@@ -243,7 +246,7 @@ class _Checker:
     ) -> tuple[int | None, str | None]:
         province = self.registry.province_code(commune)
         override = commune if commune in self.rulebook.regions.communes else None
-        key = (family, province, override, border, island, on)
+        key = (family._name_, province, override, border, island, on)  # (see target)
         found = self._minimums.get(key)
         if found is None:
             if province is None:
@@ -271,7 +274,7 @@ class _Checker:
         key = (kind._name_, commune, border, island, on)  # (an enum hashes in Python)
         found = self._targets.get(key)
         if found is None:
-            minimum, text = self.minimum(_KIND_FAMILY[kind], commune, border, island, on)
+            minimum, text = self.minimum(_FAMILY_OF[kind._name_], commune, border, island, on)
             found = (minimum, text, self.family_problem(commune, kind, on))
             self._targets[key] = found
         return found
@@ -280,7 +283,7 @@ class _Checker:
         self, commune: str, kind: CommunityKind, on: dt.date
     ) -> tuple[str, Severity, str] | None:
         """Whether a community of this kind fits this commune on this date (cached)."""
-        key = (commune, kind, on)
+        key = (commune, kind._name_, on)  # (see target)
         if key in self._families:
             return self._families[key]
         unit = self.registry._place(commune, on).unit
@@ -294,8 +297,18 @@ class _Checker:
         return found
 
 
-def _analyse(plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> _Analysis:
+def _analyse(
+    plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook, *, batch: bool = True
+) -> _Analysis:
+    """The findings and results of a plan: by columns for a plan of plain mergers without
+    errors (:mod:`qcdc.hamlets._batch`), else (or with ``batch=False``) one action at a
+    time."""
     ck = _Checker(plan, registry, rulebook)
+    if batch:
+        done = analyse_batch(ck)
+        if done is not None:
+            columns, findings = done
+            return _Analysis((), tuple(findings), columns)
     results: list[_Result | None] = []
     on = registry.on
     for i, action in enumerate(plan.actions):
@@ -304,11 +317,10 @@ def _analyse(plan: MergerPlan, registry: HamletRegistry, rulebook: Rulebook) -> 
         comms = ck.resolve_sources(i, action)
         if action.effective < on:
             ck.add(
-                "plan.effective-before-registry",
+                _texts.EFFECTIVE_BEFORE_REGISTRY,
                 Severity.WARNING,
                 f"actions[{i}].effective",
-                f"effective date {action.effective.isoformat()} is before the registry's date "
-                f"{registry.on.isoformat()}",
+                _texts.effective_before_registry(action.effective, on),
                 action,
             )
         if isinstance(action, Merger):
@@ -330,6 +342,7 @@ def _action_number(f: Finding) -> int:
 
 
 _KEY = operator.attrgetter("commune_code", "id")  # a community's key, made in C
+_FAMILY_OF = {k._name_: f for k, f in _KIND_FAMILY.items()}  # by the kind's name: see target
 
 _ACTION_PATH = re.compile(r"actions\[([0-9]+)\]")
 
@@ -440,11 +453,10 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
     if m.target_population is not None:
         if population is None:
             ck.add(
-                "plan.population-unknown",
+                _texts.POPULATION_UNKNOWN,
                 Severity.WARNING,
                 f"{p}.target_population",
-                "target population is given but some sources have no population to check it "
-                "against",
+                _texts.population_unknown(),
                 m,
             )
         elif m.target_population != population:
@@ -458,13 +470,7 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
             )
             ok = False
     if mixed:
-        ck.add(
-            "plan.mixed-families",
-            Severity.WARNING,
-            f"{p}.sources",
-            "the sources mix thôn and tổ dân phố; say the result's kind with target_kind",
-            m,
-        )
+        ck.add(_texts.MIXED_FAMILIES, Severity.WARNING, f"{p}.sources", _texts.mixed_families(), m)
     base = survivor or sources[0]
     kind = m.target_kind or base.kind
     minimum, rule_text, family_problem = ck.target(kind, commune, border, island, m.effective)
@@ -473,20 +479,13 @@ def _check_merger(ck: _Checker, i: int, m: Merger, comms: list[Community | None]
         ck.add(rule, severity, f"{p}.target_kind", message, m)
         ok = ok and severity is not Severity.ERROR
     if minimum is None:
-        ck.add(
-            "plan.no-standard",
-            Severity.INFO,
-            p,
-            f"no household standard to compare the result with: {rule_text}",
-            m,
-        )
+        ck.add(_texts.NO_STANDARD, Severity.INFO, p, _texts.no_standard(rule_text), m)
     elif households < minimum and m.exemption is None:
         ck.add(
-            "plan.target-below-minimum",
+            _texts.BELOW_MINIMUM,
             Severity.WARNING,
             f"{p}.target_households",
-            f"the result has {households} households, still below the minimum {minimum} "
-            f"({rule_text}); give an exemption reason if this is intended",
+            _texts.below_minimum(households, minimum, rule_text),
             m,
         )
     if not ok:
@@ -636,13 +635,21 @@ def _check_conversion(
 
 
 def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> PlanOutcome:
+    actions = plan.actions
+    on = max([registry.on, *(a.effective for a in actions)])
+    warnings = tuple(f for f in analysis.findings if not f.is_error)
+    if analysis.batch is not None:
+        after_batch, lineage_batch, changes_batch = apply_batch(
+            analysis.batch, registry.communities
+        )
+        new_registry = registry._trusted(after_batch, on, registry.gazetteer)
+        return PlanOutcome(plan, registry, new_registry, lineage_batch, changes_batch, warnings)
     communities = registry.communities
     # the registry in place: each action blanks its sources and puts what it makes in
     # their places (the sources of a checked plan are disjoint), then the blanks go
     kept: list[Community | None] = list(communities)
     lineage: dict[CommunityKey, CommunityKey | None] = {}
     counts: dict[str, list[int]] = {}  # merged, new, renamed, dissolved, converted
-    actions = plan.actions
     for r in analysis.results:
         assert r is not None  # errors were raised before
         number, n_sources = r[0], r[1]
@@ -681,8 +688,6 @@ def _apply(plan: MergerPlan, registry: HamletRegistry, analysis: _Analysis) -> P
             else:
                 tally[4] += n_sources
     after = [c for c in kept if c is not None]
-    on = max([registry.on, *(a.effective for a in actions)])
     new_registry = registry._trusted(after, on, registry.gazetteer)
-    warnings = tuple(f for f in analysis.findings if not f.is_error)
     changes = {code: ChangeCounts(*t) for code, t in counts.items()}
     return PlanOutcome(plan, registry, new_registry, lineage, changes, warnings)

@@ -120,6 +120,10 @@ def _default_gazetteer() -> GazetteerLike:
     return gazetteer()
 
 
+_Above = tuple["AdministrativeUnit | None", "AdministrativeUnit | None"]
+"""The district and the province above a unit (``None``: none in the gazetteer)."""
+
+
 @attrs.frozen
 class _Place:
     unit: AdministrativeUnit | None
@@ -179,10 +183,13 @@ class HamletRegistry:
     _places: Memo[tuple[str, dt.date], _Place] = attrs.field(init=False, eq=False, repr=False)
     _analyses: Memo[tuple[int, int], Any] = attrs.field(init=False, eq=False, repr=False)
     """the analyses of the last few plans (see :func:`qcdc.hamlets.plans._analysis`)."""
+    _above: Memo[tuple[str | None, dt.date], _Above] = attrs.field(init=False, eq=False, repr=False)
+    """the district and province above each parent of a commune, by date."""
 
     def __attrs_post_init__(self) -> None:
         # the gazetteer's answer for a commune on a date: room for every commune on a few dates
         object.__setattr__(self, "_places", Memo(4 * len(self.communities) + 1024))
+        object.__setattr__(self, "_above", Memo(4 * len(self.communities) + 1024))
         object.__setattr__(self, "_analyses", Memo(4))
 
     @classmethod
@@ -359,16 +366,29 @@ class HamletRegistry:
             if unit is None:
                 problem = f"no commune {commune_code} in the gazetteer on {when.isoformat()}"
             else:
-                for anc in self.gazetteer.ancestors(commune_code, on=when):
-                    if anc.level is UnitLevel.DISTRICT and district is None:
-                        district = anc
-                    elif anc.level is UnitLevel.PROVINCE:
-                        province = anc
+                district, province = self._district_and_province(commune_code, unit, when)
         except QcdcError as exc:
             unit = district = province = None
             problem = str(exc)
         found = _Place(unit, district, province, problem)
         self._places.put(key, found)
+        return found
+
+    def _district_and_province(self, code: str, unit: AdministrativeUnit, when: dt.date) -> _Above:
+        """The district and province among a unit's ancestors.  The ancestors are its
+        parent's and those above, so they are worked out once per parent and date (a
+        district's sixty communes ask the gazetteer once)."""
+        key = (unit.parent_code, when)
+        found = self._above.get(key)
+        if found is None:
+            district = province = None
+            for anc in self.gazetteer.ancestors(code, on=when):
+                if anc.level is UnitLevel.DISTRICT and district is None:
+                    district = anc
+                elif anc.level is UnitLevel.PROVINCE:
+                    province = anc
+            found = (district, province)
+            self._above.put(key, found)
         return found
 
     def unit(self, commune_code: str) -> AdministrativeUnit | None:
