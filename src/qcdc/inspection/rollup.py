@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -323,6 +323,27 @@ def rollup_table(
             field="unit",
             hint="filter them out, or count them with tally_table_by_unit() (under None)",
         )
+
+    def where(code: str) -> str:
+        row, count = counts.unit_rows(code)
+        rows = "1 row" if count == 1 else f"{count:,} rows"
+        return f"column 'unit' of the table, first at row {row} (0-based position), {rows}"
+
+    return _rollup_located(by_unit, where, on, to, level, on_split, on_unresolved, gazetteer)
+
+
+def _rollup_located(
+    by_unit: dict[str | None, CaseTally],
+    where: Callable[[str], str],
+    on: dt.date,
+    to: dt.date | None,
+    level: UnitLevel,
+    on_split: Literal["default", "raise", "error"],
+    on_unresolved: Literal["raise", "drop", "error"],
+    gazetteer: GazetteerLike | None,
+) -> Rollup:
+    """:func:`rollup` of tallies read from rows (a table's, a file's): an unknown unit's
+    error says where its rows are, as ``where(code)`` tells."""
     coded = {k: t for k, t in by_unit.items() if k is not None}
     try:
         return rollup(
@@ -335,10 +356,7 @@ def rollup_table(
             gazetteer=gazetteer,
         )
     except UnknownUnit as exc:
-        row, count = counts.unit_rows(exc.code)
-        rows = "1 row" if count == 1 else f"{count:,} rows"
-        where = f"column 'unit' of the table, first at row {row} (0-based position), {rows}"
-        raise _unknown_at(exc, where) from None
+        raise _unknown_at(exc, where(exc.code)) from None
 
 
 def _unknown_at(exc: UnknownUnit, where: str) -> UnknownUnit:
@@ -402,19 +420,11 @@ def rollup_csv(
             field="unit",
             hint="fill in the unit, or count them with read_case_tallies() (under None)",
         )
-    coded = {k: t for k, t in by_unit.items() if k is not None}
-    try:
-        return rollup(
-            coded,
-            on=on,
-            to=to,
-            level=level,
-            on_split=on_split,
-            on_unresolved=on_unresolved,
-            gazetteer=gazetteer,
-        )
-    except UnknownUnit as exc:
-        rows, count = rows_with_unit(path, exc.code, limit=1, block_size=size)
+
+    def where(code: str) -> str:
+        rows, count = rows_with_unit(path, code, limit=1, block_size=size)
         many = "1 row" if count == 1 else f"{count:,} rows"
         first = f", first at row {rows[0]}" if rows else ""
-        raise _unknown_at(exc, f"column 'unit' of {label}{first}, {many}") from None
+        return f"column 'unit' of {label}{first}, {many}"
+
+    return _rollup_located(by_unit, where, on, to, level, on_split, on_unresolved, gazetteer)
